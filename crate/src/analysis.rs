@@ -1,0 +1,334 @@
+//! The whole cross-border pipeline over a set of dropped files: recognise what each file is,
+//! read catalogs, border and links, join, summarise. Used identically by the CLI, the WASM
+//! module and the tests.
+
+use crate::crossborder::{summarise, CrossBorder};
+use crate::io::archive::{expand_zip, is_zip};
+use crate::io::border::read_border;
+use crate::io::camtrapdp::{read_package, PackageOptions};
+use crate::io::camtrapr::{parse_offset, read_tables, CamtraprOptions};
+use crate::io::links::{read_links, Link};
+use crate::io::{FileReport, InputFile, Issue, Severity};
+use crate::matching::{join, Conflict, JointIndividual};
+use crate::model::{Catalog, LatLon};
+use crate::spatial::Border;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Options, as one serde struct (the same JSON in the CLI, the page and tests).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AnalysisOptions {
+    /// Catalog name per source (package folder, zip name or camtrapR folder), overriding the
+    /// name found in the package.
+    pub catalog_names: BTreeMap<String, String>,
+    /// Keep only detections of this scientific name / species.
+    pub species: Option<String>,
+    /// CRS of projected camtrapR station coordinates, e.g. `utm:50N`.
+    pub crs: Option<String>,
+    /// UTC offset of camtrapR local times, e.g. `+08:00` (default `+00:00`, with a note).
+    pub utc_offset: Option<String>,
+    /// Date format of camtrapR station tables (`dmy`, `ymd`, `mdy` or chrono); detected if absent.
+    pub date_format: Option<String>,
+}
+
+/// A stage of the pipeline, reported as it starts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub stage: String,
+    /// 0..1 over the whole run.
+    pub fraction: f64,
+}
+
+/// A station as shown in the expert view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StationView {
+    pub id: String,
+    pub position: LatLon,
+    pub active_days: f64,
+    pub detections: usize,
+    pub distance_from_border_km: Option<f64>,
+}
+
+/// A catalog as shown in the expert view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CatalogView {
+    pub name: String,
+    pub title: Option<String>,
+    pub source: String,
+    pub stations: Vec<StationView>,
+    pub individuals: usize,
+    pub detections: usize,
+}
+
+/// Everything the page, CLI and tests need from one run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub catalogs: Vec<CatalogView>,
+    pub joint: Vec<JointIndividual>,
+    pub conflicts: Vec<Conflict>,
+    pub crossborder: CrossBorder,
+    /// Border polylines, `[[lon, lat], …]` per line.
+    pub border: Vec<Vec<[f64; 2]>>,
+    /// One report per file, in the order read.
+    pub reports: Vec<FileReport>,
+    /// True when the inputs came from the built-in simulated demo survey.
+    pub simulated: bool,
+}
+
+impl Analysis {
+    /// Every issue of every file.
+    pub fn issues(&self) -> impl Iterator<Item = &Issue> {
+        self.reports.iter().flat_map(|r| r.issues.iter())
+    }
+    /// Files that could not be used at all.
+    pub fn failed_files(&self) -> Vec<&FileReport> {
+        self.reports.iter().filter(|r| r.failed()).collect()
+    }
+}
+
+/// What a dropped file turned out to be.
+enum Role<'a> {
+    Package(String),
+    Border(&'a InputFile),
+    Links(&'a InputFile),
+    Stations(&'a InputFile),
+    Records(&'a InputFile),
+}
+
+fn dir_of(name: &str) -> &str {
+    name.rfind('/').map(|i| &name[..=i]).unwrap_or("")
+}
+
+fn header_of(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let line = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("");
+    line.split(',').map(|h| h.trim().trim_matches('"').to_string()).collect()
+}
+
+/// Runs the pipeline on dropped files (zips are expanded first).
+pub fn analyze_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut dyn FnMut(Progress)) -> Analysis {
+    let mut reports: Vec<FileReport> = Vec::new();
+    let mut step = |stage: String, fraction: f64| progress(Progress { stage, fraction });
+    step("unpacking".into(), 0.0);
+    let mut all: Vec<InputFile> = Vec::new();
+    for f in files {
+        if is_zip(&f.bytes) {
+            match expand_zip(&f) {
+                Ok(inner) => all.extend(inner),
+                Err(e) => {
+                    let mut r = FileReport::new(&f.name, "zip archive");
+                    r.file_error(None, e.message);
+                    reports.push(r);
+                }
+            }
+        } else {
+            all.push(f);
+        }
+    }
+    // Packages: every folder with a datapackage.json.
+    let mut package_dirs: Vec<String> = all
+        .iter()
+        .filter(|f| f.name == "datapackage.json" || f.name.ends_with("/datapackage.json"))
+        .map(|f| dir_of(&f.name).to_string())
+        .collect();
+    package_dirs.sort();
+    let in_package = |name: &str| package_dirs.iter().any(|d| name.starts_with(d.as_str()));
+    let mut roles: Vec<Role> = package_dirs.iter().cloned().map(Role::Package).collect();
+    for f in &all {
+        if in_package(&f.name) {
+            continue;
+        }
+        let lower = f.name.to_ascii_lowercase();
+        if lower.ends_with(".geojson") || lower.ends_with(".json") {
+            roles.push(Role::Border(f));
+            continue;
+        }
+        let h = header_of(&f.bytes);
+        let has = |c: &str| h.iter().any(|x| x.eq_ignore_ascii_case(c));
+        if has("catalog_a") && has("id_a") {
+            roles.push(Role::Links(f));
+        } else if has("Station") && has("Setup_date") {
+            roles.push(Role::Stations(f));
+        } else if has("Station") && has("DateTimeOriginal") {
+            roles.push(Role::Records(f));
+        } else {
+            let mut r = FileReport::new(&f.name, "unrecognised");
+            r.file_error(
+                None,
+                "not recognised: expected a Camtrap DP package (with datapackage.json), a camtrapR station or record table, a links table (catalog_a,id_a,catalog_b,id_b) or a GeoJSON border",
+            );
+            reports.push(r);
+        }
+    }
+    let total = roles.len().max(1) as f64;
+    let mut catalogs: Vec<Catalog> = Vec::new();
+    let mut borders: Vec<Border> = Vec::new();
+    let mut links: Vec<(usize, Vec<Link>)> = Vec::new(); // (report index, links)
+    let mut stations_tables: Vec<&InputFile> = Vec::new();
+    let mut record_tables: Vec<&InputFile> = Vec::new();
+    let offset = match opts.utc_offset.as_deref().map(parse_offset) {
+        Some(Ok(o)) => Some(o),
+        Some(Err(m)) => {
+            let mut r = FileReport::new("options", "options");
+            r.file_error(Some("utc_offset"), m);
+            reports.push(r);
+            None
+        }
+        None => None,
+    };
+    for (k, role) in roles.iter().enumerate() {
+        match role {
+            Role::Package(dir) => {
+                step(format!("reading package {}", if dir.is_empty() { "." } else { dir }), k as f64 / total * 0.7);
+                let files: Vec<&InputFile> = all.iter().filter(|f| f.name.starts_with(dir.as_str())).collect();
+                let key = dir.trim_end_matches('/');
+                let top = key.split('/').next().unwrap_or(key);
+                let name = opts.catalog_names.get(key).or_else(|| opts.catalog_names.get(top));
+                let po = PackageOptions { name: name.map(String::as_str), species: opts.species.as_deref() };
+                let (cat, rs) = read_package(dir, &files, &po);
+                reports.extend(rs);
+                catalogs.extend(cat);
+            }
+            Role::Border(f) => {
+                step(format!("reading border {}", f.name), k as f64 / total * 0.7);
+                let mut r = FileReport::new(&f.name, "GeoJSON border");
+                match read_border(f, &mut r) {
+                    Ok(b) => borders.push(b),
+                    Err(e) => r.file_error(e.column.as_deref(), e.to_string()),
+                }
+                reports.push(r);
+            }
+            Role::Links(f) => {
+                step(format!("reading links {}", f.name), k as f64 / total * 0.7);
+                let mut r = FileReport::new(&f.name, "links table");
+                match read_links(f, &mut r) {
+                    Ok(l) => links.push((reports.len(), l)),
+                    Err(e) => r.file_error(e.column.as_deref(), e.to_string()),
+                }
+                reports.push(r);
+            }
+            Role::Stations(f) => stations_tables.push(f),
+            Role::Records(f) => record_tables.push(f),
+        }
+    }
+    // camtrapR: pair station and record tables by folder (or the only loose pair).
+    for st in &stations_tables {
+        let dir = dir_of(&st.name);
+        let same: Vec<&&InputFile> = record_tables.iter().filter(|r| dir_of(&r.name) == dir).collect();
+        let rec = match same.as_slice() {
+            [one] => Some(**one),
+            _ => None,
+        };
+        let Some(rec) = rec else {
+            let mut r = FileReport::new(&st.name, "camtrapR station table");
+            r.file_error(None, format!("needs exactly one camtrapR record table in the same folder; found {}", same.len()));
+            reports.push(r);
+            continue;
+        };
+        let key = if dir.is_empty() { st.name.trim_end_matches(".csv").to_string() } else { dir.trim_end_matches('/').to_string() };
+        let name = opts.catalog_names.get(&key).cloned().unwrap_or_else(|| key.rsplit('/').next().unwrap_or(&key).to_string());
+        if offset.is_none() && opts.utc_offset.is_none() {
+            let mut r = FileReport::new(&rec.name, "camtrapR record table");
+            r.note("camtrapR times carry no UTC offset and none was given: read as UTC (+00:00)");
+            reports.push(r);
+        }
+        let co = CamtraprOptions {
+            name: &name,
+            crs: opts.crs.as_deref(),
+            utc_offset: offset.unwrap_or_else(|| chrono::FixedOffset::east_opt(0).unwrap()),
+            date_format: opts.date_format.as_deref(),
+            datetime_format: None,
+            species: opts.species.as_deref(),
+        };
+        let (cat, rs) = read_tables(st, rec, &co);
+        reports.extend(rs);
+        catalogs.extend(cat);
+    }
+    for rec in &record_tables {
+        let dir = dir_of(&rec.name);
+        if !stations_tables.iter().any(|s| dir_of(&s.name) == dir) {
+            let mut r = FileReport::new(&rec.name, "camtrapR record table");
+            r.file_error(None, "no camtrapR station table in the same folder");
+            reports.push(r);
+        }
+    }
+    // Catalog names must be unique: the links table refers to them.
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    catalogs.retain(|c| match seen.get(&c.name) {
+        Some(first) => {
+            let mut r = FileReport::new(&c.source, "catalog");
+            r.file_error(None, format!("catalog name '{}' is already used by {}; give this one another name", c.name, first));
+            reports.push(r);
+            false
+        }
+        None => {
+            seen.insert(c.name.clone(), c.source.clone());
+            true
+        }
+    });
+    step("joining catalogs".into(), 0.75);
+    let border = match borders.len() {
+        0 => None,
+        _ => Border::new(geo::MultiLineString(borders.iter().flat_map(|b| b.lines().0.clone()).collect())).ok(),
+    };
+    let mut all_links = Vec::new();
+    let mut link_report_idx = None;
+    for (idx, l) in links {
+        link_report_idx.get_or_insert(idx);
+        all_links.extend(l);
+    }
+    let joint = match link_report_idx {
+        Some(i) => join(&catalogs, &all_links, Some(&mut reports[i])),
+        None => join(&catalogs, &[], None),
+    };
+    step("distances to the border".into(), 0.85);
+    let crossborder = summarise(&catalogs, &joint, border.as_ref());
+    step("done".into(), 1.0);
+    let catalog_views = catalogs
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| {
+            let mut per_station = vec![0usize; c.stations.len()];
+            for d in &c.detections {
+                per_station[d.station] += 1;
+            }
+            CatalogView {
+                name: c.name.clone(),
+                title: c.title.clone(),
+                source: c.source.clone(),
+                stations: c
+                    .stations
+                    .iter()
+                    .enumerate()
+                    .map(|(si, s)| StationView {
+                        id: s.id.clone(),
+                        position: s.position,
+                        active_days: s.active_days(),
+                        detections: per_station[si],
+                        distance_from_border_km: crossborder.station_distance_km[ci][si],
+                    })
+                    .collect(),
+                individuals: c.individuals().len(),
+                detections: c.detections.len(),
+            }
+        })
+        .collect();
+    let simulated = catalogs.iter().any(|c| c.title.as_deref().is_some_and(|t| t.contains("SIMULATED")));
+    if catalogs.is_empty() {
+        let mut r = FileReport::new("(all files)", "analysis");
+        r.issues.push(Issue { severity: Severity::Warning, file: "(all files)".into(), row: None, column: None, message: "no usable camera-trap catalog was loaded".into() });
+        reports.push(r);
+    }
+    Analysis {
+        catalogs: catalog_views,
+        joint: joint.individuals,
+        conflicts: joint.conflicts,
+        crossborder,
+        border: border
+            .map(|b| b.lines().0.iter().map(|l| l.0.iter().map(|c| [c.x, c.y]).collect()).collect())
+            .unwrap_or_default(),
+        reports,
+        simulated,
+    }
+}

@@ -1,0 +1,95 @@
+//! The international border from GeoJSON: LineString/MultiLineString features, or the boundary
+//! shared by country polygons.
+
+use super::{FileReport, InputFile, IoError};
+use crate::spatial::{shared_boundary, Border};
+use geo::{LineString, MultiLineString, MultiPolygon};
+
+/// Reads a border from GeoJSON bytes.
+///
+/// ```
+/// use borderless::io::{border::read_border, InputFile, FileReport};
+/// let f = InputFile::new("b.geojson", r#"{"type":"LineString","coordinates":[[130.6,42.4],[131.0,43.5]]}"#);
+/// let mut r = FileReport::new("b.geojson", "border");
+/// let b = read_border(&f, &mut r).unwrap();
+/// assert_eq!(b.lines().0.len(), 1);
+/// ```
+pub fn read_border(file: &InputFile, report: &mut FileReport) -> Result<Border, IoError> {
+    let text = super::decode_text(&file.name, &file.bytes, Some(report))?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        IoError::at(&file.name, Some(e.line()), Some(&format!("character {}", e.column())), format!("not valid JSON: {e}"))
+    })?;
+    let gj = geojson::GeoJson::from_json_value(value).map_err(|e| IoError::new(&file.name, format!("not valid GeoJSON: {e}")))?;
+    let mut lines: Vec<LineString<f64>> = Vec::new();
+    let mut polygons: Vec<(String, MultiPolygon<f64>)> = Vec::new();
+    let mut features: Vec<(Option<String>, Option<geojson::Geometry>)> = Vec::new();
+    match gj {
+        geojson::GeoJson::FeatureCollection(fc) => {
+            for f in fc.features {
+                let name = f.property("name").and_then(|v| v.as_str()).map(str::to_string);
+                features.push((name, f.geometry));
+            }
+        }
+        geojson::GeoJson::Feature(f) => {
+            let name = f.property("name").and_then(|v| v.as_str()).map(str::to_string);
+            features.push((name, f.geometry));
+        }
+        geojson::GeoJson::Geometry(g) => features.push((None, Some(g))),
+    }
+    for (i, (name, geom)) in features.into_iter().enumerate() {
+        report.rows_read += 1;
+        let label = format!("features[{i}]");
+        let Some(geom) = geom else {
+            report.reject(i + 1, Some(&label), "feature has no geometry");
+            continue;
+        };
+        let g: geo::Geometry<f64> = match geom.try_into() {
+            Ok(g) => g,
+            Err(e) => {
+                report.reject(i + 1, Some(&label), format!("geometry cannot be read: {e}"));
+                continue;
+            }
+        };
+        match g {
+            geo::Geometry::LineString(l) => lines.push(l),
+            geo::Geometry::MultiLineString(m) => lines.extend(m.0),
+            geo::Geometry::Polygon(p) => polygons.push((name.unwrap_or(label), MultiPolygon(vec![p]))),
+            geo::Geometry::MultiPolygon(m) => polygons.push((name.unwrap_or(label), m)),
+            other => {
+                report.reject(i + 1, Some(&label), format!("a border must be a line or country polygons, not {}", geometry_name(&other)));
+                continue;
+            }
+        }
+        report.rows_used += 1;
+    }
+    if !lines.is_empty() && !polygons.is_empty() {
+        return Err(IoError::new(&file.name, "the file mixes border lines and polygons; give one or the other"));
+    }
+    if !polygons.is_empty() {
+        if polygons.len() < 2 {
+            return Err(IoError::new(&file.name, "one polygon has no neighbour: give border lines, or the polygons of two or more countries"));
+        }
+        for i in 0..polygons.len() {
+            for j in i + 1..polygons.len() {
+                let shared = shared_boundary(&polygons[i].1, &polygons[j].1, 1e-7);
+                if !shared.0.is_empty() {
+                    report.note(format!("border = boundary shared by {} and {} ({} line(s))", polygons[i].0, polygons[j].0, shared.0.len()));
+                }
+                lines.extend(shared.0);
+            }
+        }
+        if lines.is_empty() {
+            return Err(IoError::new(&file.name, "the polygons share no boundary (no common edges)"));
+        }
+    }
+    Border::new(MultiLineString(lines)).map_err(|e| IoError::new(&file.name, e.to_string()))
+}
+
+fn geometry_name(g: &geo::Geometry<f64>) -> &'static str {
+    match g {
+        geo::Geometry::Point(_) => "a Point",
+        geo::Geometry::MultiPoint(_) => "a MultiPoint",
+        geo::Geometry::GeometryCollection(_) => "a GeometryCollection",
+        _ => "this geometry",
+    }
+}

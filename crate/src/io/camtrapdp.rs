@@ -1,0 +1,400 @@
+//! Camtrap DP 1.0.x packages (TDWG, Bubnicki et al. 2023): `datapackage.json` +
+//! `deployments.csv` + `observations.csv` (+ optional `media.csv`, not needed here).
+//!
+//! Event-level observations are used when the package has any; media-level rows are then
+//! counted as skipped. Every timestamp keeps its own UTC offset.
+
+use super::table::Table;
+use super::{FileReport, InputFile, IoError};
+use crate::model::{Catalog, Detection, LatLon, Station, Timestamp};
+use std::collections::HashMap;
+
+/// Parses an ISO 8601 timestamp that must carry a UTC offset (`Z` or `±hh:mm`).
+pub fn parse_timestamp(s: &str) -> Result<Timestamp, String> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .or_else(|_| chrono::DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%z"))
+        .or_else(|_| chrono::DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f%z"))
+        .map_err(|_| {
+            if chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").is_ok() {
+                format!("timestamp '{s}' has no UTC offset (Camtrap DP requires e.g. 2021-03-27T21:38:18+01:00)")
+            } else {
+                format!("'{s}' is not an ISO 8601 timestamp with UTC offset")
+            }
+        })
+}
+
+/// What to read and how.
+#[derive(Debug, Clone, Default)]
+pub struct PackageOptions<'a> {
+    /// The catalog's name as given by the user; otherwise taken from the package.
+    pub name: Option<&'a str>,
+    /// Keep only this scientific name (exact), if given.
+    pub species: Option<&'a str>,
+}
+
+/// Reads one Camtrap DP package from its files (paths relative to the package folder, or all
+/// under one prefix such as `cn/`). Returns the catalog (if the package was usable) and one
+/// report per file.
+pub fn read_package(
+    prefix: &str,
+    files: &[&InputFile],
+    opts: &PackageOptions,
+) -> (Option<Catalog>, Vec<FileReport>) {
+    let mut reports = Vec::new();
+    let catalog = read_inner(prefix, files, opts, &mut reports);
+    (catalog, reports)
+}
+
+fn find<'f>(prefix: &str, files: &[&'f InputFile], rel: &str) -> Option<&'f InputFile> {
+    let want = format!("{prefix}{rel}");
+    files.iter().copied().find(|f| f.name == want)
+}
+
+fn read_inner(
+    prefix: &str,
+    files: &[&InputFile],
+    opts: &PackageOptions,
+    reports: &mut Vec<FileReport>,
+) -> Option<Catalog> {
+    let dp_name = format!("{prefix}datapackage.json");
+    let mut dp_report = FileReport::new(&dp_name, "Camtrap DP descriptor");
+    let Some(dp_file) = find(prefix, files, "datapackage.json") else {
+        dp_report.file_error(None, "datapackage.json is missing from the package");
+        reports.push(dp_report);
+        return None;
+    };
+    let dp: serde_json::Value = match serde_json::from_slice(&dp_file.bytes) {
+        Ok(v) => v,
+        Err(e) => {
+            dp_report.rows_read = 0;
+            dp_report.issues.push(super::Issue {
+                severity: super::Severity::Error,
+                file: dp_name.clone(),
+                row: Some(e.line()),
+                column: Some(format!("character {}", e.column())),
+                message: format!("not valid JSON: {e}"),
+            });
+            reports.push(dp_report);
+            return None;
+        }
+    };
+    if let Some(profile) = dp.get("profile").and_then(|p| p.as_str()) {
+        if !profile.contains("camtrap-dp/1.") {
+            dp_report.warn(None, Some("profile"), format!("profile '{profile}' is not Camtrap DP 1.x; reading it as 1.0"));
+        }
+    } else {
+        dp_report.warn(None, Some("profile"), "no Camtrap DP profile given; reading it as Camtrap DP 1.0");
+    }
+    let resource_path = |name: &str| -> Result<Option<String>, String> {
+        let Some(res) = dp
+            .get("resources")
+            .and_then(|r| r.as_array())
+            .and_then(|a| a.iter().find(|r| r.get("name").and_then(|n| n.as_str()) == Some(name)))
+        else {
+            return Ok(None);
+        };
+        let path = match res.get("path") {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Array(a)) if a.len() == 1 => a[0].as_str().unwrap_or_default().to_string(),
+            Some(_) => return Err(format!("resource '{name}': only a single file path is supported")),
+            None => return Err(format!("resource '{name}' has no 'path' (inline data is not supported)")),
+        };
+        if path.contains("://") {
+            return Err(format!(
+                "resource '{name}' points to '{path}'; Borderless never downloads: add the file to the package"
+            ));
+        }
+        Ok(Some(path))
+    };
+    let mut paths = HashMap::new();
+    for (res, required) in [("deployments", true), ("observations", true), ("media", false)] {
+        match resource_path(res) {
+            Ok(Some(p)) => {
+                paths.insert(res, p);
+            }
+            Ok(None) if required => {
+                dp_report.file_error(Some("resources"), format!("required resource '{res}' is not listed"));
+            }
+            Ok(None) => {}
+            Err(msg) => dp_report.file_error(Some("resources"), msg),
+        }
+    }
+    let title = dp.get("title").and_then(|t| t.as_str()).map(str::to_string);
+    let acronym = dp.pointer("/project/acronym").and_then(|t| t.as_str()).map(str::to_string);
+    let pkg_name = dp.get("name").and_then(|t| t.as_str()).map(str::to_string);
+    if let Some(media) = paths.get("media") {
+        if find(prefix, files, media).is_none() {
+            dp_report.note(format!("'{media}' is listed but absent; media are not needed for individuals"));
+        }
+    }
+    let failed = dp_report.failed();
+    reports.push(dp_report);
+    if failed {
+        return None;
+    }
+
+    // Deployments.
+    let dep_path = &paths["deployments"];
+    let dep_name = format!("{prefix}{dep_path}");
+    let mut dep_report = FileReport::new(&dep_name, "Camtrap DP deployments");
+    let Some(dep_file) = find(prefix, files, dep_path) else {
+        dep_report.file_error(None, format!("'{dep_path}' is listed in datapackage.json but absent"));
+        reports.push(dep_report);
+        return None;
+    };
+    let (stations, groups, dep_rows) = match read_deployments(dep_file, &dep_name, &mut dep_report) {
+        Ok(v) => v,
+        Err(e) => {
+            dep_report.file_error(e.column.as_deref(), e.to_string());
+            reports.push(dep_report);
+            return None;
+        }
+    };
+    reports.push(dep_report);
+
+    let name = opts
+        .name
+        .map(str::to_string)
+        .or_else(|| common_group_tag(&groups))
+        .or(acronym)
+        .or(pkg_name)
+        .unwrap_or_else(|| prefix.trim_end_matches('/').to_string());
+
+    // Observations.
+    let obs_path = &paths["observations"];
+    let obs_name = format!("{prefix}{obs_path}");
+    let mut obs_report = FileReport::new(&obs_name, "Camtrap DP observations");
+    let Some(obs_file) = find(prefix, files, obs_path) else {
+        obs_report.file_error(None, format!("'{obs_path}' is listed in datapackage.json but absent"));
+        reports.push(obs_report);
+        return None;
+    };
+    let detections = match read_observations(obs_file, &obs_name, &stations, &dep_rows, opts, &mut obs_report) {
+        Ok(d) => d,
+        Err(e) => {
+            obs_report.file_error(e.column.as_deref(), e.to_string());
+            reports.push(obs_report);
+            return None;
+        }
+    };
+    reports.push(obs_report);
+    let stations = stations.into_iter().flatten().collect::<Vec<_>>();
+    Some(Catalog { name, title, source: prefix.trim_end_matches('/').to_string(), stations, detections })
+}
+
+/// A `catalog:XX` or `country:XX` tag shared by every deployment's `deploymentGroups`.
+fn common_group_tag(groups: &[Option<String>]) -> Option<String> {
+    let mut found: Option<String> = None;
+    for g in groups {
+        let tag = g.as_deref().and_then(|g| {
+            g.split('|').map(str::trim).find_map(|t| {
+                t.strip_prefix("catalog:").or_else(|| t.strip_prefix("country:")).map(|v| v.trim().to_string())
+            })
+        })?;
+        match &found {
+            None => found = Some(tag),
+            Some(f) if *f == tag => {}
+            Some(_) => return None,
+        }
+    }
+    found
+}
+
+/// Stations in file order (`None` for a rejected row), each row's `deploymentGroups`, and each
+/// row's (line, deploymentID as written).
+type Deployments = (Vec<Option<Station>>, Vec<Option<String>>, Vec<(usize, Option<String>)>);
+
+fn read_deployments(file: &InputFile, name: &str, report: &mut FileReport) -> Result<Deployments, IoError> {
+    let t = Table::parse(name, &file.bytes, report)?;
+    let c = t.require(&["deploymentID", "latitude", "longitude", "deploymentStart", "deploymentEnd"])?;
+    let (c_id, c_lat, c_lon, c_start, c_end) = (c[0], c[1], c[2], c[3], c[4]);
+    let c_loc = t.col("locationID");
+    let c_groups = t.col("deploymentGroups");
+    let mut stations = Vec::new();
+    let mut groups = Vec::new();
+    let mut lines = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for row in &t.rows {
+        report.rows_read += 1;
+        lines.push((row.line, row.get(c_id).map(str::to_string)));
+        groups.push(c_groups.and_then(|g| row.get(g)).map(str::to_string));
+        let station = (|| {
+            if !t.check_width(row, report) {
+                return None;
+            }
+            let Some(id) = row.get(c_id) else {
+                report.reject(row.line, Some("deploymentID"), "deploymentID is empty");
+                return None;
+            };
+            if let Some(first) = seen.get(id) {
+                report.reject(row.line, Some("deploymentID"), format!("deploymentID '{id}' repeats row {first}"));
+                return None;
+            }
+            seen.insert(id.to_string(), row.line);
+            let num = |col: usize, label: &str, report: &mut FileReport| -> Option<f64> {
+                match row.get(col).map(|v| v.parse::<f64>()) {
+                    Some(Ok(v)) => Some(v),
+                    Some(Err(_)) => {
+                        report.reject(row.line, Some(label), format!("'{}' is not a number", row.get(col).unwrap()));
+                        None
+                    }
+                    None => {
+                        report.reject(row.line, Some(label), format!("{label} is empty"));
+                        None
+                    }
+                }
+            };
+            let lat = num(c_lat, "latitude", report)?;
+            let lon = num(c_lon, "longitude", report)?;
+            let position = match LatLon::new(lat, lon) {
+                Ok(p) => p,
+                Err(msg) => {
+                    let col = if (-90.0..=90.0).contains(&lat) { "longitude" } else { "latitude" };
+                    report.reject(row.line, Some(col), msg);
+                    return None;
+                }
+            };
+            let ts = |col: usize, label: &str, report: &mut FileReport| -> Option<Timestamp> {
+                match row.get(col).map(parse_timestamp) {
+                    Some(Ok(t)) => Some(t),
+                    Some(Err(msg)) => {
+                        report.reject(row.line, Some(label), msg);
+                        None
+                    }
+                    None => {
+                        report.reject(row.line, Some(label), format!("{label} is empty"));
+                        None
+                    }
+                }
+            };
+            let start = ts(c_start, "deploymentStart", report)?;
+            let end = ts(c_end, "deploymentEnd", report)?;
+            if end < start {
+                report.reject(row.line, Some("deploymentEnd"), format!("deploymentEnd {end} is before deploymentStart {start}"));
+                return None;
+            }
+            report.rows_used += 1;
+            Some(Station {
+                id: id.to_string(),
+                location_id: c_loc.and_then(|c| row.get(c)).map(str::to_string),
+                position,
+                start,
+                end,
+                problems: Vec::new(),
+            })
+        })();
+        stations.push(station);
+    }
+    if t.rows.is_empty() {
+        report.warn(None, None, "the table has a header but no deployments");
+    }
+    Ok((stations, groups, lines))
+}
+
+fn read_observations(
+    file: &InputFile,
+    name: &str,
+    stations: &[Option<Station>],
+    dep_rows: &[(usize, Option<String>)],
+    opts: &PackageOptions,
+    report: &mut FileReport,
+) -> Result<Vec<Detection>, IoError> {
+    let t = Table::parse(name, &file.bytes, report)?;
+    let c = t.require(&["observationID", "deploymentID", "eventStart", "observationLevel", "observationType"])?;
+    let (c_dep, c_start, c_level, c_type) = (c[1], c[2], c[3], c[4]);
+    let c_ind = t.col("individualID");
+    let c_sci = t.col("scientificName");
+    if c_ind.is_none() {
+        report.warn(Some(1), Some("individualID"), "no individualID column: no individuals can be read from this package");
+    }
+    // Deployment ID -> (index among kept stations, or the row where it was rejected).
+    let mut kept_index = HashMap::new();
+    let mut rejected_line = HashMap::new();
+    for (s, (line, id)) in stations.iter().zip(dep_rows) {
+        match (s, id) {
+            (Some(st), _) => {
+                let k = kept_index.len();
+                kept_index.insert(st.id.clone(), k);
+            }
+            (None, Some(id)) => {
+                rejected_line.entry(id.clone()).or_insert(*line);
+            }
+            (None, None) => {}
+        }
+    }
+    let has_event = t.rows.iter().any(|r| r.get(c_level) == Some("event"));
+    let kept: Vec<&Station> = stations.iter().flatten().collect();
+    let mut out = Vec::new();
+    for row in &t.rows {
+        report.rows_read += 1;
+        if !t.check_width(row, report) {
+            continue;
+        }
+        match row.get(c_level) {
+            Some("event") => {}
+            Some("media") if has_event => {
+                report.skip("media-level observation (event-level observations are used)");
+                continue;
+            }
+            Some("media") => {}
+            Some(other) => {
+                report.reject(row.line, Some("observationLevel"), format!("observationLevel '{other}' is not 'media' or 'event'"));
+                continue;
+            }
+            None => {
+                report.reject(row.line, Some("observationLevel"), "observationLevel is empty");
+                continue;
+            }
+        }
+        let Some(dep) = row.get(c_dep) else {
+            report.reject(row.line, Some("deploymentID"), "deploymentID is empty");
+            continue;
+        };
+        let Some(&si) = kept_index.get(dep) else {
+            let why = match rejected_line.get(dep) {
+                Some(line) => format!("deployment '{dep}' was rejected (deployments row {line}), so its observations cannot be placed"),
+                None => format!("deploymentID '{dep}' is not in the deployments table"),
+            };
+            report.reject(row.line, Some("deploymentID"), why);
+            continue;
+        };
+        if row.get(c_type) != Some("animal") {
+            report.skip(&format!("observationType is '{}', not 'animal'", row.get(c_type).unwrap_or("")));
+            continue;
+        }
+        let species = c_sci.and_then(|c| row.get(c)).map(str::to_string);
+        if let Some(want) = opts.species {
+            if species.as_deref() != Some(want) {
+                report.skip(&format!("species is not {want}"));
+                continue;
+            }
+        }
+        let Some(ind) = c_ind.and_then(|c| row.get(c)) else {
+            report.skip("no individualID (not identified to individual)");
+            continue;
+        };
+        let time = match row.get(c_start).map(parse_timestamp) {
+            Some(Ok(t)) => t,
+            Some(Err(msg)) => {
+                report.reject(row.line, Some("eventStart"), msg);
+                continue;
+            }
+            None => {
+                report.reject(row.line, Some("eventStart"), "eventStart is empty");
+                continue;
+            }
+        };
+        let st = kept[si];
+        if time < st.start || time > st.end {
+            report.reject(
+                row.line,
+                Some("eventStart"),
+                format!("eventStart {} is outside deployment '{}' ({} to {})", time.to_rfc3339(), st.id, st.start.to_rfc3339(), st.end.to_rfc3339()),
+            );
+            continue;
+        }
+        report.rows_used += 1;
+        out.push(Detection { station: si, individual: ind.to_string(), species, time, source_row: row.line });
+    }
+    Ok(out)
+}

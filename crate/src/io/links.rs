@@ -1,0 +1,49 @@
+//! The links table: `catalog_a,id_a,catalog_b,id_b`, one row per pair of national IDs that
+//! experts judged to be the same animal.
+
+use super::table::Table;
+use super::{FileReport, InputFile, IoError};
+
+/// One (catalog, national ID) pair.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct NationalId {
+    pub catalog: String,
+    pub id: String,
+}
+
+impl NationalId {
+    pub fn new(catalog: &str, id: &str) -> Self {
+        NationalId { catalog: catalog.to_string(), id: id.to_string() }
+    }
+}
+
+/// One row of the links table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// Spreadsheet row number (header = 1).
+    pub row: usize,
+    pub a: NationalId,
+    pub b: NationalId,
+}
+
+/// Reads the links table. Rows with empty fields are rejected; whether the IDs exist is checked
+/// when the links are applied (see `matching`).
+pub fn read_links(file: &InputFile, report: &mut FileReport) -> Result<Vec<Link>, IoError> {
+    let t = Table::parse(&file.name, &file.bytes, report)?;
+    let c = t.require(&["catalog_a", "id_a", "catalog_b", "id_b"])?;
+    let mut out = Vec::new();
+    for row in &t.rows {
+        report.rows_read += 1;
+        if !t.check_width(row, report) {
+            continue;
+        }
+        let names = ["catalog_a", "id_a", "catalog_b", "id_b"];
+        if let Some(k) = (0..4).find(|&k| row.get(c[k]).is_none()) {
+            report.reject(row.line, Some(names[k]), format!("{} is empty", names[k]));
+            continue;
+        }
+        let v = |k: usize| row.get(c[k]).unwrap();
+        out.push(Link { row: row.line, a: NationalId::new(v(0), v(1)), b: NationalId::new(v(2), v(3)) });
+    }
+    Ok(out)
+}

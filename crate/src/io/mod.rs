@@ -1,0 +1,202 @@
+//! Reading users' files: Camtrap DP packages, camtrapR tables, borders, links tables and the
+//! Natural Earth basemap. Every reader returns what it kept plus a [`FileReport`] that accounts
+//! for every data row: read, kept, or rejected with file, row, column and reason.
+
+pub mod archive;
+pub mod border;
+pub mod camtrapdp;
+pub mod camtrapr;
+pub mod links;
+pub mod table;
+pub mod topojson;
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A file as the user gave it: its (relative) path and raw bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// Path relative to what was dropped (e.g. `cn/deployments.csv`, or a bare file name).
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl InputFile {
+    pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        InputFile { name: name.into(), bytes: bytes.into() }
+    }
+}
+
+/// How serious an issue is: an `Error` rejects a row or a file, a `Warning` keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+/// One problem found in one place of one file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Issue {
+    pub severity: Severity,
+    pub file: String,
+    /// 1-based line of the file as a spreadsheet shows it (the header is row 1); `None` for
+    /// whole-file problems.
+    pub row: Option<usize>,
+    /// Column name (or JSON path) concerned, if any.
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(r) = self.row {
+            write!(f, ", row {r}")?;
+        }
+        if let Some(c) = &self.column {
+            write!(f, ", column '{c}'")?;
+        }
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        };
+        write!(f, ": {sev}: {}", self.message)
+    }
+}
+
+/// What happened to every row of one file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileReport {
+    pub file: String,
+    /// What the file was recognised as (e.g. "Camtrap DP observations").
+    pub kind: String,
+    /// Data rows read (or features, for GeoJSON).
+    pub rows_read: usize,
+    /// Rows kept for the analysis.
+    pub rows_used: usize,
+    /// Rows not used by design, with the reason and count (e.g. "observationType is blank").
+    pub rows_skipped: Vec<(String, usize)>,
+    /// Rows rejected because they are wrong (each has an `Error` issue).
+    pub rows_rejected: usize,
+    pub issues: Vec<Issue>,
+}
+
+impl FileReport {
+    pub fn new(file: &str, kind: &str) -> Self {
+        FileReport { file: file.to_string(), kind: kind.to_string(), ..Default::default() }
+    }
+
+    fn push(&mut self, severity: Severity, row: Option<usize>, column: Option<&str>, message: String) {
+        self.issues.push(Issue {
+            severity,
+            file: self.file.clone(),
+            row,
+            column: column.map(str::to_string),
+            message,
+        });
+    }
+
+    /// Rejects one data row, with the reason.
+    pub fn reject(&mut self, row: usize, column: Option<&str>, message: impl Into<String>) {
+        self.rows_rejected += 1;
+        self.push(Severity::Error, Some(row), column, message.into());
+    }
+
+    /// Records a problem with the whole file (it was not used).
+    pub fn file_error(&mut self, column: Option<&str>, message: impl Into<String>) {
+        self.push(Severity::Error, None, column, message.into());
+    }
+
+    pub fn warn(&mut self, row: Option<usize>, column: Option<&str>, message: impl Into<String>) {
+        self.push(Severity::Warning, row, column, message.into());
+    }
+
+    pub fn note(&mut self, message: impl Into<String>) {
+        self.push(Severity::Note, None, None, message.into());
+    }
+
+    /// Counts a row skipped by design under `reason`.
+    pub fn skip(&mut self, reason: &str) {
+        match self.rows_skipped.iter_mut().find(|(r, _)| r == reason) {
+            Some((_, n)) => *n += 1,
+            None => self.rows_skipped.push((reason.to_string(), 1)),
+        }
+    }
+
+    /// Whether the file as a whole failed (an error with no row).
+    pub fn failed(&self) -> bool {
+        self.issues.iter().any(|i| i.severity == Severity::Error && i.row.is_none())
+    }
+
+    /// Every row accounted for: used + skipped + rejected == read.
+    pub fn balanced(&self) -> bool {
+        let skipped: usize = self.rows_skipped.iter().map(|(_, n)| n).sum();
+        self.rows_used + skipped + self.rows_rejected == self.rows_read
+    }
+}
+
+/// A file-level failure: the file could not be used at all.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{file}{}: {message}", location(.row, .column))]
+pub struct IoError {
+    pub file: String,
+    pub row: Option<usize>,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+fn location(row: &Option<usize>, column: &Option<String>) -> String {
+    let mut s = String::new();
+    if let Some(r) = row {
+        s.push_str(&format!(", row {r}"));
+    }
+    if let Some(c) = column {
+        s.push_str(&format!(", column '{c}'"));
+    }
+    s
+}
+
+impl IoError {
+    pub fn new(file: &str, message: impl Into<String>) -> Self {
+        IoError { file: file.to_string(), row: None, column: None, message: message.into() }
+    }
+    pub fn at(file: &str, row: Option<usize>, column: Option<&str>, message: impl Into<String>) -> Self {
+        IoError {
+            file: file.to_string(),
+            row,
+            column: column.map(str::to_string),
+            message: message.into(),
+        }
+    }
+}
+
+/// Decodes text: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 with a note.
+pub fn decode_text(file: &str, bytes: &[u8], report: Option<&mut FileReport>) -> Result<String, IoError> {
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _, bad) = enc.decode(bytes);
+        if bad {
+            return Err(IoError::new(file, format!("the file is not valid {}", enc.name())));
+        }
+        return Ok(text.into_owned());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            if let Some(r) = report {
+                r.warn(
+                    None,
+                    None,
+                    format!(
+                        "the file is not UTF-8 (first bad byte at offset {}); read it as Windows-1252",
+                        e.valid_up_to()
+                    ),
+                );
+            }
+            Ok(text.into_owned())
+        }
+    }
+}

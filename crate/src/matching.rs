@@ -1,0 +1,156 @@
+//! Joining national catalogs into one catalog of individuals through the links table.
+//!
+//! Links are transitive (union–find). A link that would put two different IDs of the same
+//! catalog into one animal is a conflict: it is reported with its row and not applied.
+
+use crate::io::links::{Link, NationalId};
+use crate::io::FileReport;
+use crate::model::Catalog;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// One animal of the joint catalog and its IDs in each national catalog.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JointIndividual {
+    /// Stable joint ID: the national IDs in catalog order, e.g. `CN:T07+RU:A12`.
+    pub id: String,
+    /// National ID per catalog name.
+    pub national_ids: BTreeMap<String, String>,
+}
+
+/// A link that was not applied because it contradicts the others.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub row: usize,
+    pub a: NationalId,
+    pub b: NationalId,
+    pub reason: String,
+}
+
+/// The joint catalog and the conflicts met while building it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JointCatalog {
+    pub individuals: Vec<JointIndividual>,
+    pub conflicts: Vec<Conflict>,
+    /// (catalog, national ID) -> index into `individuals`.
+    #[serde(skip)]
+    pub index: HashMap<NationalId, usize>,
+}
+
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+}
+
+/// Builds the joint catalog. Problems with link rows (unknown catalog or ID, conflicts,
+/// repeats) go into `links_report` with their row and column.
+///
+/// ```
+/// use borderless::io::links::{Link, NationalId};
+/// use borderless::matching::join;
+/// # use borderless::model::*;
+/// # fn cat(name: &str, ids: &[&str]) -> Catalog {
+/// #   let t = chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00+08:00").unwrap();
+/// #   Catalog { name: name.into(), title: None, source: name.into(),
+/// #     stations: vec![Station { id: "s".into(), location_id: None, position: LatLon { lat: 43.0, lon: 131.0 }, start: t, end: t, problems: vec![] }],
+/// #     detections: ids.iter().map(|i| Detection { station: 0, individual: i.to_string(), species: None, time: t, source_row: 2 }).collect() }
+/// # }
+/// let cats = [cat("CN", &["T1", "T2"]), cat("RU", &["A"])];
+/// let links = [Link { row: 2, a: NationalId::new("CN", "T1"), b: NationalId::new("RU", "A") }];
+/// let joint = join(&cats, &links, None);
+/// assert_eq!(joint.individuals.len(), 2); // CN:T1+RU:A and CN:T2
+/// ```
+pub fn join(catalogs: &[Catalog], links: &[Link], mut links_report: Option<&mut FileReport>) -> JointCatalog {
+    let order: HashMap<&str, usize> = catalogs.iter().enumerate().map(|(i, c)| (c.name.as_str(), i)).collect();
+    let mut nodes: Vec<NationalId> = Vec::new();
+    let mut node_of: HashMap<NationalId, usize> = HashMap::new();
+    for c in catalogs {
+        for id in c.individuals() {
+            let n = NationalId::new(&c.name, id);
+            node_of.insert(n.clone(), nodes.len());
+            nodes.push(n);
+        }
+    }
+    let mut uf = UnionFind { parent: (0..nodes.len()).collect() };
+    // Members per root, to detect same-catalog merges.
+    let mut members: Vec<Vec<usize>> = (0..nodes.len()).map(|i| vec![i]).collect();
+    let mut conflicts = Vec::new();
+    let known: Vec<&str> = catalogs.iter().map(|c| c.name.as_str()).collect();
+    for link in links {
+        let mut check = |n: &NationalId, side: &str| -> Option<usize> {
+            if !order.contains_key(n.catalog.as_str()) {
+                if let Some(r) = links_report.as_deref_mut() {
+                    r.reject(link.row, Some(&format!("catalog_{side}")), format!("catalog '{}' is not loaded (loaded: {})", n.catalog, known.join(", ")));
+                }
+                return None;
+            }
+            match node_of.get(n) {
+                Some(&i) => Some(i),
+                None => {
+                    if let Some(r) = links_report.as_deref_mut() {
+                        r.reject(link.row, Some(&format!("id_{side}")), format!("individual '{}' has no detection in catalog {}", n.id, n.catalog));
+                    }
+                    None
+                }
+            }
+        };
+        let Some(ia) = check(&link.a, "a") else { continue };
+        let Some(ib) = check(&link.b, "b") else { continue };
+        let (ra, rb) = (uf.find(ia), uf.find(ib));
+        if ra == rb {
+            if let Some(r) = links_report.as_deref_mut() {
+                r.skip("link already implied by earlier rows");
+            }
+            continue;
+        }
+        let clash = members[ra].iter().find_map(|&x| {
+            members[rb].iter().find(|&&y| nodes[x].catalog == nodes[y].catalog).map(|&y| (x, y))
+        });
+        if let Some((x, y)) = clash {
+            let reason = format!(
+                "would make {}:{} and {}:{} one animal (two IDs of one catalog); not applied",
+                nodes[x].catalog, nodes[x].id, nodes[y].catalog, nodes[y].id
+            );
+            if let Some(r) = links_report.as_deref_mut() {
+                r.reject(link.row, Some("id_b"), format!("conflict: {reason}"));
+            }
+            conflicts.push(Conflict { row: link.row, a: link.a.clone(), b: link.b.clone(), reason });
+            continue;
+        }
+        uf.parent[rb] = ra;
+        let moved = std::mem::take(&mut members[rb]);
+        members[ra].extend(moved);
+        if let Some(r) = links_report.as_deref_mut() {
+            r.rows_used += 1;
+        }
+    }
+    let mut individuals = Vec::new();
+    let mut index = HashMap::new();
+    let mut roots: Vec<usize> = (0..nodes.len()).filter(|&i| uf.find(i) == i).collect();
+    let key = |m: &Vec<usize>| -> Vec<(usize, String)> {
+        let mut k: Vec<(usize, String)> = m.iter().map(|&i| (order[nodes[i].catalog.as_str()], nodes[i].id.clone())).collect();
+        k.sort();
+        k
+    };
+    roots.sort_by_key(|&r| key(&members[r]));
+    for r in roots {
+        let mut ms = members[r].clone();
+        ms.sort_by_key(|&i| (order[nodes[i].catalog.as_str()], nodes[i].id.clone()));
+        let id = ms.iter().map(|&i| format!("{}:{}", nodes[i].catalog, nodes[i].id)).collect::<Vec<_>>().join("+");
+        let national_ids = ms.iter().map(|&i| (nodes[i].catalog.clone(), nodes[i].id.clone())).collect();
+        for &i in &ms {
+            index.insert(nodes[i].clone(), individuals.len());
+        }
+        individuals.push(JointIndividual { id, national_ids });
+    }
+    JointCatalog { individuals, conflicts, index }
+}

@@ -1,0 +1,116 @@
+//! The data model shared by every later step: national catalogs of camera stations and
+//! detections of identified individuals.
+//!
+//! Coordinates here are exact WGS84 degrees. They are never drawn or exported for the public
+//! except through the `privacy` step of the pipeline.
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+/// A timestamp that keeps the UTC offset it was recorded with (Camtrap DP requires ISO 8601
+/// with an offset; deployments and observations may use different offsets).
+pub type Timestamp = DateTime<FixedOffset>;
+
+/// A WGS84 position in decimal degrees, checked on construction.
+///
+/// ```
+/// use borderless::model::LatLon;
+/// assert!(LatLon::new(43.1, 131.0).is_ok());
+/// assert!(LatLon::new(131.0, 43.1).is_err()); // latitude out of range: looks swapped
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LatLon {
+    /// Latitude, degrees north, in [-90, 90].
+    pub lat: f64,
+    /// Longitude, degrees east, in [-180, 180].
+    pub lon: f64,
+}
+
+impl LatLon {
+    /// Checks ranges and says when the pair looks swapped.
+    pub fn new(lat: f64, lon: f64) -> Result<Self, String> {
+        if !lat.is_finite() || !lon.is_finite() {
+            return Err(format!("coordinates must be finite numbers (latitude {lat}, longitude {lon})"));
+        }
+        let lat_ok = (-90.0..=90.0).contains(&lat);
+        let lon_ok = (-180.0..=180.0).contains(&lon);
+        match (lat_ok, lon_ok) {
+            (true, true) => Ok(LatLon { lat, lon }),
+            (false, true) if (-90.0..=90.0).contains(&lon) => Err(format!(
+                "latitude {lat} is outside [-90, 90]; latitude and longitude look swapped"
+            )),
+            (false, _) => Err(format!("latitude {lat} is outside [-90, 90]")),
+            (true, false) => Err(format!("longitude {lon} is outside [-180, 180]")),
+        }
+    }
+}
+
+/// A camera station (Camtrap DP deployment, or camtrapR station) of one national catalog.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Station {
+    /// Deployment ID (Camtrap DP) or station name (camtrapR), unique within its catalog.
+    pub id: String,
+    /// Location ID shared by several deployments at one place, if the source has one.
+    pub location_id: Option<String>,
+    /// Exact position (sensitive).
+    pub position: LatLon,
+    /// Start of the active period.
+    pub start: Timestamp,
+    /// End of the active period.
+    pub end: Timestamp,
+    /// Periods inside `[start, end]` when the camera did not work (camtrapR `ProblemN_from/to`).
+    pub problems: Vec<(Timestamp, Timestamp)>,
+}
+
+impl Station {
+    /// Days of effort: the active period minus malfunction periods.
+    pub fn active_days(&self) -> f64 {
+        let secs = |a: &Timestamp, b: &Timestamp| (*b - *a).num_seconds() as f64;
+        let total = secs(&self.start, &self.end);
+        let broken: f64 = self.problems.iter().map(|(a, b)| secs(a, b)).sum();
+        ((total - broken) / 86_400.0).max(0.0)
+    }
+
+    /// Whether the camera was working at `t` (inside its period and outside problems).
+    pub fn is_active(&self, t: &Timestamp) -> bool {
+        *t >= self.start && *t <= self.end && !self.problems.iter().any(|(a, b)| t >= a && t <= b)
+    }
+}
+
+/// One detection of an identified individual at a station.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Detection {
+    /// Index into the catalog's `stations`.
+    pub station: usize,
+    /// The individual's ID in its national catalog.
+    pub individual: String,
+    /// Scientific name as recorded.
+    pub species: Option<String>,
+    /// When the detection happened, with its recorded UTC offset.
+    pub time: Timestamp,
+    /// Where it came from: file and 1-based data row (header is row 1).
+    pub source_row: usize,
+}
+
+/// One national catalog: its stations and detections of identified individuals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    /// The catalog's short name (e.g. `CN`, `RU`), used by the links table.
+    pub name: String,
+    /// Human title from the source, if any.
+    pub title: Option<String>,
+    /// The files it was read from (for reports).
+    pub source: String,
+    pub stations: Vec<Station>,
+    pub detections: Vec<Detection>,
+}
+
+impl Catalog {
+    /// Distinct individual IDs with at least one detection, sorted.
+    pub fn individuals(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self.detections.iter().map(|d| d.individual.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}

@@ -1,0 +1,317 @@
+//! Spatial work on exact coordinates: geodesic distance to a border, shared boundaries of
+//! country polygons, and the projections (UTM, Web Mercator) used for analysis and display.
+//!
+//! Distances are on the WGS84 ellipsoid (Karney 2013, through `geo`'s `Geodesic`) unless a call
+//! says otherwise; the unit is in every function name.
+
+use crate::model::LatLon;
+use geo::{Coord, Distance, Geodesic, InterpolatePoint, LineString, MultiLineString, MultiPolygon, Point};
+use std::collections::HashSet;
+
+/// Errors of this module.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SpatialError {
+    #[error("the border has no line with two or more points")]
+    EmptyBorder,
+    #[error("{0}")]
+    Crs(String),
+}
+
+/// An international border as WGS84 polylines (x = longitude, y = latitude).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Border {
+    lines: MultiLineString<f64>,
+}
+
+impl Border {
+    /// Checks that there is at least one line with two points and that all coordinates are
+    /// valid degrees.
+    ///
+    /// ```
+    /// use borderless::spatial::Border;
+    /// use geo::{line_string, MultiLineString};
+    /// let b = Border::new(MultiLineString(vec![line_string![(x: 130.0, y: 42.0), (x: 130.0, y: 44.0)]])).unwrap();
+    /// let d = b.geodesic_distance_km(borderless::model::LatLon { lat: 43.0, lon: 131.0 });
+    /// assert!((d - 81.5).abs() < 0.5); // one degree of longitude at 43°N ≈ 81.5 km
+    /// ```
+    pub fn new(lines: MultiLineString<f64>) -> Result<Self, SpatialError> {
+        let lines = MultiLineString(lines.0.into_iter().filter(|l| l.0.len() >= 2).collect());
+        if lines.0.is_empty() {
+            return Err(SpatialError::EmptyBorder);
+        }
+        for c in lines.0.iter().flat_map(|l| l.0.iter()) {
+            LatLon::new(c.y, c.x).map_err(SpatialError::Crs)?;
+        }
+        Ok(Border { lines })
+    }
+
+    pub fn lines(&self) -> &MultiLineString<f64> {
+        &self.lines
+    }
+
+    /// Shortest geodesic distance (km, WGS84 ellipsoid) from `p` to the border. Each segment is
+    /// taken as the geodesic between its vertices; the closest point on it is found by golden
+    /// section search to 1 mm.
+    pub fn geodesic_distance_km(&self, p: LatLon) -> f64 {
+        let p = Point::new(p.lon, p.lat);
+        let mut best = f64::INFINITY;
+        for line in &self.lines.0 {
+            for seg in line.lines() {
+                let (a, b) = (Point::from(seg.start), Point::from(seg.end));
+                let da = Geodesic.distance(p, a);
+                let db = Geodesic.distance(p, b);
+                best = best.min(da).min(db);
+                let len = Geodesic.distance(a, b);
+                // Triangle inequality: no point of the segment is closer than this.
+                if da.max(db) - len >= best || len == 0.0 {
+                    continue;
+                }
+                best = best.min(closest_on_geodesic_m(p, a, b, len));
+            }
+        }
+        best / 1000.0
+    }
+}
+
+/// Golden-section search along the geodesic a→b for the point closest to p (metres).
+fn closest_on_geodesic_m(p: Point<f64>, a: Point<f64>, b: Point<f64>, len_m: f64) -> f64 {
+    let f = |t: f64| Geodesic.distance(p, Geodesic.point_at_ratio_between(a, b, t));
+    let g = (5f64.sqrt() - 1.0) / 2.0;
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    let mut x1 = hi - g * (hi - lo);
+    let mut x2 = lo + g * (hi - lo);
+    let (mut f1, mut f2) = (f(x1), f(x2));
+    while (hi - lo) * len_m > 1e-3 {
+        if f1 < f2 {
+            hi = x2;
+            x2 = x1;
+            f2 = f1;
+            x1 = hi - g * (hi - lo);
+            f1 = f(x1);
+        } else {
+            lo = x1;
+            x1 = x2;
+            f1 = f2;
+            x2 = lo + g * (hi - lo);
+            f2 = f(x2);
+        }
+    }
+    f1.min(f2)
+}
+
+/// The boundary two polygons share: edges present in both (either direction, vertices equal
+/// to within `tolerance_deg`), joined into polylines. Country polygons cut from one topology
+/// (e.g. Natural Earth) share their border vertices exactly.
+pub fn shared_boundary(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>, tolerance_deg: f64) -> MultiLineString<f64> {
+    let q = |c: &Coord<f64>| ((c.x / tolerance_deg).round() as i64, (c.y / tolerance_deg).round() as i64);
+    let mut edges_b = HashSet::new();
+    for poly in &b.0 {
+        for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+            for seg in ring.lines() {
+                let (s, e) = (q(&seg.start), q(&seg.end));
+                edges_b.insert((s.min(e), s.max(e)));
+            }
+        }
+    }
+    let mut out: Vec<LineString<f64>> = Vec::new();
+    for poly in &a.0 {
+        for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+            let mut current: Vec<Coord<f64>> = Vec::new();
+            let mut pieces: Vec<Vec<Coord<f64>>> = Vec::new();
+            for seg in ring.lines() {
+                let (s, e) = (q(&seg.start), q(&seg.end));
+                if edges_b.contains(&(s.min(e), s.max(e))) {
+                    if current.is_empty() {
+                        current.push(seg.start);
+                    }
+                    current.push(seg.end);
+                } else if !current.is_empty() {
+                    pieces.push(std::mem::take(&mut current));
+                }
+            }
+            if !current.is_empty() {
+                // A ring's last shared run may continue into its first.
+                if let Some(first) = pieces.first_mut() {
+                    if first[0] == *current.last().unwrap() && ring.0.first() == Some(&first[0]) {
+                        current.extend_from_slice(&first[1..]);
+                        *first = current;
+                    } else {
+                        pieces.push(current);
+                    }
+                } else {
+                    pieces.push(current);
+                }
+            }
+            out.extend(pieces.into_iter().map(LineString::new));
+        }
+    }
+    MultiLineString(out)
+}
+
+/// A Universal Transverse Mercator zone on WGS84.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Utm {
+    pub zone: u8,
+    pub north: bool,
+}
+
+const A: f64 = 6_378_137.0;
+const F: f64 = 1.0 / 298.257_223_563;
+const K0: f64 = 0.9996;
+
+impl Utm {
+    /// Parses `utm:50N`, `UTM 50S`, `EPSG:32650` (north) or `EPSG:32750` (south).
+    ///
+    /// ```
+    /// use borderless::spatial::Utm;
+    /// assert_eq!(Utm::parse("EPSG:32652").unwrap(), Utm { zone: 52, north: true });
+    /// assert_eq!(Utm::parse("utm:50S").unwrap(), Utm { zone: 50, north: false });
+    /// ```
+    pub fn parse(s: &str) -> Result<Utm, String> {
+        let t = s.trim().to_ascii_uppercase();
+        let err = || format!("CRS '{s}' is not understood: use utm:50N, utm:50S or EPSG:326NN/327NN");
+        if let Some(code) = t.strip_prefix("EPSG:") {
+            let n: u32 = code.parse().map_err(|_| err())?;
+            let (zone, north) = match n {
+                32601..=32660 => (n - 32600, true),
+                32701..=32760 => (n - 32700, false),
+                _ => return Err(err()),
+            };
+            return Ok(Utm { zone: zone as u8, north });
+        }
+        let rest = t.strip_prefix("UTM").ok_or_else(err)?.trim_start_matches([':', ' ']);
+        let (num, hemi) = rest.split_at(rest.len().saturating_sub(1));
+        let zone: u8 = num.trim().parse().map_err(|_| err())?;
+        if !(1..=60).contains(&zone) {
+            return Err(err());
+        }
+        match hemi {
+            "N" => Ok(Utm { zone, north: true }),
+            "S" => Ok(Utm { zone, north: false }),
+            _ => Err(err()),
+        }
+    }
+
+    /// The zone that contains a position (no Norway/Svalbard exceptions).
+    pub fn for_position(p: LatLon) -> Utm {
+        let zone = (((p.lon + 180.0) / 6.0).floor() as i32).clamp(0, 59) as u8 + 1;
+        Utm { zone, north: p.lat >= 0.0 }
+    }
+
+    fn central_meridian_rad(&self) -> f64 {
+        ((self.zone as f64 - 1.0) * 6.0 - 180.0 + 3.0).to_radians()
+    }
+
+    /// Easting/northing (m) to WGS84 (Snyder 1987, *Map Projections — A Working Manual*,
+    /// USGS PP 1395, eqs. 8-12 to 8-25; sub-millimetre within a zone).
+    pub fn to_latlon(&self, easting: f64, northing: f64) -> Result<LatLon, String> {
+        if !(100_000.0..=900_000.0).contains(&easting) || !(0.0..=10_000_000.0).contains(&northing) {
+            return Err(format!(
+                "easting {easting} / northing {northing} is not a UTM coordinate in metres (easting 100000-900000, northing 0-10000000)"
+            ));
+        }
+        let e2 = F * (2.0 - F);
+        let ep2 = e2 / (1.0 - e2);
+        let x = easting - 500_000.0;
+        let y = if self.north { northing } else { northing - 10_000_000.0 };
+        let m = y / K0;
+        let mu = m / (A * (1.0 - e2 / 4.0 - 3.0 * e2 * e2 / 64.0 - 5.0 * e2.powi(3) / 256.0));
+        let e1 = (1.0 - (1.0 - e2).sqrt()) / (1.0 + (1.0 - e2).sqrt());
+        let phi1 = mu
+            + (3.0 * e1 / 2.0 - 27.0 * e1.powi(3) / 32.0) * (2.0 * mu).sin()
+            + (21.0 * e1 * e1 / 16.0 - 55.0 * e1.powi(4) / 32.0) * (4.0 * mu).sin()
+            + (151.0 * e1.powi(3) / 96.0) * (6.0 * mu).sin()
+            + (1097.0 * e1.powi(4) / 512.0) * (8.0 * mu).sin();
+        let (s1, c1) = phi1.sin_cos();
+        let t1 = (s1 / c1).powi(2);
+        let c1e = ep2 * c1 * c1;
+        let n1 = A / (1.0 - e2 * s1 * s1).sqrt();
+        let r1 = A * (1.0 - e2) / (1.0 - e2 * s1 * s1).powf(1.5);
+        let d = x / (n1 * K0);
+        let lat = phi1
+            - (n1 * s1 / c1 / r1)
+                * (d * d / 2.0 - (5.0 + 3.0 * t1 + 10.0 * c1e - 4.0 * c1e * c1e - 9.0 * ep2) * d.powi(4) / 24.0
+                    + (61.0 + 90.0 * t1 + 298.0 * c1e + 45.0 * t1 * t1 - 252.0 * ep2 - 3.0 * c1e * c1e) * d.powi(6) / 720.0);
+        let lon = self.central_meridian_rad()
+            + (d - (1.0 + 2.0 * t1 + c1e) * d.powi(3) / 6.0
+                + (5.0 - 2.0 * c1e + 28.0 * t1 - 3.0 * c1e * c1e + 8.0 * ep2 + 24.0 * t1 * t1) * d.powi(5) / 120.0)
+                / c1;
+        LatLon::new(lat.to_degrees(), lon.to_degrees())
+    }
+
+    /// WGS84 to easting/northing (m) (Snyder 1987, eqs. 8-9 to 8-10).
+    pub fn from_latlon(&self, p: LatLon) -> (f64, f64) {
+        let e2 = F * (2.0 - F);
+        let ep2 = e2 / (1.0 - e2);
+        let phi = p.lat.to_radians();
+        let (s, c) = phi.sin_cos();
+        let n = A / (1.0 - e2 * s * s).sqrt();
+        let t = (s / c).powi(2);
+        let cc = ep2 * c * c;
+        let a = (p.lon.to_radians() - self.central_meridian_rad()) * c;
+        let m = A
+            * ((1.0 - e2 / 4.0 - 3.0 * e2 * e2 / 64.0 - 5.0 * e2.powi(3) / 256.0) * phi
+                - (3.0 * e2 / 8.0 + 3.0 * e2 * e2 / 32.0 + 45.0 * e2.powi(3) / 1024.0) * (2.0 * phi).sin()
+                + (15.0 * e2 * e2 / 256.0 + 45.0 * e2.powi(3) / 1024.0) * (4.0 * phi).sin()
+                - (35.0 * e2.powi(3) / 3072.0) * (6.0 * phi).sin());
+        let x = K0 * n * (a + (1.0 - t + cc) * a.powi(3) / 6.0 + (5.0 - 18.0 * t + t * t + 72.0 * cc - 58.0 * ep2) * a.powi(5) / 120.0);
+        let y = K0
+            * (m + n * phi.tan()
+                * (a * a / 2.0 + (5.0 - t + 9.0 * cc + 4.0 * cc * cc) * a.powi(4) / 24.0
+                    + (61.0 - 58.0 * t + t * t + 600.0 * cc - 330.0 * ep2) * a.powi(6) / 720.0));
+        (x + 500_000.0, if self.north { y } else { y + 10_000_000.0 })
+    }
+}
+
+/// Spherical Web Mercator (EPSG:3857) metres, for display only (not for measuring).
+pub fn web_mercator(p: LatLon) -> (f64, f64) {
+    const R: f64 = 6_378_137.0;
+    let lat = p.lat.clamp(-85.051_128, 85.051_128).to_radians();
+    (R * p.lon.to_radians(), R * (std::f64::consts::FRAC_PI_4 + lat / 2.0).tan().ln())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{line_string, polygon};
+
+    #[test]
+    fn utm_round_trip_and_known_point() {
+        // Known value: 43°N 131°E lies in zone 52N; PROJ 9 through pyproj 3.7
+        // (Transformer EPSG:4326 -> EPSG:32652) gives 663019.0701, 4762755.6417.
+        let z = Utm::for_position(LatLon { lat: 43.0, lon: 131.0 });
+        assert_eq!(z, Utm { zone: 52, north: true });
+        let (e, n) = z.from_latlon(LatLon { lat: 43.0, lon: 131.0 });
+        assert!((e - 663_019.0701).abs() < 0.01, "{e}");
+        assert!((n - 4_762_755.6417).abs() < 0.01, "{n}");
+        let back = z.to_latlon(e, n).unwrap();
+        assert!((back.lat - 43.0).abs() < 1e-8 && (back.lon - 131.0).abs() < 1e-8);
+        // camtrapR's example station A (526000 E, 604000 N) read as zone 50N; pyproj gives
+        // 117.23471433 E, 5.46436552 N.
+        let a = Utm::parse("utm:50N").unwrap().to_latlon(526_000.0, 604_000.0).unwrap();
+        assert!((a.lon - 117.234_714_33).abs() < 1e-7 && (a.lat - 5.464_365_52).abs() < 1e-7, "{a:?}");
+    }
+
+    #[test]
+    fn distance_to_a_meridian_segment_is_the_parallel_distance_at_its_foot() {
+        let b = Border::new(MultiLineString(vec![line_string![(x: 130.0, y: 42.0), (x: 130.0, y: 44.0)]])).unwrap();
+        // The geodesic from (43N, 130.5E) meets the meridian 130E perpendicularly, slightly
+        // north of 43N; its length equals Geodesic distance to that foot point.
+        let d = b.geodesic_distance_km(LatLon { lat: 43.0, lon: 130.5 });
+        let direct = Geodesic.distance(Point::new(130.5, 43.0), Point::new(130.0, 43.0)) / 1000.0;
+        assert!(d <= direct && direct - d < 0.01, "{d} vs {direct}");
+        // Beyond the segment's end, the distance is to the end vertex.
+        let d2 = b.geodesic_distance_km(LatLon { lat: 45.0, lon: 130.0 });
+        let v = Geodesic.distance(Point::new(130.0, 45.0), Point::new(130.0, 44.0)) / 1000.0;
+        assert!((d2 - v).abs() < 1e-6);
+    }
+
+    #[test]
+    fn shared_boundary_of_two_squares() {
+        let a = MultiPolygon(vec![polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)]]);
+        let b = MultiPolygon(vec![polygon![(x: 1.0, y: 0.0), (x: 2.0, y: 0.0), (x: 2.0, y: 1.0), (x: 1.0, y: 1.0)]]);
+        let s = shared_boundary(&a, &b, 1e-9);
+        assert_eq!(s.0.len(), 1);
+        assert_eq!(s.0[0].0, vec![Coord { x: 1.0, y: 0.0 }, Coord { x: 1.0, y: 1.0 }]);
+    }
+}
