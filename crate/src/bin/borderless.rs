@@ -73,6 +73,12 @@ mod cli {
         /// Exit non-zero if any row was rejected, not only if a file failed.
         #[arg(long)]
         strict: bool,
+        /// Also write map.svg and the charts (detections.svg, crossings.svg, distance.svg) here.
+        #[arg(long, value_name = "DIR")]
+        svg_dir: Option<PathBuf>,
+        /// TopoJSON country outlines for the map background (e.g. www/basemap/ne-asia-countries-10m.topo.json).
+        #[arg(long)]
+        basemap: Option<PathBuf>,
     }
 
     fn read_dir(root: &Path, prefix: &str, out: &mut Vec<InputFile>) -> Result<(), String> {
@@ -138,22 +144,33 @@ mod cli {
             eprintln!("borderless: some files could not be used (see above)");
             return Ok(2);
         }
+        if let Some(dir) = &a.svg_dir {
+            write_svgs(&analysis, dir, a.basemap.as_deref())?;
+        }
         if a.json {
-            println!("{}", serde_json::to_string_pretty(&json_out(&analysis)).map_err(|e| e.to_string())?);
+            println!("{}", serde_json::to_string_pretty(&borderless::export::report_json(&analysis)).map_err(|e| e.to_string())?);
         } else {
             print_table(&analysis);
         }
         Ok(if a.strict && rejected { 1 } else { 0 })
     }
 
-    fn json_out(a: &Analysis) -> serde_json::Value {
-        serde_json::json!({
-            "summary": a.crossborder.summary,
-            "individuals": a.crossborder.individuals,
-            "conflicts": a.conflicts,
-            "reports": a.reports,
-            "simulated": a.simulated,
-        })
+    fn write_svgs(analysis: &Analysis, dir: &Path, basemap: Option<&Path>) -> Result<(), String> {
+        let countries = match basemap {
+            Some(p) => {
+                let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+                borderless::io::topojson::read_countries(&p.display().to_string(), &bytes).map_err(|e| e.to_string())?
+            }
+            None => Vec::new(),
+        };
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let charts = borderless::charts::cross_border_charts(analysis, &Default::default()).map_err(|e| e.to_string())?;
+        let map = borderless::maps::expert_map(analysis, &countries, &Default::default());
+        for (name, svg) in [("map.svg", &map), ("detections.svg", &charts.detections), ("crossings.svg", &charts.crossings), ("distance.svg", &charts.distance)] {
+            let p = dir.join(name);
+            std::fs::write(&p, svg).map_err(|e| format!("{}: {e}", p.display()))?;
+        }
+        Ok(())
     }
 
     fn print_table(a: &Analysis) {

@@ -1,0 +1,91 @@
+//! The thin WebAssembly boundary: files in as bytes, options as one serde struct, results as
+//! serde structs or SVG strings. Every export returns a `Result` that becomes a JS error.
+
+use crate::analysis::{analyze_files, Analysis, AnalysisOptions};
+use crate::io::InputFile;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The crate version, for the page footer and bug reports.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+fn to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsError> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn from_js<T: serde::de::DeserializeOwned + Default>(v: JsValue, what: &str) -> Result<T, JsError> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(T::default());
+    }
+    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
+
+fn analysis_from_js(v: JsValue) -> Result<Analysis, JsError> {
+    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("analysis: {e}")))
+}
+
+/// Runs the cross-border pipeline. `files` is an array of `{name, bytes: Uint8Array}`;
+/// `progress(stage, fraction)` is called as stages start.
+#[wasm_bindgen]
+pub fn analyze(files: js_sys::Array, options: JsValue, progress: Option<js_sys::Function>) -> Result<JsValue, JsError> {
+    let opts: AnalysisOptions = from_js(options, "options")?;
+    let mut inputs = Vec::with_capacity(files.length() as usize);
+    for (i, f) in files.iter().enumerate() {
+        let name = js_sys::Reflect::get(&f, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .ok_or_else(|| JsError::new(&format!("files[{i}] has no name")))?;
+        let bytes = js_sys::Reflect::get(&f, &"bytes".into()).map_err(|_| JsError::new(&format!("files[{i}] ({name}) has no bytes")))?;
+        let bytes: js_sys::Uint8Array = bytes.dyn_into().map_err(|_| JsError::new(&format!("files[{i}] ({name}): bytes must be a Uint8Array")))?;
+        inputs.push(InputFile::new(name, bytes.to_vec()));
+    }
+    let mut report = |p: crate::analysis::Progress| {
+        if let Some(f) = &progress {
+            let _ = f.call2(&JsValue::NULL, &JsValue::from_str(&p.stage), &JsValue::from_f64(p.fraction));
+        }
+    };
+    let analysis = analyze_files(inputs, &opts, &mut report);
+    to_js(&analysis)
+}
+
+/// The expert map as SVG. `basemap` is TopoJSON bytes of country outlines (optional).
+#[wasm_bindgen(js_name = renderMap)]
+pub fn render_map(analysis: JsValue, basemap: Option<js_sys::Uint8Array>, options: JsValue) -> Result<String, JsError> {
+    let a = analysis_from_js(analysis)?;
+    let opts: crate::maps::MapOptions = from_js(options, "map options")?;
+    let countries = match basemap {
+        Some(b) => crate::io::topojson::read_countries("basemap", &b.to_vec()).map_err(|e| JsError::new(&e.to_string()))?,
+        None => Vec::new(),
+    };
+    Ok(crate::maps::expert_map(&a, &countries, &opts))
+}
+
+/// The charts as SVG strings `{detections, crossings, distance}`. Needs a document (plotters
+/// measures text through the DOM): call it on the main thread, not in a worker.
+#[wasm_bindgen(js_name = renderCharts)]
+pub fn render_charts(analysis: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    let a = analysis_from_js(analysis)?;
+    let opts: crate::charts::ChartOptions = from_js(options, "chart options")?;
+    let charts = crate::charts::cross_border_charts(&a, &opts).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&charts)
+}
+
+/// The JSON report (same as `borderless crossborder --json`).
+#[wasm_bindgen(js_name = exportJson)]
+pub fn export_json(analysis: JsValue) -> Result<String, JsError> {
+    let a = analysis_from_js(analysis)?;
+    serde_json::to_string_pretty(&crate::export::report_json(&a)).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// The joint catalog as CSV.
+#[wasm_bindgen(js_name = exportIndividualsCsv)]
+pub fn export_individuals_csv(analysis: JsValue) -> Result<String, JsError> {
+    Ok(crate::export::individuals_csv(&analysis_from_js(analysis)?))
+}

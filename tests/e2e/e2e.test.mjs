@@ -1,0 +1,200 @@
+// Browser end-to-end tests: the static page in headless Debian Chromium (playwright-core).
+// Expected numbers: the demo survey (www/demo, see its README) has 45 photographed tigers,
+// 19 on both sides; China's catalog has 30, Russia's 34 (counted from the shipped
+// observations.csv files: distinct non-empty individualID values); sum 64; over-count
+// 19/45 = 42.2%. Those are also asserted natively in crate/tests.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const www = join(here, '..', '..', 'www');
+const demo = join(www, 'demo');
+const out = join(here, 'out');
+mkdirSync(out, { recursive: true });
+
+let server, base, ctx;
+const requests = [];
+
+before(async () => {
+  server = await serve(www, 0);
+  base = `http://127.0.0.1:${server.address().port}/`;
+  ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'borderless-chromium-')), {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+  ctx.on('request', (r) => requests.push(r.url()));
+});
+
+after(async () => {
+  await ctx?.close();
+  server?.close();
+});
+
+async function openPage() {
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') errors.push(`worker: ${m.text()}`); }));
+  await page.goto(base);
+  await page.waitForSelector('body[data-ready="1"]');
+  return { page, errors };
+}
+
+async function waitDone(page, label) {
+  await page.waitForFunction((l) => document.getElementById('status').textContent === `${l}: done`, label, { timeout: 60000 });
+}
+
+async function summary(page) {
+  return page.$$eval('#summary .card', (cards) => Object.fromEntries(cards.map((c) => [c.dataset.key, c.querySelector('.value').textContent])));
+}
+
+function checkDemoNumbers(s) {
+  assert.equal(s.unique, '45');
+  assert.equal(s.transboundary, '19');
+  assert.equal(s['national-CN'], '30');
+  assert.equal(s['national-RU'], '34');
+  assert.equal(s.sum, '64');
+  assert.equal(s.overcount, '42.2%');
+}
+
+test('the page opens with the simulated demo survey loaded, labelled as simulated', async () => {
+  const { page, errors } = await openPage();
+  await waitDone(page, 'demo survey (simulated)');
+  checkDemoNumbers(await summary(page));
+  assert.ok(await page.isVisible('#simulated-banner'), 'simulated banner visible');
+  assert.match(await page.textContent('#simulated-banner'), /SIMULATED/);
+  assert.ok(await page.isVisible('.sim-tag'));
+  // Map: 120 stations, one dot per detection, the border, movement lines, simulated stamp.
+  assert.equal(await page.locator('#map [data-layer="stations"] circle').count(), 120);
+  assert.ok(await page.locator('#map [data-layer="detections"] circle').count() > 100);
+  assert.ok(await page.locator('#map [data-layer="border"] path').count() >= 1);
+  assert.ok(await page.locator('#map [data-layer="movements"] path').count() >= 15);
+  assert.ok(await page.locator('#map [data-layer="basemap"] path').count() >= 2);
+  assert.match(await page.textContent('#map [data-simulated]'), /SIMULATED/);
+  // Charts drawn by the core (plotters SVG), with text and bars.
+  for (const id of ['chart-detections', 'chart-crossings', 'chart-distance']) {
+    assert.equal(await page.locator(`#${id} svg`).count(), 1, id);
+    assert.ok(await page.locator(`#${id} svg rect`).count() > 5, `${id} has bars`);
+    assert.match(await page.textContent(`#${id} svg`), /SIMULATED/);
+    assert.ok((await page.getAttribute(`#${id} svg`, 'aria-label')).length > 20, `${id} has a text alternative`);
+  }
+  assert.equal(await page.locator('#individuals tr.transboundary').count(), 19);
+  assert.equal(await page.locator('#individuals tr').count(), 46); // header + 45
+  await page.screenshot({ path: join(out, 'demo-page.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('dropping the demo files through the file input gives the same numbers', async () => {
+  const { page, errors } = await openPage();
+  await waitDone(page, 'demo survey (simulated)');
+  await page.setInputFiles('#files', ['cn.zip', 'ru.zip', 'links.csv', 'border.geojson'].map((f) => join(demo, f)));
+  await waitDone(page, 'your files');
+  checkDemoNumbers(await summary(page));
+  const files = await page.$$eval('#loaded-files li', (l) => l.map((x) => x.textContent));
+  assert.deepEqual(files.sort(), ['border.geojson', 'cn.zip', 'links.csv', 'ru.zip']);
+  // The parse report accounts for every observation row of each package.
+  const rows = await page.$$eval('#reports tr', (trs) => trs.slice(1).map((tr) => [...tr.children].map((td) => td.textContent)));
+  const obsCn = rows.find((r) => r[0] === 'cn/observations.csv');
+  const expected = readFileSync(join(demo, 'cn', 'observations.csv'), 'utf8').trim().split('\n').length - 1;
+  assert.equal(Number(obsCn[2]), expected, 'rows read = data rows of cn/observations.csv');
+  assert.equal(Number(obsCn[3]) + Number(obsCn[4]) + Number(obsCn[5]), expected, 'used + skipped + rejected = read');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('bad input is reported with file, row and column, and the page keeps working', async () => {
+  const { page, errors } = await openPage();
+  await waitDone(page, 'demo survey (simulated)');
+  const bad = join(out, 'bad');
+  mkdirSync(bad, { recursive: true });
+  // Links naming an individual no catalog has (row 3), and an empty row value (row 4).
+  writeFileSync(join(bad, 'links.csv'), 'catalog_a,id_a,catalog_b,id_b\nCN,CN-T01,RU,RU-T12\nCN,CN-T99,RU,RU-T10\nCN,,RU,RU-T01\n');
+  writeFileSync(join(bad, 'broken.geojson'), '{"type": "FeatureCollection", "features": [');
+  await page.setInputFiles('#files', [join(demo, 'cn.zip'), join(demo, 'ru.zip'), join(bad, 'links.csv'), join(bad, 'broken.geojson')]);
+  await waitDone(page, 'your files');
+  const issues = await page.$$eval('#issues li', (l) => l.map((x) => x.textContent));
+  assert.ok(issues.some((t) => t.startsWith("links.csv, row 3, column 'id_a': error:") && t.includes("'CN-T99'")), issues.join('\n'));
+  assert.ok(issues.some((t) => t.startsWith("links.csv, row 4, column 'id_a': error:")), issues.join('\n'));
+  assert.ok(issues.some((t) => t.startsWith('broken.geojson') && t.includes('not valid JSON')), issues.join('\n'));
+  const s = await summary(page);
+  assert.equal(s.unique, String(64 - 1), 'one link applied: 63 unique');
+  // Still usable: the demo loads again.
+  await page.click('#demo');
+  await waitDone(page, 'demo survey (simulated)');
+  checkDemoNumbers(await summary(page));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a large file is analysed in the worker: the page stays responsive, and Cancel works', async () => {
+  const { page, errors } = await openPage();
+  await waitDone(page, 'demo survey (simulated)');
+  // 80 copies of the Chinese observations (~42,000 rows), as one package folder.
+  const dir = join(out, 'big', 'cn');
+  mkdirSync(dir, { recursive: true });
+  const obs = readFileSync(join(demo, 'cn', 'observations.csv'), 'utf8').trim().split('\n');
+  const body = [];
+  for (let k = 0; k < 80; k++) for (const line of obs.slice(1)) body.push(line.replace(/^CN-o/, `CN-${k}-o`));
+  writeFileSync(join(dir, 'observations.csv'), [obs[0], ...body].join('\n') + '\n');
+  for (const f of ['datapackage.json', 'deployments.csv']) writeFileSync(join(dir, f), readFileSync(join(demo, 'cn', f)));
+  const files = ['datapackage.json', 'deployments.csv', 'observations.csv'].map((f) => ({
+    name: `cn/${f}`, mimeType: 'text/plain', buffer: readFileSync(join(dir, f)),
+  }));
+  // Measure the longest gap between main-thread timer ticks while the worker is busy.
+  await page.evaluate(() => {
+    window.__gaps = []; let last = performance.now();
+    window.__tick = setInterval(() => { const t = performance.now(); window.__gaps.push(t - last); last = t; }, 20);
+  });
+  await page.setInputFiles('#files', files);
+  await waitDone(page, 'your files');
+  const maxGap = await page.evaluate(() => { clearInterval(window.__tick); return Math.max(...window.__gaps); });
+  const s = await summary(page);
+  assert.equal(s['national-CN'], '30');
+  // Not a speed target: a frozen page would show gaps of seconds here.
+  assert.ok(maxGap < 1000, `main thread blocked for ${maxGap} ms`);
+  // Cancel a run: status says so, and the next run works.
+  await page.setInputFiles('#files', files);
+  await page.click('#cancel');
+  await page.waitForFunction(() => document.getElementById('status').textContent.endsWith('cancelled'));
+  await page.click('#demo');
+  await waitDone(page, 'demo survey (simulated)');
+  checkDemoNumbers(await summary(page));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('no request leaves the origin, and the Content-Security-Policy forbids it', async () => {
+  const { page, errors } = await openPage();
+  await waitDone(page, 'demo survey (simulated)');
+  const res = await page.request.get(base);
+  assert.match(res.headers()['content-security-policy'], /default-src 'self'/);
+  assert.match(await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content'), /connect-src 'self'/);
+  // An attempt to reach another host is refused by the policy before any request is made.
+  const outcome = await page.evaluate(async () => {
+    const violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => violations.push(e.blockedURI));
+    let fetched;
+    try { await fetch('http://192.0.2.1/tile.png'); fetched = 'fetched'; } catch { fetched = 'blocked'; }
+    await new Promise((r) => setTimeout(r, 100));
+    return { fetched, violations };
+  });
+  assert.equal(outcome.fetched, 'blocked');
+  assert.ok(outcome.violations.some((u) => u.includes('192.0.2.1')), JSON.stringify(outcome));
+  const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:'));
+  assert.deepEqual(foreign, [], `requests outside ${base}`);
+  assert.ok(requests.some((u) => u.endsWith('.wasm')), 'the wasm module was loaded from the origin');
+  // CSP violation is logged to the console as an error; only that one is expected here.
+  assert.ok(errors.every((e) => e.includes('Content Security Policy') || e.includes('192.0.2.1')), errors.join('\n'));
+  await page.close();
+});

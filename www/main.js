@@ -1,0 +1,264 @@
+// The page shell. All analysis and drawing is in the Rust core, run in a module worker
+// (worker.js); this thread only shows results and calls the core's exporters.
+import init, { exportJson, exportIndividualsCsv, version } from './pkg/borderless.js';
+
+const $ = (id) => document.getElementById(id);
+const DEMO = ['demo/cn.zip', 'demo/ru.zip', 'demo/links.csv', 'demo/border.geojson'];
+let worker = null;
+let nextId = 1;
+let current = null;       // {id, resolve, reject}
+let lastFiles = [];       // what was analysed last: [{name, file|bytes}]
+let lastAnalysis = null;
+let lastMapSvg = '';
+
+function startWorker() {
+  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = ({ data }) => {
+    if (!current || data.id !== current.id) return;
+    if (data.type === 'progress') {
+      $('progress').value = data.fraction;
+      $('status').textContent = data.stage;
+    } else if (data.type === 'result') {
+      const c = current; current = null; c.resolve(data);
+    } else if (data.type === 'error') {
+      const c = current; current = null; c.reject(new Error(data.message));
+    }
+  };
+  worker.onerror = (e) => {
+    if (current) { const c = current; current = null; c.reject(new Error(e.message || 'the worker failed')); }
+    worker.terminate(); startWorker();
+  };
+}
+
+function runInWorker(files, options) {
+  if (current) cancel('replaced by a new run');
+  return new Promise((resolve, reject) => {
+    const id = nextId++;
+    current = { id, resolve, reject };
+    $('cancel').disabled = false;
+    worker.postMessage({ id, op: 'analyze', files, options, mapOptions: {} });
+  });
+}
+
+function cancel(why = 'cancelled') {
+  if (!current) return;
+  const c = current; current = null;
+  worker.terminate();
+  startWorker();
+  c.reject(new Error(why));
+}
+
+function options() {
+  const o = { catalog_names: {} };
+  const v = (id) => $(id).value.trim();
+  if (v('opt-species')) o.species = v('opt-species');
+  if (v('opt-crs')) o.crs = v('opt-crs');
+  if (v('opt-offset')) o.utc_offset = v('opt-offset');
+  if (v('opt-datefmt')) o.date_format = v('opt-datefmt');
+  for (const input of document.querySelectorAll('#catalog-names input[data-source]')) {
+    if (input.value.trim()) o.catalog_names[input.dataset.source] = input.value.trim();
+  }
+  return o;
+}
+
+async function analyse(files, label) {
+  lastFiles = files;
+  $('loaded-files').replaceChildren(...files.map((f) => li(f.name)));
+  $('status').textContent = `reading ${files.length} file(s)…`;
+  $('progress').value = 0;
+  document.body.dataset.state = 'busy';
+  try {
+    const { analysis, mapSvg, charts } = await runInWorker(files, options());
+    lastAnalysis = analysis; lastMapSvg = mapSvg;
+    show(analysis, mapSvg, charts);
+    $('status').textContent = `${label}: done`;
+    $('progress').value = 1;
+    document.body.dataset.state = 'done';
+  } catch (e) {
+    $('status').textContent = `${label}: ${e.message}`;
+    document.body.dataset.state = 'error';
+  } finally {
+    $('cancel').disabled = true;
+  }
+}
+
+function li(text, cls) { const e = document.createElement('li'); e.textContent = text; if (cls) e.className = cls; return e; }
+function el(tag, text, cls) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
+
+function card(value, label, cls, key) {
+  const c = el('div', undefined, `card ${cls || ''}`);
+  c.dataset.key = key;
+  c.append(el('div', String(value), 'value'), el('div', label, 'label'));
+  return c;
+}
+
+function show(a, mapSvg, charts) {
+  const sim = a.simulated;
+  $('simulated-banner').hidden = !sim;
+  document.querySelector('.sim-tag').hidden = !sim;
+  const s = a.crossborder.summary;
+  const cards = [
+    card(s.unique_individuals, 'unique individuals (joint catalog)', '', 'unique'),
+    card(s.transboundary_individuals, 'transboundary (detected in more than one country)', '', 'transboundary'),
+  ];
+  for (const [name, n] of Object.entries(s.national_counts)) cards.push(card(n, `counted by ${name} alone`, '', `national-${name}`));
+  cards.push(card(s.sum_of_national_counts, 'sum of national counts', '', 'sum'));
+  cards.push(card(s.overcount_percent === null ? 'n/a' : `${s.overcount_percent.toFixed(1)}%`,
+    'over-count of the sum: (sum − unique) / unique', 'highlight', 'overcount'));
+  $('summary').replaceChildren(...cards);
+
+  $('map').innerHTML = mapSvg;
+  $('chart-detections').innerHTML = charts.detections;
+  $('chart-crossings').innerHTML = charts.crossings;
+  $('chart-distance').innerHTML = charts.distance;
+  for (const id of ['chart-detections', 'chart-crossings', 'chart-distance']) {
+    const svg = $(id).querySelector('svg');
+    if (svg) { svg.setAttribute('role', 'img'); svg.setAttribute('aria-label', chartAlt(id, a)); }
+  }
+
+  // Joint catalog.
+  const names = a.catalogs.map((c) => c.name);
+  const head = el('tr');
+  head.append(el('th', 'joint individual'), ...names.map((n) => el('th', `ID in ${n}`)),
+    ...names.map((n) => el('th', `detections ${n}`, 'num')), el('th', 'crossings', 'num'),
+    el('th', 'max km from border', 'num'), el('th', 'first seen'), el('th', 'last seen'));
+  const rows = a.crossborder.individuals.map((i) => {
+    const tr = el('tr');
+    const tb = Object.values(i.detections).filter((v) => v > 0).length > 1;
+    if (tb) tr.className = 'transboundary';
+    tr.append(el('td', i.id), ...names.map((n) => el('td', i.national_ids[n] || '—')),
+      ...names.map((n) => el('td', String(i.detections[n] || 0), 'num')), el('td', String(i.crossings), 'num'),
+      el('td', i.max_distance_from_border_km === null ? '—' : i.max_distance_from_border_km.toFixed(2), 'num'),
+      el('td', i.first_seen), el('td', i.last_seen));
+    return tr;
+  });
+  const caption = el('caption', sim ? 'SIMULATED demo data' : `${a.crossborder.individuals.length} joint individuals`);
+  $('individuals').replaceChildren(caption, head, ...rows);
+  $('conflicts').replaceChildren(...(a.conflicts.length
+    ? [el('p', `${a.conflicts.length} link(s) not applied because of conflicts:`), el('ul')] : []));
+  if (a.conflicts.length) {
+    $('conflicts').querySelector('ul').replaceChildren(...a.conflicts.map((c) => li(`links row ${c.row}: ${c.reason}`, 'error')));
+  }
+
+  // Parse report.
+  const rh = el('tr');
+  rh.append(el('th', 'file'), el('th', 'recognised as'), el('th', 'rows read', 'num'), el('th', 'used', 'num'),
+    el('th', 'skipped (by design)', 'num'), el('th', 'rejected', 'num'));
+  const rr = a.reports.map((r) => {
+    const tr = el('tr');
+    const skipped = r.rows_skipped.reduce((t, [, n]) => t + n, 0);
+    const skippedText = r.rows_skipped.map(([why, n]) => `${n}: ${why}`).join('; ');
+    const td = el('td', String(skipped), 'num'); td.title = skippedText;
+    tr.append(el('td', r.file), el('td', r.kind), el('td', String(r.rows_read), 'num'), el('td', String(r.rows_used), 'num'),
+      td, el('td', String(r.rows_rejected), 'num'));
+    return tr;
+  });
+  $('reports').replaceChildren(rh, ...rr);
+  const issues = a.reports.flatMap((r) => r.issues.map((i) => li(issueText(i), i.severity)));
+  const skips = a.reports.flatMap((r) => r.rows_skipped.map(([why, n]) => li(`${r.file}: ${n} row(s) skipped — ${why}`, 'note')));
+  $('issues').replaceChildren(...issues, ...skips);
+
+  for (const id of ['summary-section', 'map-section', 'charts-section', 'individuals-section', 'reports-section']) $(id).hidden = false;
+  for (const id of ['dl-json', 'dl-csv', 'dl-map']) $(id).disabled = false;
+  renderCatalogNames(a);
+}
+
+function issueText(i) {
+  let t = i.file;
+  if (i.row !== null) t += `, row ${i.row}`;
+  if (i.column !== null) t += `, column '${i.column}'`;
+  return `${t}: ${i.severity}: ${i.message}`;
+}
+
+function chartAlt(id, a) {
+  const s = a.crossborder.summary;
+  const sim = a.simulated ? ' (simulated data)' : '';
+  if (id === 'chart-detections') return `Bar chart${sim}: detections of each of ${s.unique_individuals} individuals, stacked by country.`;
+  if (id === 'chart-crossings') return `Histogram${sim}: number of border crossings per individual; ${s.transboundary_individuals} individuals crossed at least once.`;
+  return `Histogram${sim}: farthest detection of each individual from the border, in km.`;
+}
+
+function renderCatalogNames(a) {
+  const box = $('catalog-names');
+  const rows = a.catalogs.map((c) => {
+    const l = el('label', `Name of catalog from ${c.source} `);
+    const input = document.createElement('input');
+    input.dataset.source = c.source; input.value = c.name;
+    l.append(input);
+    return l;
+  });
+  box.replaceChildren(...(rows.length ? [el('p', 'Catalog names (the links table refers to them):'), ...rows] : []));
+}
+
+function download(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url; a.download = name; document.body.append(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// Folders dropped: walk the entries so files keep their relative paths (cn/deployments.csv).
+async function entriesToFiles(items) {
+  const out = [];
+  const walk = async (entry, prefix) => {
+    if (entry.isFile) {
+      const file = await new Promise((res, rej) => entry.file(res, rej));
+      out.push({ name: prefix + entry.name, file });
+    } else if (entry.isDirectory) {
+      const reader = entry.createReader();
+      let batch;
+      do {
+        batch = await new Promise((res, rej) => reader.readEntries(res, rej));
+        for (const e of batch) await walk(e, `${prefix}${entry.name}/`);
+      } while (batch.length);
+    }
+  };
+  const entries = [...items].map((i) => (i.webkitGetAsEntry ? i.webkitGetAsEntry() : null));
+  if (entries.some((e) => e)) {
+    for (const e of entries) if (e) await walk(e, '');
+    return out;
+  }
+  return null;
+}
+
+function fromFileList(list) {
+  return [...list].map((file) => ({ name: file.webkitRelativePath || file.name, file }));
+}
+
+async function loadDemo() {
+  $('status').textContent = 'loading the demo survey…';
+  const files = await Promise.all(DEMO.map(async (path) => {
+    const r = await fetch(path);
+    if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
+    return { name: path.split('/').pop(), bytes: await r.arrayBuffer() };
+  }));
+  await analyse(files, 'demo survey (simulated)');
+}
+
+async function main() {
+  startWorker();
+  await init();
+  $('version').textContent = `v${version()}`;
+  $('files').addEventListener('change', (e) => { if (e.target.files.length) analyse(fromFileList(e.target.files), 'your files'); e.target.value = ''; });
+  $('folder').addEventListener('change', (e) => { if (e.target.files.length) analyse(fromFileList(e.target.files), 'your folder'); e.target.value = ''; });
+  const drop = $('drop');
+  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', async (e) => {
+    e.preventDefault(); drop.classList.remove('over');
+    const dt = e.dataTransfer;
+    const files = (dt.items && (await entriesToFiles(dt.items))) || fromFileList(dt.files);
+    if (files.length) analyse(files, 'your files');
+  });
+  drop.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); $('files').click(); } });
+  $('demo').addEventListener('click', () => loadDemo().catch((e) => { $('status').textContent = e.message; }));
+  $('cancel').addEventListener('click', () => cancel());
+  $('rerun').addEventListener('click', () => { if (lastFiles.length) analyse(lastFiles, 're-run'); });
+  $('dl-json').addEventListener('click', () => download('borderless-report.json', exportJson(lastAnalysis), 'application/json'));
+  $('dl-csv').addEventListener('click', () => download('joint-catalog.csv', exportIndividualsCsv(lastAnalysis), 'text/csv'));
+  $('dl-map').addEventListener('click', () => download('map.svg', lastMapSvg, 'image/svg+xml'));
+  document.body.dataset.ready = '1';
+  await loadDemo().catch((e) => { $('status').textContent = `demo: ${e.message}`; });
+}
+
+main().catch((e) => { $('status').textContent = `Borderless could not start: ${e.message}`; });

@@ -1,0 +1,36 @@
+// Module worker: parsing, joining and map drawing run here, so the page never freezes.
+// Protocol: {id, op: 'analyze', files: [{name, file?: File, bytes?: ArrayBuffer}], options, mapOptions, chartOptions}
+//   -> {id, type: 'progress', stage, fraction} ... then {id, type: 'result', analysis, mapSvg, charts}
+//   or {id, type: 'error', message}. Cancel = the page terminates this worker.
+import init, { analyze, renderMap, renderCharts } from './pkg/borderless.js';
+
+const ready = init();
+let basemap = null;
+const basemapReady = fetch('basemap/ne-asia-countries-10m.topo.json')
+  .then((r) => (r.ok ? r.arrayBuffer() : null))
+  .then((b) => { basemap = b ? new Uint8Array(b) : null; })
+  .catch(() => { basemap = null; });
+
+self.onmessage = async ({ data }) => {
+  const { id } = data;
+  try {
+    await ready;
+    if (data.op !== 'analyze') throw new Error(`unknown operation ${data.op}`);
+    const files = [];
+    for (const f of data.files) {
+      const buf = f.bytes ? f.bytes : await f.file.arrayBuffer();
+      files.push({ name: f.name, bytes: new Uint8Array(buf) });
+    }
+    self.postMessage({ id, type: 'progress', stage: 'files read', fraction: 0.02 });
+    const analysis = analyze(files, data.options || {}, (stage, fraction) =>
+      self.postMessage({ id, type: 'progress', stage, fraction }));
+    self.postMessage({ id, type: 'progress', stage: 'drawing the map', fraction: 0.95 });
+    await basemapReady;
+    const mapSvg = renderMap(analysis, basemap, data.mapOptions || {});
+    self.postMessage({ id, type: 'progress', stage: 'drawing the charts', fraction: 0.98 });
+    const charts = renderCharts(analysis, data.chartOptions || {});
+    self.postMessage({ id, type: 'result', analysis, mapSvg, charts });
+  } catch (e) {
+    self.postMessage({ id, type: 'error', message: String(e && e.message ? e.message : e) });
+  }
+};
