@@ -9,7 +9,7 @@ use crate::io::camtrapdp::{read_package, PackageOptions};
 use crate::io::camtrapr::{parse_offset, read_tables, CamtraprOptions};
 use crate::io::links::{read_links, Link};
 use crate::io::{FileReport, InputFile, Issue, Severity};
-use crate::matching::{join, Conflict, JointIndividual};
+use crate::matching::{join_tables, Conflict, JointIndividual};
 use crate::model::{Catalog, LatLon};
 use crate::spatial::Border;
 use serde::{Deserialize, Serialize};
@@ -133,7 +133,13 @@ pub fn analyze_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &m
         .map(|f| dir_of(&f.name).to_string())
         .collect();
     package_dirs.sort();
-    let in_package = |name: &str| package_dirs.iter().any(|d| name.starts_with(d.as_str()));
+    // A package in a folder owns the folder; one dropped loose (no folder) owns only the
+    // standard Camtrap DP file names, so a links table or border beside it stays separate.
+    let in_package = |name: &str| {
+        package_dirs.iter().any(|d| {
+            name.starts_with(d.as_str()) && (!d.is_empty() || crate::io::camtrapdp::STANDARD_FILES.contains(&name))
+        })
+    };
     let mut roles: Vec<Role> = package_dirs.iter().cloned().map(Role::Package).collect();
     for f in &all {
         if in_package(&f.name) {
@@ -152,6 +158,10 @@ pub fn analyze_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &m
             roles.push(Role::Stations(f));
         } else if has("Station") && has("DateTimeOriginal") {
             roles.push(Role::Records(f));
+        } else if String::from_utf8_lossy(&f.bytes).trim_start_matches('\u{feff}').trim().is_empty() {
+            let mut r = FileReport::new(&f.name, "unrecognised");
+            r.file_error(None, "the file is empty: nothing to recognise or read");
+            reports.push(r);
         } else {
             let mut r = FileReport::new(&f.name, "unrecognised");
             r.file_error(
@@ -181,7 +191,8 @@ pub fn analyze_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &m
         match role {
             Role::Package(dir) => {
                 step(format!("reading package {}", if dir.is_empty() { "." } else { dir }), k as f64 / total * 0.7);
-                let files: Vec<&InputFile> = all.iter().filter(|f| f.name.starts_with(dir.as_str())).collect();
+                let files: Vec<&InputFile> =
+                    all.iter().filter(|f| f.name.starts_with(dir.as_str()) && in_package(&f.name)).collect();
                 let key = dir.trim_end_matches('/');
                 let top = key.split('/').next().unwrap_or(key);
                 let name = opts.catalog_names.get(key).or_else(|| opts.catalog_names.get(top));
@@ -222,28 +233,32 @@ pub fn analyze_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &m
         };
         let Some(rec) = rec else {
             let mut r = FileReport::new(&st.name, "camtrapR station table");
-            r.file_error(None, format!("needs exactly one camtrapR record table in the same folder; found {}", same.len()));
+            r.file_error(
+                None,
+                format!("needs exactly one camtrapR record table in the same folder; found {}", same.len()),
+            );
             reports.push(r);
             continue;
         };
-        let key = if dir.is_empty() { st.name.trim_end_matches(".csv").to_string() } else { dir.trim_end_matches('/').to_string() };
-        let name = opts.catalog_names.get(&key).cloned().unwrap_or_else(|| key.rsplit('/').next().unwrap_or(&key).to_string());
-        if offset.is_none() && opts.utc_offset.is_none() {
-            let mut r = FileReport::new(&rec.name, "camtrapR record table");
-            r.note("camtrapR times carry no UTC offset and none was given: read as UTC (+00:00)");
-            reports.push(r);
-        }
+        let key = if dir.is_empty() {
+            st.name.trim_end_matches(".csv").to_string()
+        } else {
+            dir.trim_end_matches('/').to_string()
+        };
+        let name =
+            opts.catalog_names.get(&key).cloned().unwrap_or_else(|| key.rsplit('/').next().unwrap_or(&key).to_string());
         let co = CamtraprOptions {
             name: &name,
             crs: opts.crs.as_deref(),
-            utc_offset: offset.unwrap_or_else(|| chrono::FixedOffset::east_opt(0).unwrap()),
+            utc_offset: offset,
             date_format: opts.date_format.as_deref(),
             datetime_format: None,
             species: opts.species.as_deref(),
         };
         let (cat, rs) = read_tables(st, rec, &co);
         reports.extend(rs);
-        catalogs.extend(cat);
+        // The source is the key the page uses to rename this catalog.
+        catalogs.extend(cat.map(|c| Catalog { source: key.clone(), ..c }));
     }
     for rec in &record_tables {
         let dir = dir_of(&rec.name);
@@ -258,7 +273,10 @@ pub fn analyze_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &m
     catalogs.retain(|c| match seen.get(&c.name) {
         Some(first) => {
             let mut r = FileReport::new(&c.source, "catalog");
-            r.file_error(None, format!("catalog name '{}' is already used by {}; give this one another name", c.name, first));
+            r.file_error(
+                None,
+                format!("catalog name '{}' is already used by {}; give this one another name", c.name, first),
+            );
             reports.push(r);
             false
         }
@@ -272,15 +290,12 @@ pub fn analyze_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &m
         0 => None,
         _ => Border::new(geo::MultiLineString(borders.iter().flat_map(|b| b.lines().0.clone()).collect())).ok(),
     };
-    let mut all_links = Vec::new();
-    let mut link_report_idx = None;
-    for (idx, l) in links {
-        link_report_idx.get_or_insert(idx);
-        all_links.extend(l);
-    }
-    let joint = match link_report_idx {
-        Some(i) => join(&catalogs, &all_links, Some(&mut reports[i])),
-        None => join(&catalogs, &[], None),
+    // Every links table, in order, each with its own report.
+    let joint = {
+        let mut link_reports: BTreeMap<usize, &mut FileReport> =
+            reports.iter_mut().enumerate().filter(|(i, _)| links.iter().any(|(j, _)| j == i)).collect();
+        let tables = links.iter().map(|(i, l)| (l.as_slice(), link_reports.remove(i))).collect();
+        join_tables(&catalogs, tables)
     };
     step("distances to the border".into(), 0.85);
     let crossborder = summarise(&catalogs, &joint, border.as_ref());
@@ -317,7 +332,13 @@ pub fn analyze_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &m
     let simulated = catalogs.iter().any(|c| c.title.as_deref().is_some_and(|t| t.contains("SIMULATED")));
     if catalogs.is_empty() {
         let mut r = FileReport::new("(all files)", "analysis");
-        r.issues.push(Issue { severity: Severity::Warning, file: "(all files)".into(), row: None, column: None, message: "no usable camera-trap catalog was loaded".into() });
+        r.issues.push(Issue {
+            severity: Severity::Warning,
+            file: "(all files)".into(),
+            row: None,
+            column: None,
+            message: "no usable camera-trap catalog was loaded".into(),
+        });
         reports.push(r);
     }
     Analysis {

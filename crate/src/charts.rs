@@ -59,39 +59,81 @@ impl DrawingBackend for MeasuredSvg<'_> {
     fn draw_pixel(&mut self, p: BackendCoord, c: BackendColor) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.0.draw_pixel(p, c)
     }
-    fn draw_line<S: BackendStyle>(&mut self, a: BackendCoord, b: BackendCoord, s: &S) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        a: BackendCoord,
+        b: BackendCoord,
+        s: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.0.draw_line(a, b, s)
     }
-    fn draw_rect<S: BackendStyle>(&mut self, a: BackendCoord, b: BackendCoord, s: &S, fill: bool) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        a: BackendCoord,
+        b: BackendCoord,
+        s: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.0.draw_rect(a, b, s, fill)
     }
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, p: I, s: &S) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        p: I,
+        s: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.0.draw_path(p, s)
     }
-    fn draw_circle<S: BackendStyle>(&mut self, c: BackendCoord, r: u32, s: &S, fill: bool) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        c: BackendCoord,
+        r: u32,
+        s: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.0.draw_circle(c, r, s, fill)
     }
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, p: I, s: &S) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        p: I,
+        s: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.0.fill_polygon(p, s)
     }
-    fn draw_text<S: BackendTextStyle>(&mut self, text: &str, style: &S, pos: BackendCoord) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.0.draw_text(text, style, pos)
     }
-    fn estimate_text_size<S: BackendTextStyle>(&self, text: &str, style: &S) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+    fn estimate_text_size<S: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &S,
+    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
         Ok(measure_text(text, style.size()))
     }
 }
 
 /// Draws a legend box (colour swatch + label per entry) in the upper-right corner, measuring
 /// the labels with [`measure_text`].
-fn legend(root: &DrawingArea<MeasuredSvg, Shift>, entries: &[(String, RGBColor)], font: &str, top: i32) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+fn legend(
+    root: &DrawingArea<MeasuredSvg, Shift>,
+    entries: &[(String, RGBColor)],
+    font: &str,
+    top: i32,
+) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
     let size = 13.0;
     let w = entries.iter().map(|(l, _)| measure_text(l, size).0).max().unwrap_or(0) as i32 + 34;
     let line = 20;
     let (x1, y0) = (root.dim_in_pixel().0 as i32 - 14, top);
     let x0 = x1 - w;
     root.draw(&Rectangle::new([(x0, y0), (x1, y0 + line * entries.len() as i32 + 8)], WHITE.mix(0.9).filled()))?;
-    root.draw(&Rectangle::new([(x0, y0), (x1, y0 + line * entries.len() as i32 + 8)], ShapeStyle::from(&BLACK).stroke_width(1)))?;
+    root.draw(&Rectangle::new(
+        [(x0, y0), (x1, y0 + line * entries.len() as i32 + 8)],
+        ShapeStyle::from(&BLACK).stroke_width(1),
+    ))?;
     for (k, (label, colour)) in entries.iter().enumerate() {
         let y = y0 + 6 + line * k as i32;
         root.draw(&Rectangle::new([(x0 + 8, y + 3), (x0 + 20, y + 15)], colour.filled()))?;
@@ -129,7 +171,7 @@ fn err<E: std::fmt::Display>(chart: &'static str) -> impl Fn(E) -> ChartError {
 
 /// Size and wording of the charts (labels are passed in so the page can translate them).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ChartOptions {
     pub width: u32,
     pub height: u32,
@@ -153,7 +195,11 @@ pub struct Charts {
 
 /// Draws all charts of an analysis.
 pub fn cross_border_charts(a: &Analysis, opts: &ChartOptions) -> Result<Charts, ChartError> {
-    Ok(Charts { detections: detections_per_individual(a, opts)?, crossings: crossings_histogram(a, opts)?, distance: distance_histogram(a, opts)? })
+    Ok(Charts {
+        detections: detections_per_individual(a, opts)?,
+        crossings: crossings_histogram(a, opts)?,
+        distance: distance_histogram(a, opts)?,
+    })
 }
 
 fn caption(a: &Analysis, opts: &ChartOptions, title: &str) -> String {
@@ -204,13 +250,17 @@ pub fn detections_per_individual(a: &Analysis, opts: &ChartOptions) -> Result<St
                 let n = *ind.detections.get(*name).unwrap_or(&0) as f64;
                 if n > 0.0 {
                     chart
-                        .draw_series(std::iter::once(Rectangle::new([(i as f64 + 0.1, base), (i as f64 + 0.9, base + n)], rgb(ci).filled())))
+                        .draw_series(std::iter::once(Rectangle::new(
+                            [(i as f64 + 0.1, base), (i as f64 + 0.9, base + n)],
+                            rgb(ci).filled(),
+                        )))
                         .map_err(err(C))?;
                 }
                 base += n;
             }
         }
-        let entries: Vec<(String, RGBColor)> = names.iter().enumerate().map(|(ci, n)| (n.to_string(), rgb(ci))).collect();
+        let entries: Vec<(String, RGBColor)> =
+            names.iter().enumerate().map(|(ci, n)| (n.to_string(), rgb(ci))).collect();
         legend(&root, &entries, &opts.font, 44).map_err(err(C))?;
         root.present().map_err(err(C))?;
     }
@@ -261,7 +311,10 @@ fn histogram(
                     let top = base + c as f64;
                     let (l, r) = (SegmentValue::Exact(k as i32), SegmentValue::Exact(k as i32 + 1));
                     chart
-                        .draw_series(std::iter::once(Rectangle::new([(l, base), (r, top)], colours[s].mix(0.9).filled())))
+                        .draw_series(std::iter::once(Rectangle::new(
+                            [(l, base), (r, top)],
+                            colours[s].mix(0.9).filled(),
+                        )))
                         .map_err(err(chart_name))?;
                     base = top;
                 }
@@ -286,18 +339,29 @@ pub fn crossings_histogram(a: &Analysis, opts: &ChartOptions) -> Result<String, 
     for i in inds {
         bins[i.crossings].1[is_transboundary(&i.detections) as usize] += 1;
     }
-    histogram(a, opts, "crossings", "Border crossings per individual", "crossings (changes of country between consecutive detections)", &bins)
+    histogram(
+        a,
+        opts,
+        "crossings",
+        "Border crossings per individual",
+        "crossings (changes of country between consecutive detections)",
+        &bins,
+    )
 }
 
 /// Histogram of each individual's largest distance from the border (1 km bins).
 pub fn distance_histogram(a: &Analysis, opts: &ChartOptions) -> Result<String, ChartError> {
     let inds = &a.crossborder.individuals;
-    let ds: Vec<(f64, bool)> =
-        inds.iter().filter_map(|i| i.max_distance_from_border_km.map(|d| (d, is_transboundary(&i.detections)))).collect();
+    let ds: Vec<(f64, bool)> = inds
+        .iter()
+        .filter_map(|i| i.max_distance_from_border_km.map(|d| (d, is_transboundary(&i.detections))))
+        .collect();
     let max = ds.iter().map(|d| d.0).fold(0.0f64, f64::max);
     let width = if max > 40.0 { 5.0 } else { 1.0 };
     let n = ((max / width).floor() as usize + 1).max(1);
-    let mut bins: Vec<(String, [usize; 2])> = (0..n).map(|k| (format!("{}–{}", (k as f64 * width) as u32, ((k + 1) as f64 * width) as u32), [0, 0])).collect();
+    let mut bins: Vec<(String, [usize; 2])> = (0..n)
+        .map(|k| (format!("{}–{}", (k as f64 * width) as u32, ((k + 1) as f64 * width) as u32), [0, 0]))
+        .collect();
     for (d, t) in ds {
         bins[((d / width).floor() as usize).min(n - 1)].1[t as usize] += 1;
     }

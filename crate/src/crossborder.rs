@@ -1,9 +1,9 @@
 //! The cross-border summary: per joint individual, detections per catalog, border crossings
 //! and distance from the border; overall, how much summing national counts over-counts.
 
+use crate::io::links::NationalId;
 use crate::matching::JointCatalog;
 use crate::model::{Catalog, Timestamp};
-use crate::io::links::NationalId;
 use crate::spatial::Border;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -74,6 +74,9 @@ pub fn overcount_percent(sum_of_national: usize, unique: usize) -> Option<f64> {
     (unique > 0).then(|| (sum_of_national as f64 - unique as f64) / unique as f64 * 100.0)
 }
 
+/// One detection placed in the joint catalog: (time, catalog, station, joint individual, species).
+type Placed<'a> = (Timestamp, usize, usize, usize, Option<&'a str>);
+
 /// Summarises the joint catalog. `border` gives distances; without it they are `None`.
 pub fn summarise(catalogs: &[Catalog], joint: &JointCatalog, border: Option<&Border>) -> CrossBorder {
     let station_distance_km: Vec<Vec<Option<f64>>> = catalogs
@@ -81,8 +84,7 @@ pub fn summarise(catalogs: &[Catalog], joint: &JointCatalog, border: Option<&Bor
         .map(|c| c.stations.iter().map(|s| border.map(|b| b.geodesic_distance_km(s.position))).collect())
         .collect();
     // Every detection, placed.
-    // (time, catalog, station, individual, species)
-    let mut placed: Vec<(Timestamp, usize, usize, usize, Option<&str>)> = Vec::new();
+    let mut placed: Vec<Placed> = Vec::new();
     for (ci, c) in catalogs.iter().enumerate() {
         for d in &c.detections {
             let ji = joint.index[&NationalId::new(&c.name, &d.individual)];
@@ -92,7 +94,7 @@ pub fn summarise(catalogs: &[Catalog], joint: &JointCatalog, border: Option<&Bor
     // Chronological (by instant), ties broken by catalog, station and individual: deterministic.
     placed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
     let n = joint.individuals.len();
-    let mut per: Vec<Vec<&(Timestamp, usize, usize, usize, Option<&str>)>> = vec![Vec::new(); n];
+    let mut per: Vec<Vec<&Placed>> = vec![Vec::new(); n];
     for p in &placed {
         per[p.3].push(p);
     }
@@ -105,7 +107,9 @@ pub fn summarise(catalogs: &[Catalog], joint: &JointCatalog, border: Option<&Bor
         }
         let crossings = dets.windows(2).filter(|w| w[0].1 != w[1].1).count();
         let max_distance_from_border_km = border.and_then(|_| {
-            dets.iter().filter_map(|d| station_distance_km[d.1][d.2]).fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))))
+            dets.iter()
+                .filter_map(|d| station_distance_km[d.1][d.2])
+                .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))))
         });
         let species = dets.iter().find_map(|d| d.4.map(str::to_string));
         individuals.push(IndividualSummary {
@@ -120,8 +124,10 @@ pub fn summarise(catalogs: &[Catalog], joint: &JointCatalog, border: Option<&Bor
         });
     }
     let unique_individuals = individuals.iter().filter(|i| i.detections.values().any(|&v| v > 0)).count();
-    let transboundary_individuals = individuals.iter().filter(|i| i.detections.values().filter(|&&v| v > 0).count() > 1).count();
-    let national_counts: BTreeMap<String, usize> = catalogs.iter().map(|c| (c.name.clone(), c.individuals().len())).collect();
+    let transboundary_individuals =
+        individuals.iter().filter(|i| i.detections.values().filter(|&&v| v > 0).count() > 1).count();
+    let national_counts: BTreeMap<String, usize> =
+        catalogs.iter().map(|c| (c.name.clone(), c.individuals().len())).collect();
     let sum_of_national_counts = national_counts.values().sum();
     let detections = placed
         .iter()

@@ -133,7 +133,11 @@ fn clip_lines(lines: &MultiLineString<f64>) -> MultiLineString<f64> {
 pub fn generate(basemap: &[u8], cfg: &DemoConfig) -> Result<DemoSurvey, DemoError> {
     let countries = read_countries("basemap", basemap).map_err(|e| DemoError::Basemap(e.to_string()))?;
     let shape = |n: &str| -> Result<MultiPolygon<f64>, DemoError> {
-        countries.iter().find(|c| c.name == n).map(|c| c.shape.clone()).ok_or_else(|| DemoError::Basemap(format!("no country named {n}")))
+        countries
+            .iter()
+            .find(|c| c.name == n)
+            .map(|c| c.shape.clone())
+            .ok_or_else(|| DemoError::Basemap(format!("no country named {n}")))
     };
     let (china, russia) = (shape("China")?, shape("Russia")?);
     let border_lines = clip_lines(&shared_boundary(&china, &russia, 1e-7));
@@ -151,7 +155,13 @@ pub fn generate(basemap: &[u8], cfg: &DemoConfig) -> Result<DemoSurvey, DemoErro
         while x <= x1 {
             if let Ok(p) = utm.to_latlon(x, y) {
                 let pt = Point::new(p.lon, p.lat);
-                let side = if china.contains(&pt) { Some(0) } else if russia.contains(&pt) { Some(1) } else { None };
+                let side = if china.contains(&pt) {
+                    Some(0)
+                } else if russia.contains(&pt) {
+                    Some(1)
+                } else {
+                    None
+                };
                 if let (Some(side), true) = (side, (42.45..=43.65).contains(&p.lat)) {
                     let d = border.geodesic_distance_km(p);
                     if d > 0.5 {
@@ -173,11 +183,20 @@ pub fn generate(basemap: &[u8], cfg: &DemoConfig) -> Result<DemoSurvey, DemoErro
         let mut chosen: Vec<_> = candidates.iter().filter(|c| c.0 == si).take(cfg.stations_per_side).collect();
         chosen.sort_by(|a, b| b.2.lat.total_cmp(&a.2.lat).then(a.2.lon.total_cmp(&b.2.lon)));
         for (k, c) in chosen.into_iter().enumerate() {
-            let start = season_start(&side.offset)
-                + Duration::minutes(layout_rng.gen_range(0..4 * 24 * 60) + 8 * 60);
-            let nominal_days = if layout_rng.gen_bool(0.05) { layout_rng.gen_range(40..120) } else { 180 - layout_rng.gen_range(0..4) };
+            let start = season_start(&side.offset) + Duration::minutes(layout_rng.gen_range(0..4 * 24 * 60) + 8 * 60);
+            let nominal_days = if layout_rng.gen_bool(0.05) {
+                layout_rng.gen_range(40..120)
+            } else {
+                180 - layout_rng.gen_range(0..4)
+            };
             let end = start + Duration::days(nominal_days) + Duration::minutes(layout_rng.gen_range(0..600));
-            side.stations.push(DemoStation { id: format!("{}-{:03}", side.code, k + 1), pos: c.2, xy: c.3, start, end });
+            side.stations.push(DemoStation {
+                id: format!("{}-{:03}", side.code, k + 1),
+                pos: c.2,
+                xy: c.3,
+                start,
+                end,
+            });
         }
     }
 
@@ -206,6 +225,9 @@ pub fn generate(basemap: &[u8], cfg: &DemoConfig) -> Result<DemoSurvey, DemoErro
     Err(DemoError::NoSeed(100_000))
 }
 
+/// One photograph event: time, station index, scientific name, (national ID, sex) if a tiger.
+type Event<'a> = (chrono::DateTime<FixedOffset>, usize, String, Option<(String, &'a str)>);
+
 /// Per animal, per side: (station index, time) of each photograph.
 type Photos = Vec<[Vec<(usize, chrono::DateTime<FixedOffset>)>; 2]>;
 
@@ -229,8 +251,10 @@ fn simulate(sides: &[Side], pool: &[(LatLon, (f64, f64))], cfg: &DemoConfig, see
                 for day in 1..days {
                     if rng.gen::<f64>() < p {
                         let h = hour.sample(&mut rng).rem_euclid(24.0);
-                        let local_midnight = (st.start + Duration::days(day)).date_naive().and_hms_opt(0, 0, 0).unwrap();
-                        let t = side.offset.from_local_datetime(&local_midnight).unwrap() + Duration::seconds((h * 3600.0) as i64);
+                        let local_midnight =
+                            (st.start + Duration::days(day)).date_naive().and_hms_opt(0, 0, 0).unwrap();
+                        let t = side.offset.from_local_datetime(&local_midnight).unwrap()
+                            + Duration::seconds((h * 3600.0) as i64);
                         if t > st.start && t < st.end {
                             photos[si].push((k, t));
                         }
@@ -295,10 +319,15 @@ fn write_files(
             ]);
         }
         // Events: tiger photographs plus prey, in time order per station.
-        let mut events: Vec<(chrono::DateTime<FixedOffset>, usize, String, Option<(String, &str)>)> = Vec::new();
+        let mut events: Vec<Event> = Vec::new();
         for (a, photos) in sim.iter().enumerate() {
             for (k, t) in &photos[si] {
-                events.push((*t, *k, "Panthera tigris altaica".into(), Some((national[a][si].clone().unwrap(), sexes[a]))));
+                events.push((
+                    *t,
+                    *k,
+                    "Panthera tigris altaica".into(),
+                    Some((national[a][si].clone().unwrap(), sexes[a])),
+                ));
             }
         }
         for (k, st) in side.stations.iter().enumerate() {
@@ -349,17 +378,64 @@ fn write_files(
             ]);
         }
         let dep_csv = csv_bytes(
-            &["deploymentID", "locationID", "locationName", "latitude", "longitude", "coordinateUncertainty", "deploymentStart", "deploymentEnd", "cameraModel", "cameraHeight", "baitUse", "featureType", "deploymentGroups"],
+            &[
+                "deploymentID",
+                "locationID",
+                "locationName",
+                "latitude",
+                "longitude",
+                "coordinateUncertainty",
+                "deploymentStart",
+                "deploymentEnd",
+                "cameraModel",
+                "cameraHeight",
+                "baitUse",
+                "featureType",
+                "deploymentGroups",
+            ],
             &deployments,
         );
-        let media_csv = csv_bytes(&["mediaID", "deploymentID", "captureMethod", "timestamp", "filePath", "filePublic", "fileName", "fileMediatype"], &media);
+        let media_csv = csv_bytes(
+            &[
+                "mediaID",
+                "deploymentID",
+                "captureMethod",
+                "timestamp",
+                "filePath",
+                "filePublic",
+                "fileName",
+                "fileMediatype",
+            ],
+            &media,
+        );
         let obs_csv = csv_bytes(
-            &["observationID", "deploymentID", "mediaID", "eventID", "eventStart", "eventEnd", "observationLevel", "observationType", "scientificName", "count", "lifeStage", "sex", "individualID", "classificationMethod"],
+            &[
+                "observationID",
+                "deploymentID",
+                "mediaID",
+                "eventID",
+                "eventStart",
+                "eventEnd",
+                "observationLevel",
+                "observationType",
+                "scientificName",
+                "count",
+                "lifeStage",
+                "sex",
+                "individualID",
+                "classificationMethod",
+            ],
             &observations,
         );
-        let (lat0, lat1) = side.stations.iter().fold((90.0f64, -90.0f64), |m, s| (m.0.min(s.pos.lat), m.1.max(s.pos.lat)));
-        let (lon0, lon1) = side.stations.iter().fold((180.0f64, -180.0f64), |m, s| (m.0.min(s.pos.lon), m.1.max(s.pos.lon)));
-        let park = if si == 0 { "Northeast China Tiger and Leopard National Park" } else { "Land of the Leopard National Park" };
+        let (lat0, lat1) =
+            side.stations.iter().fold((90.0f64, -90.0f64), |m, s| (m.0.min(s.pos.lat), m.1.max(s.pos.lat)));
+        let (lon0, lon1) =
+            side.stations.iter().fold((180.0f64, -180.0f64), |m, s| (m.0.min(s.pos.lon), m.1.max(s.pos.lon)));
+        let park = if si == 0 {
+            "Northeast China Tiger and Leopard National Park"
+        } else {
+            "Land of the Leopard National Park"
+        };
         let dp = serde_json::json!({
             "profile": "https://raw.githubusercontent.com/tdwg/camtrap-dp/1.0.2/camtrap-dp-profile.json",
             "name": format!("borderless-demo-{}", side.code.to_lowercase()),
@@ -441,7 +517,10 @@ fn write_files(
         animals_in_population: cfg.animals,
         photographed: sim.iter().filter(|a| a.iter().any(|s| !s.is_empty())).count(),
         photographed_both_sides: sim.iter().filter(|a| a.iter().all(|s| !s.is_empty())).count(),
-        activity_centres: idx.iter().map(|&i| LatLon { lat: round6(pool[i].0.lat), lon: round6(pool[i].0.lon) }).collect(),
+        activity_centres: idx
+            .iter()
+            .map(|&i| LatLon { lat: round6(pool[i].0.lat), lon: round6(pool[i].0.lon) })
+            .collect(),
     };
     files.push(("truth.json".into(), (serde_json::to_string_pretty(&truth).unwrap() + "\n").into_bytes()));
     DemoSurvey { files, seed, truth }

@@ -17,7 +17,7 @@ use std::fmt::Write;
 
 /// Size and wording of the map.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct MapOptions {
     pub width: f64,
     pub height: f64,
@@ -69,37 +69,38 @@ impl View {
 
 /// Sutherland–Hodgman clipping of a closed ring to the rectangle [0,w]×[0,h].
 fn clip_ring(ring: &[(f64, f64)], w: f64, h: f64) -> Vec<(f64, f64)> {
+    // Edge k of the rectangle: x ≥ 0, x ≤ w, y ≥ 0, y ≤ h.
+    let inside = |k: usize, p: (f64, f64)| match k {
+        0 => p.0 >= 0.0,
+        1 => p.0 <= w,
+        2 => p.1 >= 0.0,
+        _ => p.1 <= h,
+    };
+    let cross = |k: usize, a: (f64, f64), b: (f64, f64)| -> (f64, f64) {
+        let t = match k {
+            0 => (0.0 - a.0) / (b.0 - a.0),
+            1 => (w - a.0) / (b.0 - a.0),
+            2 => (0.0 - a.1) / (b.1 - a.1),
+            _ => (h - a.1) / (b.1 - a.1),
+        };
+        (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1))
+    };
     let mut pts = ring.to_vec();
-    let edges: [(fn(&(f64, f64), f64, f64) -> bool, u8); 4] = [
-        (|p, _, _| p.0 >= 0.0, 0),
-        (|p, w, _| p.0 <= w, 1),
-        (|p, _, _| p.1 >= 0.0, 2),
-        (|p, _, h| p.1 <= h, 3),
-    ];
-    for (inside, k) in edges {
+    for k in 0..4 {
         if pts.is_empty() {
             break;
         }
         let input = std::mem::take(&mut pts);
-        let cross = |a: (f64, f64), b: (f64, f64)| -> (f64, f64) {
-            let t = match k {
-                0 => (0.0 - a.0) / (b.0 - a.0),
-                1 => (w - a.0) / (b.0 - a.0),
-                2 => (0.0 - a.1) / (b.1 - a.1),
-                _ => (h - a.1) / (b.1 - a.1),
-            };
-            (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1))
-        };
         for i in 0..input.len() {
             let cur = input[i];
             let prev = input[(i + input.len() - 1) % input.len()];
-            match (inside(&cur, w, h), inside(&prev, w, h)) {
+            match (inside(k, cur), inside(k, prev)) {
                 (true, true) => pts.push(cur),
                 (true, false) => {
-                    pts.push(cross(prev, cur));
+                    pts.push(cross(k, prev, cur));
                     pts.push(cur);
                 }
-                (false, true) => pts.push(cross(prev, cur)),
+                (false, true) => pts.push(cross(k, prev, cur)),
                 (false, false) => {}
             }
         }
@@ -121,7 +122,7 @@ fn path_d(pts: &[(f64, f64)], close: bool) -> String {
 /// A "nice" scale-bar length (1, 2 or 5 × 10^k km) near `target_km`.
 fn nice_km(target_km: f64) -> f64 {
     let p = 10f64.powf(target_km.log10().floor());
-    [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * p).filter(|v| *v <= target_km).last().unwrap_or(p)
+    [10.0, 5.0, 2.0, 1.0].iter().map(|m| m * p).find(|v| *v <= target_km).unwrap_or(p)
 }
 
 /// Draws the expert map of an analysis. `countries` are basemap outlines (may be empty).
@@ -140,7 +141,12 @@ pub fn expert_map(a: &Analysis, countries: &[Country], opts: &MapOptions) -> Str
     let _ = write!(svg, r#"<title id="map-title">{}</title>"#, xml_escape(&opts.title));
     let _ = write!(svg, r##"<rect width="{w}" height="{h}" fill="#dcebf5"/>"##);
     if pts.is_empty() {
-        let _ = write!(svg, r##"<text x="{}" y="{}" text-anchor="middle" font-size="16" fill="#333">no stations loaded</text></svg>"##, w / 2.0, h / 2.0);
+        let _ = write!(
+            svg,
+            r##"<text x="{}" y="{}" text-anchor="middle" font-size="16" fill="#333">no stations loaded</text></svg>"##,
+            w / 2.0,
+            h / 2.0
+        );
         return svg;
     }
     let merc: Vec<(f64, f64)> = pts.iter().map(|p| web_mercator(*p)).collect();
@@ -276,8 +282,16 @@ pub fn expert_map(a: &Analysis, countries: &[Country], opts: &MapOptions) -> Str
     svg.push_str("</g>");
 
     // Title, simulated stamp, legend, scale bar, north arrow.
-    let _ = write!(svg, r##"<g data-layer="furniture"><rect x="8" y="8" width="{}" height="30" fill="#ffffff" fill-opacity="0.85"/>"##, w - 16.0);
-    let _ = write!(svg, r##"<text x="16" y="29" font-size="17" font-weight="bold" fill="#222">{}</text>"##, xml_escape(&opts.title));
+    let _ = write!(
+        svg,
+        r##"<g data-layer="furniture"><rect x="8" y="8" width="{}" height="30" fill="#ffffff" fill-opacity="0.85"/>"##,
+        w - 16.0
+    );
+    let _ = write!(
+        svg,
+        r##"<text x="16" y="29" font-size="17" font-weight="bold" fill="#222">{}</text>"##,
+        xml_escape(&opts.title)
+    );
     if a.simulated {
         let _ = write!(
             svg,

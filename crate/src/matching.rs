@@ -69,7 +69,13 @@ impl UnionFind {
 /// let joint = join(&cats, &links, None);
 /// assert_eq!(joint.individuals.len(), 2); // CN:T1+RU:A and CN:T2
 /// ```
-pub fn join(catalogs: &[Catalog], links: &[Link], mut links_report: Option<&mut FileReport>) -> JointCatalog {
+pub fn join(catalogs: &[Catalog], links: &[Link], links_report: Option<&mut FileReport>) -> JointCatalog {
+    join_tables(catalogs, vec![(links, links_report)])
+}
+
+/// [`join`] over several links tables, applied in order; problems with a row go to the report
+/// of the table it came from.
+pub fn join_tables(catalogs: &[Catalog], tables: Vec<(&[Link], Option<&mut FileReport>)>) -> JointCatalog {
     let order: HashMap<&str, usize> = catalogs.iter().enumerate().map(|(i, c)| (c.name.as_str(), i)).collect();
     let mut nodes: Vec<NationalId> = Vec::new();
     let mut node_of: HashMap<NationalId, usize> = HashMap::new();
@@ -85,59 +91,83 @@ pub fn join(catalogs: &[Catalog], links: &[Link], mut links_report: Option<&mut 
     let mut members: Vec<Vec<usize>> = (0..nodes.len()).map(|i| vec![i]).collect();
     let mut conflicts = Vec::new();
     let known: Vec<&str> = catalogs.iter().map(|c| c.name.as_str()).collect();
-    for link in links {
-        let mut check = |n: &NationalId, side: &str| -> Option<usize> {
-            if !order.contains_key(n.catalog.as_str()) {
-                if let Some(r) = links_report.as_deref_mut() {
-                    r.reject(link.row, Some(&format!("catalog_{side}")), format!("catalog '{}' is not loaded (loaded: {})", n.catalog, known.join(", ")));
-                }
-                return None;
-            }
-            match node_of.get(n) {
-                Some(&i) => Some(i),
-                None => {
+    for (links, mut links_report) in tables {
+        for link in links {
+            let mut check = |n: &NationalId, side: &str| -> Option<usize> {
+                if !order.contains_key(n.catalog.as_str()) {
                     if let Some(r) = links_report.as_deref_mut() {
-                        r.reject(link.row, Some(&format!("id_{side}")), format!("individual '{}' has no detection in catalog {}", n.id, n.catalog));
+                        r.reject(
+                            link.row,
+                            Some(&format!("catalog_{side}")),
+                            format!("catalog '{}' is not loaded (loaded: {})", n.catalog, known.join(", ")),
+                        );
                     }
-                    None
+                    return None;
                 }
+                match node_of.get(n) {
+                    Some(&i) => Some(i),
+                    None => {
+                        if let Some(r) = links_report.as_deref_mut() {
+                            r.reject(
+                                link.row,
+                                Some(&format!("id_{side}")),
+                                format!("individual '{}' has no detection in catalog {}", n.id, n.catalog),
+                            );
+                        }
+                        None
+                    }
+                }
+            };
+            let Some(ia) = check(&link.a, "a") else { continue };
+            let Some(ib) = check(&link.b, "b") else { continue };
+            if ia == ib {
+                if let Some(r) = links_report.as_deref_mut() {
+                    r.skip("links an ID to itself");
+                    r.warn(
+                        Some(link.row),
+                        Some("id_b"),
+                        format!("links {}:{} to itself; nothing to join", link.a.catalog, link.a.id),
+                    );
+                }
+                continue;
             }
-        };
-        let Some(ia) = check(&link.a, "a") else { continue };
-        let Some(ib) = check(&link.b, "b") else { continue };
-        let (ra, rb) = (uf.find(ia), uf.find(ib));
-        if ra == rb {
+            let (ra, rb) = (uf.find(ia), uf.find(ib));
+            if ra == rb {
+                if let Some(r) = links_report.as_deref_mut() {
+                    r.skip("link already implied by earlier rows");
+                }
+                continue;
+            }
+            let clash = members[ra]
+                .iter()
+                .find_map(|&x| members[rb].iter().find(|&&y| nodes[x].catalog == nodes[y].catalog).map(|&y| (x, y)));
+            if let Some((x, y)) = clash {
+                let reason = format!(
+                    "would make {}:{} and {}:{} one animal (two IDs of one catalog); not applied",
+                    nodes[x].catalog, nodes[x].id, nodes[y].catalog, nodes[y].id
+                );
+                // Name the link's own ID that clashes (the other one came in through earlier rows).
+                let column = if nodes[y] == link.b || nodes[x] != link.a { "id_b" } else { "id_a" };
+                if let Some(r) = links_report.as_deref_mut() {
+                    r.reject(link.row, Some(column), format!("conflict: {reason}"));
+                }
+                conflicts.push(Conflict { row: link.row, a: link.a.clone(), b: link.b.clone(), reason });
+                continue;
+            }
+            uf.parent[rb] = ra;
+            let moved = std::mem::take(&mut members[rb]);
+            members[ra].extend(moved);
             if let Some(r) = links_report.as_deref_mut() {
-                r.skip("link already implied by earlier rows");
+                r.rows_used += 1;
             }
-            continue;
-        }
-        let clash = members[ra].iter().find_map(|&x| {
-            members[rb].iter().find(|&&y| nodes[x].catalog == nodes[y].catalog).map(|&y| (x, y))
-        });
-        if let Some((x, y)) = clash {
-            let reason = format!(
-                "would make {}:{} and {}:{} one animal (two IDs of one catalog); not applied",
-                nodes[x].catalog, nodes[x].id, nodes[y].catalog, nodes[y].id
-            );
-            if let Some(r) = links_report.as_deref_mut() {
-                r.reject(link.row, Some("id_b"), format!("conflict: {reason}"));
-            }
-            conflicts.push(Conflict { row: link.row, a: link.a.clone(), b: link.b.clone(), reason });
-            continue;
-        }
-        uf.parent[rb] = ra;
-        let moved = std::mem::take(&mut members[rb]);
-        members[ra].extend(moved);
-        if let Some(r) = links_report.as_deref_mut() {
-            r.rows_used += 1;
         }
     }
     let mut individuals = Vec::new();
     let mut index = HashMap::new();
     let mut roots: Vec<usize> = (0..nodes.len()).filter(|&i| uf.find(i) == i).collect();
     let key = |m: &Vec<usize>| -> Vec<(usize, String)> {
-        let mut k: Vec<(usize, String)> = m.iter().map(|&i| (order[nodes[i].catalog.as_str()], nodes[i].id.clone())).collect();
+        let mut k: Vec<(usize, String)> =
+            m.iter().map(|&i| (order[nodes[i].catalog.as_str()], nodes[i].id.clone())).collect();
         k.sort();
         k
     };

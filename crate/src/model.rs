@@ -36,9 +36,9 @@ impl LatLon {
         let lon_ok = (-180.0..=180.0).contains(&lon);
         match (lat_ok, lon_ok) {
             (true, true) => Ok(LatLon { lat, lon }),
-            (false, true) if (-90.0..=90.0).contains(&lon) => Err(format!(
-                "latitude {lat} is outside [-90, 90]; latitude and longitude look swapped"
-            )),
+            (false, true) if (-90.0..=90.0).contains(&lon) => {
+                Err(format!("latitude {lat} is outside [-90, 90]; latitude and longitude look swapped"))
+            }
             (false, _) => Err(format!("latitude {lat} is outside [-90, 90]")),
             (true, false) => Err(format!("longitude {lon} is outside [-180, 180]")),
         }

@@ -20,15 +20,23 @@ fn to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsError> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// Reads a JS value through JSON, so that `deny_unknown_fields` and every other serde check
+/// apply exactly as in the CLI (serde-wasm-bindgen only looks up the fields it knows).
+fn parse_js<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str) -> Result<T, JsError> {
+    let text: String =
+        js_sys::JSON::stringify(v).map_err(|_| JsError::new(&format!("{what}: cannot be converted to JSON")))?.into();
+    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
+
 fn from_js<T: serde::de::DeserializeOwned + Default>(v: JsValue, what: &str) -> Result<T, JsError> {
     if v.is_undefined() || v.is_null() {
         return Ok(T::default());
     }
-    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("{what}: {e}")))
+    parse_js(&v, what)
 }
 
 fn analysis_from_js(v: JsValue) -> Result<Analysis, JsError> {
-    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("analysis: {e}")))
+    parse_js(&v, "analysis")
 }
 
 /// Runs the cross-border pipeline. `files` is an array of `{name, bytes: Uint8Array}`;
@@ -42,8 +50,10 @@ pub fn analyze(files: js_sys::Array, options: JsValue, progress: Option<js_sys::
             .ok()
             .and_then(|n| n.as_string())
             .ok_or_else(|| JsError::new(&format!("files[{i}] has no name")))?;
-        let bytes = js_sys::Reflect::get(&f, &"bytes".into()).map_err(|_| JsError::new(&format!("files[{i}] ({name}) has no bytes")))?;
-        let bytes: js_sys::Uint8Array = bytes.dyn_into().map_err(|_| JsError::new(&format!("files[{i}] ({name}): bytes must be a Uint8Array")))?;
+        let bytes = js_sys::Reflect::get(&f, &"bytes".into())
+            .map_err(|_| JsError::new(&format!("files[{i}] ({name}) has no bytes")))?;
+        let bytes: js_sys::Uint8Array =
+            bytes.dyn_into().map_err(|_| JsError::new(&format!("files[{i}] ({name}): bytes must be a Uint8Array")))?;
         inputs.push(InputFile::new(name, bytes.to_vec()));
     }
     let mut report = |p: crate::analysis::Progress| {
@@ -61,7 +71,9 @@ pub fn render_map(analysis: JsValue, basemap: Option<js_sys::Uint8Array>, option
     let a = analysis_from_js(analysis)?;
     let opts: crate::maps::MapOptions = from_js(options, "map options")?;
     let countries = match basemap {
-        Some(b) => crate::io::topojson::read_countries("basemap", &b.to_vec()).map_err(|e| JsError::new(&e.to_string()))?,
+        Some(b) => {
+            crate::io::topojson::read_countries("basemap", &b.to_vec()).map_err(|e| JsError::new(&e.to_string()))?
+        }
         None => Vec::new(),
     };
     Ok(crate::maps::expert_map(&a, &countries, &opts))

@@ -17,7 +17,11 @@ mod cli {
     use std::path::{Path, PathBuf};
 
     #[derive(Parser)]
-    #[command(name = "borderless", version, about = "Transboundary wildlife analytics (same core as the Borderless web page)")]
+    #[command(
+        name = "borderless",
+        version,
+        about = "Transboundary wildlife analytics (same core as the Borderless web page)"
+    )]
     struct Cli {
         #[command(subcommand)]
         cmd: Cmd,
@@ -98,12 +102,20 @@ mod cli {
     }
 
     fn split_named(arg: &str) -> Result<(&str, &str), String> {
-        arg.split_once('=').filter(|(n, p)| !n.is_empty() && !p.is_empty()).ok_or_else(|| format!("'{arg}' must be NAME=PATH"))
+        arg.split_once('=')
+            .filter(|(n, p)| !n.is_empty() && !p.is_empty())
+            .ok_or_else(|| format!("'{arg}' must be NAME=PATH"))
     }
 
     fn crossborder(a: CrossArgs) -> Result<i32, String> {
         let mut files = Vec::new();
-        let mut opts = AnalysisOptions { species: a.species, crs: a.crs, utc_offset: a.utc_offset, date_format: a.date_format, ..Default::default() };
+        let mut opts = AnalysisOptions {
+            species: a.species,
+            crs: a.crs,
+            utc_offset: a.utc_offset,
+            date_format: a.date_format,
+            ..Default::default()
+        };
         for c in &a.catalogs {
             let (name, path) = split_named(c)?;
             let p = Path::new(path);
@@ -117,7 +129,8 @@ mod cli {
         }
         for c in &a.camtrapr {
             let (name, paths) = split_named(c)?;
-            let (st, rec) = paths.split_once(',').ok_or_else(|| format!("'{c}' must be NAME=STATIONS.csv,RECORDS.csv"))?;
+            let (st, rec) =
+                paths.split_once(',').ok_or_else(|| format!("'{c}' must be NAME=STATIONS.csv,RECORDS.csv"))?;
             for (label, p) in [("stations.csv", st), ("records.csv", rec)] {
                 let bytes = std::fs::read(p).map_err(|e| format!("{p}: {e}"))?;
                 files.push(InputFile::new(format!("{name}/{label}"), bytes));
@@ -130,7 +143,9 @@ mod cli {
             files.push(InputFile::new(name, bytes));
         }
         if files.is_empty() {
-            return Err("nothing to read: give --catalog NAME=PATH (twice or more) and usually --links and --border".into());
+            return Err(
+                "nothing to read: give --catalog NAME=PATH (twice or more) and usually --links and --border".into()
+            );
         }
         let analysis = analyze_files(files, &opts, &mut |_| {});
         let mut failed = false;
@@ -148,7 +163,10 @@ mod cli {
             write_svgs(&analysis, dir, a.basemap.as_deref())?;
         }
         if a.json {
-            println!("{}", serde_json::to_string_pretty(&borderless::export::report_json(&analysis)).map_err(|e| e.to_string())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&borderless::export::report_json(&analysis)).map_err(|e| e.to_string())?
+            );
         } else {
             print_table(&analysis);
         }
@@ -164,9 +182,15 @@ mod cli {
             None => Vec::new(),
         };
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let charts = borderless::charts::cross_border_charts(analysis, &Default::default()).map_err(|e| e.to_string())?;
+        let charts =
+            borderless::charts::cross_border_charts(analysis, &Default::default()).map_err(|e| e.to_string())?;
         let map = borderless::maps::expert_map(analysis, &countries, &Default::default());
-        for (name, svg) in [("map.svg", &map), ("detections.svg", &charts.detections), ("crossings.svg", &charts.crossings), ("distance.svg", &charts.distance)] {
+        for (name, svg) in [
+            ("map.svg", &map),
+            ("detections.svg", &charts.detections),
+            ("crossings.svg", &charts.crossings),
+            ("distance.svg", &charts.distance),
+        ] {
             let p = dir.join(name);
             std::fs::write(&p, svg).map_err(|e| format!("{}: {e}", p.display()))?;
         }
@@ -189,7 +213,10 @@ mod cli {
             None => println!("over-count of the sum     n/a (no individuals)"),
         }
         println!();
-        println!("{:<28} {:>10} {:>9} {:>10}  first seen .. last seen", "individual", "detections", "crossings", "max km");
+        println!(
+            "{:<28} {:>10} {:>9} {:>10}  first seen .. last seen",
+            "individual", "detections", "crossings", "max km"
+        );
         for i in &a.crossborder.individuals {
             let dets = i.detections.iter().map(|(k, v)| format!("{k}:{v}")).collect::<Vec<_>>().join(" ");
             let km = i.max_distance_from_border_km.map(|d| format!("{d:.2}")).unwrap_or_else(|| "-".into());

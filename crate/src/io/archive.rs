@@ -16,7 +16,8 @@ pub fn expand_zip(file: &InputFile) -> Result<Vec<InputFile>, IoError> {
         .map_err(|e| IoError::new(&file.name, format!("not a readable zip archive: {e}")))?;
     let mut out = Vec::new();
     for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).map_err(|e| IoError::new(&file.name, format!("zip entry {i} cannot be read: {e}")))?;
+        let mut entry =
+            zip.by_index(i).map_err(|e| IoError::new(&file.name, format!("zip entry {i} cannot be read: {e}")))?;
         if entry.is_dir() || entry.name().starts_with("__MACOSX/") {
             continue;
         }

@@ -17,9 +17,15 @@ use geo::{LineString, MultiLineString, MultiPolygon};
 pub fn read_border(file: &InputFile, report: &mut FileReport) -> Result<Border, IoError> {
     let text = super::decode_text(&file.name, &file.bytes, Some(report))?;
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        IoError::at(&file.name, Some(e.line()), Some(&format!("character {}", e.column())), format!("not valid JSON: {e}"))
+        IoError::at(
+            &file.name,
+            Some(e.line()),
+            Some(&format!("character {}", e.column())),
+            format!("not valid JSON: {e}"),
+        )
     })?;
-    let gj = geojson::GeoJson::from_json_value(value).map_err(|e| IoError::new(&file.name, format!("not valid GeoJSON: {e}")))?;
+    let gj = geojson::GeoJson::from_json_value(value)
+        .map_err(|e| IoError::new(&file.name, format!("not valid GeoJSON: {e}")))?;
     let mut lines: Vec<LineString<f64>> = Vec::new();
     let mut polygons: Vec<(String, MultiPolygon<f64>)> = Vec::new();
     let mut features: Vec<(Option<String>, Option<geojson::Geometry>)> = Vec::new();
@@ -56,7 +62,11 @@ pub fn read_border(file: &InputFile, report: &mut FileReport) -> Result<Border, 
             geo::Geometry::Polygon(p) => polygons.push((name.unwrap_or(label), MultiPolygon(vec![p]))),
             geo::Geometry::MultiPolygon(m) => polygons.push((name.unwrap_or(label), m)),
             other => {
-                report.reject(i + 1, Some(&label), format!("a border must be a line or country polygons, not {}", geometry_name(&other)));
+                report.reject(
+                    i + 1,
+                    Some(&label),
+                    format!("a border must be a line or country polygons, not {}", geometry_name(&other)),
+                );
                 continue;
             }
         }
@@ -67,13 +77,21 @@ pub fn read_border(file: &InputFile, report: &mut FileReport) -> Result<Border, 
     }
     if !polygons.is_empty() {
         if polygons.len() < 2 {
-            return Err(IoError::new(&file.name, "one polygon has no neighbour: give border lines, or the polygons of two or more countries"));
+            return Err(IoError::new(
+                &file.name,
+                "one polygon has no neighbour: give border lines, or the polygons of two or more countries",
+            ));
         }
         for i in 0..polygons.len() {
             for j in i + 1..polygons.len() {
                 let shared = shared_boundary(&polygons[i].1, &polygons[j].1, 1e-7);
                 if !shared.0.is_empty() {
-                    report.note(format!("border = boundary shared by {} and {} ({} line(s))", polygons[i].0, polygons[j].0, shared.0.len()));
+                    report.note(format!(
+                        "border = boundary shared by {} and {} ({} line(s))",
+                        polygons[i].0,
+                        polygons[j].0,
+                        shared.0.len()
+                    ));
                 }
                 lines.extend(shared.0);
             }

@@ -9,6 +9,9 @@ use super::{FileReport, InputFile, IoError};
 use crate::model::{Catalog, Detection, LatLon, Station, Timestamp};
 use std::collections::HashMap;
 
+/// The file names of a Camtrap DP package as the standard lays it out.
+pub const STANDARD_FILES: &[&str] = &["datapackage.json", "deployments.csv", "media.csv", "observations.csv"];
+
 /// Parses an ISO 8601 timestamp that must carry a UTC offset (`Z` or `±hh:mm`).
 pub fn parse_timestamp(s: &str) -> Result<Timestamp, String> {
     chrono::DateTime::parse_from_rfc3339(s)
@@ -35,11 +38,7 @@ pub struct PackageOptions<'a> {
 /// Reads one Camtrap DP package from its files (paths relative to the package folder, or all
 /// under one prefix such as `cn/`). Returns the catalog (if the package was usable) and one
 /// report per file.
-pub fn read_package(
-    prefix: &str,
-    files: &[&InputFile],
-    opts: &PackageOptions,
-) -> (Option<Catalog>, Vec<FileReport>) {
+pub fn read_package(prefix: &str, files: &[&InputFile], opts: &PackageOptions) -> (Option<Catalog>, Vec<FileReport>) {
     let mut reports = Vec::new();
     let catalog = read_inner(prefix, files, opts, &mut reports);
     (catalog, reports)
@@ -66,21 +65,24 @@ fn read_inner(
     let dp: serde_json::Value = match serde_json::from_slice(&dp_file.bytes) {
         Ok(v) => v,
         Err(e) => {
-            dp_report.rows_read = 0;
-            dp_report.issues.push(super::Issue {
-                severity: super::Severity::Error,
-                file: dp_name.clone(),
-                row: Some(e.line()),
-                column: Some(format!("character {}", e.column())),
-                message: format!("not valid JSON: {e}"),
-            });
+            // A whole-file failure (row `None`, so `failed()` sees it); the line and character
+            // go into the column and the message.
+            dp_report.file_error(
+                Some(&format!("line {}, character {}", e.line(), e.column())),
+                format!("not valid JSON at line {}, character {}: {e}", e.line(), e.column()),
+            );
             reports.push(dp_report);
+            not_read(prefix, files, "datapackage.json", reports);
             return None;
         }
     };
     if let Some(profile) = dp.get("profile").and_then(|p| p.as_str()) {
         if !profile.contains("camtrap-dp/1.") {
-            dp_report.warn(None, Some("profile"), format!("profile '{profile}' is not Camtrap DP 1.x; reading it as 1.0"));
+            dp_report.warn(
+                None,
+                Some("profile"),
+                format!("profile '{profile}' is not Camtrap DP 1.x; reading it as 1.0"),
+            );
         }
     } else {
         dp_report.warn(None, Some("profile"), "no Camtrap DP profile given; reading it as Camtrap DP 1.0");
@@ -130,6 +132,7 @@ fn read_inner(
     let failed = dp_report.failed();
     reports.push(dp_report);
     if failed {
+        not_read(prefix, files, "datapackage.json", reports);
         return None;
     }
 
@@ -147,6 +150,12 @@ fn read_inner(
         Err(e) => {
             dep_report.file_error(e.column.as_deref(), e.to_string());
             reports.push(dep_report);
+            let obs_path = &paths["observations"];
+            if let Some(obs) = find(prefix, files, obs_path) {
+                let mut r = FileReport::new(&obs.name, "Camtrap DP observations");
+                r.file_error(None, format!("not read: '{dep_path}' of this package could not be used"));
+                reports.push(r);
+            }
             return None;
         }
     };
@@ -178,8 +187,40 @@ fn read_inner(
         }
     };
     reports.push(obs_report);
+    // Account for the package's other files too: nothing is passed over silently.
+    for f in files {
+        let Some(rel) = f.name.strip_prefix(prefix) else { continue };
+        if rel == "datapackage.json" || rel == dep_path.as_str() || rel == obs_path.as_str() {
+            continue;
+        }
+        let mut r;
+        if paths.get("media").map(String::as_str) == Some(rel) {
+            r = FileReport::new(&f.name, "Camtrap DP media");
+            r.note("media rows are not needed to identify individuals; not read");
+        } else {
+            r = FileReport::new(&f.name, "not a Camtrap DP resource");
+            r.note(format!("part of package '{name}' but not a resource Borderless reads; not read"));
+        }
+        reports.push(r);
+    }
     let stations = stations.into_iter().flatten().collect::<Vec<_>>();
     Some(Catalog { name, title, source: prefix.trim_end_matches('/').to_string(), stations, detections })
+}
+
+/// Reports the package's CSV files as not read (nothing is dropped silently) when `failed`
+/// stopped the package.
+fn not_read(prefix: &str, files: &[&InputFile], failed: &str, reports: &mut Vec<FileReport>) {
+    for f in files {
+        let Some(rel) = f.name.strip_prefix(prefix) else { continue };
+        let kind = match rel {
+            "deployments.csv" => "Camtrap DP deployments",
+            "observations.csv" => "Camtrap DP observations",
+            _ => continue,
+        };
+        let mut r = FileReport::new(&f.name, kind);
+        r.file_error(None, format!("not read: '{failed}' of this package could not be used"));
+        reports.push(r);
+    }
 }
 
 /// A `catalog:XX` or `country:XX` tag shared by every deployment's `deploymentGroups`.
@@ -270,7 +311,11 @@ fn read_deployments(file: &InputFile, name: &str, report: &mut FileReport) -> Re
             let start = ts(c_start, "deploymentStart", report)?;
             let end = ts(c_end, "deploymentEnd", report)?;
             if end < start {
-                report.reject(row.line, Some("deploymentEnd"), format!("deploymentEnd {end} is before deploymentStart {start}"));
+                report.reject(
+                    row.line,
+                    Some("deploymentEnd"),
+                    format!("deploymentEnd {end} is before deploymentStart {start}"),
+                );
                 return None;
             }
             report.rows_used += 1;
@@ -305,7 +350,11 @@ fn read_observations(
     let c_ind = t.col("individualID");
     let c_sci = t.col("scientificName");
     if c_ind.is_none() {
-        report.warn(Some(1), Some("individualID"), "no individualID column: no individuals can be read from this package");
+        report.warn(
+            Some(1),
+            Some("individualID"),
+            "no individualID column: no individuals can be read from this package",
+        );
     }
     // Deployment ID -> (index among kept stations, or the row where it was rejected).
     let mut kept_index = HashMap::new();
@@ -338,7 +387,11 @@ fn read_observations(
             }
             Some("media") => {}
             Some(other) => {
-                report.reject(row.line, Some("observationLevel"), format!("observationLevel '{other}' is not 'media' or 'event'"));
+                report.reject(
+                    row.line,
+                    Some("observationLevel"),
+                    format!("observationLevel '{other}' is not 'media' or 'event'"),
+                );
                 continue;
             }
             None => {
@@ -352,7 +405,9 @@ fn read_observations(
         };
         let Some(&si) = kept_index.get(dep) else {
             let why = match rejected_line.get(dep) {
-                Some(line) => format!("deployment '{dep}' was rejected (deployments row {line}), so its observations cannot be placed"),
+                Some(line) => format!(
+                    "deployment '{dep}' was rejected (deployments row {line}), so its observations cannot be placed"
+                ),
                 None => format!("deploymentID '{dep}' is not in the deployments table"),
             };
             report.reject(row.line, Some("deploymentID"), why);
@@ -389,12 +444,26 @@ fn read_observations(
             report.reject(
                 row.line,
                 Some("eventStart"),
-                format!("eventStart {} is outside deployment '{}' ({} to {})", time.to_rfc3339(), st.id, st.start.to_rfc3339(), st.end.to_rfc3339()),
+                format!(
+                    "eventStart {} is outside deployment '{}' ({} to {})",
+                    time.to_rfc3339(),
+                    st.id,
+                    st.start.to_rfc3339(),
+                    st.end.to_rfc3339()
+                ),
             );
             continue;
         }
         report.rows_used += 1;
         out.push(Detection { station: si, individual: ind.to_string(), species, time, source_row: row.line });
+    }
+    let unidentified = report.rows_skipped.iter().any(|(r, _)| r.starts_with("no individualID"));
+    if c_ind.is_some() && out.is_empty() && unidentified {
+        report.warn(
+            None,
+            Some("individualID"),
+            "no observation has an individualID: no individuals can be read from this package",
+        );
     }
     Ok(out)
 }

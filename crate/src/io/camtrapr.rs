@@ -31,14 +31,21 @@ pub struct CamtraprOptions<'a> {
     pub name: &'a str,
     /// CRS of projected station coordinates, e.g. `utm:50N` or `EPSG:32650`.
     pub crs: Option<&'a str>,
-    /// UTC offset of the local times, e.g. `+08:00`.
-    pub utc_offset: FixedOffset,
+    /// UTC offset of the local times, e.g. `+08:00`; `None` reads them as UTC and says so in
+    /// the record table's report.
+    pub utc_offset: Option<FixedOffset>,
     /// Date format of the station table (`dmy`, `ymd`, `mdy` or a chrono format); detected if `None`.
     pub date_format: Option<&'a str>,
     /// Format of `DateTimeOriginal`; default `%Y-%m-%d %H:%M:%S` (camtrapR's).
     pub datetime_format: Option<&'a str>,
     /// Keep only this species (the `Species` column), if given.
     pub species: Option<&'a str>,
+}
+
+impl CamtraprOptions<'_> {
+    fn offset(&self) -> FixedOffset {
+        self.utc_offset.unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"))
+    }
 }
 
 /// Parses `+08:00`, `-0330`, `Z` or `UTC` into an offset.
@@ -76,7 +83,11 @@ pub fn read_tables(
         Ok(s) => s,
         Err(e) => {
             st_report.file_error(e.column.as_deref(), e.to_string());
-            return (None, vec![st_report]);
+            // The record table is reported too: nothing is dropped silently.
+            let mut rec_report = FileReport::new(&records_file.name, "camtrapR record table");
+            rec_report
+                .file_error(None, format!("not read: its station table '{}' could not be used", stations_file.name));
+            return (None, vec![st_report, rec_report]);
         }
     };
     let mut rec_report = FileReport::new(&records_file.name, "camtrapR record table");
@@ -105,7 +116,12 @@ fn detect_date_format(t: &Table, cols: &[usize]) -> Result<&'static str, IoError
         .collect();
     match fits.as_slice() {
         [one] => Ok(one.1),
-        [] => Err(IoError::at(&t.file, None, Some("Setup_date"), "cannot detect the date format; state it (e.g. dmy, ymd, mdy or %d/%m/%Y)")),
+        [] => Err(IoError::at(
+            &t.file,
+            None,
+            Some("Setup_date"),
+            "cannot detect the date format; state it (e.g. dmy, ymd, mdy or %d/%m/%Y)",
+        )),
         many => Err(IoError::at(
             &t.file,
             None,
@@ -118,7 +134,11 @@ fn detect_date_format(t: &Table, cols: &[usize]) -> Result<&'static str, IoError
     }
 }
 
-fn read_stations(file: &InputFile, opts: &CamtraprOptions, report: &mut FileReport) -> Result<Vec<(usize, Station)>, IoError> {
+fn read_stations(
+    file: &InputFile,
+    opts: &CamtraprOptions,
+    report: &mut FileReport,
+) -> Result<Vec<(usize, Station)>, IoError> {
     let t = Table::parse(&file.name, &file.bytes, report)?;
     let c = t.require(&["Station", "Setup_date", "Retrieval_date"])?;
     let (c_st, c_setup, c_ret) = (c[0], c[1], c[2]);
@@ -126,21 +146,33 @@ fn read_stations(file: &InputFile, opts: &CamtraprOptions, report: &mut FileRepo
         LatLon(usize, usize),
         Projected(usize, usize, Utm),
     }
-    let coords = if let (Some(la), Some(lo)) = (t.col_any(&["lat", "latitude", "Latitude"]), t.col_any(&["lon", "long", "longitude", "Longitude"])) {
+    let coords = if let (Some(la), Some(lo)) =
+        (t.col_any(&["lat", "latitude", "Latitude"]), t.col_any(&["lon", "long", "longitude", "Longitude"]))
+    {
         Coords::LatLon(la, lo)
-    } else if let (Some(x), Some(y)) = (t.col_any(&["utm_x", "x", "X", "easting"]), t.col_any(&["utm_y", "y", "Y", "northing"])) {
+    } else if let (Some(x), Some(y)) =
+        (t.col_any(&["utm_x", "x", "X", "easting"]), t.col_any(&["utm_y", "y", "Y", "northing"]))
+    {
         let Some(crs) = opts.crs else {
             return Err(IoError::at(
                 &file.name,
                 Some(1),
                 Some(&t.header[x]),
-                format!("station coordinates '{}'/'{}' are projected; state their CRS (e.g. utm:50N or EPSG:32650)", t.header[x], t.header[y]),
+                format!(
+                    "station coordinates '{}'/'{}' are projected; state their CRS (e.g. utm:50N or EPSG:32650)",
+                    t.header[x], t.header[y]
+                ),
             ));
         };
         let utm = Utm::parse(crs).map_err(|m| IoError::new(&file.name, m))?;
         Coords::Projected(x, y, utm)
     } else {
-        return Err(IoError::at(&file.name, Some(1), None, "no coordinate columns: expected lat/lon, latitude/longitude, utm_x/utm_y or x/y"));
+        return Err(IoError::at(
+            &file.name,
+            Some(1),
+            None,
+            "no coordinate columns: expected lat/lon, latitude/longitude, utm_x/utm_y or x/y",
+        ));
     };
     // ProblemN_from / ProblemN_to pairs.
     let mut problems = Vec::new();
@@ -166,7 +198,7 @@ fn read_stations(file: &InputFile, opts: &CamtraprOptions, report: &mut FileRepo
     let day = |v: &str, end: bool| -> Option<Timestamp> {
         let d = NaiveDate::parse_from_str(v, fmt).ok()?;
         let time = if end { NaiveTime::from_hms_opt(23, 59, 59)? } else { NaiveTime::MIN };
-        opts.utc_offset.from_local_datetime(&d.and_time(time)).single()
+        opts.offset().from_local_datetime(&d.and_time(time)).single()
     };
     let mut out = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -198,7 +230,9 @@ fn read_stations(file: &InputFile, opts: &CamtraprOptions, report: &mut FileRepo
         };
         let position = match &coords {
             Coords::LatLon(la, lo) => {
-                let (Some(lat), Some(lon)) = (num(*la, report), num(*lo, report)) else { continue };
+                // One after the other: a row is rejected once, at its first bad value.
+                let Some(lat) = num(*la, report) else { continue };
+                let Some(lon) = num(*lo, report) else { continue };
                 match LatLon::new(lat, lon) {
                     Ok(p) => p,
                     Err(m) => {
@@ -209,7 +243,8 @@ fn read_stations(file: &InputFile, opts: &CamtraprOptions, report: &mut FileRepo
                 }
             }
             Coords::Projected(x, y, utm) => {
-                let (Some(e), Some(n)) = (num(*x, report), num(*y, report)) else { continue };
+                let Some(e) = num(*x, report) else { continue };
+                let Some(n) = num(*y, report) else { continue };
                 match utm.to_latlon(e, n) {
                     Ok(p) => p,
                     Err(m) => {
@@ -244,16 +279,32 @@ fn read_stations(file: &InputFile, opts: &CamtraprOptions, report: &mut FileRepo
                 (None, None) => {}
                 (Some(_), None) | (None, Some(_)) => {
                     let missing = if row.get(a).is_none() { a } else { b };
-                    report.reject(row.line, Some(&t.header[missing]), format!("{} is empty but its pair is given", t.header[missing]));
+                    report.reject(
+                        row.line,
+                        Some(&t.header[missing]),
+                        format!("{} is empty but its pair is given", t.header[missing]),
+                    );
                     bad = true;
                 }
                 (Some(_), Some(_)) => {
-                    let (Some(pa), Some(pb)) = (date(a, false, report), date(b, true, report)) else {
+                    let Some(pa) = date(a, false, report) else {
+                        bad = true;
+                        break;
+                    };
+                    let Some(pb) = date(b, true, report) else {
                         bad = true;
                         break;
                     };
                     if pb < pa || pa < start || pb > end {
-                        report.reject(row.line, Some(&t.header[a]), format!("malfunction period {} to {} is reversed or outside setup..retrieval", row.get(a).unwrap(), row.get(b).unwrap()));
+                        report.reject(
+                            row.line,
+                            Some(&t.header[a]),
+                            format!(
+                                "malfunction period {} to {} is reversed or outside setup..retrieval",
+                                row.get(a).unwrap(),
+                                row.get(b).unwrap()
+                            ),
+                        );
                         bad = true;
                     } else {
                         periods.push((pa, pb));
@@ -269,7 +320,10 @@ fn read_stations(file: &InputFile, opts: &CamtraprOptions, report: &mut FileRepo
         }
         seen.insert(id.to_string(), row.line);
         report.rows_used += 1;
-        out.push((row.line, Station { id: id.to_string(), location_id: None, position, start, end, problems: periods }));
+        out.push((
+            row.line,
+            Station { id: id.to_string(), location_id: None, position, start, end, problems: periods },
+        ));
     }
     Ok(out)
 }
@@ -285,6 +339,9 @@ fn read_records(
     let (c_st, c_ind, c_dt) = (c[0], c[1], c[2]);
     let c_sp = t.col("Species");
     let fmt = opts.datetime_format.unwrap_or("%Y-%m-%d %H:%M:%S");
+    if opts.utc_offset.is_none() {
+        report.note("camtrapR times carry no UTC offset and none was given: read as UTC (+00:00)");
+    }
     let index: HashMap<&str, usize> = stations.iter().enumerate().map(|(i, (_, s))| (s.id.as_str(), i)).collect();
     let mut seen: HashMap<(usize, String, Timestamp), usize> = HashMap::new();
     let mut out = Vec::new();
@@ -298,7 +355,11 @@ fn read_records(
             continue;
         };
         let Some(&si) = index.get(st) else {
-            report.reject(row.line, Some("Station"), format!("station '{st}' is not in the station table (or was rejected there)"));
+            report.reject(
+                row.line,
+                Some("Station"),
+                format!("station '{st}' is not in the station table (or was rejected there)"),
+            );
             continue;
         };
         let species = c_sp.and_then(|c| row.get(c)).map(str::to_string);
@@ -316,26 +377,45 @@ fn read_records(
             report.reject(row.line, Some("DateTimeOriginal"), "DateTimeOriginal is empty");
             continue;
         };
-        let Some(time) = NaiveDateTime::parse_from_str(raw, fmt)
-            .ok()
-            .and_then(|n| opts.utc_offset.from_local_datetime(&n).single())
+        let Some(time) =
+            NaiveDateTime::parse_from_str(raw, fmt).ok().and_then(|n| opts.offset().from_local_datetime(&n).single())
         else {
             report.reject(row.line, Some("DateTimeOriginal"), format!("'{raw}' does not match {fmt}"));
             continue;
         };
         let station = &stations[si].1;
         if time < station.start || time > station.end {
-            report.reject(row.line, Some("DateTimeOriginal"), format!("{raw} is outside station '{st}' setup..retrieval ({} to {})", station.start.date_naive(), station.end.date_naive()));
+            report.reject(
+                row.line,
+                Some("DateTimeOriginal"),
+                format!(
+                    "{raw} is outside station '{st}' setup..retrieval ({} to {})",
+                    station.start.date_naive(),
+                    station.end.date_naive()
+                ),
+            );
             continue;
         }
         if let Some((a, b)) = station.problems.iter().find(|(a, b)| time >= *a && time <= *b) {
-            report.reject(row.line, Some("DateTimeOriginal"), format!("{raw} falls in a malfunction period of station '{st}' ({} to {})", a.date_naive(), b.date_naive()));
+            report.reject(
+                row.line,
+                Some("DateTimeOriginal"),
+                format!(
+                    "{raw} falls in a malfunction period of station '{st}' ({} to {})",
+                    a.date_naive(),
+                    b.date_naive()
+                ),
+            );
             continue;
         }
         let key = (si, ind.to_string(), time);
         if let Some(first) = seen.get(&key) {
             report.skip("duplicate record (same station, individual and time)");
-            report.warn(Some(row.line), Some("DateTimeOriginal"), format!("duplicate of row {first} (same station, individual and time); counted once"));
+            report.warn(
+                Some(row.line),
+                Some("DateTimeOriginal"),
+                format!("duplicate of row {first} (same station, individual and time); counted once"),
+            );
             continue;
         }
         seen.insert(key, row.line);

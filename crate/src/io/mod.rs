@@ -90,13 +90,7 @@ impl FileReport {
     }
 
     fn push(&mut self, severity: Severity, row: Option<usize>, column: Option<&str>, message: String) {
-        self.issues.push(Issue {
-            severity,
-            file: self.file.clone(),
-            row,
-            column: column.map(str::to_string),
-            message,
-        });
+        self.issues.push(Issue { severity, file: self.file.clone(), row, column: column.map(str::to_string), message });
     }
 
     /// Rejects one data row, with the reason.
@@ -164,12 +158,7 @@ impl IoError {
         IoError { file: file.to_string(), row: None, column: None, message: message.into() }
     }
     pub fn at(file: &str, row: Option<usize>, column: Option<&str>, message: impl Into<String>) -> Self {
-        IoError {
-            file: file.to_string(),
-            row,
-            column: column.map(str::to_string),
-            message: message.into(),
-        }
+        IoError { file: file.to_string(), row, column: column.map(str::to_string), message: message.into() }
     }
 }
 

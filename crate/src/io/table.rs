@@ -26,10 +26,7 @@ impl Table {
         if text.trim().is_empty() {
             return Err(IoError::new(file, "the file is empty (no header row)"));
         }
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(text.as_bytes());
+        let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(text.as_bytes());
         let header: Vec<String> = rdr
             .headers()
             .map_err(|e| IoError::at(file, Some(1), None, format!("cannot read the header: {e}")))?

@@ -81,9 +81,9 @@ pub fn read_countries(file: &str, bytes: &[u8]) -> Result<Vec<Country>, IoError>
             let arcs_v = g.get("arcs").cloned().unwrap_or(serde_json::Value::Null);
             let shape = match g.get("type").and_then(|t| t.as_str()) {
                 Some("Polygon") => MultiPolygon(vec![polygon(&arcs_v)?]),
-                Some("MultiPolygon") => MultiPolygon(
-                    arcs_v.as_array().into_iter().flatten().map(polygon).collect::<Result<_, _>>()?,
-                ),
+                Some("MultiPolygon") => {
+                    MultiPolygon(arcs_v.as_array().into_iter().flatten().map(polygon).collect::<Result<_, _>>()?)
+                }
                 _ => continue,
             };
             out.push(Country { name, shape });
