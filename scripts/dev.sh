@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Sets up, builds and serves the site: open http://127.0.0.1:${PORT:-8080}/ — the simulated
+# demo survey is loaded on opening. Ctrl-C stops the server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --no-browser
+bash scripts/build.sh
+exec node tests/e2e/server.mjs www "${PORT:-8080}" 127.0.0.1
