@@ -30,13 +30,13 @@ function startWorker() {
   };
 }
 
-function runInWorker(files, options) {
+function runInWorker(files, options, op = 'analyze', extra = {}) {
   if (current) cancel('replaced by a new run');
   return new Promise((resolve, reject) => {
     const id = nextId++;
     current = { id, resolve, reject };
     $('cancel').disabled = false;
-    worker.postMessage({ id, op: 'analyze', files, options, mapOptions: {} });
+    worker.postMessage({ id, op, files, options, mapOptions: {}, ...extra });
   });
 }
 
@@ -158,9 +158,62 @@ function show(a, mapSvg, charts) {
   const skips = a.reports.flatMap((r) => r.rows_skipped.map(([why, n]) => li(`${r.file}: ${n} row(s) skipped — ${why}`, 'note')));
   $('issues').replaceChildren(...issues, ...skips);
 
-  for (const id of ['summary-section', 'map-section', 'charts-section', 'individuals-section', 'reports-section']) $(id).hidden = false;
+  for (const id of ['summary-section', 'map-section', 'charts-section', 'individuals-section', 'reports-section', 'estimate-section']) $(id).hidden = false;
+  $('closed-results').replaceChildren();
   for (const id of ['dl-json', 'dl-csv', 'dl-map']) $(id).disabled = false;
   renderCatalogNames(a);
+}
+
+async function estimateClosed() {
+  if (!lastFiles.length) return;
+  const days = Number($('occasion-days').value);
+  $('status').textContent = 'fitting closed-population models…';
+  $('progress').value = 0;
+  try {
+    const { closed } = await runInWorker(lastFiles, options(), 'closed', { occasionDays: days });
+    showClosed(closed);
+    $('status').textContent = 'closed-population models: done';
+    $('progress').value = 1;
+  } catch (e) {
+    $('closed-results').replaceChildren(el('p', `Could not fit: ${e.message}`, 'error'));
+    $('status').textContent = `closed-population models: ${e.message}`;
+  } finally {
+    $('cancel').disabled = true;
+  }
+}
+
+const fmt = (x, d = 1) => (x === null || x === undefined ? '—' : Number(x).toFixed(d));
+
+function showClosed(c) {
+  const sim = lastAnalysis && lastAnalysis.simulated ? ' (SIMULATED data)' : '';
+  const intro = el('p', `${c.animals} joint individuals over ${c.occasions} occasions of ${c.occasion_days} days${sim}. ` +
+    `Summing national counts would give ${c.sum_of_national_counts}.`);
+  const head = el('tr');
+  head.append(el('th', 'model'), el('th', 'N̂', 'num'), el('th', 'SE', 'num'), el('th', '95% CI', 'num'),
+    el('th', 'deviance', 'num'), el('th', 'df', 'num'), el('th', 'AIC', 'num'), el('th', 'BIC', 'num'), el('th', 'notes'));
+  const rows = c.models.map((m) => {
+    const tr = el('tr');
+    tr.dataset.model = m.model;
+    if (m.model === c.best_by_aic) tr.className = 'best';
+    if (!m.fit) { tr.append(el('td', m.model), el('td', m.error)); return tr; }
+    const f = m.fit;
+    const notes = [f.converged ? '' : `not converged (${f.termination})`, ...(f.warnings || [])].filter(Boolean).join('; ');
+    tr.append(el('td', m.model + (m.model === c.best_by_aic ? ' (lowest AIC)' : '')), el('td', fmt(f.N), 'num'),
+      el('td', fmt(f.se), 'num'), el('td', f.lcl === null ? '—' : `${fmt(f.lcl)}–${fmt(f.ucl)}`, 'num'),
+      el('td', fmt(f.deviance, 2), 'num'), el('td', String(f.df), 'num'), el('td', fmt(f.aic, 2), 'num'),
+      el('td', fmt(f.bic, 2), 'num'), el('td', notes));
+    return tr;
+  });
+  const j = c.jackknife;
+  const jr = el('tr');
+  jr.dataset.model = 'jackknife';
+  jr.append(el('td', `Jackknife (Burnham–Overton, order ${j.selected_order})`), el('td', fmt(j.N), 'num'), el('td', fmt(j.se), 'num'),
+    el('td', j.lcl === null ? '—' : `${fmt(j.lcl)}–${fmt(j.ucl)}`, 'num'), el('td', '—', 'num'), el('td', '—', 'num'),
+    el('td', '—', 'num'), el('td', '—', 'num'), el('td', (j.warnings || []).join('; ')));
+  const table = el('table');
+  table.id = 'closed-table';
+  table.replaceChildren(head, ...rows, jr);
+  $('closed-results').replaceChildren(intro, table);
 }
 
 function issueText(i) {
@@ -254,6 +307,7 @@ async function main() {
   $('demo').addEventListener('click', () => loadDemo().catch((e) => { $('status').textContent = e.message; }));
   $('cancel').addEventListener('click', () => cancel());
   $('rerun').addEventListener('click', () => { if (lastFiles.length) analyse(lastFiles, 're-run'); });
+  $('fit-closed').addEventListener('click', () => estimateClosed());
   $('dl-json').addEventListener('click', () => download('borderless-report.json', exportJson(lastAnalysis), 'application/json'));
   $('dl-csv').addEventListener('click', () => download('joint-catalog.csv', exportIndividualsCsv(lastAnalysis), 'text/csv'));
   $('dl-map').addEventListener('click', () => download('map.svg', lastMapSvg, 'image/svg+xml'));

@@ -9,7 +9,7 @@ use crate::io::camtrapdp::{read_package, PackageOptions};
 use crate::io::camtrapr::{parse_offset, read_tables, CamtraprOptions};
 use crate::io::links::{read_links, Link};
 use crate::io::{FileReport, InputFile, Issue, Severity};
-use crate::matching::{join_tables, Conflict, JointIndividual};
+use crate::matching::{join_tables, Conflict, JointCatalog, JointIndividual};
 use crate::model::{Catalog, LatLon};
 use crate::spatial::Border;
 use serde::{Deserialize, Serialize};
@@ -106,8 +106,25 @@ fn header_of(bytes: &[u8]) -> Vec<String> {
     line.split(',').map(|h| h.trim().trim_matches('"').to_string()).collect()
 }
 
+/// Catalogs, joint catalog and border read from dropped files, before any summary: the input
+/// of the cross-border summary and of the estimators.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub catalogs: Vec<Catalog>,
+    pub joint: JointCatalog,
+    pub border: Option<Border>,
+    /// One report per file, in the order read.
+    pub reports: Vec<FileReport>,
+}
+
 /// Runs the pipeline on dropped files (zips are expanded first).
 pub fn analyze_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut dyn FnMut(Progress)) -> Analysis {
+    let loaded = load_files(files, opts, progress);
+    loaded.analysis(progress)
+}
+
+/// Reads dropped files (zips are expanded first) and joins the catalogs.
+pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut dyn FnMut(Progress)) -> Loaded {
     let mut reports: Vec<FileReport> = Vec::new();
     let mut step = |stage: String, fraction: f64| progress(Progress { stage, fraction });
     step("unpacking".into(), 0.0);
@@ -297,39 +314,6 @@ pub fn analyze_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &m
         let tables = links.iter().map(|(i, l)| (l.as_slice(), link_reports.remove(i))).collect();
         join_tables(&catalogs, tables)
     };
-    step("distances to the border".into(), 0.85);
-    let crossborder = summarise(&catalogs, &joint, border.as_ref());
-    step("done".into(), 1.0);
-    let catalog_views = catalogs
-        .iter()
-        .enumerate()
-        .map(|(ci, c)| {
-            let mut per_station = vec![0usize; c.stations.len()];
-            for d in &c.detections {
-                per_station[d.station] += 1;
-            }
-            CatalogView {
-                name: c.name.clone(),
-                title: c.title.clone(),
-                source: c.source.clone(),
-                stations: c
-                    .stations
-                    .iter()
-                    .enumerate()
-                    .map(|(si, s)| StationView {
-                        id: s.id.clone(),
-                        position: s.position,
-                        active_days: s.active_days(),
-                        detections: per_station[si],
-                        distance_from_border_km: crossborder.station_distance_km[ci][si],
-                    })
-                    .collect(),
-                individuals: c.individuals().len(),
-                detections: c.detections.len(),
-            }
-        })
-        .collect();
-    let simulated = catalogs.iter().any(|c| c.title.as_deref().is_some_and(|t| t.contains("SIMULATED")));
     if catalogs.is_empty() {
         let mut r = FileReport::new("(all files)", "analysis");
         r.issues.push(Issue {
@@ -341,15 +325,57 @@ pub fn analyze_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &m
         });
         reports.push(r);
     }
-    Analysis {
-        catalogs: catalog_views,
-        joint: joint.individuals,
-        conflicts: joint.conflicts,
-        crossborder,
-        border: border
-            .map(|b| b.lines().0.iter().map(|l| l.0.iter().map(|c| [c.x, c.y]).collect()).collect())
-            .unwrap_or_default(),
-        reports,
-        simulated,
+    Loaded { catalogs, joint, border, reports }
+}
+
+impl Loaded {
+    /// The cross-border summary and the views the page, CLI and tests show.
+    pub fn analysis(self, progress: &mut dyn FnMut(Progress)) -> Analysis {
+        let Loaded { catalogs, joint, border, reports } = self;
+        let mut step = |stage: String, fraction: f64| progress(Progress { stage, fraction });
+        step("distances to the border".into(), 0.85);
+        let crossborder = summarise(&catalogs, &joint, border.as_ref());
+        step("done".into(), 1.0);
+        let catalog_views = catalogs
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                let mut per_station = vec![0usize; c.stations.len()];
+                for d in &c.detections {
+                    per_station[d.station] += 1;
+                }
+                CatalogView {
+                    name: c.name.clone(),
+                    title: c.title.clone(),
+                    source: c.source.clone(),
+                    stations: c
+                        .stations
+                        .iter()
+                        .enumerate()
+                        .map(|(si, s)| StationView {
+                            id: s.id.clone(),
+                            position: s.position,
+                            active_days: s.active_days(),
+                            detections: per_station[si],
+                            distance_from_border_km: crossborder.station_distance_km[ci][si],
+                        })
+                        .collect(),
+                    individuals: c.individuals().len(),
+                    detections: c.detections.len(),
+                }
+            })
+            .collect();
+        let simulated = catalogs.iter().any(|c| c.title.as_deref().is_some_and(|t| t.contains("SIMULATED")));
+        Analysis {
+            catalogs: catalog_views,
+            joint: joint.individuals,
+            conflicts: joint.conflicts,
+            crossborder,
+            border: border
+                .map(|b| b.lines().0.iter().map(|l| l.0.iter().map(|c| [c.x, c.y]).collect()).collect())
+                .unwrap_or_default(),
+            reports,
+            simulated,
+        }
     }
 }

@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod charts;
 pub mod crossborder;
 pub mod demo;
+pub mod estimation;
 pub mod export;
 pub mod io;
 pub mod maps;

@@ -309,54 +309,39 @@ pub fn expert_map(a: &Analysis, countries: &[Country], opts: &MapOptions) -> Str
         ly - 14.0,
         entries as f64 * lh + 8.0
     );
-    let mut yy = ly;
-    for (ci, c) in a.catalogs.iter().enumerate() {
-        let col = catalog_colour(ci);
+    // Each legend row: a symbol centred at (lx + 14, y − 4) and its label.
+    let mut rows: Vec<(String, String)> = a
+        .catalogs
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| {
+            let col = catalog_colour(ci);
+            (
+                format!(r##"<circle cx="0" cy="0" r="6" fill="{col}" fill-opacity="0.35" stroke="{col}" stroke-width="1.3"/>"##),
+                format!("{} — {}", opts.legend_stations, c.name),
+            )
+        })
+        .collect();
+    rows.push((
+        r##"<line x1="-8" y1="0" x2="8" y2="0" stroke="#7a1f1f" stroke-width="2.5" stroke-dasharray="9 4"/>"##.into(),
+        opts.legend_border.clone(),
+    ));
+    rows.push((r##"<circle cx="0" cy="0" r="2" fill="#333"/>"##.into(), opts.legend_detection.clone()));
+    rows.push((
+        r##"<line x1="-8" y1="0" x2="8" y2="0" stroke="#6a3d9a" stroke-opacity="0.7" stroke-width="2"/>"##.into(),
+        opts.legend_movement.clone(),
+    ));
+    for (k, (symbol, label)) in rows.iter().enumerate() {
+        let y = ly + k as f64 * lh;
         let _ = write!(
             svg,
-            r##"<circle cx="{}" cy="{}" r="6" fill="{col}" fill-opacity="0.35" stroke="{col}" stroke-width="1.3"/><text x="{}" y="{}" font-size="13" fill="#222">{} — {}</text>"##,
+            r##"<g transform="translate({},{})">{symbol}</g><text x="{}" y="{y}" font-size="13" fill="#222">{}</text>"##,
             lx + 14.0,
-            yy - 4.0,
+            y - 4.0,
             lx + 28.0,
-            yy,
-            xml_escape(&opts.legend_stations),
-            xml_escape(&c.name)
+            xml_escape(label)
         );
-        yy += lh;
     }
-    let _ = write!(
-        svg,
-        r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#7a1f1f" stroke-width="2.5" stroke-dasharray="9 4"/><text x="{}" y="{}" font-size="13" fill="#222">{}</text>"##,
-        lx + 6.0,
-        yy - 4.0,
-        lx + 22.0,
-        yy - 4.0,
-        lx + 28.0,
-        yy,
-        xml_escape(&opts.legend_border)
-    );
-    yy += lh;
-    let _ = write!(
-        svg,
-        r##"<circle cx="{}" cy="{}" r="2" fill="#333"/><text x="{}" y="{}" font-size="13" fill="#222">{}</text>"##,
-        lx + 14.0,
-        yy - 4.0,
-        lx + 28.0,
-        yy,
-        xml_escape(&opts.legend_detection)
-    );
-    yy += lh;
-    let _ = write!(
-        svg,
-        r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#6a3d9a" stroke-opacity="0.7" stroke-width="2"/><text x="{}" y="{}" font-size="13" fill="#222">{}</text>"##,
-        lx + 6.0,
-        yy - 4.0,
-        lx + 22.0,
-        yy - 4.0,
-        lx + 28.0,
-        yy,
-        xml_escape(&opts.legend_movement)
-    );
     // Scale bar: metres on the ground per pixel at the view's centre latitude.
     let centre_lat = lat_of((vy0 + vy1) / 2.0);
     let m_per_px = centre_lat.to_radians().cos() / scale;

@@ -39,11 +39,8 @@ fn analysis_from_js(v: JsValue) -> Result<Analysis, JsError> {
     parse_js(&v, "analysis")
 }
 
-/// Runs the cross-border pipeline. `files` is an array of `{name, bytes: Uint8Array}`;
-/// `progress(stage, fraction)` is called as stages start.
-#[wasm_bindgen]
-pub fn analyze(files: js_sys::Array, options: JsValue, progress: Option<js_sys::Function>) -> Result<JsValue, JsError> {
-    let opts: AnalysisOptions = from_js(options, "options")?;
+/// Files from JS: an array of `{name, bytes: Uint8Array}`.
+fn inputs_from_js(files: &js_sys::Array) -> Result<Vec<InputFile>, JsError> {
     let mut inputs = Vec::with_capacity(files.length() as usize);
     for (i, f) in files.iter().enumerate() {
         let name = js_sys::Reflect::get(&f, &"name".into())
@@ -56,13 +53,44 @@ pub fn analyze(files: js_sys::Array, options: JsValue, progress: Option<js_sys::
             bytes.dyn_into().map_err(|_| JsError::new(&format!("files[{i}] ({name}): bytes must be a Uint8Array")))?;
         inputs.push(InputFile::new(name, bytes.to_vec()));
     }
-    let mut report = |p: crate::analysis::Progress| {
-        if let Some(f) = &progress {
+    Ok(inputs)
+}
+
+fn progress_fn(progress: &Option<js_sys::Function>) -> impl FnMut(crate::analysis::Progress) + '_ {
+    move |p: crate::analysis::Progress| {
+        if let Some(f) = progress {
             let _ = f.call2(&JsValue::NULL, &JsValue::from_str(&p.stage), &JsValue::from_f64(p.fraction));
         }
-    };
+    }
+}
+
+/// Runs the cross-border pipeline. `files` is an array of `{name, bytes: Uint8Array}`;
+/// `progress(stage, fraction)` is called as stages start.
+#[wasm_bindgen]
+pub fn analyze(files: js_sys::Array, options: JsValue, progress: Option<js_sys::Function>) -> Result<JsValue, JsError> {
+    let opts: AnalysisOptions = from_js(options, "options")?;
+    let inputs = inputs_from_js(&files)?;
+    let mut report = progress_fn(&progress);
     let analysis = analyze_files(inputs, &opts, &mut report);
     to_js(&analysis)
+}
+
+/// Closed-population models (Rcapture's `closedp.t` set and the jackknife) on the joint
+/// detection histories, with occasions of `occasion_days` days.
+#[wasm_bindgen(js_name = fitClosed)]
+pub fn fit_closed(
+    files: js_sys::Array,
+    options: JsValue,
+    occasion_days: f64,
+    progress: Option<js_sys::Function>,
+) -> Result<JsValue, JsError> {
+    let opts: AnalysisOptions = from_js(options, "options")?;
+    let inputs = inputs_from_js(&files)?;
+    let mut report = progress_fn(&progress);
+    let loaded = crate::analysis::load_files(inputs, &opts, &mut report);
+    let result =
+        crate::estimation::closed_population(&loaded, occasion_days).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&result)
 }
 
 /// The expert map as SVG. `basemap` is TopoJSON bytes of country outlines (optional).

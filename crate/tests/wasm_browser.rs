@@ -1,22 +1,9 @@
-//! WASM API tests, run by wasm-bindgen-test-runner in: browser.
+//! WASM API tests, run by wasm-bindgen-test-runner in a Chromium page.
 #![cfg(target_arch = "wasm32")]
 
+#[macro_use]
 mod wasm_common;
 use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[wasm_bindgen_test]
-fn demo_summary_through_the_wasm_api() {
-    wasm_common::analyse_demo_and_check();
-}
-
-#[wasm_bindgen_test]
-fn map_charts_and_exports_render() {
-    let a = wasm_common::analyse_demo_and_check();
-    wasm_common::render_and_check(&a);
-}
-
-#[wasm_bindgen_test]
-fn bad_input_is_reported_not_panicked() {
-    wasm_common::bad_input_is_reported();
-}
+wasm_suite!();

@@ -210,6 +210,22 @@ test('a large file is analysed in the worker: the page stays responsive, and Can
   await page.close();
 });
 
+test('closed-population models fit in the worker on the joint histories', async () => {
+  const { page, errors } = await openPage();
+  await waitDone(page, 'demo survey (simulated)');
+  await page.fill('#occasion-days', '15');
+  await page.click('#fit-closed');
+  await page.waitForFunction(() => document.getElementById('status').textContent === 'closed-population models: done', null, { timeout: 60000 });
+  // 12 closedp.t models and the jackknife; the joint catalog has 45 animals (not 64).
+  assert.equal(await page.locator('#closed-table tr[data-model]').count(), 13);
+  assert.match(await page.textContent('#closed-results p'), /^45 joint individuals over 13 occasions of 15 days/);
+  const m0 = await page.$$eval('#closed-table tr[data-model="M0"] td', (t) => t.map((x) => x.textContent));
+  assert.ok(Number(m0[1]) >= 45, `M0 N = ${m0[1]}`);
+  await page.locator('#estimate-section').screenshot({ path: join(out, 'closed-models.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('no request leaves the origin, and the Content-Security-Policy forbids it', async () => {
   const { page, errors } = await openPage();
   await waitDone(page, 'demo survey (simulated)');

@@ -31,6 +31,10 @@ mod cli {
     enum Cmd {
         /// Join national catalogs and report cross-border individuals.
         Crossborder(CrossArgs),
+        /// Closed-population capture–recapture models (Rcapture's closedp.t) on a histories CSV.
+        Closed(ClosedArgs),
+        /// Spatially explicit capture–recapture (secr-style maximum likelihood) on traps + captures CSVs.
+        Secr(SecrArgs),
         /// Regenerate the simulated demo survey from the Natural Earth basemap.
         Demo {
             /// TopoJSON basemap (shared/basemap/ne-asia-countries-10m.topo.json).
@@ -224,6 +228,184 @@ mod cli {
         }
     }
 
+    #[derive(clap::Args)]
+    struct ClosedArgs {
+        /// Capture histories CSV: header row, one 0/1 column per occasion (optional ID column first).
+        #[arg(long)]
+        histories: PathBuf,
+        /// Models to fit: "all" or a comma-separated list of Rcapture names (M0,Mt,MhC,MhP,MhD,MhG,MthC,...,Mb,Mbh).
+        #[arg(long, default_value = "all")]
+        models: String,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    }
+
+    fn closed(a: ClosedArgs) -> Result<i32, String> {
+        use borderless::estimation::closed::{fit, jackknife, ClosedModel};
+        let bytes = std::fs::read(&a.histories).map_err(|e| format!("{}: {e}", a.histories.display()))?;
+        let h = borderless::io::histories::read_histories_csv(&a.histories.display().to_string(), &bytes)
+            .map_err(|e| e.to_string())?;
+        let models: Vec<ClosedModel> = if a.models.trim().eq_ignore_ascii_case("all") {
+            ClosedModel::ALL.into_iter().filter(|m| h.occasions() >= m.min_occasions()).collect()
+        } else {
+            a.models.split(',').map(|m| m.parse::<ClosedModel>()).collect::<Result<_, _>>()?
+        };
+        let fits: Vec<_> = models.iter().map(|&m| (m, fit(&h, m))).collect();
+        let failed = fits.iter().any(|(_, r)| r.is_err());
+        if a.json {
+            let rows: Vec<serde_json::Value> = fits
+                .iter()
+                .map(|(m, r)| match r {
+                    Ok(f) => serde_json::json!({
+                        "model": f.model, "N": f.abundance, "se": f.se, "deviance": f.deviance, "df": f.df,
+                        "aic": f.aic, "bic": f.bic, "lcl": f.lcl, "ucl": f.ucl, "converged": f.converged,
+                        "iterations": f.iterations, "termination": f.termination, "info_fit": f.info_fit,
+                        "warnings": f.warnings,
+                    }),
+                    Err(e) => serde_json::json!({ "model": m.name(), "error": e.to_string() }),
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?);
+        } else {
+            println!("Number of captured units: {} ({} occasions)\n", h.animals(), h.occasions());
+            println!(
+                "{:<14} {:>10} {:>8} {:>9} {:>4} {:>9} {:>9} {:>9} {:>9}  fit",
+                "model", "N", "se", "deviance", "df", "AIC", "BIC", "lcl", "ucl"
+            );
+            let opt = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into());
+            for (m, r) in &fits {
+                match r {
+                    Ok(f) => println!(
+                        "{:<14} {:>10.1} {:>8.1} {:>9.3} {:>4} {:>9.3} {:>9.3} {:>9} {:>9}  {}{}",
+                        f.model,
+                        f.abundance,
+                        f.se,
+                        f.deviance,
+                        f.df,
+                        f.aic,
+                        f.bic,
+                        opt(f.lcl),
+                        opt(f.ucl),
+                        f.termination,
+                        if f.warnings.is_empty() { String::new() } else { format!(" ({})", f.warnings.join("; ")) }
+                    ),
+                    Err(e) => println!("{:<14} error: {e}", m.name()),
+                }
+            }
+            let j = jackknife(&h);
+            println!(
+                "\nBurnham-Overton jackknife (order {} selected): N = {:.1}, se = {:.1}, 95% CI {} .. {}",
+                j.selected_order,
+                j.abundance,
+                j.se,
+                opt(j.lcl),
+                opt(j.ucl)
+            );
+        }
+        Ok(if failed { 1 } else { 0 })
+    }
+
+    #[derive(clap::Args)]
+    struct SecrArgs {
+        /// Traps CSV: detector id, x, y, optional detector_type and usage1..usageK columns.
+        #[arg(long)]
+        traps: PathBuf,
+        /// Captures CSV: session, id, occasion, trapid.
+        #[arg(long)]
+        captures: PathBuf,
+        /// Mask CSV (x, y); spacing inferred from the points. Otherwise built from --buffer/--spacing.
+        #[arg(long)]
+        mask: Option<PathBuf>,
+        /// Mask buffer around the detectors (m), for a 'trapbuffer' mask as secr's make.mask.
+        #[arg(long, default_value_t = 100.0)]
+        buffer: f64,
+        /// Mask spacing (m); default: x extent / 64 as secr.
+        #[arg(long)]
+        spacing: Option<f64>,
+        /// Detector type: multi (also for single-catch traps), proximity or count. Default: from the traps file, else multi.
+        #[arg(long)]
+        detector: Option<String>,
+        /// Detection function: HN, HHN, EX, HEX or HR.
+        #[arg(long, default_value = "HN")]
+        detectfn: String,
+        /// Conditional likelihood (density derived as n / a).
+        #[arg(long)]
+        cl: bool,
+        /// Learned (trap-independent) response on g0 / lambda0 (secr's g0 ~ b).
+        #[arg(long)]
+        learned_response: bool,
+        /// Proximity/count: occasion-by-occasion likelihood instead of secr's default collapsed (fastproximity) form.
+        #[arg(long)]
+        occasion_by_occasion: bool,
+        /// Number of occasions (default: the usage columns, else the largest occasion in the captures).
+        #[arg(long)]
+        occasions: Option<usize>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    }
+
+    fn secr(a: SecrArgs) -> Result<i32, String> {
+        use borderless::estimation::secr::{fit_secr, Capthist, DetectFn, DetectorType, Mask, SecrModel, Traps};
+        let traps = Traps::from_csv(&a.traps).map_err(|e| e.to_string())?;
+        let ch = Capthist::from_csv(&a.captures, &traps, a.occasions).map_err(|e| e.to_string())?;
+        let mask = match &a.mask {
+            Some(p) => Mask::from_csv(p, None),
+            None => Mask::trap_buffer(&traps, a.buffer, a.spacing),
+        }
+        .map_err(|e| e.to_string())?;
+        let detector = match a.detector.as_deref().or(traps.detector_type()) {
+            Some(d) => DetectorType::parse(d).map_err(|e| e.to_string())?,
+            None => DetectorType::Multi,
+        };
+        let model = SecrModel {
+            detectfn: DetectFn::parse(&a.detectfn).map_err(|e| e.to_string())?,
+            detector,
+            conditional: a.cl,
+            learned_response: a.learned_response,
+            fast_proximity: !a.occasion_by_occasion,
+            ..Default::default()
+        };
+        let fit = fit_secr(&traps, &ch, &mask, &model).map_err(|e| e.to_string())?;
+        if a.json {
+            println!("{}", serde_json::to_string_pretty(&fit).map_err(|e| e.to_string())?);
+        } else {
+            println!(
+                "{} animals, {} detections, {} occasions; mask {} points, {:.4} ha; {:?} detectors, {:?}{}",
+                fit.n_animals,
+                fit.n_detections,
+                ch.n_occasions(),
+                fit.mask_points,
+                fit.mask_area_ha,
+                fit.detector,
+                fit.detectfn,
+                if fit.conditional { ", conditional likelihood" } else { "" }
+            );
+            println!("\n{:<10} {:>12} {:>10} {:>12} {:>12}", "parameter", "estimate", "SE", "lcl", "ucl");
+            let opt = |v: Option<f64>| v.map(|v| format!("{v:.5}")).unwrap_or_else(|| "-".into());
+            let mut rows = vec![(if fit.d_derived { "D (derived)" } else { "D" }, &fit.d)];
+            for (name, p) in [("g0", &fit.g0), ("lambda0", &fit.lambda0), ("g0 (b=1)", &fit.g0_b), ("z", &fit.z)] {
+                if let Some(p) = p {
+                    rows.push((name, p));
+                }
+            }
+            rows.insert(rows.len() - usize::from(fit.z.is_some()), ("sigma", &fit.sigma));
+            for (name, p) in rows {
+                println!("{:<10} {:>12.5} {:>10} {:>12} {:>12}", name, p.estimate, opt(p.se), opt(p.lcl), opt(p.ucl));
+            }
+            println!("\nD = {:.4} /ha = {:.1} /100 km^2", fit.d_per_ha, fit.d_per_100km2);
+            println!(
+                "logLik {:.4} ({} form), AIC {:.3}, AICc {:.3}; {:?} after {} iterations",
+                fit.loglik, fit.likelihood_form, fit.aic, fit.aicc, fit.termination, fit.iterations
+            );
+            for w in &fit.warnings {
+                eprintln!("warning: {w}");
+            }
+        }
+        Ok(if fit.converged { 0 } else { 1 })
+    }
+
     fn demo(basemap: &Path, out: &Path, check: bool) -> Result<i32, String> {
         let bytes = std::fs::read(basemap).map_err(|e| format!("{}: {e}", basemap.display()))?;
         let survey = borderless::demo::generate(&bytes, &Default::default()).map_err(|e| e.to_string())?;
@@ -253,6 +435,8 @@ mod cli {
         let cli = Cli::parse();
         let r = match cli.cmd {
             Cmd::Crossborder(a) => crossborder(a),
+            Cmd::Secr(a) => secr(a),
+            Cmd::Closed(a) => closed(a),
             Cmd::Demo { basemap, out, check } => demo(&basemap, &out, check),
         };
         match r {

@@ -5,6 +5,8 @@
 //! sum is 64 and the over-count 19/45 = 42.22%.
 #![allow(dead_code)]
 
+mod suite;
+
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::JsValue;
 

@@ -1,0 +1,170 @@
+//! From camera catalogs to detection histories: sampling occasions of a chosen length from the
+//! survey start, effort per station and occasion, and who was detected where and when.
+//!
+//! Effort follows camtrapR's camera-operation logic (Niedballa et al. 2016): a station that is
+//! not set up, or is malfunctioning, has *no effort* in that time — not "no detection". Here
+//! effort is measured exactly, as the days of each occasion during which the station worked
+//! (deployment period minus malfunction periods), so partial days count in proportion.
+//! Joint histories across national catalogs use the joint individuals of
+//! [`crate::matching::JointCatalog`].
+
+use crate::estimation::closed::{CaptureHistories, HistoryError};
+use crate::io::links::NationalId;
+use crate::matching::JointCatalog;
+use crate::model::{Catalog, LatLon, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// Errors of this module.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum OccasionError {
+    #[error("occasion length must be a positive number of days, not {0}")]
+    BadLength(f64),
+    #[error("no station with a deployment period: nothing to build histories from")]
+    NoStations,
+    #[error("{0} occasions of {1} days: too many (at most {2})")]
+    TooMany(usize, f64, usize),
+    #[error("detection histories: {0}")]
+    Histories(#[from] HistoryError),
+}
+
+/// At most this many occasions (about 27 years of daily occasions).
+pub const MAX_OCCASIONS: usize = 10_000;
+
+/// One station with its effort per occasion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StationEffort {
+    pub catalog: String,
+    pub station: String,
+    pub position: LatLon,
+    /// Days the camera worked in each occasion (0 = no effort).
+    pub effort_days: Vec<f64>,
+}
+
+/// One detection placed on the occasion grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacedDetection {
+    /// Index into [`DetectionHistories::animals`].
+    pub animal: usize,
+    pub occasion: usize,
+    /// Index into [`DetectionHistories::stations`].
+    pub station: usize,
+}
+
+/// Detection histories of the joint individuals over the stations of all catalogs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DetectionHistories {
+    /// Start of occasion 1 (the earliest deployment start).
+    pub start: Timestamp,
+    pub occasion_days: f64,
+    pub occasions: usize,
+    pub stations: Vec<StationEffort>,
+    /// Joint IDs of the animals detected at least once.
+    pub animals: Vec<String>,
+    /// Every detection, in catalog order.
+    pub detections: Vec<PlacedDetection>,
+}
+
+/// Builds histories with occasions of `occasion_days` from the earliest deployment start.
+///
+/// ```
+/// use borderless::estimation::occasions::build;
+/// # use borderless::model::*;
+/// # use borderless::matching::join;
+/// let t = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap();
+/// let station = Station { id: "A".into(), location_id: None, position: LatLon { lat: 43.0, lon: 131.0 },
+///     start: t("2024-01-01T00:00:00+00:00"), end: t("2024-01-21T00:00:00+00:00"), problems: vec![] };
+/// let det = Detection { station: 0, individual: "T1".into(), species: None, time: t("2024-01-12T03:00:00+00:00"), source_row: 2 };
+/// let cat = Catalog { name: "CN".into(), title: None, source: "cn".into(), stations: vec![station], detections: vec![det] };
+/// let h = build(&[cat.clone()], &join(&[cat], &[], None), 10.0).unwrap();
+/// assert_eq!(h.occasions, 2);
+/// assert_eq!(h.stations[0].effort_days, vec![10.0, 10.0]);
+/// assert_eq!(h.detections[0].occasion, 1); // day 11.1 falls in the second occasion
+/// ```
+pub fn build(
+    catalogs: &[Catalog],
+    joint: &JointCatalog,
+    occasion_days: f64,
+) -> Result<DetectionHistories, OccasionError> {
+    if !(occasion_days.is_finite() && occasion_days > 0.0) {
+        return Err(OccasionError::BadLength(occasion_days));
+    }
+    let all = || catalogs.iter().flat_map(|c| c.stations.iter());
+    let start = all().map(|s| s.start).min_by_key(|t| t.timestamp()).ok_or(OccasionError::NoStations)?;
+    let end = all().map(|s| s.end).max_by_key(|t| t.timestamp()).ok_or(OccasionError::NoStations)?;
+    let secs = |a: &Timestamp, b: &Timestamp| (b.timestamp_millis() - a.timestamp_millis()) as f64 / 1000.0;
+    let occ_secs = occasion_days * 86_400.0;
+    let span = secs(&start, &end);
+    let occasions = ((span / occ_secs).ceil() as usize).max(1);
+    if occasions > MAX_OCCASIONS {
+        return Err(OccasionError::TooMany(occasions, occasion_days, MAX_OCCASIONS));
+    }
+    let mut stations = Vec::new();
+    let mut base = Vec::with_capacity(catalogs.len());
+    for c in catalogs {
+        base.push(stations.len());
+        for s in &c.stations {
+            // Working intervals (seconds since start): deployment minus problems.
+            let mut working = vec![(secs(&start, &s.start), secs(&start, &s.end))];
+            for (a, b) in &s.problems {
+                let (pa, pb) = (secs(&start, a), secs(&start, b));
+                working = working
+                    .into_iter()
+                    .flat_map(|(x, y)| {
+                        let mut parts = Vec::new();
+                        if pa > x {
+                            parts.push((x, pa.min(y)));
+                        }
+                        if pb < y {
+                            parts.push((pb.max(x), y));
+                        }
+                        parts.into_iter().filter(|(a, b)| b > a)
+                    })
+                    .collect();
+            }
+            let effort_days = (0..occasions)
+                .map(|k| {
+                    let (o0, o1) = (k as f64 * occ_secs, (k + 1) as f64 * occ_secs);
+                    working.iter().map(|(x, y)| (y.min(o1) - x.max(o0)).max(0.0)).sum::<f64>() / 86_400.0
+                })
+                .collect();
+            stations.push(StationEffort {
+                catalog: c.name.clone(),
+                station: s.id.clone(),
+                position: s.position,
+                effort_days,
+            });
+        }
+    }
+    let mut animal_of = vec![None; joint.individuals.len()];
+    let mut animals = Vec::new();
+    let mut detections = Vec::new();
+    for (ci, c) in catalogs.iter().enumerate() {
+        for d in &c.detections {
+            let ji = joint.index[&NationalId::new(&c.name, &d.individual)];
+            let a = *animal_of[ji].get_or_insert_with(|| {
+                animals.push(joint.individuals[ji].id.clone());
+                animals.len() - 1
+            });
+            let k = ((secs(&start, &d.time) / occ_secs).floor() as usize).min(occasions - 1);
+            detections.push(PlacedDetection { animal: a, occasion: k, station: base[ci] + d.station });
+        }
+    }
+    Ok(DetectionHistories { start, occasion_days, occasions, stations, animals, detections })
+}
+
+impl DetectionHistories {
+    /// Non-spatial histories for closed-population models: animal × occasion, 1 if detected at
+    /// any station in that occasion.
+    pub fn closed_histories(&self) -> Result<CaptureHistories, OccasionError> {
+        let mut rows = vec![vec![0u8; self.occasions]; self.animals.len()];
+        for d in &self.detections {
+            rows[d.animal][d.occasion] = 1;
+        }
+        Ok(CaptureHistories::new(rows)?)
+    }
+
+    /// Total effort per occasion over all stations (station-days).
+    pub fn effort_per_occasion(&self) -> Vec<f64> {
+        (0..self.occasions).map(|k| self.stations.iter().map(|s| s.effort_days[k]).sum()).collect()
+    }
+}

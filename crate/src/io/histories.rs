@@ -1,0 +1,113 @@
+//! Capture-history tables (e.g. Rcapture's `hare`): a header row, then one row per animal with
+//! one 0/1 column per occasion, optionally preceded by an ID column.
+//!
+//! The first column is taken as an ID column when its header is `id`, `ID`, `animal`,
+//! `individual` or `individualID`, or when any of its values is not a number. Blank lines are
+//! skipped. Errors name the file, the row (as a spreadsheet shows it: the header is row 1) and
+//! the column.
+
+use super::{decode_text, IoError};
+use crate::estimation::closed::CaptureHistories;
+
+const ID_HEADERS: [&str; 5] = ["id", "animal", "individual", "individualid", "animal_id"];
+
+/// Reads a capture-history CSV file into checked [`CaptureHistories`].
+///
+/// ```
+/// use borderless::io::histories::read_histories_csv;
+///
+/// let csv = "id,c1,c2,c3\nA,1,0,1\nB,0,1,1\n";
+/// let h = read_histories_csv("h.csv", csv.as_bytes()).unwrap();
+/// assert_eq!((h.animals(), h.occasions()), (2, 3));
+///
+/// let err = read_histories_csv("h.csv", b"c1,c2\n1,0\n1,x\n").unwrap_err();
+/// assert_eq!((err.row, err.column.as_deref()), (Some(3), Some("c2")));
+/// ```
+pub fn read_histories_csv(file: &str, bytes: &[u8]) -> Result<CaptureHistories, IoError> {
+    let text = decode_text(file, bytes, None)?;
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| IoError::at(file, Some(1), None, format!("cannot read the header: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    if headers.is_empty() || headers.iter().all(|h| h.is_empty()) {
+        return Err(IoError::at(file, Some(1), None, "no header row"));
+    }
+    let mut records: Vec<(usize, Vec<String>)> = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let rec = rec.map_err(|e| {
+            let row = e.position().map(|p| p.line() as usize).unwrap_or(i + 2);
+            IoError::at(file, Some(row), None, format!("cannot read the row: {e}"))
+        })?;
+        let row = rec.position().map(|p| p.line() as usize).unwrap_or(i + 2);
+        let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        records.push((row, cells));
+    }
+    let first_is_id = ID_HEADERS.contains(&headers[0].to_lowercase().as_str())
+        || records.iter().any(|(_, c)| c.first().is_some_and(|v| v.parse::<f64>().is_err()));
+    let skip = usize::from(first_is_id);
+    let occasions = headers.len() - skip;
+    if occasions == 0 {
+        return Err(IoError::at(file, Some(1), None, "no occasion columns after the ID column"));
+    }
+    let mut rows = Vec::with_capacity(records.len());
+    for (row, cells) in &records {
+        if cells.len() != headers.len() {
+            return Err(IoError::at(
+                file,
+                Some(*row),
+                None,
+                format!("{} values, but the header has {} columns", cells.len(), headers.len()),
+            ));
+        }
+        let mut bits = Vec::with_capacity(occasions);
+        for (j, v) in cells.iter().enumerate().skip(skip) {
+            match v.as_str() {
+                "0" => bits.push(0u8),
+                "1" => bits.push(1u8),
+                _ => {
+                    let what = if v.is_empty() { "is empty".to_string() } else { format!("'{v}' is not 0 or 1") };
+                    return Err(IoError::at(file, Some(*row), Some(&headers[j]), what));
+                }
+            }
+        }
+        rows.push(bits);
+    }
+    CaptureHistories::new(rows).map_err(|e| {
+        let row = e.row.and_then(|r| records.get(r - 1)).map(|(line, _)| *line);
+        let column = e.column.map(|c| headers[c - 1 + skip].as_str());
+        IoError::at(file, row, column, e.message)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_file_row_and_column() {
+        let e = read_histories_csv("a.csv", b"c1,c2,c3\n1,0,1\n1,0\n").unwrap_err();
+        assert_eq!((e.file.as_str(), e.row, e.column.as_deref()), ("a.csv", Some(3), None));
+        let e = read_histories_csv("a.csv", b"c1,c2\n1,0\n0,0\n").unwrap_err();
+        assert_eq!(e.row, Some(3));
+        assert!(e.message.contains("no capture"), "{e}");
+        let e = read_histories_csv("a.csv", b"c1,c2\n").unwrap_err();
+        assert!(e.message.contains("no animals"), "{e}");
+        let e = read_histories_csv("a.csv", b"id,c1,c2\nA,1,2\n").unwrap_err();
+        assert_eq!((e.row, e.column.as_deref()), (Some(2), Some("c2")));
+        assert!(e.to_string().starts_with("a.csv, row 2, column 'c2'"), "{e}");
+    }
+
+    #[test]
+    fn id_column_is_detected() {
+        let h = read_histories_csv("b.csv", b"animal,o1,o2\n7,1,0\n8,1,1\n").unwrap();
+        assert_eq!(h.occasions(), 2);
+        let h = read_histories_csv("b.csv", b"o1,o2,o3\n1,0,1\n\n0,1,1\n").unwrap();
+        assert_eq!((h.animals(), h.occasions()), (2, 3));
+    }
+}
