@@ -160,6 +160,7 @@ function show(a, mapSvg, charts) {
 
   for (const id of ['summary-section', 'map-section', 'charts-section', 'individuals-section', 'reports-section', 'estimate-section']) $(id).hidden = false;
   $('closed-results').replaceChildren();
+  $('secr-results').replaceChildren();
   for (const id of ['dl-json', 'dl-csv', 'dl-map']) $(id).disabled = false;
   renderCatalogNames(a);
 }
@@ -214,6 +215,94 @@ function showClosed(c) {
   table.id = 'closed-table';
   table.replaceChildren(head, ...rows, jr);
   $('closed-results').replaceChildren(intro, table);
+}
+
+async function estimateSecr() {
+  if (!lastFiles.length) return;
+  const num = (id) => ($(id).value.trim() === '' ? null : Number($(id).value));
+  const secrOptions = {
+    occasion_days: Number($('occasion-days').value),
+    detector: $('secr-detector').value,
+    detectfn: $('secr-detectfn').value,
+    buffer_m: num('secr-buffer') * 1000,
+    spacing_m: num('secr-spacing') === null ? null : num('secr-spacing') * 1000,
+    conditional: $('secr-cl').checked,
+    usage: $('secr-usage').value,
+    compare: $('secr-compare').checked ? ['HN', 'HHN', 'EX', 'HEX'] : [],
+  };
+  $('status').textContent = 'fitting SECR…';
+  $('progress').value = 0;
+  try {
+    const { secr } = await runInWorker(lastFiles, options(), 'secr', { secrOptions });
+    showSecr(secr);
+    $('status').textContent = 'SECR: done';
+    $('progress').value = 1;
+  } catch (e) {
+    $('secr-results').replaceChildren(el('p', `Could not fit: ${e.message}`, 'error'));
+    $('status').textContent = `SECR: ${e.message}`;
+  } finally {
+    $('cancel').disabled = true;
+  }
+}
+
+function paramRow(name, p, scale = 1, digits = 3) {
+  const tr = el('tr');
+  tr.dataset.param = name;
+  const f = (x) => (x === null || x === undefined ? '—' : (x * scale).toFixed(digits));
+  tr.append(el('td', name), el('td', f(p.estimate), 'num'), el('td', f(p.se), 'num'), el('td', `${f(p.lcl)}–${f(p.ucl)}`, 'num'));
+  return tr;
+}
+
+function showSecr(r) {
+  const f = r.secr.fit;
+  const sim = lastAnalysis && lastAnalysis.simulated ? ' SIMULATED data.' : '';
+  const head = el('tr');
+  head.append(el('th', 'parameter'), el('th', 'estimate', 'num'), el('th', 'SE', 'num'), el('th', '95% CI', 'num'));
+  const params = el('table');
+  params.id = 'secr-params';
+  const g = f.g0 ? ['g0', f.g0] : ['lambda0', f.lambda0];
+  params.replaceChildren(head, paramRow('D per 100 km²' + (f.d_derived ? ' (derived)' : ''), f.D, 10000, 2),
+    paramRow(g[0], g[1], 1, 4), paramRow('sigma (km)', f.sigma, 0.001, 2), ...(f.z ? [paramRow('z', f.z)] : []));
+  const summary = el('p', `${f.n_animals} joint individuals, ${f.n_detections} detections at ${r.secr.detectors} stations over ` +
+    `${r.secr.occasions} occasions; ${r.secr.utm_zone}; mask ${f.mask_points} cells, ${(f.mask_area_ha / 100).toFixed(0)} km². ` +
+    `log-likelihood ${f.loglik.toFixed(3)} (${f.likelihood_form || ''}), AIC ${f.aic.toFixed(2)}, AICc ${f.aicc.toFixed(2)}. ` +
+    `Optimiser: ${f.termination} after ${f.iterations} iterations.${sim}`);
+  summary.id = 'secr-summary';
+  const nh = el('tr');
+  nh.append(el('th', 'country (mask part)'), el('th', 'area km²', 'num'), el('th', 'expected N', 'num'), el('th', 'SE', 'num'), el('th', '95% CI', 'num'));
+  const ntab = el('table');
+  ntab.id = 'secr-n';
+  ntab.replaceChildren(nh, ...r.secr.n_per_country.map((c) => {
+    const tr = el('tr');
+    tr.dataset.country = c.country;
+    tr.append(el('td', c.country), el('td', c.area_km2.toFixed(0), 'num'), el('td', fmt(c.n.estimate), 'num'),
+      el('td', fmt(c.n.se), 'num'), el('td', c.n.lcl === null ? '—' : `${fmt(c.n.lcl)}–${fmt(c.n.ucl)}`, 'num'));
+    return tr;
+  }));
+  const mh = el('tr');
+  mh.append(el('th', 'detection function'), el('th', 'log-likelihood', 'num'), el('th', 'AIC', 'num'), el('th', 'AICc', 'num'),
+    el('th', 'ΔAIC', 'num'), el('th', 'D per 100 km²', 'num'), el('th', 'notes'));
+  const mtab = el('table');
+  mtab.id = 'secr-models';
+  mtab.replaceChildren(mh, ...r.secr.models.map((m) => {
+    const tr = el('tr');
+    tr.append(el('td', m.detectfn), el('td', fmt(m.loglik, 3), 'num'), el('td', fmt(m.aic, 2), 'num'), el('td', fmt(m.aicc, 2), 'num'),
+      el('td', fmt(m.delta_aic, 2), 'num'), el('td', fmt(m.d_per_100km2, 3), 'num'),
+      el('td', m.error || (m.converged ? '' : 'not converged')));
+    return tr;
+  }));
+  const notes = el('ul');
+  notes.replaceChildren(...[...r.secr.notes, ...(f.warnings || [])].map((n) => li(n, 'note')));
+  const figs = el('div', undefined, 'charts');
+  const fig1 = el('figure'); fig1.id = 'secr-detection-chart'; fig1.innerHTML = r.detectionChart;
+  const fig2 = el('figure'); fig2.id = 'secr-density-map'; fig2.innerHTML = r.densityMap;
+  figs.append(fig1, fig2);
+  for (const [fig, alt] of [[fig1, `Line chart: fitted ${r.secr.options.detectfn} detection function against distance.`],
+    [fig2, `Map: SECR habitat mask on land, density ${f.D_per_100km2.toFixed(2)} per 100 km², with expected numbers per country.`]]) {
+    const svg = fig.querySelector('svg'); if (svg) { svg.setAttribute('role', 'img'); svg.setAttribute('aria-label', alt); }
+  }
+  $('secr-results').replaceChildren(summary, params, el('h4', 'Expected number of animals per country'), ntab,
+    el('h4', 'Model comparison'), mtab, notes, figs);
 }
 
 function issueText(i) {
@@ -308,6 +397,7 @@ async function main() {
   $('cancel').addEventListener('click', () => cancel());
   $('rerun').addEventListener('click', () => { if (lastFiles.length) analyse(lastFiles, 're-run'); });
   $('fit-closed').addEventListener('click', () => estimateClosed());
+  $('fit-secr').addEventListener('click', () => estimateSecr());
   $('dl-json').addEventListener('click', () => download('borderless-report.json', exportJson(lastAnalysis), 'application/json'));
   $('dl-csv').addEventListener('click', () => download('joint-catalog.csv', exportIndividualsCsv(lastAnalysis), 'text/csv'));
   $('dl-map').addEventListener('click', () => download('map.svg', lastMapSvg, 'image/svg+xml'));

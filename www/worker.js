@@ -1,8 +1,8 @@
 // Module worker: parsing, joining and map drawing run here, so the page never freezes.
-// Protocol: {id, op: 'analyze' | 'closed', occasionDays (closed), files: [{name, file?: File, bytes?: ArrayBuffer}], options, mapOptions, chartOptions}
+// Protocol: {id, op: 'analyze' | 'closed' | 'secr', occasionDays (closed), secrOptions (secr), files: [{name, file?: File, bytes?: ArrayBuffer}], options, mapOptions, chartOptions}
 //   -> {id, type: 'progress', stage, fraction} ... then {id, type: 'result', analysis, mapSvg, charts}
 //   or {id, type: 'error', message}. Cancel = the page terminates this worker.
-import init, { analyze, fitClosed, renderMap, renderCharts } from './pkg/borderless.js';
+import init, { analyze, fitClosed, fitSecr, renderMap, renderCharts } from './pkg/borderless.js';
 
 const ready = init();
 let basemap = null;
@@ -15,7 +15,7 @@ self.onmessage = async ({ data }) => {
   const { id } = data;
   try {
     await ready;
-    if (data.op !== 'analyze' && data.op !== 'closed') throw new Error(`unknown operation ${data.op}`);
+    if (!['analyze', 'closed', 'secr'].includes(data.op)) throw new Error(`unknown operation ${data.op}`);
     const files = [];
     for (const f of data.files) {
       const buf = f.bytes ? f.bytes : await f.file.arrayBuffer();
@@ -23,6 +23,12 @@ self.onmessage = async ({ data }) => {
     }
     self.postMessage({ id, type: 'progress', stage: 'files read', fraction: 0.02 });
     const progress = (stage, fraction) => self.postMessage({ id, type: 'progress', stage, fraction });
+    if (data.op === 'secr') {
+      await basemapReady;
+      const secr = fitSecr(files, data.options || {}, data.secrOptions || {}, basemap, progress);
+      self.postMessage({ id, type: 'result', secr });
+      return;
+    }
     if (data.op === 'closed') {
       const closed = fitClosed(files, data.options || {}, data.occasionDays, progress);
       self.postMessage({ id, type: 'result', closed });

@@ -374,3 +374,50 @@ pub fn distance_histogram(a: &Analysis, opts: &ChartOptions) -> Result<String, C
         &bins,
     )
 }
+
+/// The fitted detection function against distance from the activity centre (km); `y_desc`
+/// says per what unit of effort the probability is.
+pub fn detection_function_chart(
+    curve: &[(f64, f64)],
+    label: &str,
+    y_desc: &str,
+    simulated: bool,
+    opts: &ChartOptions,
+) -> Result<String, ChartError> {
+    const C: &str = "detection function";
+    let xmax = curve.last().map_or(1.0, |p| p.0 / 1000.0).max(1e-6);
+    let ymax = curve.iter().map(|p| p.1).fold(0.0f64, f64::max).max(1e-9) * 1.15;
+    let title = if simulated {
+        format!("Fitted detection function ({label}) — {}", opts.simulated_note)
+    } else {
+        format!("Fitted detection function ({label})")
+    };
+    let mut svg = String::new();
+    {
+        let root = MeasuredSvg::with_string(&mut svg, (opts.width, opts.height)).into_drawing_area();
+        root.fill(&WHITE).map_err(err(C))?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, (opts.font.as_str(), 18))
+            .margin(10)
+            .x_label_area_size(40)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0f64..xmax, 0f64..ymax)
+            .map_err(err(C))?;
+        chart
+            .configure_mesh()
+            .x_desc("distance from the activity centre (km)")
+            .y_desc(y_desc)
+            .y_label_formatter(&|y| format!("{y:.3}"))
+            .label_style((opts.font.as_str(), 12))
+            .draw()
+            .map_err(err(C))?;
+        chart
+            .draw_series(LineSeries::new(
+                curve.iter().map(|&(d, g)| (d / 1000.0, g)),
+                ShapeStyle::from(&rgb(0)).stroke_width(3),
+            ))
+            .map_err(err(C))?;
+        root.present().map_err(err(C))?;
+    }
+    Ok(svg)
+}

@@ -8,6 +8,7 @@
 
 use crate::analysis::Analysis;
 use crate::charts::catalog_colour;
+use crate::estimation::catalog_secr::CatalogSecr;
 use crate::io::topojson::Country;
 use crate::model::LatLon;
 use crate::spatial::web_mercator;
@@ -125,90 +126,239 @@ fn nice_km(target_km: f64) -> f64 {
     [10.0, 5.0, 2.0, 1.0].iter().map(|m| m * p).find(|v| *v <= target_km).unwrap_or(p)
 }
 
-/// Draws the expert map of an analysis. `countries` are basemap outlines (may be empty).
-pub fn expert_map(a: &Analysis, countries: &[Country], opts: &MapOptions) -> String {
-    let (w, h) = (opts.width, opts.height);
+/// A map frame: the SVG canvas, the Web Mercator view fitted to some points, and the drawing
+/// of the parts every map shares (background, basemap, border, scale bar, north arrow).
+struct Frame {
+    w: f64,
+    h: f64,
+    view: View,
+    /// Geographic bounds of the view (lon0, lon1, lat0, lat1), to skip far basemap polygons.
+    bounds: (f64, f64, f64, f64),
+    centre_lat: f64,
+}
+
+fn lat_of(my: f64) -> f64 {
+    (2.0 * (my / 6_378_137.0).exp().atan() - std::f64::consts::FRAC_PI_2).to_degrees()
+}
+
+impl Frame {
+    /// Opens the SVG and fits the view to `pts` (12% padding, at least 2 km); `None` when there
+    /// is nothing to show (the SVG then says so and is closed).
+    fn open(svg: &mut String, pts: &[LatLon], w: f64, h: f64, title: &str, font: &str, empty: &str) -> Option<Frame> {
+        let _ = write!(
+            svg,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="map-title" font-family="{}">"#,
+            xml_escape(font)
+        );
+        let _ = write!(svg, r#"<title id="map-title">{}</title>"#, xml_escape(title));
+        let _ = write!(svg, r##"<rect width="{w}" height="{h}" fill="#dcebf5"/>"##);
+        if pts.is_empty() {
+            let _ = write!(
+                svg,
+                r##"<text x="{}" y="{}" text-anchor="middle" font-size="16" fill="#333">{}</text></svg>"##,
+                w / 2.0,
+                h / 2.0,
+                xml_escape(empty)
+            );
+            return None;
+        }
+        let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        for (x, y) in pts.iter().map(|p| web_mercator(*p)) {
+            x0 = x0.min(x);
+            x1 = x1.max(x);
+            y0 = y0.min(y);
+            y1 = y1.max(y);
+        }
+        let pad = ((x1 - x0).max(y1 - y0) * 0.12).max(2000.0);
+        let (x0, x1, y0, y1) = (x0 - pad, x1 + pad, y0 - pad, y1 + pad);
+        let scale = (w / (x1 - x0)).min(h / (y1 - y0));
+        let view = View { x0, y1, scale, ox: (w - (x1 - x0) * scale) / 2.0, oy: (h - (y1 - y0) * scale) / 2.0 };
+        let lon_of = |mx: f64| (mx / 6_378_137.0).to_degrees();
+        let (vx0, vx1) = (x0 - view.ox / scale, x1 + view.ox / scale);
+        let (vy0, vy1) = (y0 - view.oy / scale, y1 + view.oy / scale);
+        Some(Frame {
+            w,
+            h,
+            bounds: (lon_of(vx0), lon_of(vx1), lat_of(vy0), lat_of(vy1)),
+            centre_lat: lat_of((vy0 + vy1) / 2.0),
+            view,
+        })
+    }
+
+    fn px(&self, p: LatLon) -> (f64, f64) {
+        self.view.px(p)
+    }
+
+    /// Country outlines, clipped to the frame.
+    fn basemap(&self, svg: &mut String, countries: &[Country]) {
+        let (lon0, lon1, lat0, lat1) = self.bounds;
+        let _ = write!(svg, r#"<g data-layer="basemap">"#);
+        for c in countries {
+            let mut d = String::new();
+            for poly in &c.shape.0 {
+                let Some(bb) = poly.bounding_rect() else { continue };
+                if bb.max().x < lon0 || bb.min().x > lon1 || bb.max().y < lat0 || bb.min().y > lat1 {
+                    continue;
+                }
+                for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+                    let screen: Vec<(f64, f64)> =
+                        ring.0.iter().map(|c| self.px(LatLon { lat: c.y, lon: c.x })).collect();
+                    let clipped = clip_ring(&screen, self.w, self.h);
+                    if clipped.len() >= 3 {
+                        d.push_str(&path_d(&clipped, true));
+                    }
+                }
+            }
+            if !d.is_empty() {
+                let _ = write!(
+                    svg,
+                    r##"<path d="{d}" fill="#f4f1e8" stroke="#9a9a9a" stroke-width="0.8" fill-rule="evenodd"><title>{}</title></path>"##,
+                    xml_escape(&c.name)
+                );
+            }
+        }
+        svg.push_str("</g>");
+    }
+
+    /// The international border, `[[lon, lat], …]` per line.
+    fn border(&self, svg: &mut String, border: &[Vec<[f64; 2]>]) {
+        let _ = write!(svg, r#"<g data-layer="border">"#);
+        for line in border {
+            let screen: Vec<(f64, f64)> = line.iter().map(|c| self.px(LatLon { lat: c[1], lon: c[0] })).collect();
+            let _ = write!(
+                svg,
+                r##"<path d="{}" fill="none" stroke="#7a1f1f" stroke-width="2.5" stroke-dasharray="9 4" stroke-linejoin="round"/>"##,
+                path_d(&screen, false)
+            );
+        }
+        svg.push_str("</g>");
+    }
+
+    /// Scale bar (ground metres per pixel at the view's centre latitude) and north arrow.
+    fn scale_and_north(&self, svg: &mut String) {
+        let (w, h) = (self.w, self.h);
+        let m_per_px = self.centre_lat.to_radians().cos() / self.view.scale;
+        let km = nice_km(w * 0.2 * m_per_px / 1000.0);
+        let bar = km * 1000.0 / m_per_px;
+        let (sx, sy) = (w - 24.0 - bar, h - 24.0);
+        let _ = write!(
+            svg,
+            r##"<g data-layer="scalebar"><rect x="{}" y="{}" width="{}" height="30" fill="#ffffff" fill-opacity="0.85"/><line x1="{sx:.1}" y1="{sy}" x2="{:.1}" y2="{sy}" stroke="#222" stroke-width="3"/><line x1="{sx:.1}" y1="{}" x2="{sx:.1}" y2="{}" stroke="#222" stroke-width="2"/><line x1="{:.1}" y1="{}" x2="{:.1}" y2="{}" stroke="#222" stroke-width="2"/><text x="{:.1}" y="{}" text-anchor="middle" font-size="13" fill="#222">{} km</text></g>"##,
+            sx - 8.0,
+            sy - 22.0,
+            bar + 16.0,
+            sx + bar,
+            sy - 5.0,
+            sy + 5.0,
+            sx + bar,
+            sy - 5.0,
+            sx + bar,
+            sy + 5.0,
+            sx + bar / 2.0,
+            sy - 8.0,
+            km
+        );
+        let (nx, ny) = (w - 36.0, 70.0);
+        let _ = write!(
+            svg,
+            r##"<g data-layer="north"><path d="M{nx},{} L{},{} L{nx},{} L{},{} Z" fill="#222"/><text x="{nx}" y="{}" text-anchor="middle" font-size="14" font-weight="bold" fill="#222">N</text></g>"##,
+            ny - 18.0,
+            nx + 8.0,
+            ny + 8.0,
+            ny + 2.0,
+            nx - 8.0,
+            ny + 8.0,
+            ny - 22.0
+        );
+    }
+
+    /// Title bar, and the SIMULATED stamp when `simulated`.
+    fn title(&self, svg: &mut String, title: &str, simulated: Option<&str>) {
+        let _ = write!(
+            svg,
+            r##"<rect x="8" y="8" width="{}" height="30" fill="#ffffff" fill-opacity="0.85"/><text x="16" y="29" font-size="17" font-weight="bold" fill="#222">{}</text>"##,
+            self.w - 16.0,
+            xml_escape(title)
+        );
+        if let Some(note) = simulated {
+            let _ = write!(
+                svg,
+                r##"<text x="{}" y="29" text-anchor="end" font-size="15" font-weight="bold" fill="#b00020" data-simulated="1">{}</text>"##,
+                self.w - 16.0,
+                xml_escape(note)
+            );
+        }
+    }
+
+    /// A legend box at the bottom left: (symbol centred at 0,0, label) per row.
+    fn legend(&self, svg: &mut String, rows: &[(String, String)]) {
+        let lh = 19.0;
+        let (lx, ly) = (12.0, self.h - 16.0 - rows.len() as f64 * lh);
+        // 13 px labels, measured as the charts measure text (plotters size = px × 1.24).
+        let width =
+            rows.iter().map(|(_, l)| crate::charts::measure_text(l, 13.0 * 1.24).0).max().unwrap_or(0) as f64 + 40.0;
+        let _ = write!(
+            svg,
+            r##"<rect x="{lx}" y="{}" width="{width}" height="{}" fill="#ffffff" fill-opacity="0.9" stroke="#888"/>"##,
+            ly - 14.0,
+            rows.len() as f64 * lh + 8.0
+        );
+        for (k, (symbol, label)) in rows.iter().enumerate() {
+            let y = ly + k as f64 * lh;
+            let _ = write!(
+                svg,
+                r##"<g transform="translate({},{})">{symbol}</g><text x="{}" y="{y}" font-size="13" fill="#222">{}</text>"##,
+                lx + 14.0,
+                y - 4.0,
+                lx + 28.0,
+                xml_escape(label)
+            );
+        }
+    }
+}
+
+fn station_points(a: &Analysis) -> Vec<LatLon> {
     let mut pts: Vec<LatLon> = a.catalogs.iter().flat_map(|c| c.stations.iter().map(|s| s.position)).collect();
     if pts.is_empty() {
         pts.extend(a.border.iter().flatten().map(|c| LatLon { lat: c[1], lon: c[0] }));
     }
+    pts
+}
+
+fn station_legend_rows(a: &Analysis, label: &str) -> Vec<(String, String)> {
+    a.catalogs
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| {
+            let col = catalog_colour(ci);
+            (
+                format!(r##"<circle cx="0" cy="0" r="6" fill="{col}" fill-opacity="0.35" stroke="{col}" stroke-width="1.3"/>"##),
+                format!("{label} — {}", c.name),
+            )
+        })
+        .collect()
+}
+
+const BORDER_SYMBOL: &str =
+    r##"<line x1="-8" y1="0" x2="8" y2="0" stroke="#7a1f1f" stroke-width="2.5" stroke-dasharray="9 4"/>"##;
+
+/// Draws the expert map of an analysis. `countries` are basemap outlines (may be empty).
+pub fn expert_map(a: &Analysis, countries: &[Country], opts: &MapOptions) -> String {
     let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="map-title" font-family="{}">"#,
-        xml_escape(&opts.font)
-    );
-    let _ = write!(svg, r#"<title id="map-title">{}</title>"#, xml_escape(&opts.title));
-    let _ = write!(svg, r##"<rect width="{w}" height="{h}" fill="#dcebf5"/>"##);
-    if pts.is_empty() {
-        let _ = write!(
-            svg,
-            r##"<text x="{}" y="{}" text-anchor="middle" font-size="16" fill="#333">no stations loaded</text></svg>"##,
-            w / 2.0,
-            h / 2.0
-        );
+    let Some(frame) = Frame::open(
+        &mut svg,
+        &station_points(a),
+        opts.width,
+        opts.height,
+        &opts.title,
+        &opts.font,
+        "no stations loaded",
+    ) else {
         return svg;
-    }
-    let merc: Vec<(f64, f64)> = pts.iter().map(|p| web_mercator(*p)).collect();
-    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for (x, y) in &merc {
-        x0 = x0.min(*x);
-        x1 = x1.max(*x);
-        y0 = y0.min(*y);
-        y1 = y1.max(*y);
-    }
-    // Padding: 12% each side, at least 2 km.
-    let pad = ((x1 - x0).max(y1 - y0) * 0.12).max(2000.0);
-    let (x0, x1, y0, y1) = (x0 - pad, x1 + pad, y0 - pad, y1 + pad);
-    let scale = (w / (x1 - x0)).min(h / (y1 - y0));
-    let view = View { x0, y1, scale, ox: (w - (x1 - x0) * scale) / 2.0, oy: (h - (y1 - y0) * scale) / 2.0 };
-    // Geographic bounds of the view, to skip far-away basemap polygons.
-    let lat_of = |my: f64| (2.0 * (my / 6_378_137.0).exp().atan() - std::f64::consts::FRAC_PI_2).to_degrees();
-    let lon_of = |mx: f64| (mx / 6_378_137.0).to_degrees();
-    let vx0 = x0 - (view.ox / scale);
-    let vx1 = x1 + (view.ox / scale);
-    let vy0 = y0 - (view.oy / scale);
-    let vy1 = y1 + (view.oy / scale);
-    let (lon0, lon1, lat0, lat1) = (lon_of(vx0), lon_of(vx1), lat_of(vy0), lat_of(vy1));
-
-    // Basemap.
-    let _ = write!(svg, r#"<g data-layer="basemap">"#);
-    for c in countries {
-        let mut d = String::new();
-        for poly in &c.shape.0 {
-            let Some(bb) = poly.bounding_rect() else { continue };
-            if bb.max().x < lon0 || bb.min().x > lon1 || bb.max().y < lat0 || bb.min().y > lat1 {
-                continue;
-            }
-            for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-                let screen: Vec<(f64, f64)> = ring.0.iter().map(|c| view.px(LatLon { lat: c.y, lon: c.x })).collect();
-                let clipped = clip_ring(&screen, w, h);
-                if clipped.len() >= 3 {
-                    d.push_str(&path_d(&clipped, true));
-                }
-            }
-        }
-        if !d.is_empty() {
-            let _ = write!(
-                svg,
-                r##"<path d="{d}" fill="#f4f1e8" stroke="#9a9a9a" stroke-width="0.8" fill-rule="evenodd"><title>{}</title></path>"##,
-                xml_escape(&c.name)
-            );
-        }
-    }
-    svg.push_str("</g>");
-
-    // Border.
-    let _ = write!(svg, r#"<g data-layer="border">"#);
-    for line in &a.border {
-        let screen: Vec<(f64, f64)> = line.iter().map(|c| view.px(LatLon { lat: c[1], lon: c[0] })).collect();
-        let _ = write!(
-            svg,
-            r##"<path d="{}" fill="none" stroke="#7a1f1f" stroke-width="2.5" stroke-dasharray="9 4" stroke-linejoin="round"/>"##,
-            path_d(&screen, false)
-        );
-    }
-    svg.push_str("</g>");
+    };
+    let view = &frame.view;
+    frame.basemap(&mut svg, countries);
+    frame.border(&mut svg, &a.border);
 
     // Movement lines of transboundary individuals.
     let _ = write!(svg, r#"<g data-layer="movements">"#);
@@ -282,101 +432,81 @@ pub fn expert_map(a: &Analysis, countries: &[Country], opts: &MapOptions) -> Str
     svg.push_str("</g>");
 
     // Title, simulated stamp, legend, scale bar, north arrow.
-    let _ = write!(
-        svg,
-        r##"<g data-layer="furniture"><rect x="8" y="8" width="{}" height="30" fill="#ffffff" fill-opacity="0.85"/>"##,
-        w - 16.0
-    );
-    let _ = write!(
-        svg,
-        r##"<text x="16" y="29" font-size="17" font-weight="bold" fill="#222">{}</text>"##,
-        xml_escape(&opts.title)
-    );
-    if a.simulated {
-        let _ = write!(
-            svg,
-            r##"<text x="{}" y="29" text-anchor="end" font-size="15" font-weight="bold" fill="#b00020" data-simulated="1">{}</text>"##,
-            w - 16.0,
-            xml_escape(&opts.simulated_note)
-        );
-    }
-    let entries = a.catalogs.len() + 3;
-    let lh = 19.0;
-    let (lx, ly) = (12.0, h - 16.0 - entries as f64 * lh);
-    let _ = write!(
-        svg,
-        r##"<rect x="{lx}" y="{}" width="300" height="{}" fill="#ffffff" fill-opacity="0.9" stroke="#888"/>"##,
-        ly - 14.0,
-        entries as f64 * lh + 8.0
-    );
-    // Each legend row: a symbol centred at (lx + 14, y − 4) and its label.
-    let mut rows: Vec<(String, String)> = a
-        .catalogs
-        .iter()
-        .enumerate()
-        .map(|(ci, c)| {
-            let col = catalog_colour(ci);
-            (
-                format!(r##"<circle cx="0" cy="0" r="6" fill="{col}" fill-opacity="0.35" stroke="{col}" stroke-width="1.3"/>"##),
-                format!("{} — {}", opts.legend_stations, c.name),
-            )
-        })
-        .collect();
-    rows.push((
-        r##"<line x1="-8" y1="0" x2="8" y2="0" stroke="#7a1f1f" stroke-width="2.5" stroke-dasharray="9 4"/>"##.into(),
-        opts.legend_border.clone(),
-    ));
+    let _ = write!(svg, r#"<g data-layer="furniture">"#);
+    frame.title(&mut svg, &opts.title, a.simulated.then_some(opts.simulated_note.as_str()));
+    let mut rows = station_legend_rows(a, &opts.legend_stations);
+    rows.push((BORDER_SYMBOL.into(), opts.legend_border.clone()));
     rows.push((r##"<circle cx="0" cy="0" r="2" fill="#333"/>"##.into(), opts.legend_detection.clone()));
     rows.push((
         r##"<line x1="-8" y1="0" x2="8" y2="0" stroke="#6a3d9a" stroke-opacity="0.7" stroke-width="2"/>"##.into(),
         opts.legend_movement.clone(),
     ));
-    for (k, (symbol, label)) in rows.iter().enumerate() {
-        let y = ly + k as f64 * lh;
+    frame.legend(&mut svg, &rows);
+    frame.scale_and_north(&mut svg);
+    svg.push_str("</g></svg>");
+    svg
+}
+
+/// The SECR density map: the habitat mask cells (on land) shaded by the fitted density, the
+/// stations and the border, with the density and the expected number per country in the legend.
+pub fn density_map(a: &Analysis, secr: &CatalogSecr, countries: &[Country], opts: &MapOptions) -> String {
+    let mut svg = String::new();
+    let mut pts: Vec<LatLon> = secr.mask.iter().map(|c| c.position).collect();
+    pts.extend(station_points(a));
+    let title = "SECR habitat mask and density";
+    let Some(frame) = Frame::open(&mut svg, &pts, opts.width, opts.height, title, &opts.font, "no mask") else {
+        return svg;
+    };
+    frame.basemap(&mut svg, countries);
+    let d100 = secr.fit.d_per_100km2;
+    let _ = write!(svg, r#"<g data-layer="mask" data-cells="{}">"#, secr.mask.len());
+    for cell in &secr.mask {
+        let (x, y) = frame.px(cell.position);
+        // Ground metres to Web Mercator metres: 1 / cos(latitude).
+        let side = secr.mask_spacing_m / cell.position.lat.to_radians().cos() * frame.view.scale + 0.4;
         let _ = write!(
             svg,
-            r##"<g transform="translate({},{})">{symbol}</g><text x="{}" y="{y}" font-size="13" fill="#222">{}</text>"##,
-            lx + 14.0,
-            y - 4.0,
-            lx + 28.0,
-            xml_escape(label)
+            r##"<rect x="{:.1}" y="{:.1}" width="{side:.1}" height="{side:.1}" fill="#e69f00" fill-opacity="0.45"/>"##,
+            x - side / 2.0,
+            y - side / 2.0
         );
     }
-    // Scale bar: metres on the ground per pixel at the view's centre latitude.
-    let centre_lat = lat_of((vy0 + vy1) / 2.0);
-    let m_per_px = centre_lat.to_radians().cos() / scale;
-    let km = nice_km(w * 0.2 * m_per_px / 1000.0);
-    let bar = km * 1000.0 / m_per_px;
-    let (sx, sy) = (w - 24.0 - bar, h - 24.0);
-    let _ = write!(
-        svg,
-        r##"<g data-layer="scalebar"><rect x="{}" y="{}" width="{}" height="30" fill="#ffffff" fill-opacity="0.85"/><line x1="{sx:.1}" y1="{sy}" x2="{:.1}" y2="{sy}" stroke="#222" stroke-width="3"/><line x1="{sx:.1}" y1="{}" x2="{sx:.1}" y2="{}" stroke="#222" stroke-width="2"/><line x1="{:.1}" y1="{}" x2="{:.1}" y2="{}" stroke="#222" stroke-width="2"/><text x="{:.1}" y="{}" text-anchor="middle" font-size="13" fill="#222">{} km</text></g>"##,
-        sx - 8.0,
-        sy - 22.0,
-        bar + 16.0,
-        sx + bar,
-        sy - 5.0,
-        sy + 5.0,
-        sx + bar,
-        sy - 5.0,
-        sx + bar,
-        sy + 5.0,
-        sx + bar / 2.0,
-        sy - 8.0,
-        km
-    );
-    let (nx, ny) = (w - 36.0, 70.0);
-    let _ = write!(
-        svg,
-        r##"<g data-layer="north"><path d="M{nx},{} L{},{} L{nx},{} L{},{} Z" fill="#222"/><text x="{nx}" y="{}" text-anchor="middle" font-size="14" font-weight="bold" fill="#222">N</text></g>"##,
-        ny - 18.0,
-        nx + 8.0,
-        ny + 8.0,
-        ny + 2.0,
-        nx - 8.0,
-        ny + 8.0,
-        ny - 22.0
-    );
+    svg.push_str("</g>");
+    frame.border(&mut svg, &a.border);
+    let _ = write!(svg, r#"<g data-layer="stations">"#);
+    for (ci, c) in a.catalogs.iter().enumerate() {
+        let col = catalog_colour(ci);
+        for s in &c.stations {
+            let (x, y) = frame.px(s.position);
+            let _ = write!(
+                svg,
+                r##"<circle cx="{x:.1}" cy="{y:.1}" r="2.5" fill="{col}" stroke="#fff" stroke-width="0.6"><title>{} {}</title></circle>"##,
+                xml_escape(&c.name),
+                xml_escape(&s.id)
+            );
+        }
+    }
+    svg.push_str("</g>");
+    let _ = write!(svg, r#"<g data-layer="furniture">"#);
+    frame.title(&mut svg, title, a.simulated.then_some(opts.simulated_note.as_str()));
+    let mut rows = vec![(
+        r##"<rect x="-6" y="-6" width="12" height="12" fill="#e69f00" fill-opacity="0.45"/>"##.to_string(),
+        format!("habitat mask: D = {d100:.2} per 100 km² (homogeneous)"),
+    )];
+    for c in &secr.n_per_country {
+        let ci = match (c.n.lcl, c.n.ucl) {
+            (Some(l), Some(u)) => format!(" (95% CI {l:.1}–{u:.1})"),
+            _ => String::new(),
+        };
+        rows.push((
+            String::new(),
+            format!("{}: expected N {:.1}{ci} in {:.0} km²", c.country, c.n.estimate, c.area_km2),
+        ));
+    }
+    rows.extend(station_legend_rows(a, &opts.legend_stations));
+    rows.push((BORDER_SYMBOL.into(), opts.legend_border.clone()));
+    frame.legend(&mut svg, &rows);
+    frame.scale_and_north(&mut svg);
     svg.push_str("</g></svg>");
     svg
 }

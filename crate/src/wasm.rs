@@ -129,3 +129,71 @@ pub fn export_json(analysis: JsValue) -> Result<String, JsError> {
 pub fn export_individuals_csv(analysis: JsValue) -> Result<String, JsError> {
     Ok(crate::export::individuals_csv(&analysis_from_js(analysis)?))
 }
+
+/// SECR fit on secr-style CSV bytes (traps with optional usage columns, captures
+/// `session,id,occasion,trapid`, mask `x,y`); `model` is a [`crate::estimation::secr::SecrModel`]
+/// as JSON-like object. Returns the fit with its termination reason.
+#[wasm_bindgen(js_name = fitSecrCsv)]
+pub fn fit_secr_csv(
+    traps: js_sys::Uint8Array,
+    captures: js_sys::Uint8Array,
+    mask: js_sys::Uint8Array,
+    model: JsValue,
+) -> Result<JsValue, JsError> {
+    use crate::estimation::secr::{fit_secr, Capthist, Mask, SecrModel, Traps};
+    let model: SecrModel = from_js(model, "SECR model")?;
+    let e = |e: crate::estimation::secr::SecrError| JsError::new(&e.to_string());
+    let traps = Traps::from_csv_bytes("traps.csv", &traps.to_vec()).map_err(e)?;
+    let capthist = Capthist::from_csv_bytes("captures.csv", &captures.to_vec(), &traps, None).map_err(e)?;
+    let mask = Mask::from_csv_bytes("mask.csv", &mask.to_vec(), None).map_err(e)?;
+    let fit = fit_secr(&traps, &capthist, &mask, &model).map_err(e)?;
+    to_js(&fit)
+}
+
+/// SECR on the joint catalog of the dropped files: `secrOptions` is a
+/// [`crate::estimation::catalog_secr::CatalogSecrOptions`]; `basemap` (TopoJSON) keeps the mask
+/// on land and gives expected N per country. Returns `{secr, densityMap, detectionChart}`.
+#[wasm_bindgen(js_name = fitSecr)]
+pub fn fit_secr_catalogs(
+    files: js_sys::Array,
+    options: JsValue,
+    secr_options: JsValue,
+    basemap: Option<js_sys::Uint8Array>,
+    progress: Option<js_sys::Function>,
+) -> Result<JsValue, JsError> {
+    use crate::estimation::catalog_secr::{fit_catalogs, CatalogSecrOptions};
+    let opts: AnalysisOptions = from_js(options, "options")?;
+    let secr_opts: CatalogSecrOptions = from_js(secr_options, "SECR options")?;
+    let inputs = inputs_from_js(&files)?;
+    let mut report = progress_fn(&progress);
+    let loaded = crate::analysis::load_files(inputs, &opts, &mut report);
+    let countries = match basemap {
+        Some(b) => {
+            crate::io::topojson::read_countries("basemap", &b.to_vec()).map_err(|e| JsError::new(&e.to_string()))?
+        }
+        None => Vec::new(),
+    };
+    report(crate::analysis::Progress { stage: "fitting SECR".into(), fraction: 0.5 });
+    let secr = fit_catalogs(&loaded, &countries, &secr_opts).map_err(|e| JsError::new(&e.to_string()))?;
+    let analysis = loaded.analysis(&mut report);
+    let density_map = crate::maps::density_map(&analysis, &secr, &countries, &Default::default());
+    let detection_chart = crate::charts::detection_function_chart(
+        &secr.detection_curve,
+        &format!("{:?}", secr_opts.detectfn),
+        match secr_opts.usage {
+            crate::estimation::catalog_secr::UsageKind::Days => "detection probability per camera-day",
+            crate::estimation::catalog_secr::UsageKind::Binary => "detection probability per occasion",
+        },
+        analysis.simulated,
+        &Default::default(),
+    )
+    .map_err(|e| JsError::new(&e.to_string()))?;
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Out<'a> {
+        secr: &'a crate::estimation::catalog_secr::CatalogSecr,
+        density_map: String,
+        detection_chart: String,
+    }
+    to_js(&Out { secr: &secr, density_map, detection_chart })
+}

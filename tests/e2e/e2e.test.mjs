@@ -226,6 +226,24 @@ test('closed-population models fit in the worker on the joint histories', async 
   await page.close();
 });
 
+test('SECR fits in the worker: density, expected N per country, model table, map and curve', async () => {
+  const { page, errors } = await openPage();
+  await waitDone(page, 'demo survey (simulated)');
+  await page.click('#fit-secr');
+  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('SECR:'), null, { timeout: 120000 });
+  assert.equal(await page.textContent('#status'), 'SECR: done');
+  assert.match(await page.textContent('#secr-summary'), /^45 joint individuals, 173 detections at 120 stations over 13 occasions; UTM 52N/);
+  assert.match(await page.textContent('#secr-summary'), /Optimiser: converged/);
+  const countries = await page.$$eval('#secr-n tr[data-country]', (r) => r.map((x) => x.dataset.country));
+  assert.ok(countries.includes('China') && countries.includes('Russia'), countries.join());
+  assert.equal(await page.locator('#secr-models tr').count(), 5); // header + HN, HHN, EX, HEX
+  assert.ok(await page.locator('#secr-density-map [data-layer="mask"] rect').count() > 1000);
+  assert.equal(await page.locator('#secr-detection-chart svg path, #secr-detection-chart svg polyline').count() > 0, true);
+  await page.locator('#estimate-section').screenshot({ path: join(out, 'secr.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('no request leaves the origin, and the Content-Security-Policy forbids it', async () => {
   const { page, errors } = await openPage();
   await waitDone(page, 'demo survey (simulated)');

@@ -2,6 +2,7 @@
 //! capture–recapture models ([`closed`], as Rcapture fits them) and spatially explicit
 //! capture–recapture ([`secr`], as secr fits it).
 
+pub mod catalog_secr;
 pub mod closed;
 pub mod occasions;
 pub mod secr;

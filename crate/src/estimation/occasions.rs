@@ -48,6 +48,8 @@ pub struct PlacedDetection {
     pub occasion: usize,
     /// Index into [`DetectionHistories::stations`].
     pub station: usize,
+    /// Rank of the detection's instant among all detections (0 = earliest), for "first".
+    pub time_order: usize,
 }
 
 /// Detection histories of the joint individuals over the stations of all catalogs.
@@ -138,15 +140,20 @@ pub fn build(
     let mut animal_of = vec![None; joint.individuals.len()];
     let mut animals = Vec::new();
     let mut detections = Vec::new();
+    let mut instants: Vec<i64> =
+        catalogs.iter().flat_map(|c| c.detections.iter().map(|d| d.time.timestamp_millis())).collect();
+    instants.sort_unstable();
     for (ci, c) in catalogs.iter().enumerate() {
         for d in &c.detections {
+            let ms = d.time.timestamp_millis();
+            let time_order = instants.partition_point(|&t| t < ms);
             let ji = joint.index[&NationalId::new(&c.name, &d.individual)];
             let a = *animal_of[ji].get_or_insert_with(|| {
                 animals.push(joint.individuals[ji].id.clone());
                 animals.len() - 1
             });
             let k = ((secs(&start, &d.time) / occ_secs).floor() as usize).min(occasions - 1);
-            detections.push(PlacedDetection { animal: a, occasion: k, station: base[ci] + d.station });
+            detections.push(PlacedDetection { animal: a, occasion: k, station: base[ci] + d.station, time_order });
         }
     }
     Ok(DetectionHistories { start, occasion_days, occasions, stations, animals, detections })

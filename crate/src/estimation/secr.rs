@@ -16,10 +16,20 @@
 //!   derived as n / a(θ̂) with secr's `derived()` variance);
 //! * an optional trap-independent learned response on g0 / lambda0 (secr's `g0 ~ b`).
 //!
-//! Parameters are estimated on the link scale (log D, logit g0 or log lambda0, log sigma, log z)
-//! by BFGS with central-difference gradients; the covariance of the link-scale estimates is the
-//! inverse of a central-difference Hessian, and real-scale SEs and intervals follow secr
-//! (delta method for SEs, back-transformed Wald intervals).
+//! Parameters are estimated on the link scale (log D, logit g0 or log lambda0, log sigma, log z).
+//! For the full likelihood with homogeneous density the profile over D is the conditional
+//! likelihood plus a constant, so the detection coefficients are found by BFGS on the conditional
+//! likelihood with an analytic (hand-coded reverse-mode) gradient, and D̂ = n / a(θ̂). The
+//! covariance of the link-scale estimates is the inverse of a finite-difference Hessian of the
+//! negative log-likelihood computed exactly as R's `nlm` does (forward differences, step
+//! 1e-4·max(β, 1)), which is what secr reports; [`HessianMethod::Central`] gives a more accurate
+//! central-difference Hessian instead. Real-scale SEs follow secr (delta method: p(1−p)·SE for
+//! logit, exp(β)·√(exp(SE²)−1) for log) and intervals are back-transformed Wald intervals.
+//!
+//! Reported log-likelihood: for multi-catch traps the occasion-by-occasion likelihood (secr has no
+//! collapsing for them); for proximity and count detectors secr's default collapsed
+//! ("fastproximity") form unless `fast_proximity` is false. Both include secr's multinomial
+//! constant log(n!) − Σ log(n_ω!) over distinct histories, so logLik and AIC equal secr's.
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -45,6 +55,8 @@ pub enum SecrError {
     MaskNotCovering(String),
     #[error("likelihood could not be evaluated at the starting values: {0}")]
     BadStart(String),
+    #[error("numerical failure: {0}")]
+    Numerical(String),
 }
 
 /// Detection function (secr codes 0 HN, 14 HHN, 2 EX, 16 HEX, 1 HR).
@@ -1586,7 +1598,7 @@ pub fn secr_loglik(
         beta.extend(th);
         prob.full(&beta)
     };
-    r.ok_or_else(|| SecrError::BadStart("log-likelihood is not finite at these parameters".into()))
+    r.ok_or_else(|| SecrError::Numerical("log-likelihood is not finite at these parameters".into()))
 }
 
 fn problem(traps: &Traps, capthist: &Capthist, mask: &Mask, model: &SecrModel) -> Result<Problem, SecrError> {
@@ -1621,7 +1633,6 @@ fn problem(traps: &Traps, capthist: &Capthist, mask: &Mask, model: &SecrModel) -
 
 struct OptResult {
     x: Vec<f64>,
-    f: f64,
     iterations: usize,
     termination: Termination,
 }
@@ -1714,7 +1725,7 @@ fn bfgs(obj: &mut dyn Objective, x0: &[f64], max_iter: usize) -> Result<OptResul
     if termination == Termination::MaxIterations && converged(&g, fx) {
         termination = Termination::Converged;
     }
-    Ok(OptResult { x, f: fx, iterations: it, termination })
+    Ok(OptResult { x, iterations: it, termination })
 }
 
 /// Forward-difference Hessian as R's nlm computes it (`fdhess`, Dennis & Schnabel A5.6.2, with
@@ -1905,8 +1916,7 @@ pub fn fit_secr(traps: &Traps, capthist: &Capthist, mask: &Mask, model: &SecrMod
     // D̂ = n / a(θ̂).
     let opt = bfgs(&mut NegCl(&mut prob), &th0, model.max_iterations)?;
     let th = opt.x.clone();
-    let (cl, a) = prob.core(&th).ok_or_else(|| SecrError::BadStart("likelihood not finite at the optimum".into()))?;
-    let _ = opt.f;
+    let (cl, a) = prob.core(&th).ok_or_else(|| SecrError::Numerical("likelihood not finite at the optimum".into()))?;
     let mut warnings = Vec::new();
     let names = prob.param.names(!model.conditional);
     let (beta, loglik, vcv) = if model.conditional {
@@ -1916,7 +1926,7 @@ pub fn fit_secr(traps: &Traps, capthist: &Capthist, mask: &Mask, model: &SecrMod
     } else {
         let mut beta = vec![(n as f64 / a).ln()];
         beta.extend(&th);
-        let ll = prob.full(&beta).ok_or_else(|| SecrError::BadStart("likelihood not finite at the optimum".into()))?;
+        let ll = prob.full(&beta).ok_or_else(|| SecrError::Numerical("likelihood not finite at the optimum".into()))?;
         let mut f = |b: &[f64]| prob.full(b).map(|v| -v);
         let vcv = hessian(model.hessian, &mut f, &beta).and_then(|h| invert(&h));
         (beta, ll, vcv)

@@ -1,0 +1,335 @@
+//! SECR on the joint catalog: camera stations projected to UTM become detectors with their
+//! effort per occasion as usage, joint individuals become animals, and the habitat mask is a
+//! buffer around the detectors kept on land (inside the basemap's country polygons, which also
+//! excludes sea). The answer partners need is then the expected number of animals in each
+//! country's part of the mask.
+
+use super::occasions::{self, OccasionError};
+use super::secr::{fit_secr, Capthist, DetectFn, DetectorType, Mask, RealParam, SecrError, SecrFit, SecrModel, Traps};
+use crate::analysis::Loaded;
+use crate::io::topojson::Country;
+use crate::model::LatLon;
+use crate::spatial::Utm;
+use geo::{Contains, Point};
+use serde::{Deserialize, Serialize};
+
+/// How trap usage is given to the likelihood.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum UsageKind {
+    /// Days the camera worked in the occasion (secr: p = 1 − (1 − g)^K).
+    #[default]
+    Days,
+    /// 1 if the camera worked at all in the occasion, else 0.
+    Binary,
+}
+
+/// Options of a SECR fit on catalogs (one serde struct, as the page and CLI send it).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CatalogSecrOptions {
+    pub occasion_days: f64,
+    pub detector: DetectorType,
+    pub detectfn: DetectFn,
+    /// Mask buffer around the detectors, metres.
+    pub buffer_m: f64,
+    /// Mask spacing, metres (default: buffer extent / 64 as secr).
+    pub spacing_m: Option<f64>,
+    pub conditional: bool,
+    pub learned_response: bool,
+    pub usage: UsageKind,
+    /// UTM zone, e.g. `utm:52N`; chosen from the stations' centroid if absent.
+    pub utm: Option<String>,
+    /// Also fit these detection functions and compare them by AIC.
+    pub compare: Vec<DetectFn>,
+}
+
+impl Default for CatalogSecrOptions {
+    fn default() -> Self {
+        CatalogSecrOptions {
+            occasion_days: 15.0,
+            detector: DetectorType::Proximity,
+            detectfn: DetectFn::HN,
+            buffer_m: 20_000.0,
+            spacing_m: None,
+            conditional: false,
+            learned_response: false,
+            usage: UsageKind::Days,
+            utm: None,
+            compare: Vec::new(),
+        }
+    }
+}
+
+/// Errors of this module.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogSecrError {
+    #[error(transparent)]
+    Occasions(#[from] OccasionError),
+    #[error(transparent)]
+    Secr(#[from] SecrError),
+    #[error("{0}")]
+    Crs(String),
+    #[error("no mask point is on land: check the basemap and the buffer")]
+    NoLand,
+}
+
+/// Expected number of animals in one country's part of the mask (secr's `region.N` E.N for a
+/// homogeneous density: D·A, SE = SE(D)·A, interval D's interval × A).
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryN {
+    pub country: String,
+    pub area_km2: f64,
+    pub n: RealParam,
+}
+
+/// One mask cell, for the density map.
+#[derive(Debug, Clone, Serialize)]
+pub struct MaskCell {
+    pub position: LatLon,
+    pub country: Option<String>,
+}
+
+/// One model of the comparison table.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelRow {
+    pub detectfn: DetectFn,
+    pub loglik: Option<f64>,
+    pub aic: Option<f64>,
+    pub aicc: Option<f64>,
+    pub delta_aic: Option<f64>,
+    pub d_per_100km2: Option<f64>,
+    pub converged: bool,
+    pub error: Option<String>,
+}
+
+/// Result of [`fit_catalogs`].
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogSecr {
+    pub options: CatalogSecrOptions,
+    pub utm_zone: String,
+    pub occasions: usize,
+    pub detectors: usize,
+    pub fit: SecrFit,
+    /// Fitted detection probability (or hazard-based probability) per occasion-day at distance
+    /// (m): `(d, g(d))`.
+    pub detection_curve: Vec<(f64, f64)>,
+    pub mask: Vec<MaskCell>,
+    pub mask_spacing_m: f64,
+    pub n_per_country: Vec<CountryN>,
+    /// The comparison of detection functions, sorted by AIC (the chosen one included).
+    pub models: Vec<ModelRow>,
+    pub notes: Vec<String>,
+}
+
+/// Value of the fitted detection function at distance `d` metres (Efford 2004; secr's
+/// detection functions 0, 14, 2, 16, 1).
+pub fn detection_value(fit: &SecrFit, detectfn: DetectFn, d: f64) -> f64 {
+    let s = fit.sigma.estimate;
+    let a = fit.g0.as_ref().or(fit.lambda0.as_ref()).map_or(0.0, |p| p.estimate);
+    match detectfn {
+        DetectFn::HN => a * (-d * d / (2.0 * s * s)).exp(),
+        DetectFn::HHN => 1.0 - (-a * (-d * d / (2.0 * s * s)).exp()).exp(),
+        DetectFn::EX => a * (-d / s).exp(),
+        DetectFn::HEX => 1.0 - (-a * (-d / s).exp()).exp(),
+        DetectFn::HR => {
+            let z = fit.z.as_ref().map_or(1.0, |z| z.estimate);
+            if d == 0.0 {
+                a
+            } else {
+                a * (1.0 - (-(d / s).powf(-z)).exp())
+            }
+        }
+    }
+}
+
+/// Fits SECR to the joint catalog. `countries` (basemap outlines) keep the mask on land and give
+/// the per-country expected numbers; with none, the whole buffer is habitat.
+pub fn fit_catalogs(
+    loaded: &Loaded,
+    countries: &[Country],
+    opts: &CatalogSecrOptions,
+) -> Result<CatalogSecr, CatalogSecrError> {
+    let h = occasions::build(&loaded.catalogs, &loaded.joint, opts.occasion_days)?;
+    let mut notes = Vec::new();
+    let positions: Vec<LatLon> = h.stations.iter().map(|s| s.position).collect();
+    let utm = match &opts.utm {
+        Some(z) => Utm::parse(z).map_err(CatalogSecrError::Crs)?,
+        None => {
+            let n = positions.len().max(1) as f64;
+            let c = LatLon {
+                lat: positions.iter().map(|p| p.lat).sum::<f64>() / n,
+                lon: positions.iter().map(|p| p.lon).sum::<f64>() / n,
+            };
+            Utm::for_position(c)
+        }
+    };
+    let utm_zone = format!("UTM {}{} (WGS84)", utm.zone, if utm.north { "N" } else { "S" });
+    let (xs, ys): (Vec<f64>, Vec<f64>) = positions.iter().map(|p| utm.from_latlon(*p)).unzip();
+    let ids: Vec<String> = h.stations.iter().map(|s| format!("{}:{}", s.catalog, s.station)).collect();
+    // usage[s][k]: one row per detector, one column per occasion.
+    let usage: Vec<Vec<f64>> = h
+        .stations
+        .iter()
+        .map(|s| {
+            s.effort_days
+                .iter()
+                .map(|&e| match opts.usage {
+                    UsageKind::Days => e,
+                    UsageKind::Binary => f64::from(e > 0.0),
+                })
+                .collect()
+        })
+        .collect();
+    let traps = Traps::new(ids.clone(), xs, ys, Some(usage))?;
+    // Camera detections become secr records as camtrapR's spatialDetectionHistory makes them:
+    // binary proximity detectors keep one record per animal, occasion and station; multi-catch
+    // traps one per animal and occasion (the first); count detectors keep every detection.
+    let mut seen = std::collections::HashSet::new();
+    let mut records: Vec<(String, usize, String)> = Vec::new();
+    let mut detections: Vec<_> = h.detections.clone();
+    detections.sort_by_key(|d| (d.animal, d.occasion, d.time_order));
+    for d in &detections {
+        let key = match opts.detector {
+            DetectorType::Proximity => Some((d.animal, d.occasion, d.station)),
+            DetectorType::Multi => Some((d.animal, d.occasion, usize::MAX)),
+            DetectorType::Count => None,
+        };
+        if key.is_some_and(|k| !seen.insert(k)) {
+            continue;
+        }
+        records.push((h.animals[d.animal].clone(), d.occasion + 1, ids[d.station].clone()));
+    }
+    if records.len() < h.detections.len() {
+        notes.push(format!(
+            "{} camera detections became {} {} records ({})",
+            h.detections.len(),
+            records.len(),
+            match opts.detector {
+                DetectorType::Proximity => "binary proximity",
+                _ => "multi-catch",
+            },
+            match opts.detector {
+                DetectorType::Proximity => "one per animal, occasion and station",
+                _ => "the first per animal and occasion",
+            }
+        ));
+    }
+    let capthist = Capthist::new(&traps, h.occasions, &records)?;
+    let full = Mask::trap_buffer(&traps, opts.buffer_m, opts.spacing_m)?;
+    let spacing = full.spacing();
+    // Keep the mask on land, and note which country each cell is in.
+    let mut cells = Vec::with_capacity(full.len());
+    let (mut mx, mut my) = (Vec::new(), Vec::new());
+    for (&x, &y) in full.x().iter().zip(full.y()) {
+        let Ok(p) = utm.to_latlon(x, y) else { continue };
+        let pt = Point::new(p.lon, p.lat);
+        let country = countries.iter().find(|c| c.shape.contains(&pt)).map(|c| c.name.clone());
+        if countries.is_empty() || country.is_some() {
+            mx.push(x);
+            my.push(y);
+            cells.push(MaskCell { position: p, country });
+        }
+    }
+    if cells.is_empty() {
+        return Err(CatalogSecrError::NoLand);
+    }
+    if !countries.is_empty() && cells.len() < full.len() {
+        notes.push(format!(
+            "{} of {} mask cells are off land (sea or outside the basemap) and were left out",
+            full.len() - cells.len(),
+            full.len()
+        ));
+    }
+    let mask = Mask::new(mx, my, spacing)?;
+    let model = SecrModel {
+        detectfn: opts.detectfn,
+        detector: opts.detector,
+        conditional: opts.conditional,
+        learned_response: opts.learned_response,
+        ..Default::default()
+    };
+    let fit = fit_secr(&traps, &capthist, &mask, &model)?;
+    let reach = match opts.detectfn {
+        DetectFn::HN | DetectFn::HHN => 3.5 * fit.sigma.estimate,
+        _ => 6.0 * fit.sigma.estimate,
+    }
+    .min(opts.buffer_m.max(fit.sigma.estimate));
+    let detection_curve =
+        (0..=60).map(|i| reach * i as f64 / 60.0).map(|d| (d, detection_value(&fit, opts.detectfn, d))).collect();
+    // Expected N per country: D × area (homogeneous density).
+    let cell_ha = mask.cell_area_ha();
+    let mut names: Vec<String> = cells.iter().filter_map(|c| c.country.clone()).collect();
+    names.sort();
+    names.dedup();
+    let scale = |p: &RealParam, a: f64| RealParam {
+        estimate: p.estimate * a,
+        se: p.se.map(|s| s * a),
+        lcl: p.lcl.map(|l| l * a),
+        ucl: p.ucl.map(|u| u * a),
+    };
+    let n_per_country = names
+        .into_iter()
+        .map(|name| {
+            let area_ha = cells.iter().filter(|c| c.country.as_deref() == Some(name.as_str())).count() as f64 * cell_ha;
+            CountryN { country: name, area_km2: area_ha / 100.0, n: scale(&fit.d, area_ha) }
+        })
+        .collect();
+    // Comparison of detection functions.
+    let mut fns = vec![opts.detectfn];
+    for f in &opts.compare {
+        if !fns.contains(f) {
+            fns.push(*f);
+        }
+    }
+    let mut models: Vec<ModelRow> = fns
+        .iter()
+        .map(|&f| {
+            let r = if f == opts.detectfn {
+                Ok(fit.clone())
+            } else {
+                fit_secr(&traps, &capthist, &mask, &SecrModel { detectfn: f, ..model.clone() })
+            };
+            match r {
+                Ok(m) => ModelRow {
+                    detectfn: f,
+                    loglik: Some(m.loglik),
+                    aic: Some(m.aic),
+                    aicc: Some(m.aicc),
+                    delta_aic: None,
+                    d_per_100km2: Some(m.d_per_100km2),
+                    converged: m.converged,
+                    error: None,
+                },
+                Err(e) => ModelRow {
+                    detectfn: f,
+                    loglik: None,
+                    aic: None,
+                    aicc: None,
+                    delta_aic: None,
+                    d_per_100km2: None,
+                    converged: false,
+                    error: Some(e.to_string()),
+                },
+            }
+        })
+        .collect();
+    let best = models.iter().filter_map(|m| m.aic).fold(f64::INFINITY, f64::min);
+    for m in &mut models {
+        m.delta_aic = m.aic.map(|a| a - best);
+    }
+    models.sort_by(|a, b| a.aic.unwrap_or(f64::INFINITY).total_cmp(&b.aic.unwrap_or(f64::INFINITY)));
+    Ok(CatalogSecr {
+        options: opts.clone(),
+        utm_zone,
+        occasions: h.occasions,
+        detectors: traps.len(),
+        fit,
+        detection_curve,
+        mask: cells,
+        mask_spacing_m: spacing,
+        n_per_country,
+        models,
+        notes,
+    })
+}
