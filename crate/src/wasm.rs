@@ -174,7 +174,7 @@ pub fn fit_secr_catalogs(
         None => Vec::new(),
     };
     report(crate::analysis::Progress { stage: "fitting SECR".into(), fraction: 0.5 });
-    let secr = fit_catalogs(&loaded, &countries, &secr_opts).map_err(|e| JsError::new(&e.to_string()))?;
+    let secr = fit_catalogs(&loaded, &countries, None, &secr_opts).map_err(|e| JsError::new(&e.to_string()))?;
     let analysis = loaded.analysis(&mut report);
     let density_map = crate::maps::density_map(&analysis, &secr, &countries, &Default::default());
     let detection_chart = crate::charts::detection_function_chart(

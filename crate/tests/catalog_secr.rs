@@ -18,7 +18,7 @@ fn demo_secr_fit_gives_density_and_n_per_country() {
     let loaded = load_files(files, &AnalysisOptions::default(), &mut |_| {});
     let countries = read_countries("basemap", &std::fs::read(BASEMAP).unwrap()).unwrap();
     let opts = CatalogSecrOptions { compare: vec![DetectFn::HHN, DetectFn::EX], ..Default::default() };
-    let r = fit_catalogs(&loaded, &countries, &opts).unwrap();
+    let r = fit_catalogs(&loaded, &countries, None, &opts).unwrap();
     assert_eq!(r.utm_zone, "UTM 52N (WGS84)");
     assert_eq!(r.detectors, 120);
     assert_eq!(r.occasions, 13);

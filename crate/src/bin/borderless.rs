@@ -49,8 +49,9 @@ mod cli {
         },
     }
 
+    /// National catalogs and what joins them (shared by `crossborder` and `secr`).
     #[derive(clap::Args)]
-    struct CrossArgs {
+    struct CatalogArgs {
         /// NAME=PATH: a Camtrap DP package (folder or .zip) for catalog NAME. Repeat per catalog.
         #[arg(long = "catalog", value_name = "NAME=PATH")]
         catalogs: Vec<String>,
@@ -75,6 +76,12 @@ mod cli {
         /// Date format of camtrapR station tables (dmy, ymd, mdy or a chrono format).
         #[arg(long)]
         date_format: Option<String>,
+    }
+
+    #[derive(clap::Args)]
+    struct CrossArgs {
+        #[command(flatten)]
+        inputs: CatalogArgs,
         /// Print JSON (summary + individuals + reports) instead of a table.
         #[arg(long)]
         json: bool,
@@ -111,13 +118,14 @@ mod cli {
             .ok_or_else(|| format!("'{arg}' must be NAME=PATH"))
     }
 
-    fn crossborder(a: CrossArgs) -> Result<i32, String> {
+    /// Reads the files the catalog arguments name, as the page would receive them dropped.
+    fn gather(a: &CatalogArgs) -> Result<(Vec<InputFile>, AnalysisOptions), String> {
         let mut files = Vec::new();
         let mut opts = AnalysisOptions {
-            species: a.species,
-            crs: a.crs,
-            utc_offset: a.utc_offset,
-            date_format: a.date_format,
+            species: a.species.clone(),
+            crs: a.crs.clone(),
+            utc_offset: a.utc_offset.clone(),
+            date_format: a.date_format.clone(),
             ..Default::default()
         };
         for c in &a.catalogs {
@@ -151,16 +159,29 @@ mod cli {
                 "nothing to read: give --catalog NAME=PATH (twice or more) and usually --links and --border".into()
             );
         }
-        let analysis = analyze_files(files, &opts, &mut |_| {});
-        let mut failed = false;
-        let mut rejected = false;
-        for i in analysis.issues() {
+        Ok((files, opts))
+    }
+
+    /// Prints every issue to stderr; `(failed, rejected)`: a file could not be used / a row was
+    /// rejected.
+    fn print_issues<'a>(issues: impl Iterator<Item = &'a borderless::io::Issue>) -> (bool, bool) {
+        let (mut failed, mut rejected) = (false, false);
+        for i in issues {
             eprintln!("{i}");
             failed |= i.severity == Severity::Error && i.row.is_none();
             rejected |= i.severity == Severity::Error;
         }
         if failed {
             eprintln!("borderless: some files could not be used (see above)");
+        }
+        (failed, rejected)
+    }
+
+    fn crossborder(a: CrossArgs) -> Result<i32, String> {
+        let (files, opts) = gather(&a.inputs)?;
+        let analysis = analyze_files(files, &opts, &mut |_| {});
+        let (failed, rejected) = print_issues(analysis.issues());
+        if failed {
             return Ok(2);
         }
         if let Some(dir) = &a.svg_dir {
@@ -308,18 +329,38 @@ mod cli {
 
     #[derive(clap::Args)]
     struct SecrArgs {
-        /// Traps CSV: detector id, x, y, optional detector_type and usage1..usageK columns.
+        /// Traps: CSV (detector id, x, y, optional detector_type and usage1..usageK columns) or secr's
+        /// text format (`id x y [usage]`).
+        #[arg(long, required_unless_present = "catalogs")]
+        traps: Option<PathBuf>,
+        /// Captures: CSV (session, id, occasion, trapid) or secr's text format (`session id occasion detector`).
+        #[arg(long, required_unless_present = "catalogs")]
+        captures: Option<PathBuf>,
+        /// Or: camera-trap catalogs, joined by --links (stations become detectors, projected to UTM).
+        #[command(flatten)]
+        inputs: CatalogArgs,
+        /// With catalogs: occasion length in days.
+        #[arg(long, default_value_t = 15.0)]
+        occasion_days: f64,
+        /// With catalogs: usage as days the camera worked per occasion ("days") or 0/1 ("binary").
+        #[arg(long, default_value = "days")]
+        usage: String,
+        /// With catalogs: UTM zone (utm:52N); default from the stations.
         #[arg(long)]
-        traps: PathBuf,
-        /// Captures CSV: session, id, occasion, trapid.
+        utm: Option<String>,
+        /// With catalogs: TopoJSON country outlines; keeps the mask on land and gives N per country.
         #[arg(long)]
-        captures: PathBuf,
+        basemap: Option<PathBuf>,
+        /// With catalogs: GeoJSON habitat polygons; the mask keeps only cells inside them.
+        #[arg(long)]
+        habitat: Option<PathBuf>,
         /// Mask CSV (x, y); spacing inferred from the points. Otherwise built from --buffer/--spacing.
         #[arg(long)]
         mask: Option<PathBuf>,
-        /// Mask buffer around the detectors (m), for a 'trapbuffer' mask as secr's make.mask.
-        #[arg(long, default_value_t = 100.0)]
-        buffer: f64,
+        /// Mask buffer around the detectors (m), for a 'trapbuffer' mask as secr's make.mask
+        /// [default: 100 with traps, as secr; 20000 with catalogs].
+        #[arg(long)]
+        buffer: Option<f64>,
         /// Mask spacing (m); default: x extent / 64 as secr.
         #[arg(long)]
         spacing: Option<f64>,
@@ -346,13 +387,95 @@ mod cli {
         json: bool,
     }
 
+    fn secr_catalogs(a: &SecrArgs) -> Result<i32, String> {
+        use borderless::estimation::catalog_secr::{fit_catalogs, CatalogSecrOptions, UsageKind};
+        use borderless::estimation::secr::{DetectFn, DetectorType};
+        let (files, opts) = gather(&a.inputs)?;
+        let loaded = borderless::analysis::load_files(files, &opts, &mut |_| {});
+        if print_issues(loaded.reports.iter().flat_map(|r| r.issues.iter())).0 {
+            return Ok(2);
+        }
+        let countries = match &a.basemap {
+            Some(p) => {
+                let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+                borderless::io::topojson::read_countries(&p.display().to_string(), &bytes).map_err(|e| e.to_string())?
+            }
+            None => Vec::new(),
+        };
+        let habitat = match &a.habitat {
+            Some(p) => {
+                let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+                Some(
+                    borderless::io::border::read_polygons(&p.display().to_string(), &bytes)
+                        .map_err(|e| e.to_string())?,
+                )
+            }
+            None => None,
+        };
+        let secr_opts = CatalogSecrOptions {
+            occasion_days: a.occasion_days,
+            detector: DetectorType::parse(a.detector.as_deref().unwrap_or("proximity")).map_err(|e| e.to_string())?,
+            detectfn: DetectFn::parse(&a.detectfn).map_err(|e| e.to_string())?,
+            buffer_m: a.buffer.unwrap_or(CatalogSecrOptions::default().buffer_m),
+            spacing_m: a.spacing,
+            conditional: a.cl,
+            learned_response: a.learned_response,
+            usage: match a.usage.as_str() {
+                "days" => UsageKind::Days,
+                "binary" => UsageKind::Binary,
+                other => return Err(format!("--usage '{other}': use days or binary")),
+            },
+            utm: a.utm.clone(),
+            ..Default::default()
+        };
+        let r = fit_catalogs(&loaded, &countries, habitat.as_ref(), &secr_opts).map_err(|e| e.to_string())?;
+        for n in &r.notes {
+            eprintln!("note: {n}");
+        }
+        if a.json {
+            let mut v = serde_json::to_value(&r.fit).map_err(|e| e.to_string())?;
+            v["n_per_country"] = serde_json::to_value(&r.n_per_country).map_err(|e| e.to_string())?;
+            v["utm_zone"] = serde_json::Value::from(r.utm_zone.clone());
+            v["occasions"] = serde_json::Value::from(r.occasions);
+            v["notes"] = serde_json::to_value(&r.notes).map_err(|e| e.to_string())?;
+            println!("{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?);
+        } else {
+            print_secr(&r.fit, r.occasions);
+            for c in &r.n_per_country {
+                let ci = match (c.n.lcl, c.n.ucl) {
+                    (Some(l), Some(u)) => format!(" [{l:.1}, {u:.1}]"),
+                    _ => String::new(),
+                };
+                println!("expected N in {} ({:.0} km^2): {:.1}{ci}", c.country, c.area_km2, c.n.estimate);
+            }
+        }
+        Ok(if r.fit.converged { 0 } else { 1 })
+    }
+
     fn secr(a: SecrArgs) -> Result<i32, String> {
         use borderless::estimation::secr::{fit_secr, Capthist, DetectFn, DetectorType, Mask, SecrModel, Traps};
-        let traps = Traps::from_csv(&a.traps).map_err(|e| e.to_string())?;
-        let ch = Capthist::from_csv(&a.captures, &traps, a.occasions).map_err(|e| e.to_string())?;
+        use borderless::io::secr_text;
+        let (Some(traps_path), Some(captures_path)) = (&a.traps, &a.captures) else {
+            return secr_catalogs(&a);
+        };
+        let read = |p: &PathBuf| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
+        let (tb, cb) = (read(traps_path)?, read(captures_path)?);
+        let (tn, cn) = (traps_path.display().to_string(), captures_path.display().to_string());
+        let traps = if secr_text::is_secr_text(&tb) {
+            secr_text::read_traps(&tn, &tb)
+        } else {
+            Traps::from_csv_bytes(&tn, &tb)
+        }
+        .map_err(|e| e.to_string())?;
+        let ch = if secr_text::is_secr_text(&cb) {
+            secr_text::read_captures(&cn, &cb, &traps, a.occasions)
+        } else {
+            Capthist::from_csv_bytes(&cn, &cb, &traps, a.occasions)
+        }
+        .map_err(|e| e.to_string())?;
         let mask = match &a.mask {
             Some(p) => Mask::from_csv(p, None),
-            None => Mask::trap_buffer(&traps, a.buffer, a.spacing),
+            None => Mask::trap_buffer(&traps, a.buffer.unwrap_or(100.0), a.spacing),
         }
         .map_err(|e| e.to_string())?;
         let detector = match a.detector.as_deref().or(traps.detector_type()) {
@@ -371,11 +494,18 @@ mod cli {
         if a.json {
             println!("{}", serde_json::to_string_pretty(&fit).map_err(|e| e.to_string())?);
         } else {
+            print_secr(&fit, ch.n_occasions());
+        }
+        Ok(if fit.converged { 0 } else { 1 })
+    }
+
+    fn print_secr(fit: &borderless::estimation::secr::SecrFit, occasions: usize) {
+        {
             println!(
                 "{} animals, {} detections, {} occasions; mask {} points, {:.4} ha; {:?} detectors, {:?}{}",
                 fit.n_animals,
                 fit.n_detections,
-                ch.n_occasions(),
+                occasions,
                 fit.mask_points,
                 fit.mask_area_ha,
                 fit.detector,
@@ -383,7 +513,12 @@ mod cli {
                 if fit.conditional { ", conditional likelihood" } else { "" }
             );
             println!("\n{:<10} {:>12} {:>10} {:>12} {:>12}", "parameter", "estimate", "SE", "lcl", "ucl");
-            let opt = |v: Option<f64>| v.map(|v| format!("{v:.5}")).unwrap_or_else(|| "-".into());
+            // Five significant digits, whatever the scale (D per ha can be 1e-4 for big cats).
+            let sig = |v: f64| {
+                let digits = (4 - v.abs().log10().floor() as i32).clamp(0, 12) as usize;
+                format!("{v:.digits$}")
+            };
+            let opt = |v: Option<f64>| v.map(sig).unwrap_or_else(|| "-".into());
             let mut rows = vec![(if fit.d_derived { "D (derived)" } else { "D" }, &fit.d)];
             for (name, p) in [("g0", &fit.g0), ("lambda0", &fit.lambda0), ("g0 (b=1)", &fit.g0_b), ("z", &fit.z)] {
                 if let Some(p) = p {
@@ -392,9 +527,16 @@ mod cli {
             }
             rows.insert(rows.len() - usize::from(fit.z.is_some()), ("sigma", &fit.sigma));
             for (name, p) in rows {
-                println!("{:<10} {:>12.5} {:>10} {:>12} {:>12}", name, p.estimate, opt(p.se), opt(p.lcl), opt(p.ucl));
+                println!(
+                    "{:<10} {:>12} {:>10} {:>12} {:>12}",
+                    name,
+                    sig(p.estimate),
+                    opt(p.se),
+                    opt(p.lcl),
+                    opt(p.ucl)
+                );
             }
-            println!("\nD = {:.4} /ha = {:.1} /100 km^2", fit.d_per_ha, fit.d_per_100km2);
+            println!("\nD = {} /ha = {} /100 km^2", sig(fit.d_per_ha), sig(fit.d_per_100km2));
             println!(
                 "logLik {:.4} ({} form), AIC {:.3}, AICc {:.3}; {:?} after {} iterations",
                 fit.loglik, fit.likelihood_form, fit.aic, fit.aicc, fit.termination, fit.iterations
@@ -403,7 +545,6 @@ mod cli {
                 eprintln!("warning: {w}");
             }
         }
-        Ok(if fit.converged { 0 } else { 1 })
     }
 
     fn demo(basemap: &Path, out: &Path, check: bool) -> Result<i32, String> {

@@ -10,7 +10,7 @@ use crate::analysis::Loaded;
 use crate::io::topojson::Country;
 use crate::model::LatLon;
 use crate::spatial::Utm;
-use geo::{Contains, Point};
+use geo::{Contains, MultiPolygon, Point};
 use serde::{Deserialize, Serialize};
 
 /// How trap usage is given to the likelihood.
@@ -144,10 +144,12 @@ pub fn detection_value(fit: &SecrFit, detectfn: DetectFn, d: f64) -> f64 {
 }
 
 /// Fits SECR to the joint catalog. `countries` (basemap outlines) keep the mask on land and give
-/// the per-country expected numbers; with none, the whole buffer is habitat.
+/// the per-country expected numbers; `habitat` polygons (WGS84), if given, keep only the cells
+/// inside them; with neither, the whole buffer is habitat.
 pub fn fit_catalogs(
     loaded: &Loaded,
     countries: &[Country],
+    habitat: Option<&MultiPolygon<f64>>,
     opts: &CatalogSecrOptions,
 ) -> Result<CatalogSecr, CatalogSecrError> {
     let h = occasions::build(&loaded.catalogs, &loaded.joint, opts.occasion_days)?;
@@ -225,7 +227,8 @@ pub fn fit_catalogs(
         let Ok(p) = utm.to_latlon(x, y) else { continue };
         let pt = Point::new(p.lon, p.lat);
         let country = countries.iter().find(|c| c.shape.contains(&pt)).map(|c| c.name.clone());
-        if countries.is_empty() || country.is_some() {
+        let in_habitat = habitat.is_none_or(|h| h.contains(&pt));
+        if (countries.is_empty() || country.is_some()) && in_habitat {
             mx.push(x);
             my.push(y);
             cells.push(MaskCell { position: p, country });
@@ -234,11 +237,12 @@ pub fn fit_catalogs(
     if cells.is_empty() {
         return Err(CatalogSecrError::NoLand);
     }
-    if !countries.is_empty() && cells.len() < full.len() {
+    if (!countries.is_empty() || habitat.is_some()) && cells.len() < full.len() {
         notes.push(format!(
-            "{} of {} mask cells are off land (sea or outside the basemap) and were left out",
+            "{} of {} mask cells are off land (sea or outside the basemap){} and were left out",
             full.len() - cells.len(),
-            full.len()
+            full.len(),
+            if habitat.is_some() { " or outside the habitat polygons" } else { "" }
         ));
     }
     let mask = Mask::new(mx, my, spacing)?;

@@ -111,3 +111,36 @@ fn geometry_name(g: &geo::Geometry<f64>) -> &'static str {
         _ => "this geometry",
     }
 }
+
+/// Reads habitat polygons (Polygon/MultiPolygon features or geometries) from GeoJSON bytes.
+pub fn read_polygons(file: &str, bytes: &[u8]) -> Result<MultiPolygon<f64>, IoError> {
+    let text = super::decode_text(file, bytes, None)?;
+    let gj: geojson::GeoJson = text.parse().map_err(|e| IoError::new(file, format!("not valid GeoJSON: {e}")))?;
+    let geoms: Vec<geojson::Geometry> = match gj {
+        geojson::GeoJson::FeatureCollection(fc) => fc.features.into_iter().filter_map(|f| f.geometry).collect(),
+        geojson::GeoJson::Feature(f) => f.geometry.into_iter().collect(),
+        geojson::GeoJson::Geometry(g) => vec![g],
+    };
+    let mut polys = Vec::new();
+    for (i, g) in geoms.into_iter().enumerate() {
+        let g: geo::Geometry<f64> = g
+            .try_into()
+            .map_err(|e| IoError::at(file, Some(i + 1), Some(&format!("features[{i}]")), format!("{e}")))?;
+        match g {
+            geo::Geometry::Polygon(p) => polys.push(p),
+            geo::Geometry::MultiPolygon(m) => polys.extend(m.0),
+            _ => {
+                return Err(IoError::at(
+                    file,
+                    Some(i + 1),
+                    Some(&format!("features[{i}]")),
+                    "habitat must be polygons (Polygon or MultiPolygon)",
+                ))
+            }
+        }
+    }
+    if polys.is_empty() {
+        return Err(IoError::new(file, "no habitat polygon"));
+    }
+    Ok(MultiPolygon(polys))
+}
