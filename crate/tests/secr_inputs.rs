@@ -84,3 +84,15 @@ fn cli_secr_on_camtrap_dp_catalogs() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--traps"));
 }
+
+#[test]
+fn detection_at_a_detector_with_zero_usage_is_explained() {
+    // usage_traps.csv: traps 14 and 15 have usage 0 on occasions 1–3.
+    let read = |f: &str| std::fs::read(format!("{REF}/{f}")).unwrap();
+    let traps = Traps::from_csv_bytes("usage_traps.csv", &read("usage_traps.csv")).unwrap();
+    let caps = b"session,id,occasion,trapid\n1,a,1,14\n1,a,4,15\n1,b,2,1\n1,b,3,2\n";
+    let ch = Capthist::from_csv_bytes("c.csv", caps, &traps, None).unwrap();
+    let mask = Mask::from_csv_bytes("mask.csv", &read("mask_buffer100.csv"), None).unwrap();
+    let e = fit_secr(&traps, &ch, &mask, &SecrModel::default()).unwrap_err().to_string();
+    assert!(e.contains("'a'") && e.contains("'14'") && e.contains("usage is 0"), "{e}");
+}
