@@ -161,6 +161,7 @@ function show(a, mapSvg, charts) {
   for (const id of ['summary-section', 'map-section', 'charts-section', 'individuals-section', 'reports-section', 'estimate-section']) $(id).hidden = false;
   $('closed-results').replaceChildren();
   $('secr-results').replaceChildren();
+  $('design-results').replaceChildren();
   for (const id of ['dl-json', 'dl-csv', 'dl-map']) $(id).disabled = false;
   renderCatalogNames(a);
 }
@@ -233,7 +234,9 @@ async function estimateSecr() {
   $('status').textContent = 'fitting SECR…';
   $('progress').value = 0;
   try {
-    const { secr } = await runInWorker(lastFiles, options(), 'secr', { secrOptions });
+    const bytes = async (id) => ($(id).files.length ? $(id).files[0].arrayBuffer() : undefined);
+    const extra = { secrOptions, habitat: await bytes('secr-habitat'), regions: await bytes('secr-regions') };
+    const { secr } = await runInWorker(lastFiles, options(), 'secr', extra);
     showSecr(secr);
     $('status').textContent = 'SECR: done';
     $('progress').value = 1;
@@ -269,13 +272,13 @@ function showSecr(r) {
     `Optimiser: ${f.termination} after ${f.iterations} iterations.${sim}`);
   summary.id = 'secr-summary';
   const nh = el('tr');
-  nh.append(el('th', 'country (mask part)'), el('th', 'area km²', 'num'), el('th', 'expected N', 'num'), el('th', 'SE', 'num'), el('th', '95% CI', 'num'));
+  nh.append(el('th', 'country or region (mask part)'), el('th', 'area km²', 'num'), el('th', 'expected N', 'num'), el('th', 'SE', 'num'), el('th', '95% CI', 'num'));
   const ntab = el('table');
   ntab.id = 'secr-n';
-  ntab.replaceChildren(nh, ...r.secr.n_per_country.map((c) => {
+  ntab.replaceChildren(nh, ...[...r.secr.n_per_country, ...r.secr.n_per_region].map((c) => {
     const tr = el('tr');
-    tr.dataset.country = c.country;
-    tr.append(el('td', c.country), el('td', c.area_km2.toFixed(0), 'num'), el('td', fmt(c.n.estimate), 'num'),
+    tr.dataset.country = c.name;
+    tr.append(el('td', c.name), el('td', c.area_km2.toFixed(0), 'num'), el('td', fmt(c.n.estimate), 'num'),
       el('td', fmt(c.n.se), 'num'), el('td', c.n.lcl === null ? '—' : `${fmt(c.n.lcl)}–${fmt(c.n.ucl)}`, 'num'));
     return tr;
   }));
@@ -301,9 +304,97 @@ function showSecr(r) {
     [fig2, `Map: SECR habitat mask on land, density ${f.D_per_100km2.toFixed(2)} per 100 km², with expected numbers per country.`]]) {
     const svg = fig.querySelector('svg'); if (svg) { svg.setAttribute('role', 'img'); svg.setAttribute('aria-label', alt); }
   }
-  $('secr-results').replaceChildren(summary, params, el('h4', 'Expected number of animals per country'), ntab,
+  $('secr-results').replaceChildren(summary, params, el('h4', 'Expected number of animals per country and region'), ntab,
     el('h4', 'Model comparison'), mtab, notes, figs);
 }
+
+async function runDesign() {
+  const num = (id) => ($(id).value.trim() === '' ? null : Number($(id).value));
+  const designOptions = {
+    d_per_100km2: num('design-d'),
+    detectfn: $('design-detectfn').value,
+    g0: num('design-g0'),
+    sigma_km: num('design-sigma'),
+    z: num('design-z'),
+    detector: $('design-detector').value,
+    n_occasions: num('design-occasions'),
+    replicates: num('design-replicates') || 0,
+    seed: num('design-seed') || 0,
+    buffer_m: num('design-buffer') === null ? null : num('design-buffer') * 1000,
+    utm: $('design-utm').value.trim() || null,
+  };
+  const file = $('design-layout').files[0];
+  const layout = file ? { name: file.name, file } : undefined;
+  if (!layout && !lastFiles.length) {
+    $('design-results').replaceChildren(el('p', 'Load files or choose a proposed layout CSV first.', 'error'));
+    return;
+  }
+  $('status').textContent = 'evaluating the survey design…';
+  $('progress').value = 0;
+  try {
+    const { design } = await runInWorker(layout ? [] : lastFiles, options(), 'design', { designOptions, layout });
+    showDesign(design, layout ? file.name : 'the loaded stations');
+    $('status').textContent = 'survey design: done';
+    $('progress').value = 1;
+  } catch (e) {
+    $('design-results').replaceChildren(el('p', `Could not evaluate the design: ${e.message}`, 'error'));
+    $('status').textContent = `survey design: ${e.message}`;
+  } finally {
+    $('cancel').disabled = true;
+  }
+}
+
+function showDesign(d, source) {
+  const r = d.report;
+  const e = r.expected;
+  const s = r.simulation;
+  const pct = (x) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
+  const summary = el('p', `Layout: ${source}, ${r.detectors} stations, ${d.utm_zone}; ${r.options.n_occasions} occasions; ` +
+    `mask ${r.mask_points} cells (buffer ${(d.buffer_m / 1000).toFixed(1)} km), ${r.mask_area_km2.toFixed(0)} km², ` +
+    `expected ${fmt(e.animals_in_mask)} animals in the mask at D = ${fmt(r.d_per_100km2, 2)} per 100 km².`);
+  summary.id = 'design-summary';
+  const head = el('tr');
+  head.append(el('th', 'quantity'), el('th', 'expected', 'num'),
+    ...(s ? [el('th', `simulated (mean of ${s.replicates})`, 'num'), el('th', 'SD', 'num')] : []));
+  const row = (key, name, exp, sum, digits = 1) => {
+    const tr = el('tr');
+    tr.dataset.quantity = key;
+    tr.append(el('td', name), el('td', exp, 'num'));
+    if (s) tr.append(el('td', sum ? fmt(sum.mean, digits) : '—', 'num'), el('td', sum ? fmt(sum.sd, digits) : '—', 'num'));
+    return tr;
+  };
+  const rows = [
+    row('n', 'animals detected, n', fmt(e.n), s && s.n),
+    row('r', 'recaptures, r (detections − n)', fmt(e.r), s && s.r),
+    row('m', 'movements between stations, m', fmt(e.m), s && s.m),
+    row('rse', 'RSE(D̂) ≈ 1/√min(n, r)', pct(e.rse_d), null),
+  ];
+  const table = el('table');
+  table.id = 'design-table';
+  table.replaceChildren(head, ...rows);
+  const parts = [summary, wrap(table)];
+  if (s) {
+    const sh = el('tr');
+    sh.append(el('th', 'true D per 100 km²', 'num'), el('th', 'mean D̂ per 100 km²', 'num'), el('th', 'RSE(D̂) = SD / mean', 'num'),
+      el('th', 'mean fitted SE / D̂', 'num'), el('th', 'relative bias', 'num'), el('th', '95% CI coverage', 'num'),
+      el('th', 'fits used', 'num'));
+    const tr = el('tr');
+    const cell = (key, text) => { const td = el('td', text, 'num'); td.dataset.key = key; return td; };
+    tr.append(cell('d-true', fmt(r.d_per_100km2, 2)), cell('d-hat', fmt(s.d_hat_per_100km2, 2)), cell('rse', pct(s.rse_d)),
+      cell('rse-fitted', pct(s.mean_estimated_rse_d)), cell('bias', pct(s.relative_bias)), cell('coverage', pct(s.coverage)),
+      cell('fitted', `${s.fitted} of ${s.replicates}`));
+    const st = el('table');
+    st.id = 'design-sim-table';
+    st.replaceChildren(sh, tr);
+    parts.push(el('h4', `Simulated surveys fitted by SECR (seed ${r.options.seed})`), wrap(st));
+  }
+  const notes = el('ul');
+  const failed = s ? s.failures.map((f) => li(`${f.count} of ${s.replicates} replicate(s) not used: ${f.reason}`, 'note')) : [];
+  notes.replaceChildren(...d.notes.map((n) => li(n, 'note')), ...failed);
+  $('design-results').replaceChildren(...parts, notes);
+}
+
+function wrap(table) { const w = el('div', undefined, 'table-wrap'); w.append(table); return w; }
 
 function issueText(i) {
   let t = i.file;
@@ -398,6 +489,7 @@ async function main() {
   $('rerun').addEventListener('click', () => { if (lastFiles.length) analyse(lastFiles, 're-run'); });
   $('fit-closed').addEventListener('click', () => estimateClosed());
   $('fit-secr').addEventListener('click', () => estimateSecr());
+  $('run-design').addEventListener('click', () => runDesign());
   $('dl-json').addEventListener('click', () => download('borderless-report.json', exportJson(lastAnalysis), 'application/json'));
   $('dl-csv').addEventListener('click', () => download('joint-catalog.csv', exportIndividualsCsv(lastAnalysis), 'text/csv'));
   $('dl-map').addEventListener('click', () => download('map.svg', lastMapSvg, 'image/svg+xml'));

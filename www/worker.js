@@ -1,8 +1,10 @@
 // Module worker: parsing, joining and map drawing run here, so the page never freezes.
-// Protocol: {id, op: 'analyze' | 'closed' | 'secr', occasionDays (closed), secrOptions (secr), files: [{name, file?: File, bytes?: ArrayBuffer}], options, mapOptions, chartOptions}
+// Protocol: {id, op: 'analyze' | 'closed' | 'secr' | 'design', occasionDays (closed), secrOptions (secr),
+//   designOptions and layout?: {name, file?|bytes?} (design: proposed stations instead of the files'),
+//   files: [{name, file?: File, bytes?: ArrayBuffer}], options, mapOptions, chartOptions}
 //   -> {id, type: 'progress', stage, fraction} ... then {id, type: 'result', analysis, mapSvg, charts}
 //   or {id, type: 'error', message}. Cancel = the page terminates this worker.
-import init, { analyze, fitClosed, fitSecr, renderMap, renderCharts } from './pkg/borderless.js';
+import init, { analyze, designSurvey, fitClosed, fitSecr, renderMap, renderCharts } from './pkg/borderless.js';
 
 const ready = init();
 let basemap = null;
@@ -15,7 +17,7 @@ self.onmessage = async ({ data }) => {
   const { id } = data;
   try {
     await ready;
-    if (!['analyze', 'closed', 'secr'].includes(data.op)) throw new Error(`unknown operation ${data.op}`);
+    if (!['analyze', 'closed', 'secr', 'design'].includes(data.op)) throw new Error(`unknown operation ${data.op}`);
     const files = [];
     for (const f of data.files) {
       const buf = f.bytes ? f.bytes : await f.file.arrayBuffer();
@@ -23,9 +25,19 @@ self.onmessage = async ({ data }) => {
     }
     self.postMessage({ id, type: 'progress', stage: 'files read', fraction: 0.02 });
     const progress = (stage, fraction) => self.postMessage({ id, type: 'progress', stage, fraction });
+    if (data.op === 'design') {
+      await basemapReady;
+      const l = data.layout;
+      const layout = l ? new Uint8Array(l.bytes ? l.bytes : await l.file.arrayBuffer()) : undefined;
+      const design = designSurvey(l ? [] : files, data.options || {}, data.designOptions || {}, layout, l ? l.name : undefined,
+        basemap, progress);
+      self.postMessage({ id, type: 'result', design });
+      return;
+    }
     if (data.op === 'secr') {
       await basemapReady;
-      const secr = fitSecr(files, data.options || {}, data.secrOptions || {}, basemap, progress);
+      const polygons = (b) => (b ? new Uint8Array(b) : undefined);
+      const secr = fitSecr(files, data.options || {}, data.secrOptions || {}, basemap, polygons(data.habitat), polygons(data.regions), progress);
       self.postMessage({ id, type: 'result', secr });
       return;
     }

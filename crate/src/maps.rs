@@ -493,15 +493,12 @@ pub fn density_map(a: &Analysis, secr: &CatalogSecr, countries: &[Country], opts
         r##"<rect x="-6" y="-6" width="12" height="12" fill="#e69f00" fill-opacity="0.45"/>"##.to_string(),
         format!("habitat mask: D = {d100:.2} per 100 km² (homogeneous)"),
     )];
-    for c in &secr.n_per_country {
+    for c in secr.n_per_country.iter().chain(&secr.n_per_region) {
         let ci = match (c.n.lcl, c.n.ucl) {
             (Some(l), Some(u)) => format!(" (95% CI {l:.1}–{u:.1})"),
             _ => String::new(),
         };
-        rows.push((
-            String::new(),
-            format!("{}: expected N {:.1}{ci} in {:.0} km²", c.country, c.n.estimate, c.area_km2),
-        ));
+        rows.push((String::new(), format!("{}: expected N {:.1}{ci} in {:.0} km²", c.name, c.n.estimate, c.area_km2)));
     }
     rows.extend(station_legend_rows(a, &opts.legend_stations));
     rows.push((BORDER_SYMBOL.into(), opts.legend_border.clone()));

@@ -152,16 +152,29 @@ pub fn fit_secr_csv(
 
 /// SECR on the joint catalog of the dropped files: `secrOptions` is a
 /// [`crate::estimation::catalog_secr::CatalogSecrOptions`]; `basemap` (TopoJSON) keeps the mask
-/// on land and gives expected N per country. Returns `{secr, densityMap, detectionChart}`.
+/// on land and gives expected N per country; `habitat` and `regions` (GeoJSON polygons) clip the
+/// mask and name areas to report N for. Returns `{secr, densityMap, detectionChart}`.
 #[wasm_bindgen(js_name = fitSecr)]
 pub fn fit_secr_catalogs(
     files: js_sys::Array,
     options: JsValue,
     secr_options: JsValue,
     basemap: Option<js_sys::Uint8Array>,
+    habitat: Option<js_sys::Uint8Array>,
+    regions: Option<js_sys::Uint8Array>,
     progress: Option<js_sys::Function>,
 ) -> Result<JsValue, JsError> {
-    use crate::estimation::catalog_secr::{fit_catalogs, CatalogSecrOptions};
+    use crate::estimation::catalog_secr::{fit_catalogs, CatalogSecrOptions, MaskPolygons};
+    use crate::io::border::{read_named_polygons, read_polygons};
+    let habitat = habitat
+        .map(|b| read_polygons("habitat GeoJSON", &b.to_vec()))
+        .transpose()
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    let regions = regions
+        .map(|b| read_named_polygons("regions GeoJSON", &b.to_vec()))
+        .transpose()
+        .map_err(|e| JsError::new(&e.to_string()))?
+        .unwrap_or_default();
     let opts: AnalysisOptions = from_js(options, "options")?;
     let secr_opts: CatalogSecrOptions = from_js(secr_options, "SECR options")?;
     let inputs = inputs_from_js(&files)?;
@@ -174,7 +187,8 @@ pub fn fit_secr_catalogs(
         None => Vec::new(),
     };
     report(crate::analysis::Progress { stage: "fitting SECR".into(), fraction: 0.5 });
-    let secr = fit_catalogs(&loaded, &countries, None, &secr_opts).map_err(|e| JsError::new(&e.to_string()))?;
+    let polygons = MaskPolygons { countries: &countries, habitat: habitat.as_ref(), regions: &regions };
+    let secr = fit_catalogs(&loaded, &polygons, &secr_opts).map_err(|e| JsError::new(&e.to_string()))?;
     let analysis = loaded.analysis(&mut report);
     let density_map = crate::maps::density_map(&analysis, &secr, &countries, &Default::default());
     let detection_chart = crate::charts::detection_function_chart(
@@ -196,4 +210,55 @@ pub fn fit_secr_catalogs(
         detection_chart: String,
     }
     to_js(&Out { secr: &secr, density_map, detection_chart })
+}
+
+/// Survey design (secrdesign's question, Efford & Boulanger 2019): expected animals detected,
+/// recaptures and movements, the rule-of-thumb RSE(D̂) and, with replicates, simulate → fit
+/// results for a layout. The layout is the stations of the dropped `files`, or the proposed
+/// stations of `layoutCsv` (`id,lat,lon`, or `id,x,y` with a UTM zone) when given, named
+/// `layoutName` in errors. `designOptions` is a
+/// [`crate::estimation::design::LayoutDesignOptions`]; `basemap` (TopoJSON) keeps the mask on
+/// land. `progress(stage, fraction)` is called after each replicate.
+#[wasm_bindgen(js_name = designSurvey)]
+pub fn design_survey(
+    files: js_sys::Array,
+    options: JsValue,
+    design_options: JsValue,
+    layout_csv: Option<js_sys::Uint8Array>,
+    layout_name: Option<String>,
+    basemap: Option<js_sys::Uint8Array>,
+    progress: Option<js_sys::Function>,
+) -> Result<JsValue, JsError> {
+    use crate::estimation::design::{design_layout, Layout, LayoutDesignOptions};
+    let design_opts: LayoutDesignOptions = from_js(design_options, "design options")?;
+    let countries = match basemap {
+        Some(b) => {
+            crate::io::topojson::read_countries("basemap", &b.to_vec()).map_err(|e| JsError::new(&e.to_string()))?
+        }
+        None => Vec::new(),
+    };
+    let mut report = progress_fn(&progress);
+    let mut on_rep = |done: usize, total: usize| {
+        report(crate::analysis::Progress {
+            stage: format!("simulating and fitting: replicate {done} of {total}"),
+            fraction: done as f64 / total.max(1) as f64,
+        })
+    };
+    let e = |e: crate::estimation::design::DesignError| JsError::new(&e.to_string());
+    let design = match layout_csv {
+        Some(csv) => {
+            let name = layout_name.unwrap_or_else(|| "layout.csv".into());
+            let bytes = csv.to_vec();
+            design_layout(Layout::Csv { file: &name, bytes: &bytes }, &countries, &design_opts, &mut on_rep)
+                .map_err(e)?
+        }
+        None => {
+            let opts: AnalysisOptions = from_js(options, "options")?;
+            let inputs = inputs_from_js(&files)?;
+            let mut report = progress_fn(&progress);
+            let loaded = crate::analysis::load_files(inputs, &opts, &mut report);
+            design_layout(Layout::Catalogs(&loaded), &countries, &design_opts, &mut on_rep).map_err(e)?
+        }
+    };
+    to_js(&design)
 }

@@ -2,7 +2,7 @@
 //! a land-only mask, expected N per country.
 
 use borderless::analysis::{load_files, AnalysisOptions};
-use borderless::estimation::catalog_secr::{fit_catalogs, CatalogSecrOptions};
+use borderless::estimation::catalog_secr::{fit_catalogs, CatalogSecrOptions, MaskPolygons};
 use borderless::estimation::secr::{DetectFn, Termination};
 use borderless::io::topojson::read_countries;
 use borderless::io::InputFile;
@@ -18,7 +18,20 @@ fn demo_secr_fit_gives_density_and_n_per_country() {
     let loaded = load_files(files, &AnalysisOptions::default(), &mut |_| {});
     let countries = read_countries("basemap", &std::fs::read(BASEMAP).unwrap()).unwrap();
     let opts = CatalogSecrOptions { compare: vec![DetectFn::HHN, DetectFn::EX], ..Default::default() };
-    let r = fit_catalogs(&loaded, &countries, None, &opts).unwrap();
+    // Regions: one box holding the whole study area, one holding nothing.
+    let regions = borderless::io::border::read_named_polygons(
+        "regions.geojson",
+        br#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"name":"everything"},"geometry":{"type":"Polygon","coordinates":[[[129,41],[133,41],[133,45],[129,45],[129,41]]]}},
+            {"type":"Feature","properties":{"name":"elsewhere"},"geometry":{"type":"Polygon","coordinates":[[[100,10],[101,10],[101,11],[100,11],[100,10]]]}}]}"#,
+    )
+    .unwrap();
+    let polygons = MaskPolygons { countries: &countries, regions: &regions, ..Default::default() };
+    let r = fit_catalogs(&loaded, &polygons, &opts).unwrap();
+    assert_eq!(r.n_per_region.len(), 2);
+    assert!((r.n_per_region[0].area_km2 * 100.0 / r.fit.mask_area_ha - 1.0).abs() < 1e-9);
+    assert!((r.n_per_region[0].n.estimate / (r.fit.d.estimate * r.fit.mask_area_ha) - 1.0).abs() < 1e-9);
+    assert_eq!(r.n_per_region[1].n.estimate, 0.0);
     assert_eq!(r.utm_zone, "UTM 52N (WGS84)");
     assert_eq!(r.detectors, 120);
     assert_eq!(r.occasions, 13);
@@ -37,7 +50,7 @@ fn demo_secr_fit_gives_density_and_n_per_country() {
     assert!((3.3..7.5).contains(&sigma_km), "sigma {sigma_km} km");
     // The mask stays on land: China and Russia (the demo is on their border), and its
     // per-country expected numbers add up to D × mask area.
-    let names: Vec<&str> = r.n_per_country.iter().map(|c| c.country.as_str()).collect();
+    let names: Vec<&str> = r.n_per_country.iter().map(|c| c.name.as_str()).collect();
     assert!(names.contains(&"China") && names.contains(&"Russia"), "{names:?}");
     let total: f64 = r.n_per_country.iter().map(|c| c.n.estimate).sum();
     assert!((total - r.fit.d.estimate * r.fit.mask_area_ha).abs() < 1e-6 * total);

@@ -78,7 +78,7 @@ fn cli_secr_on_camtrap_dp_catalogs() {
     assert_eq!(v["n_animals"], 45);
     assert_eq!(v["converged"], true);
     assert_eq!(v["utm_zone"], "UTM 52N (WGS84)");
-    assert!(v["n_per_country"].as_array().unwrap().iter().any(|c| c["country"] == "Russia"));
+    assert!(v["n_per_country"].as_array().unwrap().iter().any(|c| c["name"] == "Russia"));
     // Without traps or catalogs, the command says what it needs.
     let out = Command::new(env!("CARGO_BIN_EXE_borderless")).args(["secr"]).output().unwrap();
     assert!(!out.status.success());
@@ -95,4 +95,43 @@ fn detection_at_a_detector_with_zero_usage_is_explained() {
     let mask = Mask::from_csv_bytes("mask.csv", &read("mask_buffer100.csv"), None).unwrap();
     let e = fit_secr(&traps, &ch, &mask, &SecrModel::default()).unwrap_err().to_string();
     assert!(e.contains("'a'") && e.contains("'14'") && e.contains("usage is 0"), "{e}");
+}
+
+#[test]
+fn wgs84_traps_are_projected_to_utm_before_fitting() {
+    use borderless::io::secr_text::{is_latlon_csv, read_traps_latlon_csv};
+    use borderless::spatial::Utm;
+    // captdata's trap grid placed in UTM 52N (x + 600 km, y + 4,760 km, near 43°N 131°E) and
+    // written as WGS84 latitude/longitude: fitting it must equal fitting the metric grid.
+    let zone = Utm { zone: 52, north: true };
+    let rows = csv_rows("traps.csv");
+    let mut metric = String::from("detector,x,y\n");
+    let mut wgs = String::from("detector,latitude,longitude\n");
+    for r in &rows {
+        let (x, y) = (r[1].parse::<f64>().unwrap() + 600_000.0, r[2].parse::<f64>().unwrap() + 4_760_000.0);
+        metric.push_str(&format!("{},{x},{y}\n", r[0]));
+        let p = zone.to_latlon(x, y).unwrap();
+        wgs.push_str(&format!("{},{:.10},{:.10}\n", r[0], p.lat, p.lon));
+    }
+    assert!(is_latlon_csv(wgs.as_bytes()) && !is_latlon_csv(metric.as_bytes()));
+    let t_m = Traps::from_csv_bytes("m.csv", metric.as_bytes()).unwrap();
+    let (t_w, z) = read_traps_latlon_csv("w.csv", wgs.as_bytes(), None).unwrap();
+    assert_eq!(z, zone, "zone chosen from the data");
+    for (a, b) in t_m.x().iter().zip(t_w.x()).chain(t_m.y().iter().zip(t_w.y())) {
+        assert!((a - b).abs() < 1e-3, "{a} vs {b}"); // 1e-10° of latitude ≈ 1e-5 m
+    }
+    let caps = std::fs::read(format!("{REF}/captures.csv")).unwrap();
+    let fit = |t: &Traps| {
+        let ch = Capthist::from_csv_bytes("captures.csv", &caps, t, None).unwrap();
+        let mask = Mask::trap_buffer(t, 100.0, None).unwrap();
+        fit_secr(t, &ch, &mask, &SecrModel::default()).unwrap()
+    };
+    let (a, b) = (fit(&t_m), fit(&t_w));
+    assert!(
+        (a.d.estimate / b.d.estimate - 1.0).abs() < 1e-6 && (a.sigma.estimate / b.sigma.estimate - 1.0).abs() < 1e-6
+    );
+    // Out-of-range coordinates are named.
+    let e =
+        read_traps_latlon_csv("w.csv", b"detector,latitude,longitude\nA,131.2,43.1\n", None).unwrap_err().to_string();
+    assert!(e.contains("row 2") && e.contains("swapped"), "{e}");
 }

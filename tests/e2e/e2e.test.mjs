@@ -229,17 +229,74 @@ test('closed-population models fit in the worker on the joint histories', async 
 test('SECR fits in the worker: density, expected N per country, model table, map and curve', async () => {
   const { page, errors } = await openPage();
   await waitDone(page, 'demo survey (simulated)');
+  // A region to report N for: a box east of 131°E (roughly the Russian coast side).
+  const regions = join(out, 'regions.geojson');
+  writeFileSync(regions, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'east of 131E' },
+    geometry: { type: 'Polygon', coordinates: [[[131, 42], [132, 42], [132, 44], [131, 44], [131, 42]]] } }] }));
+  await page.setInputFiles('#secr-regions', regions);
   await page.click('#fit-secr');
   await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('SECR:'), null, { timeout: 120000 });
   assert.equal(await page.textContent('#status'), 'SECR: done');
   assert.match(await page.textContent('#secr-summary'), /^45 joint individuals, 173 detections at 120 stations over 13 occasions; UTM 52N/);
   assert.match(await page.textContent('#secr-summary'), /Optimiser: converged/);
   const countries = await page.$$eval('#secr-n tr[data-country]', (r) => r.map((x) => x.dataset.country));
-  assert.ok(countries.includes('China') && countries.includes('Russia'), countries.join());
+  assert.ok(countries.includes('China') && countries.includes('Russia') && countries.includes('east of 131E'), countries.join());
   assert.equal(await page.locator('#secr-models tr').count(), 5); // header + HN, HHN, EX, HEX
   assert.ok(await page.locator('#secr-density-map [data-layer="mask"] rect').count() > 1000);
   assert.equal(await page.locator('#secr-detection-chart svg path, #secr-detection-chart svg polyline').count() > 0, true);
   await page.locator('#estimate-section').screenshot({ path: join(out, 'secr.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('survey design on the demo stations: expected n, r, m and RSE, then seeded simulate → fit replicates', async () => {
+  const { page, errors } = await openPage();
+  await waitDone(page, 'demo survey (simulated)');
+  const cells = async () => page.$$eval('#design-table tr[data-quantity]', (rows) =>
+    Object.fromEntries(rows.map((r) => [r.dataset.quantity, [...r.querySelectorAll('td')].slice(1).map((t) => t.textContent)])));
+  // Expected counts only (replicates 0).
+  await page.fill('#design-replicates', '0');
+  await page.click('#run-design');
+  await waitDone(page, 'survey design');
+  assert.match(await page.textContent('#design-summary'), /^Layout: the loaded stations, 120 stations, UTM 52N/);
+  let c = await cells();
+  const [en, er, em] = [Number(c.n[0]), Number(c.r[0]), Number(c.m[0])];
+  assert.ok(en > 10 && er > 0 && em > 0 && em < er, JSON.stringify(c));
+  assert.match(c.rse[0], /^\d+\.\d%$/);
+  // With seeded replicates: simulated means, D̂, RSE and bias appear; the same seed repeats them.
+  await page.fill('#design-replicates', '3');
+  await page.fill('#design-seed', '7');
+  await page.click('#run-design');
+  await waitDone(page, 'survey design');
+  c = await cells();
+  assert.equal(c.n[0], en.toFixed(1));
+  assert.ok(Number(c.n[1]) > 10 && Number(c.r[1]) > 0 && Number(c.m[1]) > 0, JSON.stringify(c));
+  const sim = await page.$$eval('#design-sim-table td[data-key]', (t) => Object.fromEntries(t.map((x) => [x.dataset.key, x.textContent])));
+  assert.equal(sim['d-true'], '1.50');
+  assert.ok(Number(sim['d-hat']) > 0.5 && Number(sim['d-hat']) < 4, JSON.stringify(sim));
+  assert.match(sim.rse, /^\d+\.\d%$/);
+  assert.match(sim.bias, /^-?\d+\.\d%$/);
+  assert.equal(sim.fitted, '3 of 3');
+  assert.doesNotMatch(JSON.stringify([c, sim]), /NaN/);
+  await page.locator('#design-results').screenshot({ path: join(out, 'design.png') });
+  const first = JSON.stringify([c, sim]);
+  await page.click('#run-design');
+  await waitDone(page, 'survey design');
+  const again = await page.$$eval('#design-sim-table td[data-key]', (t) => Object.fromEntries(t.map((x) => [x.dataset.key, x.textContent])));
+  assert.equal(JSON.stringify([await cells(), again]), first, 'the same seed gives the same results');
+  // A proposed layout CSV instead of the loaded stations; a bad one names file, row and column.
+  let csv = 'id,lat,lon\n';
+  for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) csv += `P${i}${j},${(43.0 + 0.04 * i).toFixed(3)},${(130.9 + 0.05 * j).toFixed(3)}\n`;
+  await page.fill('#design-replicates', '0');
+  await page.setInputFiles('#design-layout', { name: 'proposed.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.click('#run-design');
+  await waitDone(page, 'survey design');
+  assert.match(await page.textContent('#design-summary'), /^Layout: proposed\.csv, 36 stations, UTM 52N/);
+  assert.ok(Number((await cells()).n[0]) > 0);
+  await page.setInputFiles('#design-layout', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('id,lat,lon\nA,43.1,131\nB,43.2,x\n') });
+  await page.click('#run-design');
+  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('survey design:'));
+  assert.match(await page.textContent('#design-results'), /bad\.csv: row 3, column 'lon': 'x' is not a number/);
   assert.deepEqual(errors, []);
   await page.close();
 });

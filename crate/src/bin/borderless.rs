@@ -338,14 +338,14 @@ mod cli {
         captures: Option<PathBuf>,
         /// Or: camera-trap catalogs, joined by --links (stations become detectors, projected to UTM).
         #[command(flatten)]
-        inputs: CatalogArgs,
+        inputs: Box<CatalogArgs>,
         /// With catalogs: occasion length in days.
         #[arg(long, default_value_t = 15.0)]
         occasion_days: f64,
         /// With catalogs: usage as days the camera worked per occasion ("days") or 0/1 ("binary").
         #[arg(long, default_value = "days")]
         usage: String,
-        /// With catalogs: UTM zone (utm:52N); default from the stations.
+        /// UTM zone (utm:52N) for catalogs or WGS84 traps; default: the zone of the detectors' centroid.
         #[arg(long)]
         utm: Option<String>,
         /// With catalogs: TopoJSON country outlines; keeps the mask on land and gives N per country.
@@ -354,6 +354,9 @@ mod cli {
         /// With catalogs: GeoJSON habitat polygons; the mask keeps only cells inside them.
         #[arg(long)]
         habitat: Option<PathBuf>,
+        /// With catalogs: GeoJSON regions (features with a "name"), e.g. protected areas: expected N in each.
+        #[arg(long)]
+        regions: Option<PathBuf>,
         /// Mask CSV (x, y); spacing inferred from the points. Otherwise built from --buffer/--spacing.
         #[arg(long)]
         mask: Option<PathBuf>,
@@ -379,6 +382,22 @@ mod cli {
         /// Proximity/count: occasion-by-occasion likelihood instead of secr's default collapsed (fastproximity) form.
         #[arg(long)]
         occasion_by_occasion: bool,
+        /// Captures CSV column with each animal's group (e.g. sex, or the catalog): fit by groups.
+        #[arg(long)]
+        groups_column: Option<String>,
+        /// With --groups-column: parameters that differ between groups, e.g. "sigma,g0" or "D,sigma"
+        /// (secr's sigma ~ g, g0 ~ g, D ~ g); default none (D per group, common detection).
+        #[arg(long)]
+        vary: Option<String>,
+        /// Fit every session of the captures' session column: D per session, detection shared.
+        #[arg(long)]
+        sessions: bool,
+        /// Use only this session of the captures' session column.
+        #[arg(long, conflicts_with = "sessions")]
+        session: Option<String>,
+        /// Count detectors: 0 Poisson counts; 1 binomial with size = usage; N > 1 binomial with size N (secr's binomN).
+        #[arg(long, default_value_t = 0)]
+        binomn: u32,
         /// Number of occasions (default: the usage columns, else the largest occasion in the captures).
         #[arg(long)]
         occasions: Option<usize>,
@@ -388,7 +407,7 @@ mod cli {
     }
 
     fn secr_catalogs(a: &SecrArgs) -> Result<i32, String> {
-        use borderless::estimation::catalog_secr::{fit_catalogs, CatalogSecrOptions, UsageKind};
+        use borderless::estimation::catalog_secr::{fit_catalogs, CatalogSecrOptions, MaskPolygons, UsageKind};
         use borderless::estimation::secr::{DetectFn, DetectorType};
         let (files, opts) = gather(&a.inputs)?;
         let loaded = borderless::analysis::load_files(files, &opts, &mut |_| {});
@@ -428,25 +447,35 @@ mod cli {
             utm: a.utm.clone(),
             ..Default::default()
         };
-        let r = fit_catalogs(&loaded, &countries, habitat.as_ref(), &secr_opts).map_err(|e| e.to_string())?;
+        let regions = match &a.regions {
+            Some(p) => {
+                let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+                borderless::io::border::read_named_polygons(&p.display().to_string(), &bytes)
+                    .map_err(|e| e.to_string())?
+            }
+            None => Vec::new(),
+        };
+        let polygons = MaskPolygons { countries: &countries, habitat: habitat.as_ref(), regions: &regions };
+        let r = fit_catalogs(&loaded, &polygons, &secr_opts).map_err(|e| e.to_string())?;
         for n in &r.notes {
             eprintln!("note: {n}");
         }
         if a.json {
             let mut v = serde_json::to_value(&r.fit).map_err(|e| e.to_string())?;
             v["n_per_country"] = serde_json::to_value(&r.n_per_country).map_err(|e| e.to_string())?;
+            v["n_per_region"] = serde_json::to_value(&r.n_per_region).map_err(|e| e.to_string())?;
             v["utm_zone"] = serde_json::Value::from(r.utm_zone.clone());
             v["occasions"] = serde_json::Value::from(r.occasions);
             v["notes"] = serde_json::to_value(&r.notes).map_err(|e| e.to_string())?;
             println!("{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?);
         } else {
             print_secr(&r.fit, r.occasions);
-            for c in &r.n_per_country {
+            for c in r.n_per_country.iter().chain(&r.n_per_region) {
                 let ci = match (c.n.lcl, c.n.ucl) {
                     (Some(l), Some(u)) => format!(" [{l:.1}, {u:.1}]"),
                     _ => String::new(),
                 };
-                println!("expected N in {} ({:.0} km^2): {:.1}{ci}", c.country, c.area_km2, c.n.estimate);
+                println!("expected N in {} ({:.0} km^2): {:.1}{ci}", c.name, c.area_km2, c.n.estimate);
             }
         }
         Ok(if r.fit.converged { 0 } else { 1 })
@@ -463,11 +492,45 @@ mod cli {
         let (tn, cn) = (traps_path.display().to_string(), captures_path.display().to_string());
         let traps = if secr_text::is_secr_text(&tb) {
             secr_text::read_traps(&tn, &tb)
+        } else if secr_text::is_latlon_csv(&tb) {
+            // WGS84 detectors are projected to UTM before fitting (zone stated or from the data).
+            let zone = a.utm.as_deref().map(borderless::spatial::Utm::parse).transpose()?;
+            secr_text::read_traps_latlon_csv(&tn, &tb, zone).map(|(t, z)| {
+                eprintln!("note: detectors projected to UTM {}{} (WGS84)", z.zone, if z.north { "N" } else { "S" });
+                t
+            })
         } else {
             Traps::from_csv_bytes(&tn, &tb)
         }
         .map_err(|e| e.to_string())?;
-        let ch = if secr_text::is_secr_text(&cb) {
+        let by_session = a.groups_column.is_some() || a.sessions || a.session.is_some();
+        let mut sessions = Vec::new();
+        if by_session {
+            if secr_text::is_secr_text(&cb) {
+                return Err("--groups-column, --sessions and --session need a captures CSV".into());
+            }
+            sessions = Capthist::sessions_from_csv_bytes(&cn, &cb, &traps, a.occasions, a.groups_column.as_deref())
+                .map_err(|e| e.to_string())?;
+            let names: Vec<String> = sessions.iter().map(|s| s.0.clone()).collect();
+            if let Some(name) = &a.session {
+                sessions.retain(|s| &s.0 == name);
+                if sessions.is_empty() {
+                    return Err(format!("{cn}: no session '{name}' (sessions: {})", names.join(", ")));
+                }
+            } else if !a.sessions && sessions.len() > 1 {
+                return Err(format!(
+                    "{cn}: {} sessions ({}): use --sessions or --session",
+                    names.len(),
+                    names.join(", ")
+                ));
+            }
+        }
+        if a.vary.is_some() && a.groups_column.is_none() {
+            return Err("--vary needs --groups-column".into());
+        }
+        let ch = if by_session {
+            Ok(sessions[0].1.clone())
+        } else if secr_text::is_secr_text(&cb) {
             secr_text::read_captures(&cn, &cb, &traps, a.occasions)
         } else {
             Capthist::from_csv_bytes(&cn, &cb, &traps, a.occasions)
@@ -488,13 +551,65 @@ mod cli {
             conditional: a.cl,
             learned_response: a.learned_response,
             fast_proximity: !a.occasion_by_occasion,
+            binom_n: a.binomn,
+            groups: match &a.groups_column {
+                Some(_) => Some(
+                    borderless::estimation::secr::GroupModel::parse(a.vary.as_deref().unwrap_or(""))
+                        .map_err(|e| e.to_string())?,
+                ),
+                None => None,
+            },
             ..Default::default()
         };
-        let fit = fit_secr(&traps, &ch, &mask, &model).map_err(|e| e.to_string())?;
+        let fit = if sessions.len() > 1 {
+            let data: Vec<borderless::estimation::secr::SessionData> = sessions
+                .iter()
+                .map(|(name, c)| borderless::estimation::secr::SessionData {
+                    name: name.clone(),
+                    traps: traps.clone(),
+                    capthist: c.clone(),
+                    mask: mask.clone(),
+                })
+                .collect();
+            borderless::estimation::secr::fit_secr_sessions(&data, &model)
+        } else {
+            fit_secr(&traps, &ch, &mask, &model)
+        }
+        .map_err(|e| e.to_string())?;
         if a.json {
             println!("{}", serde_json::to_string_pretty(&fit).map_err(|e| e.to_string())?);
         } else {
             print_secr(&fit, ch.n_occasions());
+            let ci = |p: &borderless::estimation::secr::RealParam| match (p.se, p.lcl, p.ucl) {
+                (Some(s), Some(l), Some(u)) => format!("{:.5} (SE {s:.5}) [{l:.5}, {u:.5}]", p.estimate),
+                _ => format!("{:.5}", p.estimate),
+            };
+            let print_groups = |gs: &[borderless::estimation::secr::GroupEstimate], indent: &str| {
+                for g in gs {
+                    let a0 = g.g0.as_ref().or(g.lambda0.as_ref()).map(&ci).unwrap_or_default();
+                    println!("{indent}group {} ({} animals): D/ha {}", g.group, g.n_animals, ci(&g.d));
+                    println!("{indent}  {} {a0}; sigma {}", fit.detectfn.intercept_name(), ci(&g.sigma));
+                }
+            };
+            if let Some(gs) = &fit.groups {
+                println!("\nby group (top-level D is the total over groups):");
+                print_groups(gs, "  ");
+            }
+            if let Some(ss) = &fit.sessions {
+                println!("\nby session (top-level D is the first session's):");
+                for s in ss {
+                    println!(
+                        "  session {} ({} animals, {} detections): D/ha {}",
+                        s.session,
+                        s.n_animals,
+                        s.n_detections,
+                        ci(&s.d)
+                    );
+                    if let Some(gs) = &s.groups {
+                        print_groups(gs, "    ");
+                    }
+                }
+            }
         }
         Ok(if fit.converged { 0 } else { 1 })
     }

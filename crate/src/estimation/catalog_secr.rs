@@ -74,13 +74,26 @@ pub enum CatalogSecrError {
     NoLand,
 }
 
-/// Expected number of animals in one country's part of the mask (secr's `region.N` E.N for a
-/// homogeneous density: D·A, SE = SE(D)·A, interval D's interval × A).
+/// Expected number of animals in one area of the mask — a country's part, or a user's region
+/// such as a national park (secr's `region.N` E.N for a homogeneous density: D·A,
+/// SE = SE(D)·A, interval D's interval × A).
 #[derive(Debug, Clone, Serialize)]
-pub struct CountryN {
-    pub country: String,
+pub struct AreaN {
+    pub name: String,
+    /// Area of the mask cells whose centre lies in the area.
     pub area_km2: f64,
     pub n: RealParam,
+}
+
+/// Polygons that shape the mask and name the areas to report N for (all WGS84).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MaskPolygons<'a> {
+    /// Basemap country outlines: the mask keeps cells on land, N is given per country.
+    pub countries: &'a [Country],
+    /// Habitat: the mask keeps only cells inside.
+    pub habitat: Option<&'a MultiPolygon<f64>>,
+    /// Named regions (e.g. protected areas) to report N for.
+    pub regions: &'a [(String, MultiPolygon<f64>)],
 }
 
 /// One mask cell, for the density map.
@@ -116,7 +129,8 @@ pub struct CatalogSecr {
     pub detection_curve: Vec<(f64, f64)>,
     pub mask: Vec<MaskCell>,
     pub mask_spacing_m: f64,
-    pub n_per_country: Vec<CountryN>,
+    pub n_per_country: Vec<AreaN>,
+    pub n_per_region: Vec<AreaN>,
     /// The comparison of detection functions, sorted by AIC (the chosen one included).
     pub models: Vec<ModelRow>,
     pub notes: Vec<String>,
@@ -143,15 +157,15 @@ pub fn detection_value(fit: &SecrFit, detectfn: DetectFn, d: f64) -> f64 {
     }
 }
 
-/// Fits SECR to the joint catalog. `countries` (basemap outlines) keep the mask on land and give
-/// the per-country expected numbers; `habitat` polygons (WGS84), if given, keep only the cells
-/// inside them; with neither, the whole buffer is habitat.
+/// Fits SECR to the joint catalog. The basemap countries of `polygons` keep the mask on land and
+/// give the per-country expected numbers; its habitat, if given, keeps only the cells inside;
+/// with neither, the whole buffer is habitat. N is also given for each named region.
 pub fn fit_catalogs(
     loaded: &Loaded,
-    countries: &[Country],
-    habitat: Option<&MultiPolygon<f64>>,
+    polygons: &MaskPolygons,
     opts: &CatalogSecrOptions,
 ) -> Result<CatalogSecr, CatalogSecrError> {
+    let (countries, habitat) = (polygons.countries, polygons.habitat);
     let h = occasions::build(&loaded.catalogs, &loaded.joint, opts.occasion_days)?;
     let mut notes = Vec::new();
     let positions: Vec<LatLon> = h.stations.iter().map(|s| s.position).collect();
@@ -276,7 +290,16 @@ pub fn fit_catalogs(
         .into_iter()
         .map(|name| {
             let area_ha = cells.iter().filter(|c| c.country.as_deref() == Some(name.as_str())).count() as f64 * cell_ha;
-            CountryN { country: name, area_km2: area_ha / 100.0, n: scale(&fit.d, area_ha) }
+            AreaN { name, area_km2: area_ha / 100.0, n: scale(&fit.d, area_ha) }
+        })
+        .collect();
+    let n_per_region = polygons
+        .regions
+        .iter()
+        .map(|(name, poly)| {
+            let inside = cells.iter().filter(|c| poly.contains(&Point::new(c.position.lon, c.position.lat))).count();
+            let area_ha = inside as f64 * cell_ha;
+            AreaN { name: name.clone(), area_km2: area_ha / 100.0, n: scale(&fit.d, area_ha) }
         })
         .collect();
     // Comparison of detection functions.
@@ -333,6 +356,7 @@ pub fn fit_catalogs(
         mask: cells,
         mask_spacing_m: spacing,
         n_per_country,
+        n_per_region,
         models,
         notes,
     })

@@ -4,6 +4,7 @@
 
 pub mod catalog_secr;
 pub mod closed;
+pub mod design;
 pub mod occasions;
 pub mod secr;
 

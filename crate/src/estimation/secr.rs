@@ -6,7 +6,8 @@
 //!
 //! * the animal's range centre is integrated over a discrete [`Mask`] (uniform density);
 //! * detectors are multi-catch traps (competing hazards; secr uses this likelihood for 'single'
-//!   traps too), binary proximity detectors or Poisson count detectors;
+//!   traps too), binary proximity detectors, or count detectors with Poisson or binomial counts
+//!   (secr's `binomN`: 1 = size from usage, N > 1 = size N);
 //! * proximity and count histories are by default collapsed to counts per detector
 //!   (secr's `fastproximity = TRUE`), which only adds a constant to the log-likelihood;
 //!   the occasion-by-occasion form is available with [`SecrModel::fast_proximity`] = false;
@@ -14,7 +15,10 @@
 //!   binary proximity uses p = 1 − (1 − g)^usage;
 //! * the full likelihood (Poisson n, density estimated) or the conditional likelihood (density
 //!   derived as n / a(θ̂) with secr's `derived()` variance);
-//! * an optional trap-independent learned response on g0 / lambda0 (secr's `g0 ~ b`).
+//! * an optional trap-independent learned response on g0 / lambda0 (secr's `g0 ~ b`);
+//! * groups (secr's `groups` with `D ~ g`, `g0 ~ g`, `sigma ~ g`) and several sessions with a
+//!   density per session ([`fit_secr_sessions`], module `multi`), and an AIC model table
+//!   ([`model_table`]).
 //!
 //! Parameters are estimated on the link scale (log D, logit g0 or log lambda0, log sigma, log z).
 //! For the full likelihood with homogeneous density the profile over D is the conditional
@@ -34,6 +38,12 @@
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
+
+mod multi;
+pub use multi::{
+    fit_secr_sessions, model_table, secr_loglik_sessions, GroupEstimate, GroupModel, ModelTableRow, SessionData,
+    SessionEstimate,
+};
 
 /// Errors from reading, checking or fitting SECR data. Messages name the file, row and column
 /// where there is one.
@@ -111,7 +121,8 @@ pub enum DetectorType {
     Multi,
     /// Binary proximity detectors (camera traps, hair snares).
     Proximity,
-    /// Count detectors, Poisson counts per occasion.
+    /// Count detectors: Poisson counts per occasion, or binomial counts with
+    /// [`SecrModel::binom_n`] > 0 (secr's `binomN`).
     Count,
 }
 
@@ -313,6 +324,9 @@ pub struct Capthist {
     n_occasions: usize,
     animal_ids: Vec<String>,
     detections: Vec<Detection>,
+    /// Group label of each animal (e.g. sex, or the national catalog), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    groups: Option<Vec<String>>,
 }
 
 impl Capthist {
@@ -347,7 +361,155 @@ impl Capthist {
             }
             detections.push(Detection { animal, occasion: s - 1, trap });
         }
-        Ok(Self { n_occasions, animal_ids, detections })
+        Ok(Self { n_occasions, animal_ids, detections, groups: None })
+    }
+
+    /// Checked constructor with a group label per animal: `groups` maps every animal id of the
+    /// records to a non-empty label (e.g. "F"/"M", or the catalog "CN"/"RU").
+    pub fn new_grouped(
+        traps: &Traps,
+        n_occasions: usize,
+        records: &[(String, usize, String)],
+        groups: &HashMap<String, String>,
+    ) -> Result<Self, SecrError> {
+        Self::new(traps, n_occasions, records)?.with_groups(groups)
+    }
+
+    /// Sets the group label of each animal from a map animal id → label (every animal needs a
+    /// non-empty label).
+    pub fn with_groups(mut self, groups: &HashMap<String, String>) -> Result<Self, SecrError> {
+        let mut labels = Vec::with_capacity(self.animal_ids.len());
+        for a in &self.animal_ids {
+            match groups.get(a).map(|g| g.trim()) {
+                Some(g) if !g.is_empty() => labels.push(g.to_string()),
+                _ => return Err(SecrError::Invalid(format!("animal '{a}' has no group label"))),
+            }
+        }
+        self.groups = Some(labels);
+        Ok(self)
+    }
+
+    /// Group label of each animal (in the order of [`Capthist::animal_ids`]), if set.
+    pub fn groups(&self) -> Option<&[String]> {
+        self.groups.as_deref()
+    }
+
+    /// Distinct group labels, sorted (as R orders factor levels).
+    pub fn group_levels(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.groups.iter().flatten().cloned().collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// The histories of the animals whose index satisfies `keep` (labels kept).
+    fn subset(&self, keep: &dyn Fn(usize) -> bool) -> Capthist {
+        let mut map = vec![usize::MAX; self.animal_ids.len()];
+        let mut animal_ids = Vec::new();
+        let mut groups = self.groups.as_ref().map(|_| Vec::new());
+        for (i, id) in self.animal_ids.iter().enumerate() {
+            if keep(i) {
+                map[i] = animal_ids.len();
+                animal_ids.push(id.clone());
+                if let (Some(g), Some(src)) = (groups.as_mut(), self.groups.as_ref()) {
+                    g.push(src[i].clone());
+                }
+            }
+        }
+        let detections = self
+            .detections
+            .iter()
+            .filter(|d| map[d.animal] != usize::MAX)
+            .map(|d| Detection { animal: map[d.animal], ..*d })
+            .collect();
+        Capthist { n_occasions: self.n_occasions, animal_ids, detections, groups }
+    }
+
+    /// Reads a captures CSV that may hold several sessions and a group column: returns one
+    /// capture history per value of the `session` column (in order of first appearance; one
+    /// session named "1" without that column). With `group_column` (e.g. "sex"), each animal
+    /// takes its label from that column; an animal must have the same label on every row.
+    /// Occasions as in [`Capthist::from_csv`] (the largest occasion over all sessions).
+    pub fn sessions_from_csv_bytes(
+        file: &str,
+        bytes: &[u8],
+        traps: &Traps,
+        n_occasions: Option<usize>,
+        group_column: Option<&str>,
+    ) -> Result<Vec<(String, Capthist)>, SecrError> {
+        let (header, rows) = read_csv(file, bytes)?;
+        let col = |names: &[&str]| header.iter().position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)));
+        let miss = |c: &str| SecrError::File { file: file.into(), message: format!("no column '{c}'") };
+        let sess_col = col(&["session"]);
+        let id_col = col(&["id", "animal", "animalid"]).ok_or_else(|| miss("id"))?;
+        let occ_col = col(&["occasion"]).ok_or_else(|| miss("occasion"))?;
+        let trap_col = col(&["trapid", "trap", "detector"]).ok_or_else(|| miss("trapid"))?;
+        let grp_col = match group_column {
+            Some(g) => Some(col(&[g]).ok_or_else(|| miss(g))?),
+            None => None,
+        };
+        let tindex = traps.index();
+        type Records = Vec<(String, usize, String)>;
+        let mut sessions: Vec<(String, Records, HashMap<String, String>)> = Vec::new();
+        for (r, row) in rows.iter().enumerate() {
+            let rown = r + 2;
+            let sname = sess_col.map(|c| row[c].trim().to_string()).unwrap_or_else(|| "1".into());
+            let id = row[id_col].trim().to_string();
+            if id.is_empty() {
+                return Err(csv_err(file, rown, &header[id_col], "empty animal id"));
+            }
+            let occ: usize = row[occ_col].trim().parse().map_err(|_| {
+                csv_err(file, rown, &header[occ_col], &format!("'{}' is not an occasion number", row[occ_col]))
+            })?;
+            if occ == 0 {
+                return Err(csv_err(file, rown, &header[occ_col], "occasions are numbered from 1"));
+            }
+            if let Some(n) = n_occasions.or_else(|| traps.usage().map(|u| u[0].len())) {
+                if occ > n {
+                    let m = format!("occasion {occ} > number of occasions {n}");
+                    return Err(csv_err(file, rown, &header[occ_col], &m));
+                }
+            }
+            let trap = row[trap_col].trim().to_string();
+            if !tindex.contains_key(trap.as_str()) {
+                return Err(csv_err(file, rown, &header[trap_col], &format!("trap '{trap}' is not in the traps file")));
+            }
+            let si = match sessions.iter().position(|s| s.0 == sname) {
+                Some(i) => i,
+                None => {
+                    sessions.push((sname, Vec::new(), HashMap::new()));
+                    sessions.len() - 1
+                }
+            };
+            if let Some(gc) = grp_col {
+                let g = row[gc].trim().to_string();
+                if g.is_empty() {
+                    return Err(csv_err(file, rown, &header[gc], "empty group label"));
+                }
+                match sessions[si].2.get(&id) {
+                    Some(g0) if *g0 != g => {
+                        let m = format!("animal '{id}' is in group '{g0}' on an earlier row, '{g}' here");
+                        return Err(csv_err(file, rown, &header[gc], &m));
+                    }
+                    _ => {
+                        sessions[si].2.insert(id.clone(), g);
+                    }
+                }
+            }
+            sessions[si].1.push((id, occ, trap));
+        }
+        let s = n_occasions
+            .or_else(|| traps.usage().map(|u| u[0].len()))
+            .unwrap_or_else(|| sessions.iter().flat_map(|x| x.1.iter().map(|r| r.1)).max().unwrap_or(1));
+        let ferr = |e: SecrError| SecrError::File { file: file.into(), message: e.to_string() };
+        sessions
+            .into_iter()
+            .map(|(name, recs, groups)| {
+                let ch = Self::new(traps, s, &recs).map_err(ferr)?;
+                let ch = if grp_col.is_some() { ch.with_groups(&groups).map_err(ferr)? } else { ch };
+                Ok((name, ch))
+            })
+            .collect()
     }
 
     /// Reads a captures CSV with columns session, id, occasion, trapid (session optional; one session only).
@@ -382,7 +544,7 @@ impl Capthist {
                 match &session {
                     None => session = Some(s.to_string()),
                     Some(s0) if s0 != s => {
-                        return Err(csv_err(file, rown, &header[sc], "more than one session (fit sessions separately)"))
+                        return Err(csv_err(file, rown, &header[sc], "more than one session (fit them together with --sessions / fit_secr_sessions, or pick one with --session)"))
                     }
                     _ => {}
                 }
@@ -652,6 +814,13 @@ pub struct SecrModel {
     pub start: Option<StartValues>,
     /// How the Hessian behind the standard errors is approximated (default: as secr/nlm does).
     pub hessian: HessianMethod,
+    /// Count detectors: 0 Poisson counts (default); 1 binomial with size round(usage) per occasion;
+    /// N > 1 binomial with size N and g adjusted for usage, 1 − (1 − g)^usage (secr's `binomN`).
+    pub binom_n: u32,
+    /// Fit by groups (the capture histories' group labels, e.g. sex or national catalog) and say
+    /// which parameters differ between groups (secr's `groups` with `D ~ g`, `g0 ~ g`, `sigma ~ g`).
+    /// None (default): no groups, labels ignored.
+    pub groups: Option<GroupModel>,
 }
 
 /// Finite-difference scheme for the Hessian of the negative log-likelihood at the MLE.
@@ -676,6 +845,8 @@ impl Default for SecrModel {
             max_iterations: 200,
             start: None,
             hessian: HessianMethod::Nlm,
+            binom_n: 0,
+            groups: None,
         }
     }
 }
@@ -770,6 +941,14 @@ pub struct SecrFit {
     pub beta: Vec<f64>,
     pub beta_vcv: Option<Vec<Vec<f64>>>,
     pub warnings: Vec<String>,
+    /// Grouped fits: real parameters of each group (single session). The top-level `D` is then
+    /// the total over groups and g0/lambda0/sigma are those of the first group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<GroupEstimate>>,
+    /// Multi-session fits: D (total over groups) and counts of each session. The top-level `D`
+    /// is then the first session's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sessions: Option<Vec<SessionEstimate>>,
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -782,6 +961,10 @@ enum Kind {
     ProxFast,
     CountOcc,
     CountFast,
+    /// Binomial counts (secr binomN >= 1), occasion by occasion.
+    BinOcc,
+    /// Binomial counts collapsed over occasions.
+    BinFast,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -844,6 +1027,9 @@ struct Work {
     bar_hp: Vec<Vec<f64>>,
     wfirst: Vec<Vec<f64>>,
     bar_h: Vec<f64>,
+    /// Extra adjoint of Σ_x p·(x) added by callers that differentiate cl + f(a) (grouped and
+    /// multi-session likelihoods with a shared density); 0 for the conditional likelihood.
+    pdot_weight: f64,
 }
 
 /// Gradient of the conditional log-likelihood and of a (ha) with respect to the link-scale
@@ -877,6 +1063,16 @@ impl Engine {
             DetectorType::Multi => Kind::Multi,
             DetectorType::Proximity if model.fast_proximity && !learned => Kind::ProxFast,
             DetectorType::Proximity => Kind::ProxOcc,
+            DetectorType::Count if model.binom_n > 0 => {
+                // collapsing needs a per-trial hazard multiplier that is constant over occasions
+                let constant =
+                    model.binom_n == 1 || traps.usage().is_none_or(|u| u.iter().all(|r| r.iter().all(|v| *v == r[0])));
+                if model.fast_proximity && !learned && constant {
+                    Kind::BinFast
+                } else {
+                    Kind::BinOcc
+                }
+            }
             DetectorType::Count if model.fast_proximity && !learned => Kind::CountFast,
             DetectorType::Count => Kind::CountOcc,
         };
@@ -887,6 +1083,23 @@ impl Engine {
         if usage[0].len() != ns {
             return Err(SecrError::Invalid("usage and capture histories differ in number of occasions".into()));
         }
+        // Binomial counts (secr's countp/gbinom): binomN = 1 gives size round(usage) with the
+        // per-occasion g; binomN = N > 1 gives size N with g adjusted to 1 − (1 − g)^usage.
+        // `trials` is the binomial size, `keyu` multiplies the hazard of one trial, and the
+        // hazard total of a detector and occasion is trials × keyu × h.
+        let binomial = matches!(kind, Kind::BinOcc | Kind::BinFast);
+        let (trials, keyu): (Vec<Vec<f64>>, Vec<Vec<f64>>) = if !binomial {
+            (Vec::new(), usage.clone())
+        } else if model.binom_n == 1 {
+            (usage.iter().map(|r| r.iter().map(|v| v.round()).collect()).collect(), vec![vec![1.0; ns]; nk])
+        } else {
+            (vec![vec![model.binom_n as f64; ns]; nk], usage.clone())
+        };
+        let eff: Vec<Vec<f64>> = if binomial {
+            trials.iter().zip(&keyu).map(|(t, u)| t.iter().zip(u).map(|(a, b)| a * b).collect()).collect()
+        } else {
+            usage.clone()
+        };
         // distances
         let need_d = model.detectfn.uses_distance();
         let mut d2 = vec![0.0; nm * nk];
@@ -904,7 +1117,7 @@ impl Engine {
         let na = ch.n_animals();
         let mut by_animal: Vec<Vec<Detection>> = vec![Vec::new(); na];
         for det in ch.detections() {
-            if usage[det.trap][det.occasion] <= 0.0 {
+            if eff[det.trap][det.occasion] <= 0.0 {
                 return Err(SecrError::Invalid(format!(
                     "animal '{}' detected at detector '{}' on occasion {} when its usage is 0",
                     ch.animal_ids[det.animal],
@@ -935,10 +1148,34 @@ impl Engine {
                 }
             }
         }
+        if binomial {
+            // counts per occasion and detector may not exceed the binomial size (checked here
+            // because the collapsed form only sees totals over occasions)
+            for (a, dets) in by_animal.iter().enumerate() {
+                let mut run = 0usize;
+                for (i, det) in dets.iter().enumerate() {
+                    run = if i > 0 && (dets[i - 1].occasion, dets[i - 1].trap) == (det.occasion, det.trap) {
+                        run + 1
+                    } else {
+                        1
+                    };
+                    let size = trials[det.trap][det.occasion];
+                    if run as f64 > size {
+                        return Err(SecrError::Invalid(format!(
+                            "animal '{}' has {run} detections at detector '{}' on occasion {} but the binomial size is {size}",
+                            ch.animal_ids[a],
+                            traps.ids[det.trap],
+                            det.occasion + 1
+                        )));
+                    }
+                }
+            }
+        }
         let collapsed = matches!(kind, Kind::ProxFast | Kind::CountFast);
         // effective occasions and usage patterns
+        let collapsed = collapsed || kind == Kind::BinFast;
         let (patterns, occ_pattern) = if collapsed {
-            let tot: Vec<f64> = usage
+            let tot: Vec<f64> = eff
                 .iter()
                 .map(|r| {
                     let s: f64 = r.iter().sum();
@@ -954,7 +1191,7 @@ impl Engine {
             let mut pats: Vec<Vec<f64>> = Vec::new();
             let mut occ = Vec::with_capacity(ns);
             for s in 0..ns {
-                let col: Vec<f64> = usage.iter().map(|r| r[s]).collect();
+                let col: Vec<f64> = eff.iter().map(|r| r[s]).collect();
                 let idx = match pats.iter().position(|p| *p == col) {
                     Some(i) => i,
                     None => {
@@ -994,6 +1231,21 @@ impl Engine {
                 counts.sort();
                 for &(k, w) in &counts {
                     let t = patterns[0][k];
+                    if kind == Kind::BinFast {
+                        let size: f64 = trials[k].iter().sum();
+                        let si = size as usize;
+                        if w > si {
+                            return Err(SecrError::Invalid(format!(
+                                "detector '{}' has {w} detections of one animal but a binomial size of {si}",
+                                traps.ids[k]
+                            )));
+                        }
+                        let key = key_of(0, k, keyu[k][0], &mut keys);
+                        let konst = ln_fact(si) - ln_fact(w) - ln_fact(si - w);
+                        events.push(Ev { key, weight: w as f64, q: usize::MAX, konst });
+                        hk.push((0, k, w));
+                        continue;
+                    }
                     let konst = if kind == Kind::ProxFast {
                         let ti = t as usize;
                         if w > ti {
@@ -1010,7 +1262,7 @@ impl Engine {
                     events.push(Ev { key, weight: w as f64, q: usize::MAX, konst });
                     hk.push((0, k, w));
                 }
-            } else if kind == Kind::CountOcc {
+            } else if matches!(kind, Kind::CountOcc | Kind::BinOcc) {
                 let mut counts: Vec<(usize, usize, usize)> = Vec::new();
                 for det in dets {
                     match counts.iter_mut().find(|(s, k, _)| *s == det.occasion && *k == det.trap) {
@@ -1020,8 +1272,21 @@ impl Engine {
                 }
                 for &(s, k, w) in &counts {
                     let c = usize::from(learned && s > first);
-                    let key = key_of(c, k, usage[k][s], &mut keys);
-                    events.push(Ev { key, weight: w as f64, q: usize::MAX, konst: -ln_fact(w) });
+                    let key = key_of(c, k, keyu[k][s], &mut keys);
+                    let konst = if kind == Kind::BinOcc {
+                        let si = trials[k][s] as usize;
+                        if w > si {
+                            return Err(SecrError::Invalid(format!(
+                                "detector '{}' has {w} detections of one animal on occasion {} but a binomial size of {si}",
+                                traps.ids[k],
+                                s + 1
+                            )));
+                        }
+                        ln_fact(si) - ln_fact(w) - ln_fact(si - w)
+                    } else {
+                        -ln_fact(w)
+                    };
+                    events.push(Ev { key, weight: w as f64, q: usize::MAX, konst });
                     hk.push((s, k, w));
                 }
             } else {
@@ -1087,6 +1352,7 @@ impl Engine {
             bar_hp: vec![vec![0.0; self.nm]; nc * npat],
             wfirst: vec![vec![0.0; self.nm]; if self.learned { nocc } else { 1 }],
             bar_h: vec![0.0; self.nm * self.nk],
+            pdot_weight: 0.0,
         }
     }
 
@@ -1256,7 +1522,7 @@ impl Engine {
                         }
                     }
                 }
-                Kind::ProxOcc => {
+                Kind::ProxOcc | Kind::BinOcc | Kind::BinFast => {
                     for (m, o) in out.iter_mut().enumerate() {
                         *o = ln_expm1(u * hc[m * nk + k]);
                     }
@@ -1343,7 +1609,10 @@ impl Engine {
         if let Some(gr) = grad {
             *gr = CoreGrad::default();
             // adjoint of the per-(set, pattern) hazard sums
-            let fpd = -n / sum_pdot; // d(-n ln pbar)/d(sum_pdot)
+            let mut fpd = -n / sum_pdot; // d(-n ln pbar)/d(sum_pdot)
+            if w.pdot_weight != 0.0 {
+                fpd += w.pdot_weight;
+            }
             for s in 0..nocc {
                 let p = self.occ_pattern[s];
                 if self.learned {
@@ -1398,7 +1667,7 @@ impl Engine {
                         let hh = hc[i];
                         let dkey = match self.kind {
                             Kind::Multi | Kind::CountOcc | Kind::CountFast => 1.0 / hh,
-                            Kind::ProxOcc => u / (-(-u * hh).exp_m1()),
+                            Kind::ProxOcc | Kind::BinOcc | Kind::BinFast => u / (-(-u * hh).exp_m1()),
                             Kind::ProxFast => 1.0 / (-(-hh).exp_m1()),
                         };
                         bar_h[i] += bk * dkey;
@@ -1581,7 +1850,8 @@ impl Problem {
 }
 
 /// Log-likelihood at fixed real parameters, as secr.fit(..., method = "none") reports it
-/// (full likelihood unless `model.conditional`).
+/// (full likelihood unless `model.conditional`). Groups are ignored here (use
+/// [`secr_loglik_sessions`] for grouped or multi-session models).
 pub fn secr_loglik(
     traps: &Traps,
     capthist: &Capthist,
@@ -1605,6 +1875,12 @@ fn problem(traps: &Traps, capthist: &Capthist, mask: &Mask, model: &SecrModel) -
     if capthist.n_detections() == 0 {
         return Err(SecrError::NoDetections);
     }
+    build_problem(traps, capthist, mask, model)
+}
+
+/// As [`problem`] but accepting capture histories without detections (a group or session in
+/// which no animal was detected).
+fn build_problem(traps: &Traps, capthist: &Capthist, mask: &Mask, model: &SecrModel) -> Result<Problem, SecrError> {
     if traps.len() < 2 {
         return Err(SecrError::OneDetector);
     }
@@ -1906,7 +2182,14 @@ fn start_values(traps: &Traps, ch: &Capthist, model: &SecrModel) -> Result<RealP
 }
 
 /// Fits an SECR model by maximum likelihood.
+///
+/// With [`SecrModel::groups`] set, the capture histories must carry group labels and the model
+/// is fitted by groups (see [`fit_secr_sessions`]).
 pub fn fit_secr(traps: &Traps, capthist: &Capthist, mask: &Mask, model: &SecrModel) -> Result<SecrFit, SecrError> {
+    if model.groups.is_some() {
+        let s = SessionData { name: "1".into(), traps: traps.clone(), capthist: capthist.clone(), mask: mask.clone() };
+        return fit_secr_sessions(std::slice::from_ref(&s), model);
+    }
     let mut prob = problem(traps, capthist, mask, model)?;
     let start = start_values(traps, capthist, model)?;
     let n = prob.engine.n;
@@ -1988,7 +2271,7 @@ pub fn fit_secr(traps: &Traps, capthist: &Capthist, mask: &Mask, model: &SecrMod
         warnings.push(format!("optimiser stopped before convergence: {:?}", opt.termination));
     }
     let likelihood_form = match prob.engine.kind {
-        Kind::ProxFast | Kind::CountFast => "fastproximity",
+        Kind::ProxFast | Kind::CountFast | Kind::BinFast => "fastproximity",
         _ => "occasion-by-occasion",
     }
     .to_string();
@@ -2023,6 +2306,8 @@ pub fn fit_secr(traps: &Traps, capthist: &Capthist, mask: &Mask, model: &SecrMod
         beta,
         beta_vcv: vcv,
         warnings,
+        groups: None,
+        sessions: None,
     })
 }
 

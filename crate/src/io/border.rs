@@ -114,33 +114,44 @@ fn geometry_name(g: &geo::Geometry<f64>) -> &'static str {
 
 /// Reads habitat polygons (Polygon/MultiPolygon features or geometries) from GeoJSON bytes.
 pub fn read_polygons(file: &str, bytes: &[u8]) -> Result<MultiPolygon<f64>, IoError> {
+    let named = read_named_polygons(file, bytes)?;
+    Ok(MultiPolygon(named.into_iter().flat_map(|(_, m)| m.0).collect()))
+}
+
+/// Reads named polygons (each feature's `name` property, else `features[i]`) from GeoJSON.
+pub fn read_named_polygons(file: &str, bytes: &[u8]) -> Result<Vec<(String, MultiPolygon<f64>)>, IoError> {
     let text = super::decode_text(file, bytes, None)?;
     let gj: geojson::GeoJson = text.parse().map_err(|e| IoError::new(file, format!("not valid GeoJSON: {e}")))?;
-    let geoms: Vec<geojson::Geometry> = match gj {
-        geojson::GeoJson::FeatureCollection(fc) => fc.features.into_iter().filter_map(|f| f.geometry).collect(),
-        geojson::GeoJson::Feature(f) => f.geometry.into_iter().collect(),
-        geojson::GeoJson::Geometry(g) => vec![g],
+    let name_of = |f: &geojson::Feature| f.property("name").and_then(|v| v.as_str()).map(str::to_string);
+    let geoms: Vec<(Option<String>, Option<geojson::Geometry>)> = match gj {
+        geojson::GeoJson::FeatureCollection(fc) => fc.features.into_iter().map(|f| (name_of(&f), f.geometry)).collect(),
+        geojson::GeoJson::Feature(f) => vec![(name_of(&f), f.geometry)],
+        geojson::GeoJson::Geometry(g) => vec![(None, Some(g))],
     };
     let mut polys = Vec::new();
-    for (i, g) in geoms.into_iter().enumerate() {
-        let g: geo::Geometry<f64> = g
-            .try_into()
-            .map_err(|e| IoError::at(file, Some(i + 1), Some(&format!("features[{i}]")), format!("{e}")))?;
+    for (i, (name, g)) in geoms.into_iter().enumerate() {
+        let label = format!("features[{i}]");
+        let Some(g) = g else {
+            return Err(IoError::at(file, Some(i + 1), Some(&label), "feature has no geometry"));
+        };
+        let g: geo::Geometry<f64> =
+            g.try_into().map_err(|e| IoError::at(file, Some(i + 1), Some(&label), format!("{e}")))?;
+        let name = name.unwrap_or(label.clone());
         match g {
-            geo::Geometry::Polygon(p) => polys.push(p),
-            geo::Geometry::MultiPolygon(m) => polys.extend(m.0),
+            geo::Geometry::Polygon(p) => polys.push((name, MultiPolygon(vec![p]))),
+            geo::Geometry::MultiPolygon(m) => polys.push((name, m)),
             _ => {
                 return Err(IoError::at(
                     file,
                     Some(i + 1),
-                    Some(&format!("features[{i}]")),
-                    "habitat must be polygons (Polygon or MultiPolygon)",
+                    Some(&label),
+                    "habitat and regions must be polygons (Polygon or MultiPolygon)",
                 ))
             }
         }
     }
     if polys.is_empty() {
-        return Err(IoError::new(file, "no habitat polygon"));
+        return Err(IoError::new(file, "no polygon"));
     }
-    Ok(MultiPolygon(polys))
+    Ok(polys)
 }

@@ -140,3 +140,64 @@ pub fn read_captures(
     }
     Capthist::new(traps, k, &records.into_iter().map(|(_, a, o, t)| (a, o, t)).collect::<Vec<_>>())
 }
+
+/// Whether a traps CSV gives WGS84 positions (`latitude`/`longitude` or `lat`/`lon` columns)
+/// rather than metric x/y.
+pub fn is_latlon_csv(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let header: Vec<String> =
+        text.lines().next().unwrap_or("").split(',').map(|h| h.trim().trim_matches('"').to_ascii_lowercase()).collect();
+    let has = |names: &[&str]| header.iter().any(|h| names.contains(&h.as_str()));
+    has(&["latitude", "lat"]) && has(&["longitude", "lon", "long"])
+}
+
+/// Reads a traps CSV with WGS84 `latitude`/`longitude` (or `lat`/`lon`) columns, an ID column
+/// (`detector`, `trapid`, `id` or the first column) and optional `usage1..usageK` columns, and
+/// projects the detectors to UTM (the stated zone, or the zone of their centroid) so that
+/// distances are metres.
+pub fn read_traps_latlon_csv(
+    file: &str,
+    bytes: &[u8],
+    zone: Option<crate::spatial::Utm>,
+) -> Result<(Traps, crate::spatial::Utm), SecrError> {
+    use crate::io::{table::Table, FileReport};
+    use crate::model::LatLon;
+    let mut report = FileReport::new(file, "traps");
+    let t = Table::parse(file, bytes, &mut report)
+        .map_err(|e| SecrError::File { file: file.into(), message: e.message })?;
+    let (Some(la), Some(lo)) = (t.col_any(&["latitude", "lat"]), t.col_any(&["longitude", "lon", "long"])) else {
+        return Err(SecrError::File { file: file.into(), message: "no latitude/longitude columns".into() });
+    };
+    let id = t.col_any(&["detector", "trapid", "trap", "id"]).unwrap_or(0);
+    let usage_cols: Vec<usize> = (1..).map_while(|k| t.col(&format!("usage{k}"))).collect();
+    let (mut ids, mut pos, mut usage) = (Vec::new(), Vec::new(), Vec::new());
+    for row in &t.rows {
+        let num = |c: usize| {
+            row.get(c).and_then(|v| v.parse::<f64>().ok()).ok_or_else(|| {
+                err(file, row.line, &t.header[c], format!("'{}' is not a number", row.get(c).unwrap_or("")))
+            })
+        };
+        let (lat, lon) = (num(la)?, num(lo)?);
+        let p = LatLon::new(lat, lon).map_err(|m| err(file, row.line, &t.header[la], m))?;
+        ids.push(
+            row.get(id).ok_or_else(|| err(file, row.line, &t.header[id], "empty detector ID".into()))?.to_string(),
+        );
+        pos.push(p);
+        if !usage_cols.is_empty() {
+            usage.push(usage_cols.iter().map(|&c| num(c)).collect::<Result<Vec<f64>, _>>()?);
+        }
+    }
+    if pos.is_empty() {
+        return Err(SecrError::File { file: file.into(), message: "no traps".into() });
+    }
+    let zone = zone.unwrap_or_else(|| {
+        let n = pos.len() as f64;
+        crate::spatial::Utm::for_position(LatLon {
+            lat: pos.iter().map(|p| p.lat).sum::<f64>() / n,
+            lon: pos.iter().map(|p| p.lon).sum::<f64>() / n,
+        })
+    });
+    let (xs, ys): (Vec<f64>, Vec<f64>) = pos.iter().map(|p| zone.from_latlon(*p)).unzip();
+    let traps = Traps::new(ids, xs, ys, (!usage.is_empty()).then_some(usage))?;
+    Ok((traps, zone))
+}
