@@ -230,6 +230,8 @@ async function estimateSecr() {
     conditional: $('secr-cl').checked,
     usage: $('secr-usage').value,
     compare: $('secr-compare').checked ? ['HN', 'HHN', 'EX', 'HEX'] : [],
+    group_by: $('secr-groups').value || null,
+    vary: { sigma: $('secr-vary-sigma').checked, g0: $('secr-vary-g0').checked, D: $('secr-vary-d').checked },
   };
   $('status').textContent = 'fitting SECR…';
   $('progress').value = 0;
@@ -294,6 +296,23 @@ function showSecr(r) {
       el('td', m.error || (m.converged ? '' : 'not converged')));
     return tr;
   }));
+  const groupParts = [];
+  if (f.groups) {
+    const gh = el('tr');
+    gh.append(el('th', 'group'), el('th', 'animals', 'num'), el('th', 'D per 100 km² (95% CI)', 'num'),
+      el('th', `${g[0]} (95% CI)`, 'num'), el('th', 'sigma km (95% CI)', 'num'));
+    const ci = (p, s, d) => `${(p.estimate * s).toFixed(d)} (${p.lcl === null ? '—' : (p.lcl * s).toFixed(d)}–${p.ucl === null ? '—' : (p.ucl * s).toFixed(d)})`;
+    const gt = el('table');
+    gt.id = 'secr-groups-table';
+    gt.replaceChildren(gh, ...f.groups.map((x) => {
+      const tr = el('tr');
+      tr.dataset.group = x.group;
+      tr.append(el('td', x.group), el('td', String(x.n_animals), 'num'), el('td', ci(x.D, 10000, 2), 'num'),
+        el('td', ci(x.g0 || x.lambda0, 1, 4), 'num'), el('td', ci(x.sigma, 0.001, 2), 'num'));
+      return tr;
+    }));
+    groupParts.push(el('h4', 'Groups'), gt);
+  }
   const notes = el('ul');
   notes.replaceChildren(...[...r.secr.notes, ...(f.warnings || [])].map((n) => li(n, 'note')));
   const figs = el('div', undefined, 'charts');
@@ -305,7 +324,7 @@ function showSecr(r) {
     const svg = fig.querySelector('svg'); if (svg) { svg.setAttribute('role', 'img'); svg.setAttribute('aria-label', alt); }
   }
   $('secr-results').replaceChildren(summary, params, el('h4', 'Expected number of animals per country and region'), ntab,
-    el('h4', 'Model comparison'), mtab, notes, figs);
+    ...groupParts, el('h4', 'Model comparison'), mtab, notes, figs);
 }
 
 async function runDesign() {

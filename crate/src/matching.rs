@@ -62,7 +62,7 @@ impl UnionFind {
 /// #   let t = chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00+08:00").unwrap();
 /// #   Catalog { name: name.into(), title: None, source: name.into(),
 /// #     stations: vec![Station { id: "s".into(), location_id: None, position: LatLon { lat: 43.0, lon: 131.0 }, start: t, end: t, problems: vec![] }],
-/// #     detections: ids.iter().map(|i| Detection { station: 0, individual: i.to_string(), species: None, time: t, source_row: 2 }).collect() }
+/// #     detections: ids.iter().map(|i| Detection { station: 0, individual: i.to_string(), species: None, sex: None, time: t, source_row: 2 }).collect() }
 /// # }
 /// let cats = [cat("CN", &["T1", "T2"]), cat("RU", &["A"])];
 /// let links = [Link { row: 2, a: NationalId::new("CN", "T1"), b: NationalId::new("RU", "A") }];

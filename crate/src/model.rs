@@ -86,6 +86,8 @@ pub struct Detection {
     pub individual: String,
     /// Scientific name as recorded.
     pub species: Option<String>,
+    /// Sex as recorded (`female`, `male`, …), if any.
+    pub sex: Option<String>,
     /// When the detection happened, with its recorded UTC offset.
     pub time: Timestamp,
     /// Where it came from: file and 1-based data row (header is row 1).

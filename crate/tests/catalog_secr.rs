@@ -62,3 +62,30 @@ fn demo_secr_fit_gives_density_and_n_per_country() {
     // g(0) of the curve equals the fitted g0.
     assert!((r.detection_curve[0].1 - r.fit.g0.as_ref().unwrap().estimate).abs() < 1e-12);
 }
+
+#[test]
+fn demo_secr_by_sex_and_by_catalog() {
+    use borderless::estimation::catalog_secr::GroupBy;
+    use borderless::estimation::secr::GroupModel;
+    let files = ["cn.zip", "ru.zip", "links.csv"]
+        .map(|f| InputFile::new(f, std::fs::read(format!("{DEMO}/{f}")).unwrap()))
+        .to_vec();
+    let loaded = load_files(files, &AnalysisOptions::default(), &mut |_| {});
+    let vary = GroupModel { sigma: true, ..Default::default() };
+    for (by, levels) in [(GroupBy::Sex, ["female", "male"]), (GroupBy::Catalog, ["CN", "RU"])] {
+        let opts = CatalogSecrOptions { group_by: Some(by), vary, ..Default::default() };
+        let r = fit_catalogs(&loaded, &MaskPolygons::default(), &opts).unwrap();
+        let groups = r.fit.groups.as_ref().expect("per-group estimates");
+        let names: Vec<&str> = groups.iter().map(|g| g.group.as_str()).collect();
+        assert_eq!(names, levels, "{by:?}");
+        // Every one of the 45 animals is in exactly one group, and D is per group (secr).
+        assert_eq!(groups.iter().map(|g| g.n_animals).sum::<usize>(), 45);
+        let total: f64 = groups.iter().map(|g| g.d.estimate).sum();
+        assert!((total / r.fit.d.estimate - 1.0).abs() < 1e-9, "{total} vs {}", r.fit.d.estimate);
+        // sigma ~ g: one sigma per group; the demo simulated 5 km for both sexes.
+        for g in groups {
+            assert!((2.5..10.0).contains(&(g.sigma.estimate / 1000.0)), "{} sigma {}", g.group, g.sigma.estimate);
+        }
+        assert!(r.notes.iter().any(|n| n.starts_with("groups by")), "{:?}", r.notes);
+    }
+}

@@ -34,6 +34,7 @@ fn cat(name: &str, ids: &[&str]) -> Catalog {
                 station: 0,
                 individual: i.to_string(),
                 species: None,
+                sex: None,
                 time: t + chrono::Duration::hours(k as i64 + 1),
                 source_row: k + 2,
             })

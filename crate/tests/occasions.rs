@@ -70,3 +70,27 @@ fn joint_histories_of_the_demo_feed_closed_models() {
     let m0 = fit(&ch, ClosedModel::M0).unwrap();
     assert!(m0.abundance >= 45.0 && m0.abundance.is_finite());
 }
+
+#[test]
+fn cli_closed_on_camtrap_dp_catalogs_uses_joint_histories() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_borderless"))
+        .args(["closed", "--models", "M0,Mt", "--occasion-days", "15", "--json", "--catalog"])
+        .arg(format!("CN={DEMO}/cn"))
+        .arg("--catalog")
+        .arg(format!("RU={DEMO}/ru.zip"))
+        .arg("--links")
+        .arg(format!("{DEMO}/links.csv"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("45 joint individuals over 13 occasions of 15 days"));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.iter().map(|r| r["model"].as_str().unwrap()).collect::<Vec<_>>(), ["M0", "Mt"]);
+    for r in rows {
+        for k in ["N", "se", "deviance", "df", "aic", "bic", "lcl", "ucl"] {
+            assert!(r[k].is_number(), "{k}");
+        }
+        assert!(r["N"].as_f64().unwrap() >= 45.0);
+    }
+}

@@ -245,6 +245,13 @@ test('SECR fits in the worker: density, expected N per country, model table, map
   assert.ok(await page.locator('#secr-density-map [data-layer="mask"] rect').count() > 1000);
   assert.equal(await page.locator('#secr-detection-chart svg path, #secr-detection-chart svg polyline').count() > 0, true);
   await page.locator('#estimate-section').screenshot({ path: join(out, 'secr.png') });
+  // sigma ~ sex: one row per sex with its own sigma (the demo records female/male).
+  await page.selectOption('#secr-groups', 'sex');
+  await page.uncheck('#secr-compare');
+  await page.click('#fit-secr');
+  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('SECR:'), null, { timeout: 120000 });
+  assert.equal(await page.textContent('#status'), 'SECR: done');
+  assert.deepEqual(await page.$$eval('#secr-groups-table tr[data-group]', (r) => r.map((x) => x.dataset.group)), ['female', 'male']);
   assert.deepEqual(errors, []);
   await page.close();
 });

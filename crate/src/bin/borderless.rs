@@ -252,8 +252,14 @@ mod cli {
     #[derive(clap::Args)]
     struct ClosedArgs {
         /// Capture histories CSV: header row, one 0/1 column per occasion (optional ID column first).
-        #[arg(long)]
-        histories: PathBuf,
+        #[arg(long, required_unless_present = "catalogs")]
+        histories: Option<PathBuf>,
+        /// Or: camera-trap catalogs joined by --links: one history per joint individual.
+        #[command(flatten)]
+        inputs: Box<CatalogArgs>,
+        /// With catalogs: occasion length in days.
+        #[arg(long, default_value_t = 15.0)]
+        occasion_days: f64,
         /// Models to fit: "all" or a comma-separated list of Rcapture names (M0,Mt,MhC,MhP,MhD,MhG,MthC,...,Mb,Mbh).
         #[arg(long, default_value = "all")]
         models: String,
@@ -264,9 +270,29 @@ mod cli {
 
     fn closed(a: ClosedArgs) -> Result<i32, String> {
         use borderless::estimation::closed::{fit, jackknife, ClosedModel};
-        let bytes = std::fs::read(&a.histories).map_err(|e| format!("{}: {e}", a.histories.display()))?;
-        let h = borderless::io::histories::read_histories_csv(&a.histories.display().to_string(), &bytes)
-            .map_err(|e| e.to_string())?;
+        let h = match &a.histories {
+            Some(path) => {
+                let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                borderless::io::histories::read_histories_csv(&path.display().to_string(), &bytes)
+                    .map_err(|e| e.to_string())?
+            }
+            None => {
+                let (files, opts) = gather(&a.inputs)?;
+                let loaded = borderless::analysis::load_files(files, &opts, &mut |_| {});
+                if print_issues(loaded.reports.iter().flat_map(|r| r.issues.iter())).0 {
+                    return Ok(2);
+                }
+                let dh = borderless::estimation::occasions::build(&loaded.catalogs, &loaded.joint, a.occasion_days)
+                    .map_err(|e| e.to_string())?;
+                eprintln!(
+                    "note: {} joint individuals over {} occasions of {} days",
+                    dh.animals.len(),
+                    dh.occasions,
+                    a.occasion_days
+                );
+                dh.closed_histories().map_err(|e| e.to_string())?
+            }
+        };
         let models: Vec<ClosedModel> = if a.models.trim().eq_ignore_ascii_case("all") {
             ClosedModel::ALL.into_iter().filter(|m| h.occasions() >= m.min_occasions()).collect()
         } else {

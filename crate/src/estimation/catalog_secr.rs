@@ -5,7 +5,9 @@
 //! country's part of the mask.
 
 use super::occasions::{self, OccasionError};
-use super::secr::{fit_secr, Capthist, DetectFn, DetectorType, Mask, RealParam, SecrError, SecrFit, SecrModel, Traps};
+use super::secr::{
+    fit_secr, Capthist, DetectFn, DetectorType, GroupModel, Mask, RealParam, SecrError, SecrFit, SecrModel, Traps,
+};
 use crate::analysis::Loaded;
 use crate::io::topojson::Country;
 use crate::model::LatLon;
@@ -42,6 +44,21 @@ pub struct CatalogSecrOptions {
     pub utm: Option<String>,
     /// Also fit these detection functions and compare them by AIC.
     pub compare: Vec<DetectFn>,
+    /// Fit by groups of animals (secr's `groups`): their recorded sex, or the catalog that first
+    /// detected them.
+    pub group_by: Option<GroupBy>,
+    /// With groups: which parameters differ between them (e.g. σ ~ sex); density is per group.
+    pub vary: GroupModel,
+}
+
+/// What defines the groups of a grouped fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupBy {
+    /// The sex recorded with the animal's detections (`unknown` if none or contradictory).
+    Sex,
+    /// The catalog (country) where the animal was first detected.
+    Catalog,
 }
 
 impl Default for CatalogSecrOptions {
@@ -57,6 +74,8 @@ impl Default for CatalogSecrOptions {
             usage: UsageKind::Days,
             utm: None,
             compare: Vec::new(),
+            group_by: None,
+            vary: GroupModel::default(),
         }
     }
 }
@@ -157,6 +176,50 @@ pub fn detection_value(fit: &SecrFit, detectfn: DetectFn, d: f64) -> f64 {
     }
 }
 
+/// Group label of each detected joint animal.
+fn group_labels(
+    loaded: &Loaded,
+    h: &occasions::DetectionHistories,
+    by: GroupBy,
+) -> std::collections::HashMap<String, String> {
+    use crate::io::links::NationalId;
+    let mut out = std::collections::HashMap::new();
+    for id in &h.animals {
+        let Some(ji) = loaded.joint.individuals.iter().position(|j| &j.id == id) else { continue };
+        let ind = &loaded.joint.individuals[ji];
+        let mut dets: Vec<(&crate::model::Detection, &str)> = Vec::new();
+        for c in &loaded.catalogs {
+            if let Some(nid) = ind.national_ids.get(&c.name) {
+                let key = NationalId::new(&c.name, nid);
+                debug_assert_eq!(loaded.joint.index.get(&key), Some(&ji));
+                dets.extend(c.detections.iter().filter(|d| &d.individual == nid).map(|d| (d, c.name.as_str())));
+            }
+        }
+        let label = match by {
+            GroupBy::Catalog => dets
+                .iter()
+                .min_by_key(|(d, _)| d.time.timestamp_millis())
+                .map(|(_, c)| c.to_string())
+                .unwrap_or_default(),
+            GroupBy::Sex => {
+                let mut sexes: Vec<&str> = dets
+                    .iter()
+                    .filter_map(|(d, _)| d.sex.as_deref())
+                    .filter(|s| *s == "female" || *s == "male")
+                    .collect();
+                sexes.sort_unstable();
+                sexes.dedup();
+                match sexes.as_slice() {
+                    [one] => one.to_string(),
+                    _ => "unknown".to_string(),
+                }
+            }
+        };
+        out.insert(id.clone(), label);
+    }
+    out
+}
+
 /// Fits SECR to the joint catalog. The basemap countries of `polygons` keep the mask on land and
 /// give the per-country expected numbers; its habitat, if given, keeps only the cells inside;
 /// with neither, the whole buffer is habitat. N is also given for each named region.
@@ -231,7 +294,20 @@ pub fn fit_catalogs(
             }
         ));
     }
-    let capthist = Capthist::new(&traps, h.occasions, &records)?;
+    let mut capthist = Capthist::new(&traps, h.occasions, &records)?;
+    if let Some(by) = opts.group_by {
+        let labels = group_labels(loaded, &h, by);
+        let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for l in labels.values() {
+            *counts.entry(l.as_str()).or_default() += 1;
+        }
+        notes.push(format!(
+            "groups by {}: {}",
+            if by == GroupBy::Sex { "sex" } else { "first catalog" },
+            counts.iter().map(|(g, n)| format!("{g} {n}")).collect::<Vec<_>>().join(", ")
+        ));
+        capthist = capthist.with_groups(&labels)?;
+    }
     let full = Mask::trap_buffer(&traps, opts.buffer_m, opts.spacing_m)?;
     let spacing = full.spacing();
     // Keep the mask on land, and note which country each cell is in.
@@ -265,6 +341,7 @@ pub fn fit_catalogs(
         detector: opts.detector,
         conditional: opts.conditional,
         learned_response: opts.learned_response,
+        groups: opts.group_by.map(|_| opts.vary),
         ..Default::default()
     };
     let fit = fit_secr(&traps, &capthist, &mask, &model)?;

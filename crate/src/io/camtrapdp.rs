@@ -349,6 +349,7 @@ fn read_observations(
     let (c_dep, c_start, c_level, c_type) = (c[1], c[2], c[3], c[4]);
     let c_ind = t.col("individualID");
     let c_sci = t.col("scientificName");
+    let c_sex = t.col("sex");
     if c_ind.is_none() {
         report.warn(
             Some(1),
@@ -455,7 +456,8 @@ fn read_observations(
             continue;
         }
         report.rows_used += 1;
-        out.push(Detection { station: si, individual: ind.to_string(), species, time, source_row: row.line });
+        let sex = c_sex.and_then(|c| row.get(c)).map(str::to_lowercase);
+        out.push(Detection { station: si, individual: ind.to_string(), species, sex, time, source_row: row.line });
     }
     let unidentified = report.rows_skipped.iter().any(|(r, _)| r.starts_with("no individualID"));
     if c_ind.is_some() && out.is_empty() && unidentified {

@@ -338,6 +338,7 @@ fn read_records(
     let c = t.require(&["Station", "Individual", "DateTimeOriginal"])?;
     let (c_st, c_ind, c_dt) = (c[0], c[1], c[2]);
     let c_sp = t.col("Species");
+    let c_sex = t.col_any(&["Sex", "sex"]);
     let fmt = opts.datetime_format.unwrap_or("%Y-%m-%d %H:%M:%S");
     if opts.utc_offset.is_none() {
         report.note("camtrapR times carry no UTC offset and none was given: read as UTC (+00:00)");
@@ -420,7 +421,8 @@ fn read_records(
         }
         seen.insert(key, row.line);
         report.rows_used += 1;
-        out.push(Detection { station: si, individual: ind.to_string(), species, time, source_row: row.line });
+        let sex = c_sex.and_then(|c| row.get(c)).map(str::to_lowercase);
+        out.push(Detection { station: si, individual: ind.to_string(), species, sex, time, source_row: row.line });
     }
     Ok(out)
 }
