@@ -640,38 +640,10 @@ mod tests {
     use super::*;
 
     fn toy_sessions(detector: DetectorType, usage: bool) -> Vec<SessionData> {
-        let (mut ids, mut x, mut y) = (Vec::new(), Vec::new(), Vec::new());
-        for i in 0..4 {
-            for j in 0..4 {
-                ids.push(format!("{i}-{j}"));
-                x.push(i as f64 * 20.0);
-                y.push(j as f64 * 20.0);
-            }
-        }
-        let u = usage.then(|| {
-            (0..16)
-                .map(|k| (0..3).map(|s| if k == 3 && s < 2 { 0.0 } else { 1.0 + (k % 2) as f64 }).collect())
-                .collect()
-        });
-        let traps = Traps::new(ids, x, y, u).unwrap();
-        let recs: Vec<(String, usize, String)> = [
-            ("a", 1, "0-0"),
-            ("a", 2, "0-1"),
-            ("a", 3, "1-1"),
-            ("b", 2, "2-2"),
-            ("c", 1, "3-3"),
-            ("c", 3, "3-2"),
-            ("d", 3, "1-2"),
-            ("e", 1, "2-1"),
-            ("e", 2, "2-1"),
-        ]
-        .iter()
-        .map(|(a, s, t)| (a.to_string(), *s, t.to_string()))
-        .collect();
+        let (traps, recs, mask) = super::super::toy_inputs(usage);
         let groups: HashMap<String, String> =
             [("a", "F"), ("b", "M"), ("c", "F"), ("d", "M"), ("e", "M")].map(|(a, g)| (a.into(), g.into())).into();
         let ch = Capthist::new_grouped(&traps, 3, &recs, &groups).unwrap();
-        let mask = Mask::trap_buffer(&traps, 50.0, Some(10.0)).unwrap();
         let _ = detector;
         let s1 = SessionData { name: "1".into(), traps: traps.clone(), capthist: ch.clone(), mask: mask.clone() };
         let ch2 = ch.subset(&|i| i != 1);
