@@ -8,3 +8,5 @@ bash scripts/build.sh >/dev/null
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 cargo bench --bench secr_fit 2>/dev/null
 node tests/bench/secr-wasm.mjs
+cargo bench --bench genotype_pairs 2>/dev/null
+node tests/bench/genotypes-wasm.mjs

@@ -13,10 +13,12 @@ pub mod crossborder;
 pub mod demo;
 pub mod estimation;
 pub mod export;
+pub mod genotypes;
 pub mod io;
 pub mod maps;
 pub mod matching;
 pub mod model;
+pub mod overlap;
 pub mod spatial;
 
 #[cfg(target_arch = "wasm32")]

@@ -262,3 +262,21 @@ pub fn design_survey(
     };
     to_js(&design)
 }
+
+/// Genotype matching as allelematch's `amUnique`: `csv` is a genotype table (ID column first
+/// unless `idColumn` is given, two columns per locus), `missing` the missing-allele code and
+/// `mismatches` the allowed number of mismatching allele columns.
+#[wasm_bindgen(js_name = matchGenotypes)]
+pub fn match_genotypes(
+    csv: js_sys::Uint8Array,
+    file_name: String,
+    missing: i32,
+    mismatches: f64,
+    id_column: Option<String>,
+) -> Result<JsValue, JsError> {
+    use crate::genotypes::{am_unique, GenotypeOptions, GenotypeTable};
+    let opts = GenotypeOptions { id_column, missing: i64::from(missing), ..Default::default() };
+    let table =
+        GenotypeTable::from_csv_bytes(&file_name, &csv.to_vec(), &opts).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&am_unique(&table, mismatches))
+}

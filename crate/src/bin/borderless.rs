@@ -33,6 +33,10 @@ mod cli {
         Crossborder(CrossArgs),
         /// Closed-population capture–recapture models (Rcapture's closedp.t) on a histories CSV.
         Closed(ClosedArgs),
+        /// Activity overlap of two species (R package overlap: Dhat1/Dhat4/Dhat5, smoothed bootstrap CIs).
+        Overlap(OverlapArgs),
+        /// Unique multilocus genotypes (allelematch's amUnique / amUniqueProfile) and probability of identity.
+        Genotypes(GenotypesArgs),
         /// Spatially explicit capture–recapture (secr-style maximum likelihood) on traps + captures CSVs.
         Secr(SecrArgs),
         /// Regenerate the simulated demo survey from the Natural Earth basemap.
@@ -266,6 +270,139 @@ mod cli {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+    }
+
+    #[derive(clap::Args)]
+    struct OverlapArgs {
+        /// CSV with columns Zone (optional), Sps, Time (fraction of the day in [0, 1]), as overlap's kerinci.
+        #[arg(long)]
+        input: PathBuf,
+        /// First species (value of the Sps column).
+        #[arg(long)]
+        species_a: String,
+        /// Second species.
+        #[arg(long)]
+        species_b: String,
+        /// Keep only records of this zone (value of the Zone column).
+        #[arg(long)]
+        zone: Option<String>,
+        /// Number of smoothed bootstrap resamples for confidence intervals.
+        #[arg(long)]
+        bootstrap: Option<usize>,
+        /// Seed of the bootstrap's random numbers (same seed, same intervals).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    }
+
+    fn overlap(a: OverlapArgs) -> Result<i32, String> {
+        use borderless::overlap::{analyze_overlap, read_times_csv, select_times};
+        let file = a.input.display().to_string();
+        let text = std::fs::read_to_string(&a.input).map_err(|e| format!("{file}: {e}"))?;
+        let recs = read_times_csv(&text, &file).map_err(|e| e.to_string())?;
+        let zone = a.zone.as_deref();
+        let ta = select_times(&recs, &a.species_a, zone, &file).map_err(|e| e.to_string())?;
+        let tb = select_times(&recs, &a.species_b, zone, &file).map_err(|e| e.to_string())?;
+        let boot = a.bootstrap.map(|n| (n, a.seed));
+        let r = analyze_overlap(&ta, &tb, (&a.species_a, &a.species_b), zone, boot).map_err(|e| e.to_string())?;
+        if a.json {
+            println!("{}", serde_json::to_string_pretty(&r).map_err(|e| e.to_string())?);
+            return Ok(0);
+        }
+        println!("{} (n = {}) vs {} (n = {})", r.species_a, r.n_a, r.species_b, r.n_b);
+        println!("bandwidth (von Mises concentration): {:.6} / {:.6}", r.bandwidth_a, r.bandwidth_b);
+        let ci = |c: Option<&borderless::overlap::BootCi>| match c {
+            Some(c) => {
+                format!("  basic [{:.4}, {:.4}]  perc [{:.4}, {:.4}]", c.basic[0], c.basic[1], c.perc[0], c.perc[1])
+            }
+            None => String::new(),
+        };
+        let b = r.bootstrap.as_ref();
+        println!("Dhat1 {:.6}{}", r.dhat1, ci(b.map(|b| &b.ci_dhat1)));
+        println!("Dhat4 {:.6}{}", r.dhat4, ci(b.map(|b| &b.ci_dhat4)));
+        println!("Dhat5 {:.6}{}", r.dhat5, ci(b.map(|b| &b.ci_dhat5)));
+        println!("recommended: {} = {:.6}", r.recommended, r.recommended_estimate);
+        Ok(0)
+    }
+
+    #[derive(clap::Args)]
+    struct GenotypesArgs {
+        /// Genotype CSV: sample ID, metadata columns, optional sex column, two allele columns per locus.
+        #[arg(long)]
+        input: PathBuf,
+        /// Missing-allele code.
+        #[arg(long, default_value_t = -99, allow_hyphen_values = true)]
+        missing: i64,
+        /// Allowed mismatching allele columns (allelematch's alleleMismatch).
+        #[arg(long, conflicts_with = "profile")]
+        mismatches: Option<f64>,
+        /// Instead: one row per allowed-mismatch count, 0 … 40% of the columns (amUniqueProfile).
+        #[arg(long)]
+        profile: bool,
+        /// Sample ID column (default: the first column).
+        #[arg(long)]
+        id_column: Option<String>,
+        /// Metadata column: kept, not compared. Repeat for several.
+        #[arg(long = "meta-column")]
+        meta_columns: Vec<String>,
+        /// Sex column, compared as one single-column marker.
+        #[arg(long)]
+        sex_column: Option<String>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    }
+
+    fn genotypes(a: GenotypesArgs) -> Result<i32, String> {
+        use borderless::genotypes::{am_unique, am_unique_profile, probability_of_identity, GenotypeOptions};
+        let file = a.input.display().to_string();
+        let bytes = std::fs::read(&a.input).map_err(|e| format!("{file}: {e}"))?;
+        let opts = GenotypeOptions {
+            id_column: a.id_column.clone(),
+            meta_columns: a.meta_columns.clone(),
+            sex_column: a.sex_column.clone(),
+            missing: a.missing,
+        };
+        let t =
+            borderless::genotypes::GenotypeTable::from_csv_bytes(&file, &bytes, &opts).map_err(|e| e.to_string())?;
+        if a.profile || a.mismatches.is_none() {
+            let p = am_unique_profile(&t);
+            if a.json {
+                println!("{}", serde_json::to_string_pretty(&p).map_err(|e| e.to_string())?);
+                return Ok(0);
+            }
+            println!("{} samples, {} columns; missing data load {}", t.len(), t.n_columns(), p.missing_data_load);
+            println!("mismatches  unique  unclassified  multiple_matches");
+            for r in &p.rows {
+                let mark = if r.guess_optimum { "  <- best guess" } else { "" };
+                println!(
+                    "{:>10}  {:>6}  {:>12}  {:>16}{mark}",
+                    r.allele_mismatch, r.unique, r.unclassified, r.multiple_matches
+                );
+            }
+            println!("profile morphology: {}", p.morphology);
+            return Ok(0);
+        }
+        let r = am_unique(&t, a.mismatches.unwrap_or(0.0));
+        if a.json {
+            let pid = probability_of_identity(&t);
+            // `unique`, `unclassified`, `multiple_matches` and `genotypes` at the top level, plus PID.
+            let mut out = serde_json::to_value(&r).map_err(|e| e.to_string())?;
+            out["pid"] = serde_json::to_value(&pid).map_err(|e| e.to_string())?;
+            println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+            return Ok(0);
+        }
+        println!(
+            "{} samples, {} allowed mismatches of {} columns: {} unique, {} unclassified, {} multiple matches",
+            r.samples, r.allele_mismatch, r.columns, r.unique, r.unclassified, r.multiple_matches
+        );
+        for g in &r.genotypes {
+            let m: Vec<String> = g.matches.iter().map(|m| format!("{} ({})", m.id, m.score_2sig)).collect();
+            println!("{} [{}]: {}", g.id, g.flag, m.join(", "));
+        }
+        Ok(0)
     }
 
     fn closed(a: ClosedArgs) -> Result<i32, String> {
@@ -719,6 +856,8 @@ mod cli {
             Cmd::Crossborder(a) => crossborder(a),
             Cmd::Secr(a) => secr(a),
             Cmd::Closed(a) => closed(a),
+            Cmd::Overlap(a) => overlap(a),
+            Cmd::Genotypes(a) => genotypes(a),
             Cmd::Demo { basemap, out, check } => demo(&basemap, &out, check),
         };
         match r {
