@@ -2,12 +2,9 @@
 // WebAssembly in headless Chromium, beside crate/benches/genotype_pairs.rs natively. The same
 // seeded generator shape as the native bench (individuals sampled 1–3 times, ~2% missing,
 // ~1% allele errors), written as a CSV and matched with 3 allowed mismatches. Target ≤ 2 s.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
-import { serve } from '../e2e/server.mjs';
+import { withPage } from './chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runs = Number(process.env.BENCH_RUNS || 5);
@@ -30,15 +27,7 @@ while (rows.length - 1 < n) {
   }
 }
 const csv = rows.join('\n') + '\n';
-const server = await serve(join(here, '..', '..', 'www'), 0);
-const base = `http://127.0.0.1:${server.address().port}/`;
-const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'borderless-bench-')), {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-const page = await ctx.newPage();
-await page.goto(base + 'demo/README.md');
-const r = await page.evaluate(async ({ base, csv, runs }) => {
+const r = await withPage((page, base) => page.evaluate(async ({ base, csv, runs }) => {
   const mod = await import(base + 'pkg/borderless.js');
   await mod.default();
   const bytes = new TextEncoder().encode(csv);
@@ -50,7 +39,5 @@ const r = await page.evaluate(async ({ base, csv, runs }) => {
   }
   times.sort((a, b) => a - b);
   return { median: times[Math.floor(times.length / 2)], unique: res.unique, samples: res.samples };
-}, { base, csv, runs });
+}, { base, csv, runs }));
 console.log(`WASM genotype matching in Chromium: ${r.samples} samples × ${loci} loci, 3 mismatches: median ${r.median.toFixed(0)} ms of ${runs} (target ≤ 2000 ms); ${r.unique} unique genotypes`);
-await ctx.close();
-server.close();

@@ -2,26 +2,16 @@
 // Chromium (the release build in pkg/, as the page uses it). Prints medians beside secr 5.4.1's
 // times (../shared/reference/secr-captdata/expected.md) and the ratio (target ≤ 0.5).
 // Run: scripts/bench.sh (builds pkg/ first). BENCH_RUNS sets the repetitions (default 15).
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
-import { serve } from '../e2e/server.mjs';
+import { withPage } from './chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ref = join(here, '..', '..', '..', 'shared', 'reference', 'secr-captdata');
 const runs = Number(process.env.BENCH_RUNS || 15);
-const server = await serve(join(here, '..', '..', 'www'), 0);
-const base = `http://127.0.0.1:${server.address().port}/`;
-const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'borderless-bench-')), {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-const page = await ctx.newPage();
-await page.goto(base + 'demo/README.md');
 const files = Object.fromEntries(['traps.csv', 'captures.csv', 'mask_buffer100.csv'].map((f) => [f, [...readFileSync(join(ref, f))]]));
-const result = await page.evaluate(async ({ base, files, runs }) => {
+const result = await withPage((page, base) => page.evaluate(async ({ base, files, runs }) => {
   const mod = await import(base + 'pkg/borderless.js');
   await mod.default();
   const bytes = (k) => new Uint8Array(files[k]);
@@ -38,11 +28,9 @@ const result = await page.evaluate(async ({ base, files, runs }) => {
     out[detector] = { median: times[Math.floor(times.length / 2)], d: fit.D_per_ha, termination: fit.termination };
   }
   return out;
-}, { base, files, runs });
-console.log(`WASM SECR fits in Chromium (${(await ctx.browser()?.version()) || 'Debian chromium'}), captdata, HN, median of ${runs} runs`);
+}, { base, files, runs }));
+console.log(`WASM SECR fits in Chromium (Debian chromium), captdata, HN, median of ${runs} runs`);
 for (const [label, key, secr] of [['multi-catch', 'multi', 2.21], ['proximity', 'proximity', 16.9]]) {
   const r = result[key];
   console.log(`${label.padEnd(12)} median ${r.median.toFixed(1).padStart(8)} ms   secr ${secr.toFixed(2).padStart(6)} s   ratio ${(r.median / 1000 / secr).toFixed(3)} (target ≤ 0.5)   D/ha ${r.d.toFixed(4)}  ${r.termination}`);
 }
-await ctx.close();
-server.close();
