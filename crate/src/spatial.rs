@@ -198,6 +198,24 @@ impl Utm {
         Utm { zone, north: p.lat >= 0.0 }
     }
 
+    /// The zone that contains the centroid (mean latitude and longitude) of `positions`;
+    /// `None` when there are none. Used to choose the metric projection from the data.
+    ///
+    /// ```
+    /// use borderless::{model::LatLon, spatial::Utm};
+    /// let pts = [LatLon { lat: 42.9, lon: 130.7 }, LatLon { lat: 43.3, lon: 131.3 }];
+    /// assert_eq!(Utm::for_centroid(&pts), Some(Utm { zone: 52, north: true }));
+    /// ```
+    pub fn for_centroid(positions: &[LatLon]) -> Option<Utm> {
+        let n = positions.len() as f64;
+        (!positions.is_empty()).then(|| {
+            Utm::for_position(LatLon {
+                lat: positions.iter().map(|p| p.lat).sum::<f64>() / n,
+                lon: positions.iter().map(|p| p.lon).sum::<f64>() / n,
+            })
+        })
+    }
+
     fn central_meridian_rad(&self) -> f64 {
         ((self.zone as f64 - 1.0) * 6.0 - 180.0 + 3.0).to_radians()
     }
@@ -266,6 +284,13 @@ impl Utm {
                     + (5.0 - t + 9.0 * cc + 4.0 * cc * cc) * a.powi(4) / 24.0
                     + (61.0 - 58.0 * t + t * t + 600.0 * cc - 330.0 * ep2) * a.powi(6) / 720.0));
         (x + 500_000.0, if self.north { y } else { y + 10_000_000.0 })
+    }
+}
+
+impl std::fmt::Display for Utm {
+    /// `UTM 52N (WGS84)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "UTM {}{} (WGS84)", self.zone, if self.north { "N" } else { "S" })
     }
 }
 

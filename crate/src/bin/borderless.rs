@@ -659,7 +659,7 @@ mod cli {
             // WGS84 detectors are projected to UTM before fitting (zone stated or from the data).
             let zone = a.utm.as_deref().map(borderless::spatial::Utm::parse).transpose()?;
             secr_text::read_traps_latlon_csv(&tn, &tb, zone).map(|(t, z)| {
-                eprintln!("note: detectors projected to UTM {}{} (WGS84)", z.zone, if z.north { "N" } else { "S" });
+                eprintln!("note: detectors projected to {z}");
                 t
             })
         } else {

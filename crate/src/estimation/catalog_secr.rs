@@ -182,16 +182,15 @@ fn group_labels(
     h: &occasions::DetectionHistories,
     by: GroupBy,
 ) -> std::collections::HashMap<String, String> {
-    use crate::io::links::NationalId;
+    let joint_index: std::collections::HashMap<&str, usize> =
+        loaded.joint.individuals.iter().enumerate().map(|(i, j)| (j.id.as_str(), i)).collect();
     let mut out = std::collections::HashMap::new();
     for id in &h.animals {
-        let Some(ji) = loaded.joint.individuals.iter().position(|j| &j.id == id) else { continue };
+        let Some(&ji) = joint_index.get(id.as_str()) else { continue };
         let ind = &loaded.joint.individuals[ji];
         let mut dets: Vec<(&crate::model::Detection, &str)> = Vec::new();
         for c in &loaded.catalogs {
             if let Some(nid) = ind.national_ids.get(&c.name) {
-                let key = NationalId::new(&c.name, nid);
-                debug_assert_eq!(loaded.joint.index.get(&key), Some(&ji));
                 dets.extend(c.detections.iter().filter(|d| &d.individual == nid).map(|d| (d, c.name.as_str())));
             }
         }
@@ -234,16 +233,9 @@ pub fn fit_catalogs(
     let positions: Vec<LatLon> = h.stations.iter().map(|s| s.position).collect();
     let utm = match &opts.utm {
         Some(z) => Utm::parse(z).map_err(CatalogSecrError::Crs)?,
-        None => {
-            let n = positions.len().max(1) as f64;
-            let c = LatLon {
-                lat: positions.iter().map(|p| p.lat).sum::<f64>() / n,
-                lon: positions.iter().map(|p| p.lon).sum::<f64>() / n,
-            };
-            Utm::for_position(c)
-        }
+        None => Utm::for_centroid(&positions).ok_or(OccasionError::NoStations)?,
     };
-    let utm_zone = format!("UTM {}{} (WGS84)", utm.zone, if utm.north { "N" } else { "S" });
+    let utm_zone = utm.to_string();
     let (xs, ys): (Vec<f64>, Vec<f64>) = positions.iter().map(|p| utm.from_latlon(*p)).unzip();
     let ids: Vec<String> = h.stations.iter().map(|s| format!("{}:{}", s.catalog, s.station)).collect();
     // usage[s][k]: one row per detector, one column per occasion.

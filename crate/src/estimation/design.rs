@@ -677,13 +677,7 @@ pub fn design_layout(
     let mut notes = Vec::new();
     let given_utm = opts.utm.as_deref().map(Utm::parse).transpose().map_err(DesignError::Crs)?;
     let pick_utm = |pos: &[LatLon]| {
-        given_utm.unwrap_or_else(|| {
-            let n = pos.len().max(1) as f64;
-            Utm::for_position(LatLon {
-                lat: pos.iter().map(|p| p.lat).sum::<f64>() / n,
-                lon: pos.iter().map(|p| p.lon).sum::<f64>() / n,
-            })
-        })
+        given_utm.unwrap_or_else(|| Utm::for_centroid(pos).unwrap_or(Utm::for_position(LatLon { lat: 0.0, lon: 0.0 })))
     };
     let mut n_occasions = opts.n_occasions;
     let (utm, ids, xy, positions, usage) = match layout {
@@ -728,7 +722,7 @@ pub fn design_layout(
             }
         }
     };
-    let utm_zone = format!("UTM {}{} (WGS84)", utm.zone, if utm.north { "N" } else { "S" });
+    let utm_zone = utm.to_string();
     let (xs, ys): (Vec<f64>, Vec<f64>) = xy.into_iter().unzip();
     let traps = Traps::new(ids.clone(), xs, ys, usage)?;
     let sigma = opts.sigma_km * 1000.0;

@@ -329,6 +329,91 @@ pub struct Capthist {
     groups: Option<Vec<String>>,
 }
 
+/// One checked row of a captures CSV.
+struct CaptureRow {
+    /// 1-based line (the header is row 1).
+    row: usize,
+    session: String,
+    id: String,
+    occasion: usize,
+    trap: String,
+    group: Option<String>,
+}
+
+/// The rows of a captures CSV (`session`, `id`, `occasion`, `trapid`, optional group column),
+/// each checked against the traps and the number of occasions, with errors naming file, row
+/// and column.
+struct CaptureRows {
+    records: Vec<CaptureRow>,
+    session_header: Option<String>,
+    group_header: Option<String>,
+}
+
+impl CaptureRows {
+    fn read(
+        file: &str,
+        bytes: &[u8],
+        traps: &Traps,
+        n_occasions: Option<usize>,
+        group_column: Option<&str>,
+    ) -> Result<Self, SecrError> {
+        let (header, rows) = read_csv(file, bytes)?;
+        let col = |names: &[&str]| header.iter().position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)));
+        let miss = |c: &str| SecrError::File { file: file.into(), message: format!("no column '{c}'") };
+        let sess_col = col(&["session"]);
+        let id_col = col(&["id", "animal", "animalid"]).ok_or_else(|| miss("id"))?;
+        let occ_col = col(&["occasion"]).ok_or_else(|| miss("occasion"))?;
+        let trap_col = col(&["trapid", "trap", "detector"]).ok_or_else(|| miss("trapid"))?;
+        let grp_col = match group_column {
+            Some(g) => Some(col(&[g]).ok_or_else(|| miss(g))?),
+            None => None,
+        };
+        let tindex = traps.index();
+        let max_occ = n_occasions.or_else(|| traps.usage().map(|u| u[0].len()));
+        let mut records = Vec::with_capacity(rows.len());
+        for (r, row) in rows.iter().enumerate() {
+            let rown = r + 2;
+            let session = sess_col.map(|c| row[c].trim().to_string()).unwrap_or_else(|| "1".into());
+            let id = row[id_col].trim().to_string();
+            if id.is_empty() {
+                return Err(csv_err(file, rown, &header[id_col], "empty animal id"));
+            }
+            let occasion: usize = row[occ_col].trim().parse().map_err(|_| {
+                csv_err(file, rown, &header[occ_col], &format!("'{}' is not an occasion number", row[occ_col]))
+            })?;
+            if occasion == 0 {
+                return Err(csv_err(file, rown, &header[occ_col], "occasions are numbered from 1"));
+            }
+            if let Some(n) = max_occ {
+                if occasion > n {
+                    let m = format!("occasion {occasion} > number of occasions {n}");
+                    return Err(csv_err(file, rown, &header[occ_col], &m));
+                }
+            }
+            let trap = row[trap_col].trim().to_string();
+            if !tindex.contains_key(trap.as_str()) {
+                return Err(csv_err(file, rown, &header[trap_col], &format!("trap '{trap}' is not in the traps file")));
+            }
+            let group = match grp_col {
+                Some(gc) => {
+                    let g = row[gc].trim().to_string();
+                    if g.is_empty() {
+                        return Err(csv_err(file, rown, &header[gc], "empty group label"));
+                    }
+                    Some(g)
+                }
+                None => None,
+            };
+            records.push(CaptureRow { row: rown, session, id, occasion, trap, group });
+        }
+        Ok(CaptureRows {
+            records,
+            session_header: sess_col.map(|c| header[c].clone()),
+            group_header: grp_col.map(|c| header[c].clone()),
+        })
+    }
+}
+
 impl Capthist {
     /// Checked constructor from (animal id, occasion 1-based, trap id) records.
     pub fn new(traps: &Traps, n_occasions: usize, records: &[(String, usize, String)]) -> Result<Self, SecrError> {
@@ -437,66 +522,29 @@ impl Capthist {
         n_occasions: Option<usize>,
         group_column: Option<&str>,
     ) -> Result<Vec<(String, Capthist)>, SecrError> {
-        let (header, rows) = read_csv(file, bytes)?;
-        let col = |names: &[&str]| header.iter().position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)));
-        let miss = |c: &str| SecrError::File { file: file.into(), message: format!("no column '{c}'") };
-        let sess_col = col(&["session"]);
-        let id_col = col(&["id", "animal", "animalid"]).ok_or_else(|| miss("id"))?;
-        let occ_col = col(&["occasion"]).ok_or_else(|| miss("occasion"))?;
-        let trap_col = col(&["trapid", "trap", "detector"]).ok_or_else(|| miss("trapid"))?;
-        let grp_col = match group_column {
-            Some(g) => Some(col(&[g]).ok_or_else(|| miss(g))?),
-            None => None,
-        };
-        let tindex = traps.index();
+        let rows = CaptureRows::read(file, bytes, traps, n_occasions, group_column)?;
         type Records = Vec<(String, usize, String)>;
         let mut sessions: Vec<(String, Records, HashMap<String, String>)> = Vec::new();
-        for (r, row) in rows.iter().enumerate() {
-            let rown = r + 2;
-            let sname = sess_col.map(|c| row[c].trim().to_string()).unwrap_or_else(|| "1".into());
-            let id = row[id_col].trim().to_string();
-            if id.is_empty() {
-                return Err(csv_err(file, rown, &header[id_col], "empty animal id"));
-            }
-            let occ: usize = row[occ_col].trim().parse().map_err(|_| {
-                csv_err(file, rown, &header[occ_col], &format!("'{}' is not an occasion number", row[occ_col]))
-            })?;
-            if occ == 0 {
-                return Err(csv_err(file, rown, &header[occ_col], "occasions are numbered from 1"));
-            }
-            if let Some(n) = n_occasions.or_else(|| traps.usage().map(|u| u[0].len())) {
-                if occ > n {
-                    let m = format!("occasion {occ} > number of occasions {n}");
-                    return Err(csv_err(file, rown, &header[occ_col], &m));
-                }
-            }
-            let trap = row[trap_col].trim().to_string();
-            if !tindex.contains_key(trap.as_str()) {
-                return Err(csv_err(file, rown, &header[trap_col], &format!("trap '{trap}' is not in the traps file")));
-            }
-            let si = match sessions.iter().position(|s| s.0 == sname) {
+        for rec in rows.records {
+            let si = match sessions.iter().position(|s| s.0 == rec.session) {
                 Some(i) => i,
                 None => {
-                    sessions.push((sname, Vec::new(), HashMap::new()));
+                    sessions.push((rec.session.clone(), Vec::new(), HashMap::new()));
                     sessions.len() - 1
                 }
             };
-            if let Some(gc) = grp_col {
-                let g = row[gc].trim().to_string();
-                if g.is_empty() {
-                    return Err(csv_err(file, rown, &header[gc], "empty group label"));
-                }
-                match sessions[si].2.get(&id) {
+            if let Some(g) = rec.group {
+                match sessions[si].2.get(&rec.id) {
                     Some(g0) if *g0 != g => {
-                        let m = format!("animal '{id}' is in group '{g0}' on an earlier row, '{g}' here");
-                        return Err(csv_err(file, rown, &header[gc], &m));
+                        let m = format!("animal '{}' is in group '{g0}' on an earlier row, '{g}' here", rec.id);
+                        return Err(csv_err(file, rec.row, rows.group_header.as_deref().unwrap_or("group"), &m));
                     }
                     _ => {
-                        sessions[si].2.insert(id.clone(), g);
+                        sessions[si].2.insert(rec.id.clone(), g);
                     }
                 }
             }
-            sessions[si].1.push((id, occ, trap));
+            sessions[si].1.push((rec.id, rec.occasion, rec.trap));
         }
         let s = n_occasions
             .or_else(|| traps.usage().map(|u| u[0].len()))
@@ -506,7 +554,7 @@ impl Capthist {
             .into_iter()
             .map(|(name, recs, groups)| {
                 let ch = Self::new(traps, s, &recs).map_err(ferr)?;
-                let ch = if grp_col.is_some() { ch.with_groups(&groups).map_err(ferr)? } else { ch };
+                let ch = if group_column.is_some() { ch.with_groups(&groups).map_err(ferr)? } else { ch };
                 Ok((name, ch))
             })
             .collect()
@@ -527,54 +575,14 @@ impl Capthist {
         traps: &Traps,
         n_occasions: Option<usize>,
     ) -> Result<Self, SecrError> {
-        let (header, rows) = read_csv(file, bytes)?;
-        let col = |names: &[&str]| header.iter().position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)));
-        let miss = |c: &str| SecrError::File { file: file.into(), message: format!("no column '{c}'") };
-        let sess_col = col(&["session"]);
-        let id_col = col(&["id", "animal", "animalid"]).ok_or_else(|| miss("id"))?;
-        let occ_col = col(&["occasion"]).ok_or_else(|| miss("occasion"))?;
-        let trap_col = col(&["trapid", "trap", "detector"]).ok_or_else(|| miss("trapid"))?;
-        let tindex = traps.index();
-        let mut session: Option<String> = None;
-        let mut records = Vec::with_capacity(rows.len());
-        for (r, row) in rows.iter().enumerate() {
-            let rown = r + 2;
-            if let Some(sc) = sess_col {
-                let s = row[sc].trim();
-                match &session {
-                    None => session = Some(s.to_string()),
-                    Some(s0) if s0 != s => {
-                        return Err(csv_err(file, rown, &header[sc], "more than one session (fit them together with --sessions / fit_secr_sessions, or pick one with --session)"))
-                    }
-                    _ => {}
-                }
+        let rows = CaptureRows::read(file, bytes, traps, n_occasions, None)?;
+        if let Some(first) = rows.records.first() {
+            if let Some(other) = rows.records.iter().find(|r| r.session != first.session) {
+                return Err(csv_err(file, other.row, rows.session_header.as_deref().unwrap_or("session"), "more than one session (fit them together with --sessions / fit_secr_sessions, or pick one with --session)"));
             }
-            let id = row[id_col].trim().to_string();
-            if id.is_empty() {
-                return Err(csv_err(file, rown, &header[id_col], "empty animal id"));
-            }
-            let occ: usize = row[occ_col].trim().parse().map_err(|_| {
-                csv_err(file, rown, &header[occ_col], &format!("'{}' is not an occasion number", row[occ_col]))
-            })?;
-            if occ == 0 {
-                return Err(csv_err(file, rown, &header[occ_col], "occasions are numbered from 1"));
-            }
-            if let Some(n) = n_occasions.or_else(|| traps.usage().map(|u| u[0].len())) {
-                if occ > n {
-                    return Err(csv_err(
-                        file,
-                        rown,
-                        &header[occ_col],
-                        &format!("occasion {occ} > number of occasions {n}"),
-                    ));
-                }
-            }
-            let trap = row[trap_col].trim().to_string();
-            if !tindex.contains_key(trap.as_str()) {
-                return Err(csv_err(file, rown, &header[trap_col], &format!("trap '{trap}' is not in the traps file")));
-            }
-            records.push((id, occ, trap));
         }
+        let records: Vec<(String, usize, String)> =
+            rows.records.into_iter().map(|r| (r.id, r.occasion, r.trap)).collect();
         let s = n_occasions
             .or_else(|| traps.usage().map(|u| u[0].len()))
             .unwrap_or_else(|| records.iter().map(|r| r.1).max().unwrap_or(1));
@@ -2345,6 +2353,26 @@ pub(crate) fn toy_inputs(usage: bool) -> (Traps, Vec<(String, usize, String)>, M
     (traps, recs, mask)
 }
 
+/// Checks an analytic gradient against central differences (step 1e-6) of `value`, to
+/// 1e-5·(1 + |numeric|) per parameter.
+#[cfg(test)]
+pub(crate) fn assert_gradient(th: &[f64], analytic: &[f64], mut value: impl FnMut(&[f64]) -> f64, label: &str) {
+    for i in 0..th.len() {
+        let h = 1e-6;
+        let mut tp = th.to_vec();
+        tp[i] += h;
+        let fp = value(&tp);
+        tp[i] -= 2.0 * h;
+        let fm = value(&tp);
+        let num = (fp - fm) / (2.0 * h);
+        assert!(
+            (num - analytic[i]).abs() < 1e-5 * (1.0 + num.abs()),
+            "{label} param {i}: analytic {} numeric {num}",
+            analytic[i]
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2372,20 +2400,8 @@ mod tests {
                             th.push(3f64.ln());
                         }
                         let (_, g) = p.core_grad(&th).unwrap();
-                        for i in 0..th.len() {
-                            let h = 1e-6;
-                            let mut tp = th.clone();
-                            tp[i] += h;
-                            let fp = p.core(&tp).unwrap().0;
-                            tp[i] -= 2.0 * h;
-                            let fm = p.core(&tp).unwrap().0;
-                            let num = (fp - fm) / (2.0 * h);
-                            assert!(
-                                (num - g[i]).abs() < 1e-5 * (1.0 + num.abs()),
-                                "{det:?} {dfn:?} learned {learned} usage {usage} param {i}: analytic {} numeric {num}",
-                                g[i]
-                            );
-                        }
+                        let label = format!("{det:?} {dfn:?} learned {learned} usage {usage}");
+                        assert_gradient(&th, &g, |t| p.core(t).unwrap().0, &label);
                     }
                 }
             }

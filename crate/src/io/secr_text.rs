@@ -190,13 +190,10 @@ pub fn read_traps_latlon_csv(
     if pos.is_empty() {
         return Err(SecrError::File { file: file.into(), message: "no traps".into() });
     }
-    let zone = zone.unwrap_or_else(|| {
-        let n = pos.len() as f64;
-        crate::spatial::Utm::for_position(LatLon {
-            lat: pos.iter().map(|p| p.lat).sum::<f64>() / n,
-            lon: pos.iter().map(|p| p.lon).sum::<f64>() / n,
-        })
-    });
+    let zone = match zone {
+        Some(z) => z,
+        None => crate::spatial::Utm::for_centroid(&pos).expect("checked non-empty above"),
+    };
     let (xs, ys): (Vec<f64>, Vec<f64>) = pos.iter().map(|p| zone.from_latlon(*p)).unzip();
     let traps = Traps::new(ids, xs, ys, (!usage.is_empty()).then_some(usage))?;
     Ok((traps, zone))

@@ -688,20 +688,8 @@ mod tests {
                             th[z - nd] = 3f64.ln();
                         }
                         let (_, g) = st.profile_grad(&th).unwrap();
-                        for i in 0..th.len() {
-                            let h = 1e-6;
-                            let mut tp = th.clone();
-                            tp[i] += h;
-                            let fp = st.profile_grad(&tp).unwrap().0;
-                            tp[i] -= 2.0 * h;
-                            let fm = st.profile_grad(&tp).unwrap().0;
-                            let num = (fp - fm) / (2.0 * h);
-                            assert!(
-                                (num - g[i]).abs() < 1e-5 * (1.0 + num.abs()),
-                                "{det:?} binomN {binom_n} {dfn:?} D~g {vd} CL {conditional} b {learned} param {i}: analytic {} numeric {num}",
-                                g[i]
-                            );
-                        }
+                        let label = format!("{det:?} binomN {binom_n} {dfn:?} D~g {vd} CL {conditional} b {learned}");
+                        super::super::assert_gradient(&th, &g, |t| st.profile_grad(t).unwrap().0, &label);
                     }
                 }
             }
