@@ -8,6 +8,7 @@
 //! [`analysis`] runs the whole pipeline over dropped files; [`demo`] makes the simulated survey.
 
 pub mod analysis;
+pub mod candidates;
 pub mod charts;
 pub mod crossborder;
 pub mod demo;
@@ -15,11 +16,16 @@ pub mod estimation;
 pub mod export;
 pub mod genotypes;
 pub mod io;
+pub mod lang;
 pub mod maps;
 pub mod matching;
 pub mod model;
 pub mod overlap;
+pub mod privacy;
+pub mod projection;
+pub mod review;
 pub mod spatial;
+pub mod species;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

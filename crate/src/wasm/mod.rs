@@ -5,6 +5,12 @@ use crate::analysis::{analyze_files, Analysis, AnalysisOptions};
 use crate::io::InputFile;
 use wasm_bindgen::prelude::*;
 
+// One submodule per capability; each adds its exports and nothing else.
+mod charts;
+mod identity;
+mod maps;
+mod outreach;
+
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
@@ -16,31 +22,31 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-fn to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsError> {
+pub(crate) fn to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsError> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// Reads a JS value through JSON, so that `deny_unknown_fields` and every other serde check
 /// apply exactly as in the CLI (serde-wasm-bindgen only looks up the fields it knows).
-fn parse_js<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str) -> Result<T, JsError> {
+pub(crate) fn parse_js<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str) -> Result<T, JsError> {
     let text: String =
         js_sys::JSON::stringify(v).map_err(|_| JsError::new(&format!("{what}: cannot be converted to JSON")))?.into();
     serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
-fn from_js<T: serde::de::DeserializeOwned + Default>(v: JsValue, what: &str) -> Result<T, JsError> {
+pub(crate) fn from_js<T: serde::de::DeserializeOwned + Default>(v: JsValue, what: &str) -> Result<T, JsError> {
     if v.is_undefined() || v.is_null() {
         return Ok(T::default());
     }
     parse_js(&v, what)
 }
 
-fn analysis_from_js(v: JsValue) -> Result<Analysis, JsError> {
+pub(crate) fn analysis_from_js(v: JsValue) -> Result<Analysis, JsError> {
     parse_js(&v, "analysis")
 }
 
 /// Files from JS: an array of `{name, bytes: Uint8Array}`.
-fn inputs_from_js(files: &js_sys::Array) -> Result<Vec<InputFile>, JsError> {
+pub(crate) fn inputs_from_js(files: &js_sys::Array) -> Result<Vec<InputFile>, JsError> {
     let mut inputs = Vec::with_capacity(files.length() as usize);
     for (i, f) in files.iter().enumerate() {
         let name = js_sys::Reflect::get(&f, &"name".into())
@@ -56,7 +62,7 @@ fn inputs_from_js(files: &js_sys::Array) -> Result<Vec<InputFile>, JsError> {
     Ok(inputs)
 }
 
-fn progress_fn(progress: &Option<js_sys::Function>) -> impl FnMut(crate::analysis::Progress) + '_ {
+pub(crate) fn progress_fn(progress: &Option<js_sys::Function>) -> impl FnMut(crate::analysis::Progress) + '_ {
     move |p: crate::analysis::Progress| {
         if let Some(f) = progress {
             let _ = f.call2(&JsValue::NULL, &JsValue::from_str(&p.stage), &JsValue::from_f64(p.fraction));

@@ -1,0 +1,1 @@
+//! Species known to Borderless: scientific names, common names in the five interface languages.

@@ -1,0 +1,1 @@
+//! Chart exports (capture histories, estimator comparison, RAI, accumulation, diel activity).

@@ -1,0 +1,1 @@
+//! Cross-border identity exports: candidate pairs, expert decisions, links and individuals resources.

@@ -1,0 +1,1 @@
+//! Interactive map exports: projected layers, raster redraw, picking, print export.

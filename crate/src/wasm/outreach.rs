@@ -1,0 +1,1 @@
+//! Public outreach exports: only what the privacy module has generalised.
