@@ -1,8 +1,11 @@
 // The page shell. All analysis and drawing is in the Rust core, run in a module worker
 // (worker.js); this thread only shows results and calls the core's exporters.
 import init, { exportJson, exportIndividualsCsv, version } from './pkg/borderless.js';
+import { t, lang, setLang, onLangChange, fmtNumber, fmtPercent, fmtDateTime, languageSelect } from './i18n.js';
+import * as outreach from './outreach.js';
 
-const $ = (id) => document.getElementById(id);
+// Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
+const $ = (id) => document.getElementById(id) || outreach.detached(id);
 const DEMO = ['demo/cn.zip', 'demo/ru.zip', 'demo/links.csv', 'demo/border.geojson'];
 let worker = null;
 let nextId = 1;
@@ -10,6 +13,31 @@ let current = null;       // {id, resolve, reject}
 let lastFiles = [];       // what was analysed last: [{name, file|bytes}]
 let lastAnalysis = null;
 let lastMapSvg = '';
+let lastCharts = null;
+let lastStatus = null;    // {key, vars} of the status line, re-translated when the language changes
+let lastEstimates = {};   // {closed, secr, design: [design, source]} shown last, re-rendered in a new language
+
+// Status line: a key and its variables (re-translated on a language change). Variables that are
+// themselves keys are written {label: {key}}.
+function setStatus(key, vars) {
+  lastStatus = { key, vars };
+  const v = vars && Object.fromEntries(Object.entries(vars).map(([k, x]) => [k, x && x.key ? t(x.key) : x]));
+  $('status').textContent = t(key, v);
+}
+
+// Options of the Rust-drawn map and charts: the language, and (for cores without a `lang` option)
+// the translated labels the core accepted before.
+function drawOptions() {
+  return {
+    mapOptions: { lang: lang() },
+    chartOptions: { lang: lang() },
+    legacyMapOptions: {
+      title: t('core.map.title'), simulated_note: t('core.map.simulated'), legend_border: t('core.map.border'),
+      legend_detection: t('core.map.detection'), legend_movement: t('core.map.movement'), legend_stations: t('core.map.stations'),
+    },
+    legacyChartOptions: { simulated_note: t('core.charts.simulated') },
+  };
+}
 
 function startWorker() {
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -17,7 +45,7 @@ function startWorker() {
     if (!current || data.id !== current.id) return;
     if (data.type === 'progress') {
       $('progress').value = data.fraction;
-      $('status').textContent = data.stage;
+      if (data.stageKey) setStatus(data.stageKey); else { lastStatus = null; $('status').textContent = data.stage; }
     } else if (data.type === 'result') {
       const c = current; current = null; c.resolve(data);
     } else if (data.type === 'error') {
@@ -25,22 +53,22 @@ function startWorker() {
     }
   };
   worker.onerror = (e) => {
-    if (current) { const c = current; current = null; c.reject(new Error(e.message || 'the worker failed')); }
+    if (current) { const c = current; current = null; c.reject(new Error(e.message || t('core.status.worker_failed'))); }
     worker.terminate(); startWorker();
   };
 }
 
 function runInWorker(files, options, op = 'analyze', extra = {}) {
-  if (current) cancel('replaced by a new run');
+  if (current) cancel(t('core.status.replaced'));
   return new Promise((resolve, reject) => {
     const id = nextId++;
     current = { id, resolve, reject };
     $('cancel').disabled = false;
-    worker.postMessage({ id, op, files, options, mapOptions: {}, ...extra });
+    worker.postMessage({ id, op, files, options, ...drawOptions(), expert: !outreach.active(), ...extra });
   });
 }
 
-function cancel(why = 'cancelled') {
+function cancel(why = t('core.status.cancelled')) {
   if (!current) return;
   const c = current; current = null;
   worker.terminate();
@@ -61,21 +89,23 @@ function options() {
   return o;
 }
 
+// `label` is a key of the string table (core.label.*).
 async function analyse(files, label) {
   lastFiles = files;
   $('loaded-files').replaceChildren(...files.map((f) => li(f.name)));
-  $('status').textContent = `reading ${files.length} file(s)…`;
+  setStatus('core.status.reading', { n: files.length });
   $('progress').value = 0;
   document.body.dataset.state = 'busy';
   try {
     const { analysis, mapSvg, charts } = await runInWorker(files, options());
-    lastAnalysis = analysis; lastMapSvg = mapSvg;
-    show(analysis, mapSvg, charts);
-    $('status').textContent = `${label}: done`;
+    lastAnalysis = analysis; lastMapSvg = mapSvg || ''; lastCharts = charts || null; lastEstimates = {};
+    if (outreach.active()) await outreach.show(analysis);
+    else show(analysis, mapSvg, charts);
+    setStatus('core.status.done', { label: { key: label } });
     $('progress').value = 1;
     document.body.dataset.state = 'done';
   } catch (e) {
-    $('status').textContent = `${label}: ${e.message}`;
+    setStatus('core.status.failed', { label: { key: label }, message: e.message });
     document.body.dataset.state = 'error';
   } finally {
     $('cancel').disabled = true;
@@ -86,82 +116,99 @@ function li(text, cls) { const e = document.createElement('li'); e.textContent =
 function el(tag, text, cls) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
 
 function card(value, label, cls, key) {
+  // value: a number (formatted for the locale) or text.
   const c = el('div', undefined, `card ${cls || ''}`);
   c.dataset.key = key;
-  c.append(el('div', String(value), 'value'), el('div', label, 'label'));
+  c.append(el('div', typeof value === 'number' ? fmtNumber(value) : String(value), 'value'), el('div', label, 'label'));
   return c;
 }
 
-function show(a, mapSvg, charts) {
+// Shows an analysis in the expert view. `keepEstimates`: a language change re-renders the
+// estimates shown last instead of clearing them.
+function show(a, mapSvg, charts, keepEstimates = false) {
+  if (outreach.active()) return; // the outreach mode never shows expert maps or tables
   const sim = a.simulated;
   $('simulated-banner').hidden = !sim;
   document.querySelector('.sim-tag').hidden = !sim;
   const s = a.crossborder.summary;
   const cards = [
-    card(s.unique_individuals, 'unique individuals (joint catalog)', '', 'unique'),
-    card(s.transboundary_individuals, 'transboundary (detected in more than one country)', '', 'transboundary'),
+    card(s.unique_individuals, t('core.card.unique'), '', 'unique'),
+    card(s.transboundary_individuals, t('core.card.transboundary'), '', 'transboundary'),
   ];
-  for (const [name, n] of Object.entries(s.national_counts)) cards.push(card(n, `counted by ${name} alone`, '', `national-${name}`));
-  cards.push(card(s.sum_of_national_counts, 'sum of national counts', '', 'sum'));
-  cards.push(card(s.overcount_percent === null ? 'n/a' : `${s.overcount_percent.toFixed(1)}%`,
-    'over-count of the sum: (sum − unique) / unique', 'highlight', 'overcount'));
+  for (const [name, n] of Object.entries(s.national_counts)) cards.push(card(n, t('core.card.national', { name }), '', `national-${name}`));
+  cards.push(card(s.sum_of_national_counts, t('core.card.sum'), '', 'sum'));
+  cards.push(card(s.overcount_percent === null ? t('core.na') : fmtPercent(s.overcount_percent, 1),
+    t('core.card.overcount'), 'highlight', 'overcount'));
   $('summary').replaceChildren(...cards);
 
   $('map').innerHTML = mapSvg;
-  $('chart-detections').innerHTML = charts.detections;
-  $('chart-crossings').innerHTML = charts.crossings;
-  $('chart-distance').innerHTML = charts.distance;
+  const mapSvgEl = $('map').querySelector('svg');
+  if (mapSvgEl) { mapSvgEl.setAttribute('role', 'img'); mapSvgEl.setAttribute('aria-label', t('core.map.alt')); }
+  const slot = (id) => $(id).querySelector('.chart-svg') || $(id);
+  slot('chart-detections').innerHTML = charts.detections;
+  slot('chart-crossings').innerHTML = charts.crossings;
+  slot('chart-distance').innerHTML = charts.distance;
   for (const id of ['chart-detections', 'chart-crossings', 'chart-distance']) {
+    // Text alternative: the figure's caption, which labels the chart image.
+    const cap = $(`${id}-cap`);
+    if (cap) cap.textContent = chartAlt(id, a);
     const svg = $(id).querySelector('svg');
-    if (svg) { svg.setAttribute('role', 'img'); svg.setAttribute('aria-label', chartAlt(id, a)); }
+    if (svg) { svg.setAttribute('role', 'img'); if (cap) svg.setAttribute('aria-labelledby', cap.id); else svg.setAttribute('aria-label', chartAlt(id, a)); }
   }
 
   // Joint catalog.
   const names = a.catalogs.map((c) => c.name);
   const head = el('tr');
-  head.append(el('th', 'joint individual'), ...names.map((n) => el('th', `ID in ${n}`)),
-    ...names.map((n) => el('th', `detections ${n}`, 'num')), el('th', 'crossings', 'num'),
-    el('th', 'max km from border', 'num'), el('th', 'first seen'), el('th', 'last seen'));
+  head.append(el('th', t('core.ind.joint')), ...names.map((n) => el('th', t('core.ind.id_in', { name: n }))),
+    ...names.map((n) => el('th', t('core.ind.detections', { name: n }), 'num')), el('th', t('core.ind.crossings'), 'num'),
+    el('th', t('core.ind.max_km'), 'num'), el('th', t('core.ind.first')), el('th', t('core.ind.last')));
   const rows = a.crossborder.individuals.map((i) => {
     const tr = el('tr');
     const tb = Object.values(i.detections).filter((v) => v > 0).length > 1;
     if (tb) tr.className = 'transboundary';
     tr.append(el('td', i.id), ...names.map((n) => el('td', i.national_ids[n] || '—')),
-      ...names.map((n) => el('td', String(i.detections[n] || 0), 'num')), el('td', String(i.crossings), 'num'),
-      el('td', i.max_distance_from_border_km === null ? '—' : i.max_distance_from_border_km.toFixed(2), 'num'),
-      el('td', i.first_seen), el('td', i.last_seen));
+      ...names.map((n) => el('td', fmtNumber(i.detections[n] || 0), 'num')), el('td', fmtNumber(i.crossings), 'num'),
+      el('td', fmtNumber(i.max_distance_from_border_km, 2), 'num'),
+      el('td', fmtDateTime(i.first_seen)), el('td', fmtDateTime(i.last_seen)));
     return tr;
   });
-  const caption = el('caption', sim ? 'SIMULATED demo data' : `${a.crossborder.individuals.length} joint individuals`);
+  const nInd = a.crossborder.individuals.length;
+  const caption = el('caption', sim ? t('core.ind.caption_sim') : t('core.ind.caption', { n: nInd, count: fmtNumber(nInd) }));
   $('individuals').replaceChildren(caption, head, ...rows);
   $('conflicts').replaceChildren(...(a.conflicts.length
-    ? [el('p', `${a.conflicts.length} link(s) not applied because of conflicts:`), el('ul')] : []));
+    ? [el('p', t('core.ind.conflicts', { n: a.conflicts.length, count: fmtNumber(a.conflicts.length) })), el('ul')] : []));
   if (a.conflicts.length) {
-    $('conflicts').querySelector('ul').replaceChildren(...a.conflicts.map((c) => li(`links row ${c.row}: ${c.reason}`, 'error')));
+    $('conflicts').querySelector('ul').replaceChildren(...a.conflicts.map((c) => li(t('core.ind.conflict', { row: c.row, reason: c.reason }), 'error')));
   }
 
   // Parse report.
   const rh = el('tr');
-  rh.append(el('th', 'file'), el('th', 'recognised as'), el('th', 'rows read', 'num'), el('th', 'used', 'num'),
-    el('th', 'skipped (by design)', 'num'), el('th', 'rejected', 'num'));
+  rh.append(el('th', t('core.rep.file')), el('th', t('core.rep.kind')), el('th', t('core.rep.read'), 'num'), el('th', t('core.rep.used'), 'num'),
+    el('th', t('core.rep.skipped'), 'num'), el('th', t('core.rep.rejected'), 'num'));
   const rr = a.reports.map((r) => {
     const tr = el('tr');
     const skipped = r.rows_skipped.reduce((t, [, n]) => t + n, 0);
     const skippedText = r.rows_skipped.map(([why, n]) => `${n}: ${why}`).join('; ');
-    const td = el('td', String(skipped), 'num'); td.title = skippedText;
-    tr.append(el('td', r.file), el('td', r.kind), el('td', String(r.rows_read), 'num'), el('td', String(r.rows_used), 'num'),
-      td, el('td', String(r.rows_rejected), 'num'));
+    const td = el('td', fmtNumber(skipped), 'num'); td.title = skippedText;
+    tr.append(el('td', r.file), el('td', r.kind), el('td', fmtNumber(r.rows_read), 'num'), el('td', fmtNumber(r.rows_used), 'num'),
+      td, el('td', fmtNumber(r.rows_rejected), 'num'));
     return tr;
   });
   $('reports').replaceChildren(rh, ...rr);
   const issues = a.reports.flatMap((r) => r.issues.map((i) => li(issueText(i), i.severity)));
-  const skips = a.reports.flatMap((r) => r.rows_skipped.map(([why, n]) => li(`${r.file}: ${n} row(s) skipped — ${why}`, 'note')));
+  const skips = a.reports.flatMap((r) => r.rows_skipped.map(([why, n]) => li(t('core.rep.skipped_line', { file: r.file, n, count: fmtNumber(n), why }), 'note')));
   $('issues').replaceChildren(...issues, ...skips);
 
   for (const id of ['summary-section', 'map-section', 'charts-section', 'individuals-section', 'reports-section', 'estimate-section']) $(id).hidden = false;
-  $('closed-results').replaceChildren();
-  $('secr-results').replaceChildren();
-  $('design-results').replaceChildren();
+  if (keepEstimates) {
+    if (lastEstimates.closed) showClosed(lastEstimates.closed);
+    if (lastEstimates.secr) showSecr(lastEstimates.secr);
+    if (lastEstimates.design) showDesign(...lastEstimates.design);
+  } else {
+    $('closed-results').replaceChildren();
+    $('secr-results').replaceChildren();
+    $('design-results').replaceChildren();
+  }
   for (const id of ['dl-json', 'dl-csv', 'dl-map']) $(id).disabled = false;
   renderCatalogNames(a);
 }
@@ -169,47 +216,48 @@ function show(a, mapSvg, charts) {
 async function estimateClosed() {
   if (!lastFiles.length) return;
   const days = Number($('occasion-days').value);
-  $('status').textContent = 'fitting closed-population models…';
+  setStatus('core.closed.running');
   $('progress').value = 0;
   try {
     const { closed } = await runInWorker(lastFiles, options(), 'closed', { occasionDays: days });
+    lastEstimates.closed = closed;
     showClosed(closed);
-    $('status').textContent = 'closed-population models: done';
+    setStatus('core.status.done', { label: { key: 'core.label.closed' } });
     $('progress').value = 1;
   } catch (e) {
-    $('closed-results').replaceChildren(el('p', `Could not fit: ${e.message}`, 'error'));
-    $('status').textContent = `closed-population models: ${e.message}`;
+    $('closed-results').replaceChildren(el('p', t('core.err.fit', { message: e.message }), 'error'));
+    setStatus('core.status.failed', { label: { key: 'core.label.closed' }, message: e.message });
   } finally {
     $('cancel').disabled = true;
   }
 }
 
-const fmt = (x, d = 1) => (x === null || x === undefined ? '—' : Number(x).toFixed(d));
+const fmt = (x, d = 1) => fmtNumber(x, d);
 
 function showClosed(c) {
-  const sim = lastAnalysis && lastAnalysis.simulated ? ' (SIMULATED data)' : '';
-  const intro = el('p', `${c.animals} joint individuals over ${c.occasions} occasions of ${c.occasion_days} days${sim}. ` +
-    `Summing national counts would give ${c.sum_of_national_counts}.`);
+  const sim = lastAnalysis && lastAnalysis.simulated ? t('core.closed.sim') : '';
+  const intro = el('p', t('core.closed.intro', { animals: fmtNumber(c.animals), occasions: fmtNumber(c.occasions),
+    days: fmtNumber(c.occasion_days), sim, sum: fmtNumber(c.sum_of_national_counts) }));
   const head = el('tr');
-  head.append(el('th', 'model'), el('th', 'N̂', 'num'), el('th', 'SE', 'num'), el('th', '95% CI', 'num'),
-    el('th', 'deviance', 'num'), el('th', 'df', 'num'), el('th', 'AIC', 'num'), el('th', 'BIC', 'num'), el('th', 'notes'));
+  head.append(el('th', t('core.th.model')), el('th', 'N̂', 'num'), el('th', t('core.th.se'), 'num'), el('th', t('core.th.ci'), 'num'),
+    el('th', t('core.th.deviance'), 'num'), el('th', 'df', 'num'), el('th', 'AIC', 'num'), el('th', 'BIC', 'num'), el('th', t('core.th.notes')));
   const rows = c.models.map((m) => {
     const tr = el('tr');
     tr.dataset.model = m.model;
     if (m.model === c.best_by_aic) tr.className = 'best';
     if (!m.fit) { tr.append(el('td', m.model), el('td', m.error)); return tr; }
     const f = m.fit;
-    const notes = [f.converged ? '' : `not converged (${f.termination})`, ...(f.warnings || [])].filter(Boolean).join('; ');
-    tr.append(el('td', m.model + (m.model === c.best_by_aic ? ' (lowest AIC)' : '')), el('td', fmt(f.N), 'num'),
+    const notes = [f.converged ? '' : t('core.closed.not_converged', { why: f.termination }), ...(f.warnings || [])].filter(Boolean).join('; ');
+    tr.append(el('td', m.model + (m.model === c.best_by_aic ? t('core.closed.lowest_aic') : '')), el('td', fmt(f.N), 'num'),
       el('td', fmt(f.se), 'num'), el('td', f.lcl === null ? '—' : `${fmt(f.lcl)}–${fmt(f.ucl)}`, 'num'),
-      el('td', fmt(f.deviance, 2), 'num'), el('td', String(f.df), 'num'), el('td', fmt(f.aic, 2), 'num'),
+      el('td', fmt(f.deviance, 2), 'num'), el('td', fmtNumber(f.df), 'num'), el('td', fmt(f.aic, 2), 'num'),
       el('td', fmt(f.bic, 2), 'num'), el('td', notes));
     return tr;
   });
   const j = c.jackknife;
   const jr = el('tr');
   jr.dataset.model = 'jackknife';
-  jr.append(el('td', `Jackknife (Burnham–Overton, order ${j.selected_order})`), el('td', fmt(j.N), 'num'), el('td', fmt(j.se), 'num'),
+  jr.append(el('td', t('core.closed.jackknife', { order: j.selected_order })), el('td', fmt(j.N), 'num'), el('td', fmt(j.se), 'num'),
     el('td', j.lcl === null ? '—' : `${fmt(j.lcl)}–${fmt(j.ucl)}`, 'num'), el('td', '—', 'num'), el('td', '—', 'num'),
     el('td', '—', 'num'), el('td', '—', 'num'), el('td', (j.warnings || []).join('; ')));
   const table = el('table');
@@ -233,85 +281,88 @@ async function estimateSecr() {
     group_by: $('secr-groups').value || null,
     vary: { sigma: $('secr-vary-sigma').checked, g0: $('secr-vary-g0').checked, D: $('secr-vary-d').checked },
   };
-  $('status').textContent = 'fitting SECR…';
+  setStatus('core.secr.running');
   $('progress').value = 0;
   try {
     const bytes = async (id) => ($(id).files.length ? $(id).files[0].arrayBuffer() : undefined);
     const extra = { secrOptions, habitat: await bytes('secr-habitat'), regions: await bytes('secr-regions') };
     const { secr } = await runInWorker(lastFiles, options(), 'secr', extra);
+    lastEstimates.secr = secr;
     showSecr(secr);
-    $('status').textContent = 'SECR: done';
+    setStatus('core.status.done', { label: { key: 'core.label.secr' } });
     $('progress').value = 1;
   } catch (e) {
-    $('secr-results').replaceChildren(el('p', `Could not fit: ${e.message}`, 'error'));
-    $('status').textContent = `SECR: ${e.message}`;
+    $('secr-results').replaceChildren(el('p', t('core.err.fit', { message: e.message }), 'error'));
+    setStatus('core.status.failed', { label: { key: 'core.label.secr' }, message: e.message });
   } finally {
     $('cancel').disabled = true;
   }
 }
 
-function paramRow(name, p, scale = 1, digits = 3) {
+function paramRow(name, p, scale = 1, digits = 3, key = name) {
   const tr = el('tr');
-  tr.dataset.param = name;
-  const f = (x) => (x === null || x === undefined ? '—' : (x * scale).toFixed(digits));
+  tr.dataset.param = key;
+  const f = (x) => (x === null || x === undefined ? '—' : fmtNumber(x * scale, digits));
   tr.append(el('td', name), el('td', f(p.estimate), 'num'), el('td', f(p.se), 'num'), el('td', `${f(p.lcl)}–${f(p.ucl)}`, 'num'));
   return tr;
 }
 
 function showSecr(r) {
   const f = r.secr.fit;
-  const sim = lastAnalysis && lastAnalysis.simulated ? ' SIMULATED data.' : '';
+  const sim = lastAnalysis && lastAnalysis.simulated ? t('core.secr.sim') : '';
   const head = el('tr');
-  head.append(el('th', 'parameter'), el('th', 'estimate', 'num'), el('th', 'SE', 'num'), el('th', '95% CI', 'num'));
+  head.append(el('th', t('core.th.parameter')), el('th', t('core.th.estimate'), 'num'), el('th', t('core.th.se'), 'num'), el('th', t('core.th.ci'), 'num'));
   const params = el('table');
   params.id = 'secr-params';
   const g = f.g0 ? ['g0', f.g0] : ['lambda0', f.lambda0];
-  params.replaceChildren(head, paramRow('D per 100 km²' + (f.d_derived ? ' (derived)' : ''), f.D, 10000, 2),
-    paramRow(g[0], g[1], 1, 4), paramRow('sigma (km)', f.sigma, 0.001, 2), ...(f.z ? [paramRow('z', f.z)] : []));
-  const summary = el('p', `${f.n_animals} joint individuals, ${f.n_detections} detections at ${r.secr.detectors} stations over ` +
-    `${r.secr.occasions} occasions; ${r.secr.utm_zone}; mask ${f.mask_points} cells, ${(f.mask_area_ha / 100).toFixed(0)} km². ` +
-    `log-likelihood ${f.loglik.toFixed(3)} (${f.likelihood_form || ''}), AIC ${f.aic.toFixed(2)}, AICc ${f.aicc.toFixed(2)}. ` +
-    `Optimiser: ${f.termination} after ${f.iterations} iterations.${sim}`);
+  params.replaceChildren(head, paramRow(t('core.secr.p_d') + (f.d_derived ? t('core.secr.derived') : ''), f.D, 10000, 2, 'D'),
+    paramRow(g[0], g[1], 1, 4), paramRow(t('core.secr.p_sigma'), f.sigma, 0.001, 2, 'sigma'), ...(f.z ? [paramRow('z', f.z)] : []));
+  const summary = el('p', t('core.secr.summary', { animals: fmtNumber(f.n_animals), detections: fmtNumber(f.n_detections),
+    detectors: fmtNumber(r.secr.detectors), occasions: fmtNumber(r.secr.occasions), zone: r.secr.utm_zone,
+    cells: fmtNumber(f.mask_points), area: fmtNumber(f.mask_area_ha / 100, 0), loglik: fmtNumber(f.loglik, 3),
+    form: f.likelihood_form || '', aic: fmtNumber(f.aic, 2), aicc: fmtNumber(f.aicc, 2), termination: f.termination,
+    iterations: fmtNumber(f.iterations), sim }));
   summary.id = 'secr-summary';
   const nh = el('tr');
-  nh.append(el('th', 'country or region (mask part)'), el('th', 'area km²', 'num'), el('th', 'expected N', 'num'), el('th', 'SE', 'num'), el('th', '95% CI', 'num'));
+  nh.append(el('th', t('core.secr.th_region')), el('th', t('core.secr.th_area'), 'num'), el('th', t('core.secr.th_n'), 'num'),
+    el('th', t('core.th.se'), 'num'), el('th', t('core.th.ci'), 'num'));
   const ntab = el('table');
   ntab.id = 'secr-n';
   ntab.replaceChildren(nh, ...[...r.secr.n_per_country, ...r.secr.n_per_region].map((c) => {
     const tr = el('tr');
     tr.dataset.country = c.name;
-    tr.append(el('td', c.name), el('td', c.area_km2.toFixed(0), 'num'), el('td', fmt(c.n.estimate), 'num'),
+    tr.append(el('td', c.name), el('td', fmtNumber(c.area_km2, 0), 'num'), el('td', fmt(c.n.estimate), 'num'),
       el('td', fmt(c.n.se), 'num'), el('td', c.n.lcl === null ? '—' : `${fmt(c.n.lcl)}–${fmt(c.n.ucl)}`, 'num'));
     return tr;
   }));
   const mh = el('tr');
-  mh.append(el('th', 'detection function'), el('th', 'log-likelihood', 'num'), el('th', 'AIC', 'num'), el('th', 'AICc', 'num'),
-    el('th', 'ΔAIC', 'num'), el('th', 'D per 100 km²', 'num'), el('th', 'notes'));
+  mh.append(el('th', t('core.secr.th_detectfn')), el('th', t('core.secr.th_loglik'), 'num'), el('th', 'AIC', 'num'), el('th', 'AICc', 'num'),
+    el('th', 'ΔAIC', 'num'), el('th', t('core.secr.p_d'), 'num'), el('th', t('core.th.notes')));
   const mtab = el('table');
   mtab.id = 'secr-models';
   mtab.replaceChildren(mh, ...r.secr.models.map((m) => {
     const tr = el('tr');
     tr.append(el('td', m.detectfn), el('td', fmt(m.loglik, 3), 'num'), el('td', fmt(m.aic, 2), 'num'), el('td', fmt(m.aicc, 2), 'num'),
       el('td', fmt(m.delta_aic, 2), 'num'), el('td', fmt(m.d_per_100km2, 3), 'num'),
-      el('td', m.error || (m.converged ? '' : 'not converged')));
+      el('td', m.error || (m.converged ? '' : t('core.secr.not_converged'))));
     return tr;
   }));
   const groupParts = [];
   if (f.groups) {
     const gh = el('tr');
-    gh.append(el('th', 'group'), el('th', 'animals', 'num'), el('th', 'D per 100 km² (95% CI)', 'num'),
-      el('th', `${g[0]} (95% CI)`, 'num'), el('th', 'sigma km (95% CI)', 'num'));
-    const ci = (p, s, d) => `${(p.estimate * s).toFixed(d)} (${p.lcl === null ? '—' : (p.lcl * s).toFixed(d)}–${p.ucl === null ? '—' : (p.ucl * s).toFixed(d)})`;
+    gh.append(el('th', t('core.secr.th_group')), el('th', t('core.secr.th_animals'), 'num'), el('th', t('core.secr.th_d_ci'), 'num'),
+      el('th', t('core.secr.th_g0_ci', { name: g[0] }), 'num'), el('th', t('core.secr.th_sigma_ci'), 'num'));
+    const ci = (p, s, d) => `${fmtNumber(p.estimate * s, d)} (${p.lcl === null ? '—' : fmtNumber(p.lcl * s, d)}–${p.ucl === null ? '—' : fmtNumber(p.ucl * s, d)})`;
     const gt = el('table');
     gt.id = 'secr-groups-table';
     gt.replaceChildren(gh, ...f.groups.map((x) => {
       const tr = el('tr');
       tr.dataset.group = x.group;
-      tr.append(el('td', x.group), el('td', String(x.n_animals), 'num'), el('td', ci(x.D, 10000, 2), 'num'),
+      tr.append(el('td', x.group), el('td', fmtNumber(x.n_animals), 'num'), el('td', ci(x.D, 10000, 2), 'num'),
         el('td', ci(x.g0 || x.lambda0, 1, 4), 'num'), el('td', ci(x.sigma, 0.001, 2), 'num'));
       return tr;
     }));
-    groupParts.push(el('h4', 'Groups'), gt);
+    groupParts.push(el('h4', t('core.secr.groups')), gt);
   }
   const notes = el('ul');
   notes.replaceChildren(...[...r.secr.notes, ...(f.warnings || [])].map((n) => li(n, 'note')));
@@ -319,12 +370,12 @@ function showSecr(r) {
   const fig1 = el('figure'); fig1.id = 'secr-detection-chart'; fig1.innerHTML = r.detectionChart;
   const fig2 = el('figure'); fig2.id = 'secr-density-map'; fig2.innerHTML = r.densityMap;
   figs.append(fig1, fig2);
-  for (const [fig, alt] of [[fig1, `Line chart: fitted ${r.secr.options.detectfn} detection function against distance.`],
-    [fig2, `Map: SECR habitat mask on land, density ${f.D_per_100km2.toFixed(2)} per 100 km², with expected numbers per country.`]]) {
+  for (const [fig, alt] of [[fig1, t('core.secr.alt_curve', { fn: r.secr.options.detectfn })],
+    [fig2, t('core.secr.alt_density', { d: fmtNumber(f.D_per_100km2, 2) })]]) {
     const svg = fig.querySelector('svg'); if (svg) { svg.setAttribute('role', 'img'); svg.setAttribute('aria-label', alt); }
   }
-  $('secr-results').replaceChildren(summary, params, el('h4', 'Expected number of animals per country and region'), ntab,
-    ...groupParts, el('h4', 'Model comparison'), mtab, notes, figs);
+  $('secr-results').replaceChildren(summary, params, el('h4', t('core.secr.h_n')), ntab,
+    ...groupParts, el('h4', t('core.secr.h_models')), mtab, notes, figs);
 }
 
 async function runDesign() {
@@ -345,36 +396,39 @@ async function runDesign() {
   const file = $('design-layout').files[0];
   const layout = file ? { name: file.name, file } : undefined;
   if (!layout && !lastFiles.length) {
-    $('design-results').replaceChildren(el('p', 'Load files or choose a proposed layout CSV first.', 'error'));
+    $('design-results').replaceChildren(el('p', t('core.design.need_input'), 'error'));
     return;
   }
-  $('status').textContent = 'evaluating the survey design…';
+  setStatus('core.design.running');
   $('progress').value = 0;
   try {
     const { design } = await runInWorker(layout ? [] : lastFiles, options(), 'design', { designOptions, layout });
-    showDesign(design, layout ? file.name : 'the loaded stations');
-    $('status').textContent = 'survey design: done';
+    lastEstimates.design = [design, layout ? file.name : null];
+    showDesign(design, layout ? file.name : null);
+    setStatus('core.status.done', { label: { key: 'core.label.design' } });
     $('progress').value = 1;
   } catch (e) {
-    $('design-results').replaceChildren(el('p', `Could not evaluate the design: ${e.message}`, 'error'));
-    $('status').textContent = `survey design: ${e.message}`;
+    $('design-results').replaceChildren(el('p', t('core.design.err', { message: e.message }), 'error'));
+    setStatus('core.status.failed', { label: { key: 'core.label.design' }, message: e.message });
   } finally {
     $('cancel').disabled = true;
   }
 }
 
+// source: the layout file's name, or null for the loaded stations.
 function showDesign(d, source) {
   const r = d.report;
   const e = r.expected;
   const s = r.simulation;
-  const pct = (x) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
-  const summary = el('p', `Layout: ${source}, ${r.detectors} stations, ${d.utm_zone}; ${r.options.n_occasions} occasions; ` +
-    `mask ${r.mask_points} cells (buffer ${(d.buffer_m / 1000).toFixed(1)} km), ${r.mask_area_km2.toFixed(0)} km², ` +
-    `expected ${fmt(e.animals_in_mask)} animals in the mask at D = ${fmt(r.d_per_100km2, 2)} per 100 km².`);
+  const pct = (x) => (x === null || x === undefined ? '—' : fmtPercent(x * 100, 1));
+  const summary = el('p', t('core.design.summary', { source: source === null ? t('core.design.loaded') : source,
+    detectors: fmtNumber(r.detectors), zone: d.utm_zone, occasions: fmtNumber(r.options.n_occasions), cells: fmtNumber(r.mask_points),
+    buffer: fmtNumber(d.buffer_m / 1000, 1), area: fmtNumber(r.mask_area_km2, 0), animals: fmt(e.animals_in_mask),
+    d: fmt(r.d_per_100km2, 2) }));
   summary.id = 'design-summary';
   const head = el('tr');
-  head.append(el('th', 'quantity'), el('th', 'expected', 'num'),
-    ...(s ? [el('th', `simulated (mean of ${s.replicates})`, 'num'), el('th', 'SD', 'num')] : []));
+  head.append(el('th', t('core.design.th_quantity')), el('th', t('core.design.th_expected'), 'num'),
+    ...(s ? [el('th', t('core.design.th_simulated', { n: s.replicates }), 'num'), el('th', t('core.design.th_sd'), 'num')] : []));
   const row = (key, name, exp, sum, digits = 1) => {
     const tr = el('tr');
     tr.dataset.quantity = key;
@@ -383,10 +437,10 @@ function showDesign(d, source) {
     return tr;
   };
   const rows = [
-    row('n', 'animals detected, n', fmt(e.n), s && s.n),
-    row('r', 'recaptures, r (detections − n)', fmt(e.r), s && s.r),
-    row('m', 'movements between stations, m', fmt(e.m), s && s.m),
-    row('rse', 'RSE(D̂) ≈ 1/√min(n, r)', pct(e.rse_d), null),
+    row('n', t('core.design.row_n'), fmt(e.n), s && s.n),
+    row('r', t('core.design.row_r'), fmt(e.r), s && s.r),
+    row('m', t('core.design.row_m'), fmt(e.m), s && s.m),
+    row('rse', t('core.design.row_rse'), pct(e.rse_d), null),
   ];
   const table = el('table');
   table.id = 'design-table';
@@ -394,21 +448,21 @@ function showDesign(d, source) {
   const parts = [summary, wrap(table)];
   if (s) {
     const sh = el('tr');
-    sh.append(el('th', 'true D per 100 km²', 'num'), el('th', 'mean D̂ per 100 km²', 'num'), el('th', 'RSE(D̂) = SD / mean', 'num'),
-      el('th', 'mean fitted SE / D̂', 'num'), el('th', 'relative bias', 'num'), el('th', '95% CI coverage', 'num'),
-      el('th', 'fits used', 'num'));
+    sh.append(el('th', t('core.design.th_true_d'), 'num'), el('th', t('core.design.th_mean_d'), 'num'), el('th', t('core.design.th_rse'), 'num'),
+      el('th', t('core.design.th_fitted_rse'), 'num'), el('th', t('core.design.th_bias'), 'num'), el('th', t('core.design.th_coverage'), 'num'),
+      el('th', t('core.design.th_fits'), 'num'));
     const tr = el('tr');
     const cell = (key, text) => { const td = el('td', text, 'num'); td.dataset.key = key; return td; };
     tr.append(cell('d-true', fmt(r.d_per_100km2, 2)), cell('d-hat', fmt(s.d_hat_per_100km2, 2)), cell('rse', pct(s.rse_d)),
       cell('rse-fitted', pct(s.mean_estimated_rse_d)), cell('bias', pct(s.relative_bias)), cell('coverage', pct(s.coverage)),
-      cell('fitted', `${s.fitted} of ${s.replicates}`));
+      cell('fitted', t('core.design.of', { a: fmtNumber(s.fitted), b: fmtNumber(s.replicates) })));
     const st = el('table');
     st.id = 'design-sim-table';
     st.replaceChildren(sh, tr);
-    parts.push(el('h4', `Simulated surveys fitted by SECR (seed ${r.options.seed})`), wrap(st));
+    parts.push(el('h4', t('core.design.h_sim', { seed: r.options.seed })), wrap(st));
   }
   const notes = el('ul');
-  const failed = s ? s.failures.map((f) => li(`${f.count} of ${s.replicates} replicate(s) not used: ${f.reason}`, 'note')) : [];
+  const failed = s ? s.failures.map((f) => li(t('core.design.failed', { n: f.count, count: fmtNumber(f.count), of: fmtNumber(s.replicates), reason: f.reason }), 'note')) : [];
   notes.replaceChildren(...d.notes.map((n) => li(n, 'note')), ...failed);
   $('design-results').replaceChildren(...parts, notes);
 }
@@ -416,30 +470,30 @@ function showDesign(d, source) {
 function wrap(table) { const w = el('div', undefined, 'table-wrap'); w.append(table); return w; }
 
 function issueText(i) {
-  let t = i.file;
-  if (i.row !== null) t += `, row ${i.row}`;
-  if (i.column !== null) t += `, column '${i.column}'`;
-  return `${t}: ${i.severity}: ${i.message}`;
+  let where = i.file;
+  if (i.row !== null) where += t('core.issue.row', { row: i.row });
+  if (i.column !== null) where += t('core.issue.column', { column: i.column });
+  return t('core.issue.text', { where, severity: t(`core.severity.${i.severity}`), message: i.message });
 }
 
 function chartAlt(id, a) {
   const s = a.crossborder.summary;
-  const sim = a.simulated ? ' (simulated data)' : '';
-  if (id === 'chart-detections') return `Bar chart${sim}: detections of each of ${s.unique_individuals} individuals, stacked by country.`;
-  if (id === 'chart-crossings') return `Histogram${sim}: number of border crossings per individual; ${s.transboundary_individuals} individuals crossed at least once.`;
-  return `Histogram${sim}: farthest detection of each individual from the border, in km.`;
+  const sim = a.simulated ? t('core.alt.sim') : '';
+  if (id === 'chart-detections') return t('core.alt.detections', { sim, n: s.unique_individuals, count: fmtNumber(s.unique_individuals) });
+  if (id === 'chart-crossings') return t('core.alt.crossings', { sim, n: s.transboundary_individuals, count: fmtNumber(s.transboundary_individuals) });
+  return t('core.alt.distance', { sim });
 }
 
 function renderCatalogNames(a) {
   const box = $('catalog-names');
   const rows = a.catalogs.map((c) => {
-    const l = el('label', `Name of catalog from ${c.source} `);
+    const l = el('label', `${t('core.opt.catalog_name', { source: c.source })} `);
     const input = document.createElement('input');
     input.dataset.source = c.source; input.value = c.name;
     l.append(input);
     return l;
   });
-  box.replaceChildren(...(rows.length ? [el('p', 'Catalog names (the links table refers to them):'), ...rows] : []));
+  box.replaceChildren(...(rows.length ? [el('p', t('core.opt.catalog_names')), ...rows] : []));
 }
 
 function download(name, text, type) {
@@ -478,21 +532,39 @@ function fromFileList(list) {
 }
 
 async function loadDemo() {
-  $('status').textContent = 'loading the demo survey…';
+  setStatus('core.status.loading_demo');
   const files = await Promise.all(DEMO.map(async (path) => {
     const r = await fetch(path);
     if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
     return { name: path.split('/').pop(), bytes: await r.arrayBuffer() };
   }));
-  await analyse(files, 'demo survey (simulated)');
+  await analyse(files, 'core.label.demo');
+}
+
+// A new language: the page's own strings are re-applied by i18n.js; here the generated parts are
+// rebuilt, and the Rust-drawn map and charts are drawn again in the worker in that language.
+async function relocalise() {
+  if (lastStatus) setStatus(lastStatus.key, lastStatus.vars);
+  if (!lastAnalysis) return;
+  if (current) return; // a run in progress shows its result in the new language when it ends
+  if (outreach.active()) { await outreach.show(lastAnalysis); return; }
+  try {
+    const { mapSvg, charts } = await runInWorker([], {}, 'render', { analysis: lastAnalysis });
+    lastMapSvg = mapSvg; lastCharts = charts;
+  } catch { /* keep the drawings of the previous language */ }
+  show(lastAnalysis, lastMapSvg, lastCharts, true);
+  $('cancel').disabled = true;
 }
 
 async function main() {
+  $('lang-slot').replaceWith(languageSelect('lang-select'));
+  onLangChange(() => { relocalise(); });
   startWorker();
+  outreach.setup({ runInWorker, analysis: () => lastAnalysis, expertShow: relocalise });
   await init();
   $('version').textContent = `v${version()}`;
-  $('files').addEventListener('change', (e) => { if (e.target.files.length) analyse(fromFileList(e.target.files), 'your files'); e.target.value = ''; });
-  $('folder').addEventListener('change', (e) => { if (e.target.files.length) analyse(fromFileList(e.target.files), 'your folder'); e.target.value = ''; });
+  $('files').addEventListener('change', (e) => { if (e.target.files.length) analyse(fromFileList(e.target.files), 'core.label.files'); e.target.value = ''; });
+  $('folder').addEventListener('change', (e) => { if (e.target.files.length) analyse(fromFileList(e.target.files), 'core.label.folder'); e.target.value = ''; });
   const drop = $('drop');
   drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
   drop.addEventListener('dragleave', () => drop.classList.remove('over'));
@@ -500,12 +572,12 @@ async function main() {
     e.preventDefault(); drop.classList.remove('over');
     const dt = e.dataTransfer;
     const files = (dt.items && (await entriesToFiles(dt.items))) || fromFileList(dt.files);
-    if (files.length) analyse(files, 'your files');
+    if (files.length) analyse(files, 'core.label.files');
   });
   drop.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); $('files').click(); } });
-  $('demo').addEventListener('click', () => loadDemo().catch((e) => { $('status').textContent = e.message; }));
+  $('demo').addEventListener('click', () => loadDemo().catch((e) => { lastStatus = null; $('status').textContent = e.message; }));
   $('cancel').addEventListener('click', () => cancel());
-  $('rerun').addEventListener('click', () => { if (lastFiles.length) analyse(lastFiles, 're-run'); });
+  $('rerun').addEventListener('click', () => { if (lastFiles.length) analyse(lastFiles, 'core.label.rerun'); });
   $('fit-closed').addEventListener('click', () => estimateClosed());
   $('fit-secr').addEventListener('click', () => estimateSecr());
   $('run-design').addEventListener('click', () => runDesign());
@@ -513,7 +585,7 @@ async function main() {
   $('dl-csv').addEventListener('click', () => download('joint-catalog.csv', exportIndividualsCsv(lastAnalysis), 'text/csv'));
   $('dl-map').addEventListener('click', () => download('map.svg', lastMapSvg, 'image/svg+xml'));
   document.body.dataset.ready = '1';
-  await loadDemo().catch((e) => { $('status').textContent = `demo: ${e.message}`; });
+  await loadDemo().catch((e) => setStatus('core.status.demo_failed', { message: e.message }));
 }
 
-main().catch((e) => { $('status').textContent = `Borderless could not start: ${e.message}`; });
+main().catch((e) => setStatus('core.status.start_failed', { message: e.message }));

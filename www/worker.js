@@ -4,7 +4,14 @@
 //   files: [{name, file?: File, bytes?: ArrayBuffer}], options, mapOptions, chartOptions}
 //   -> {id, type: 'progress', stage, fraction} ... then {id, type: 'result', analysis, mapSvg, charts}
 //   or {id, type: 'error', message}. Cancel = the page terminates this worker.
-import init, { analyze, designSurvey, fitClosed, fitSecr, renderMap, renderCharts } from './pkg/borderless.js';
+//   Progress of the worker's own stages also carries stageKey (a key of the page's string table).
+//   expert: false (outreach mode) → 'analyze' returns the analysis only; no expert map or charts are drawn.
+//   op 'render' {analysis, mapOptions, chartOptions} → {mapSvg, charts}: the same drawings in another language.
+//   op 'outreach' {analysis, outreachOptions} → {view: OutreachView, geojson, dwc}: only what the core's
+//   privacy module generalised (wt-privacy's outreachView / outreachGeoJson / outreachDarwinCore).
+import init, * as core from './pkg/borderless.js';
+
+const { analyze, designSurvey, fitClosed, fitSecr, renderMap, renderCharts } = core;
 
 const ready = init();
 let basemap = null;
@@ -17,13 +24,28 @@ self.onmessage = async ({ data }) => {
   const { id } = data;
   try {
     await ready;
-    if (!['analyze', 'closed', 'secr', 'design'].includes(data.op)) throw new Error(`unknown operation ${data.op}`);
+    if (!['analyze', 'closed', 'secr', 'design', 'render', 'outreach'].includes(data.op)) throw new Error(`unknown operation ${data.op}`);
+    if (data.op === 'render') {
+      await basemapReady;
+      self.postMessage({ id, type: 'result', ...draw(data.analysis, data) });
+      return;
+    }
+    if (data.op === 'outreach') {
+      await basemapReady;
+      if (typeof core.outreachView !== 'function') throw new Error('this build has no outreach module (outreachView)');
+      const o = data.outreachOptions || {};
+      const view = core.outreachView(data.analysis, o, basemap || undefined);
+      const geojson = core.outreachGeoJson(data.analysis, o);
+      const dwc = core.outreachDarwinCore(data.analysis, o);
+      self.postMessage({ id, type: 'result', view, geojson, dwc });
+      return;
+    }
     const files = [];
     for (const f of data.files) {
       const buf = f.bytes ? f.bytes : await f.file.arrayBuffer();
       files.push({ name: f.name, bytes: new Uint8Array(buf) });
     }
-    self.postMessage({ id, type: 'progress', stage: 'files read', fraction: 0.02 });
+    self.postMessage({ id, type: 'progress', stage: 'files read', stageKey: 'core.stage.files_read', fraction: 0.02 });
     const progress = (stage, fraction) => self.postMessage({ id, type: 'progress', stage, fraction });
     if (data.op === 'design') {
       await basemapReady;
@@ -48,13 +70,34 @@ self.onmessage = async ({ data }) => {
     }
     const analysis = analyze(files, data.options || {}, (stage, fraction) =>
       self.postMessage({ id, type: 'progress', stage, fraction }));
-    self.postMessage({ id, type: 'progress', stage: 'drawing the map', fraction: 0.95 });
+    if (data.expert === false) {
+      self.postMessage({ id, type: 'result', analysis });
+      return;
+    }
+    self.postMessage({ id, type: 'progress', stage: 'drawing the map', stageKey: 'core.stage.map', fraction: 0.95 });
     await basemapReady;
-    const mapSvg = renderMap(analysis, basemap, data.mapOptions || {});
-    self.postMessage({ id, type: 'progress', stage: 'drawing the charts', fraction: 0.98 });
-    const charts = renderCharts(analysis, data.chartOptions || {});
+    const { mapSvg, charts } = draw(analysis, data, () =>
+      self.postMessage({ id, type: 'progress', stage: 'drawing the charts', stageKey: 'core.stage.charts', fraction: 0.98 }));
     self.postMessage({ id, type: 'result', analysis, mapSvg, charts });
   } catch (e) {
     self.postMessage({ id, type: 'error', message: String(e && e.message ? e.message : e) });
   }
 };
+
+// The expert map and charts in the page's language. Options carry `lang`; a core whose map or chart
+// options do not know `lang` yet (deny_unknown_fields) is given the translated labels it accepts instead.
+function draw(analysis, data, between = () => {}) {
+  const mapSvg = withLang((o) => renderMap(analysis, basemap, o), data.mapOptions, data.legacyMapOptions);
+  between();
+  const charts = withLang((o) => renderCharts(analysis, o), data.chartOptions, data.legacyChartOptions);
+  return { mapSvg, charts };
+}
+
+function withLang(render, options = {}, legacy = {}) {
+  try {
+    return render(options);
+  } catch (e) {
+    if (!/unknown field `lang`/.test(String(e && e.message ? e.message : e))) throw e;
+    return render(legacy);
+  }
+}
