@@ -558,6 +558,7 @@ async function relocalise() {
 
 async function main() {
   $('lang-slot').replaceWith(languageSelect('lang-select'));
+  setStatus('core.status.starting');
   onLangChange(() => { relocalise(); });
   startWorker();
   outreach.setup({ runInWorker, analysis: () => lastAnalysis, expertShow: relocalise });
