@@ -149,11 +149,12 @@ function show(a, mapSvg, charts, keepEstimates = false) {
   slot('chart-crossings').innerHTML = charts.crossings;
   slot('chart-distance').innerHTML = charts.distance;
   for (const id of ['chart-detections', 'chart-crossings', 'chart-distance']) {
-    // Text alternative: the figure's caption, which labels the chart image.
+    // Text alternative: the chart image's label, also shown as the figure's caption (hidden from
+    // assistive technology, which reads the label, so that it is not read twice).
     const cap = $(`${id}-cap`);
-    if (cap) cap.textContent = chartAlt(id, a);
+    if (cap) { cap.textContent = chartAlt(id, a); cap.setAttribute('aria-hidden', 'true'); }
     const svg = $(id).querySelector('svg');
-    if (svg) { svg.setAttribute('role', 'img'); if (cap) svg.setAttribute('aria-labelledby', cap.id); else svg.setAttribute('aria-label', chartAlt(id, a)); }
+    if (svg) { svg.setAttribute('role', 'img'); svg.setAttribute('aria-label', chartAlt(id, a)); }
   }
 
   // Joint catalog.

@@ -116,6 +116,7 @@ async function renderView() {
   const analysis = ctx.analysis();
   if (!analysis || !root) return;
   const seq = ++renderSeq;
+  document.getElementById('simulated-banner').hidden = !analysis.simulated; // the demo is labelled SIMULATED here too
   setStatus(t('outreach.loading'));
   try {
     const r = await ctx.runInWorker([], {}, 'outreach', { analysis, outreachOptions: { lang: lang() } });

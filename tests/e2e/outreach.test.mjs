@@ -150,7 +150,7 @@ test('outreach mode on the demo (?mode=outreach): slides only, no expert node, n
   assert.match(header, /dataGeneralizations/);
   assert.match(header, /informationWithheld/);
   assert.deepEqual(leaks(dwc), []);
-  await page.screenshot({ path: join(out, 'outreach-demo.png') });
+  await page.screenshot({ path: join(out, 'outreach-demo.png'), animations: 'disabled' });
 
   assert.deepEqual(errors, []);
   assert.deepEqual(requests.filter((u) => !u.startsWith(base) && !u.startsWith('blob:') && !u.startsWith('data:')), []);
