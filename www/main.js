@@ -3,6 +3,7 @@
 import init, { exportJson, exportIndividualsCsv, version } from './pkg/borderless.js';
 import { t, lang, setLang, onLangChange, fmtNumber, fmtPercent, fmtDateTime, languageSelect } from './i18n.js';
 import * as outreach from './outreach.js';
+import { speciesSuggestions } from './species.js';
 
 // Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
 const $ = (id) => document.getElementById(id) || outreach.detached(id);
@@ -45,7 +46,8 @@ function startWorker() {
     if (!current || data.id !== current.id) return;
     if (data.type === 'progress') {
       $('progress').value = data.fraction;
-      if (data.stageKey) setStatus(data.stageKey); else { lastStatus = null; $('status').textContent = data.stage; }
+      if (data.stageKey) setStatus(data.stageKey);
+      else { const [key, vars] = stageKey(data.stage); if (key) setStatus(key, vars); else { lastStatus = null; $('status').textContent = data.stage; } }
     } else if (data.type === 'result') {
       const c = current; current = null; c.resolve(data);
     } else if (data.type === 'error') {
@@ -66,6 +68,15 @@ function runInWorker(files, options, op = 'analyze', extra = {}) {
     $('cancel').disabled = false;
     worker.postMessage({ id, op, files, options, ...drawOptions(), expert: !outreach.active(), ...extra });
   });
+}
+
+// The core's progress stages (crate/src/analysis.rs) as keys of the string table; others are shown as sent.
+const STAGES = [[/^unpacking$/, 'core.stage.unpacking'], [/^reading package (.*)$/, 'core.stage.package'],
+  [/^reading border (.*)$/, 'core.stage.border'], [/^reading links (.*)$/, 'core.stage.links'],
+  [/^joining catalogs$/, 'core.stage.joining'], [/^distances to the border$/, 'core.stage.distances'], [/^done$/, 'core.stage.done']];
+function stageKey(stage) {
+  for (const [re, key] of STAGES) { const m = re.exec(stage); if (m) return [key, { name: m[1] }]; }
+  return [null];
 }
 
 function cancel(why = t('core.status.cancelled')) {
@@ -565,6 +576,7 @@ async function main() {
   outreach.setup({ runInWorker, analysis: () => lastAnalysis, expertShow: relocalise });
   await init();
   $('version').textContent = `v${version()}`;
+  speciesSuggestions('opt-species');
   $('files').addEventListener('change', (e) => { if (e.target.files.length) analyse(fromFileList(e.target.files), 'core.label.files'); e.target.value = ''; });
   $('folder').addEventListener('change', (e) => { if (e.target.files.length) analyse(fromFileList(e.target.files), 'core.label.folder'); e.target.value = ''; });
   const drop = $('drop');

@@ -126,8 +126,10 @@ async function renderView() {
     if (seq !== renderSeq || !root) return;
     view = null; exports = null;
     const missing = /no outreach module/.test(e.message);
-    setStatus(missing ? t('outreach.unavailable') : t('outreach.failed', { message: e.message }));
-    document.getElementById('outreach-slides').replaceChildren(el('p', missing ? t('outreach.unavailable') : e.message, 'outreach-error'));
+    setStatus('');
+    document.getElementById('outreach-slides').replaceChildren(
+      el('p', missing ? t('outreach.unavailable') : t('outreach.failed', { message: e.message }), 'outreach-error'));
+    document.querySelector('#outreach-slides .outreach-error').setAttribute('role', 'alert');
     document.getElementById('outreach-exports').replaceChildren();
     root.dataset.ready = 'error';
     return;
