@@ -1,8 +1,8 @@
 // Browser end-to-end tests of the public outreach mode (www/outreach.js on the core's outreachView,
 // outreachGeoJson and outreachDarwinCore). The exact positions that must never appear are the demo
 // survey's 120 camera stations, read here from www/demo/{cn,ru}/deployments.csv (latitude, longitude):
-// neither the page's DOM in outreach mode nor the generalised GeoJSON / Darwin Core exports may contain
-// any of them to 4 decimals (rounded or truncated).
+// neither the page's DOM in outreach mode nor any record of the generalised GeoJSON / Darwin Core
+// exports may contain one of them to 4 decimals (rounded or truncated).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -18,34 +18,36 @@ const demo = join(www, 'demo');
 const out = join(here, 'out');
 mkdirSync(out, { recursive: true });
 
-// Station coordinates of the demo, as the 4-decimal strings a leak would contain.
-function stationStrings() {
-  const s = new Set();
+// Station positions of the demo, each coordinate as the 4-decimal strings a leak would contain
+// (rounded and truncated). A position leaks when its latitude and its longitude appear together (one
+// coordinate alone also occurs by chance: a 10 km cell centre can share a station's latitude).
+function stationPositions() {
+  const out = [];
+  const four = (x) => [...new Set([x.toFixed(4), (Math.trunc(x * 1e4) / 1e4).toFixed(4)])];
   for (const side of ['cn', 'ru']) {
     const [head, ...rows] = readFileSync(join(demo, side, 'deployments.csv'), 'utf8').trim().split('\n');
     const cols = head.split(',');
-    const [ilat, ilon] = [cols.indexOf('latitude'), cols.indexOf('longitude')];
+    const [iid, ilat, ilon] = [cols.indexOf('deploymentID'), cols.indexOf('latitude'), cols.indexOf('longitude')];
     for (const r of rows) {
       const f = r.split(',');
-      for (const v of [f[ilat], f[ilon]]) {
-        const x = Number(v);
-        s.add(x.toFixed(4));
-        s.add((Math.trunc(x * 1e4) / 1e4).toFixed(4));
-      }
+      out.push({ id: f[iid], lat: four(Number(f[ilat])), lon: four(Number(f[ilon])) });
     }
   }
-  return [...s];
+  return out;
 }
-const STATIONS = stationStrings();
-const leaks = (text) => STATIONS.filter((c) => text.includes(c));
+const STATIONS = stationPositions();
+// Stations whose position appears in `text` (both coordinates, to 4 decimals).
+const leaks = (text) => STATIONS.filter((s) => s.lat.some((v) => text.includes(v)) && s.lon.some((v) => text.includes(v))).map((s) => s.id);
+// The same, record by record (lines of a CSV, features of a GeoJSON).
+const leaksPerRecord = (records) => [...new Set(records.flatMap((r) => leaks(r)))];
 
 let server, base, browser;
 const requests = [];
 
 before(async () => {
-  assert.equal(STATIONS.length >= 240, true, `${STATIONS.length} coordinate strings from 120 stations`);
-  // Positive control: the check finds the coordinates where they are (the raw deployments table).
-  assert.ok(leaks(readFileSync(join(demo, 'cn', 'deployments.csv'), 'utf8')).length >= 100);
+  assert.equal(STATIONS.length, 120, 'stations of the demo');
+  // Positive control: the check finds the positions where they are (the raw deployments table, row by row).
+  assert.equal(leaksPerRecord(readFileSync(join(demo, 'cn', 'deployments.csv'), 'utf8').split('\n')).length, 60);
   server = await serve(www, 0);
   base = `http://127.0.0.1:${server.address().port}/`;
   browser = await chromium.launch({
@@ -146,12 +148,12 @@ test('outreach mode on the demo (?mode=outreach): slides only, no expert node, n
   const fc = JSON.parse(geojson);
   assert.equal(fc.type, 'FeatureCollection');
   assert.ok(fc.features.length > 0);
-  assert.deepEqual(leaks(geojson), []);
+  assert.deepEqual(leaksPerRecord(fc.features.map((f) => JSON.stringify(f))), []);
   const dwc = await downloadText(page, '#outreach-dl-dwc');
   const header = dwc.split('\n')[0];
   assert.match(header, /dataGeneralizations/);
   assert.match(header, /informationWithheld/);
-  assert.deepEqual(leaks(dwc), []);
+  assert.deepEqual(leaksPerRecord(dwc.split('\n')), []);
   await page.screenshot({ path: join(out, 'outreach-demo.png'), animations: 'disabled' });
 
   assert.deepEqual(errors, []);
