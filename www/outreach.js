@@ -140,13 +140,15 @@ async function renderView() {
   if (!reducedMotion() && !paused) startTimer(); else { paused = true; updateButtons(); }
 }
 
-function slideCount() { return view ? view.slides.length + 1 : 0; }
+// The key numbers get a slide of large HTML text unless the core drew one (slide key "numbers").
+const ownNumbers = () => !view.slides.some((s) => s.key === 'numbers');
+function slideCount() { return view ? view.slides.length + (ownNumbers() ? 1 : 0) : 0; }
 
 function drawSlides() {
   const stage = document.getElementById('outreach-slides');
   const n = slideCount();
   const slides = [];
-  // Slide 1: the key numbers, large.
+  // Slide 1: the key numbers, large (unless the core's slides include them).
   const numbers = el('div', undefined, 'slide slide-numbers');
   numbers.dataset.key = 'numbers';
   const nh = el('h3', t('outreach.numbers'));
@@ -157,7 +159,7 @@ function drawSlides() {
     list.append(li);
   }
   numbers.append(nh, list);
-  slides.push(numbers);
+  if (ownNumbers()) slides.push(numbers);
   for (const s of view.slides) {
     const f = el('figure', undefined, 'slide');
     f.dataset.key = s.key;
@@ -167,7 +169,9 @@ function drawSlides() {
     const svg = pic.querySelector('svg');
     if (svg) { svg.setAttribute('role', 'img'); svg.setAttribute('aria-labelledby', capId); }
     const cap = el('figcaption', s.alt, 'slide-alt'); cap.id = capId;
-    f.append(el('h3', s.title), el('p', s.subtitle, 'slide-subtitle'), pic, cap);
+    // The core draws title and subtitle into the slide; here they are the slide's heading for
+    // assistive technology, not shown twice.
+    f.append(el('h3', s.title, 'visually-hidden'), el('p', s.subtitle, 'visually-hidden'), pic, cap);
     slides.push(f);
   }
   slides.forEach((s, i) => {
