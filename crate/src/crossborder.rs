@@ -50,6 +50,9 @@ pub struct JointDetection {
     /// Index of the station within its catalog.
     pub station: usize,
     pub time: String,
+    /// Scientific name as recorded for this detection (absent in analyses saved before it was added).
+    #[serde(default)]
+    pub species: Option<String>,
 }
 
 /// The result of [`summarise`].
@@ -131,7 +134,13 @@ pub fn summarise(catalogs: &[Catalog], joint: &JointCatalog, border: Option<&Bor
     let sum_of_national_counts = national_counts.values().sum();
     let detections = placed
         .iter()
-        .map(|p| JointDetection { individual: p.3, catalog: p.1, station: p.2, time: p.0.to_rfc3339() })
+        .map(|p| JointDetection {
+            individual: p.3,
+            catalog: p.1,
+            station: p.2,
+            time: p.0.to_rfc3339(),
+            species: p.4.map(str::to_string),
+        })
         .collect();
     CrossBorder {
         summary: Summary {

@@ -20,6 +20,7 @@ pub mod lang;
 pub mod maps;
 pub mod matching;
 pub mod model;
+pub mod outreach;
 pub mod overlap;
 pub mod privacy;
 pub mod projection;

@@ -39,6 +39,8 @@ mod cli {
         Genotypes(GenotypesArgs),
         /// Spatially explicit capture–recapture (secr-style maximum likelihood) on traps + captures CSVs.
         Secr(SecrArgs),
+        /// The public outreach view: slides, key numbers, GeoJSON and Darwin Core of generalised cells only.
+        Outreach(OutreachArgs),
         /// Regenerate the simulated demo survey from the Natural Earth basemap.
         Demo {
             /// TopoJSON basemap (shared/basemap/ne-asia-countries-10m.topo.json).
@@ -200,6 +202,79 @@ mod cli {
             print_table(&analysis);
         }
         Ok(if a.strict && rejected { 1 } else { 0 })
+    }
+
+    #[derive(clap::Args)]
+    struct OutreachArgs {
+        #[command(flatten)]
+        inputs: CatalogArgs,
+        /// Cell size (km) of the equal-area grid for the most sensitive species (big cats).
+        #[arg(long, default_value_t = 10.0)]
+        grid_km: f64,
+        /// Cells with fewer records are hidden.
+        #[arg(long, default_value_t = 3)]
+        min_records: usize,
+        /// Language of slides, numbers and statement (en, zh, ru, ko, mn).
+        #[arg(long, default_value = "en")]
+        lang: borderless::lang::Lang,
+        /// TopoJSON country outlines for the slide maps.
+        #[arg(long)]
+        basemap: Option<PathBuf>,
+        /// Output folder: cells.geojson, occurrence.csv (Darwin Core), numbers.json, slide-N-KEY.svg.
+        #[arg(long)]
+        out: PathBuf,
+    }
+
+    /// Writes exactly what the outreach page shows, generalised by `privacy::generalise` only.
+    fn outreach(a: OutreachArgs) -> Result<i32, String> {
+        use borderless::outreach::{darwin_core_csv, geojson, outreach_view, OutreachOptions};
+        let (files, opts) = gather(&a.inputs)?;
+        let analysis = analyze_files(files, &opts, &mut |_| {});
+        let (failed, _) = print_issues(analysis.issues());
+        if failed {
+            return Ok(2);
+        }
+        let o = OutreachOptions { grid_km: a.grid_km, min_records: a.min_records, lang: a.lang };
+        let public = borderless::privacy::generalise(&analysis, &o.privacy()).map_err(|e| e.to_string())?;
+        drop(analysis);
+        let countries = match &a.basemap {
+            Some(p) => {
+                let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+                borderless::io::topojson::read_countries(&p.display().to_string(), &bytes).map_err(|e| e.to_string())?
+            }
+            None => Vec::new(),
+        };
+        let view = outreach_view(&public, &countries, a.lang);
+        let dir = &a.out;
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let write = |name: &str, text: &str| -> Result<(), String> {
+            let p = dir.join(name);
+            std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))
+        };
+        write("cells.geojson", &geojson(&public))?;
+        write("occurrence.csv", &darwin_core_csv(&public, a.lang))?;
+        for (i, s) in view.slides.iter().enumerate() {
+            let key: String = s.key.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+            write(&format!("slide-{}-{}.svg", i + 1, key.trim_matches('-')), &s.svg)?;
+        }
+        let numbers = serde_json::json!({
+            "lang": view.lang,
+            "numbers": view.numbers,
+            "generalisation": view.generalisation,
+            "withheld": public.withheld(),
+            "species": public.species(),
+            "slides": view.slides.iter().map(|s| serde_json::json!({"key": s.key, "title": s.title, "subtitle": s.subtitle, "alt": s.alt})).collect::<Vec<_>>(),
+        });
+        write("numbers.json", &serde_json::to_string_pretty(&numbers).map_err(|e| e.to_string())?)?;
+        eprintln!(
+            "outreach: {} published cells, {} slides, {} cells withheld ({} records) in {}",
+            public.cells().len(),
+            view.slides.len(),
+            public.withheld().units,
+            public.withheld().records,
+            dir.display()
+        );
+        Ok(0)
     }
 
     fn write_svgs(analysis: &Analysis, dir: &Path, basemap: Option<&Path>) -> Result<(), String> {
@@ -858,6 +933,7 @@ mod cli {
             Cmd::Closed(a) => closed(a),
             Cmd::Overlap(a) => overlap(a),
             Cmd::Genotypes(a) => genotypes(a),
+            Cmd::Outreach(a) => outreach(a),
             Cmd::Demo { basemap, out, check } => demo(&basemap, &out, check),
         };
         match r {

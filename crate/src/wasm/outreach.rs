@@ -1,1 +1,52 @@
-//! Public outreach exports: only what the privacy module has generalised.
+//! Outreach exports: the public view of an analysis, generalised by [`crate::privacy`] first.
+//! Every export goes through [`crate::privacy::generalise`]; nothing here sees a position.
+
+use super::{analysis_from_js, from_js, to_js};
+use crate::outreach::{darwin_core_csv, geojson, outreach_view, OutreachOptions};
+use crate::privacy::{generalise, PublicRecords};
+use wasm_bindgen::prelude::*;
+
+fn public(analysis: JsValue, options: JsValue) -> Result<(PublicRecords, OutreachOptions), JsError> {
+    let a = analysis_from_js(analysis)?;
+    let opts: OutreachOptions = from_js(options, "outreach options")?;
+    let p = generalise(&a, &opts.privacy()).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok((p, opts))
+}
+
+/// `outreachView(analysis, options?: {grid_km?, min_records?, lang?}, basemap?: Uint8Array)`
+/// → `{lang, slides: [{key, title, subtitle, svg, alt}], numbers: [{key, label, value}], generalisation}`.
+#[wasm_bindgen(js_name = outreachView)]
+pub fn outreach_view_js(
+    analysis: JsValue,
+    options: JsValue,
+    basemap: Option<js_sys::Uint8Array>,
+) -> Result<JsValue, JsError> {
+    let (p, opts) = public(analysis, options)?;
+    let countries = match basemap {
+        Some(b) => {
+            crate::io::topojson::read_countries("basemap", &b.to_vec()).map_err(|e| JsError::new(&e.to_string()))?
+        }
+        None => Vec::new(),
+    };
+    to_js(&outreach_view(&p, &countries, opts.lang))
+}
+
+/// `outreachGeoJson(analysis, options?)` → GeoJSON FeatureCollection text of the generalised cells.
+#[wasm_bindgen(js_name = outreachGeoJson)]
+pub fn outreach_geojson_js(analysis: JsValue, options: JsValue) -> Result<String, JsError> {
+    let (p, _) = public(analysis, options)?;
+    Ok(geojson(&p))
+}
+
+/// `outreachDarwinCore(analysis, options?)` → Darwin Core occurrence CSV text of the generalised cells.
+#[wasm_bindgen(js_name = outreachDarwinCore)]
+pub fn outreach_darwin_core_js(analysis: JsValue, options: JsValue) -> Result<String, JsError> {
+    let (p, opts) = public(analysis, options)?;
+    Ok(darwin_core_csv(&p, opts.lang))
+}
+
+/// `speciesList()` → `[{scientific, common: {en, zh, ru, ko, mn}, sensitivity: {kind, grid_km?}}]`.
+#[wasm_bindgen(js_name = speciesList)]
+pub fn species_list_js() -> Result<JsValue, JsError> {
+    to_js(&crate::species::species_list())
+}

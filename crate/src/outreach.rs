@@ -1,0 +1,617 @@
+//! Public outreach exports: only what the privacy module has generalised.
+//!
+//! Every function here takes [`PublicRecords`], which only [`crate::privacy::generalise`] can
+//! make: slides (SVG maps of generalised cells over the Natural Earth basemap, and the key
+//! numbers in large type), the key numbers formatted for a language, a GeoJSON
+//! FeatureCollection of the cells and a Darwin Core occurrence CSV.
+//!
+//! ```
+//! use borderless::{analysis::{analyze_files, AnalysisOptions}, outreach, privacy};
+//! let a = analyze_files(Vec::new(), &AnalysisOptions::default(), &mut |_| {});
+//! let public = privacy::generalise(&a, &privacy::PrivacyOptions::default()).unwrap();
+//! let geojson: serde_json::Value = serde_json::from_str(&outreach::geojson(&public)).unwrap();
+//! assert_eq!(geojson["features"].as_array().unwrap().len(), 0);
+//! ```
+
+use crate::io::topojson::Country;
+use crate::lang::Lang;
+use crate::maps::xml_escape;
+use crate::model::LatLon;
+use crate::privacy::{GeneralisedCell, Grid, PrivacyOptions, PublicRecords};
+use crate::spatial::web_mercator;
+use crate::species::{self, Sensitivity};
+use geo::BoundingRect;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Options of the outreach view, as one serde struct (the same JSON in the CLI and the page).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutreachOptions {
+    /// Cell size (km) of the equal-area grid of the most sensitive species (default 10).
+    pub grid_km: f64,
+    /// Cells with fewer records are hidden (default 3).
+    pub min_records: usize,
+    /// Language of the slides, numbers and statement.
+    pub lang: Lang,
+}
+
+impl Default for OutreachOptions {
+    fn default() -> Self {
+        let p = PrivacyOptions::default();
+        OutreachOptions { grid_km: p.grid_km, min_records: p.min_records, lang: Lang::En }
+    }
+}
+
+impl OutreachOptions {
+    /// The privacy part of the options.
+    pub fn privacy(&self) -> PrivacyOptions {
+        PrivacyOptions { grid_km: self.grid_km, min_records: self.min_records }
+    }
+}
+
+/// One slide: an SVG drawn only from generalised data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Slide {
+    pub key: String,
+    pub title: String,
+    pub subtitle: String,
+    pub svg: String,
+    pub alt: String,
+}
+
+/// One key number, formatted for the language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeyNumber {
+    pub key: String,
+    pub label: String,
+    pub value: String,
+}
+
+/// Everything the outreach page shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutreachView {
+    pub lang: Lang,
+    pub slides: Vec<Slide>,
+    pub numbers: Vec<KeyNumber>,
+    /// The human-readable generalisation statement.
+    pub generalisation: String,
+}
+
+/// The key numbers: unique individuals, individuals per country, their sum, transboundary
+/// individuals and the over-count of adding national counts.
+pub fn key_numbers(p: &PublicRecords, lang: Lang) -> Vec<KeyNumber> {
+    let n = p.numbers();
+    let int = |x: usize| lang.number(x as f64, 0);
+    let mut out = vec![KeyNumber {
+        key: "unique".into(),
+        label: lang
+            .pick([
+                "Unique individuals",
+                "独立个体数",
+                "Уникальных особей",
+                "고유 개체 수",
+                "Давхардаагүй бодгаль",
+            ])
+            .into(),
+        value: int(n.unique_individuals),
+    }];
+    for (c, count) in &n.national_counts {
+        out.push(KeyNumber {
+            key: format!("national:{c}"),
+            label: lang
+                .pick([
+                    "Individuals counted in {c}",
+                    "{c} 统计的个体数",
+                    "Особей в учёте {c}",
+                    "{c} 집계 개체 수",
+                    "{c}-ийн тооллогын бодгаль",
+                ])
+                .replace("{c}", c),
+            value: int(*count),
+        });
+    }
+    out.push(KeyNumber {
+        key: "sum_national".into(),
+        label: lang
+            .pick([
+                "Sum of national counts",
+                "各国计数之和",
+                "Сумма национальных учётов",
+                "국가별 집계 합계",
+                "Улсын тооллогын нийлбэр",
+            ])
+            .into(),
+        value: int(n.sum_of_national_counts),
+    });
+    out.push(KeyNumber {
+        key: "transboundary".into(),
+        label: lang
+            .pick([
+                "Transboundary individuals",
+                "跨境个体数",
+                "Трансграничных особей",
+                "국경을 넘나든 개체 수",
+                "Хил дамнасан бодгаль",
+            ])
+            .into(),
+        value: int(n.transboundary_individuals),
+    });
+    out.push(KeyNumber {
+        key: "overcount".into(),
+        label: lang
+            .pick([
+                "Over-count from adding national counts",
+                "简单相加各国计数造成的高估",
+                "Завышение при сложении национальных учётов",
+                "국가별 집계를 합할 때의 과다 계수",
+                "Улсын тооллогыг нэмэхэд гарах илүүдэл",
+            ])
+            .into(),
+        value: n.overcount_percent.map(|x| percent(x, lang)).unwrap_or_else(|| "—".into()),
+    });
+    out
+}
+
+fn percent(x: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Ru => format!("{}\u{a0}%", lang.number(x, 1)),
+        _ => format!("{}%", lang.number(x, 1)),
+    }
+}
+
+const W: f64 = 1280.0;
+const H: f64 = 720.0;
+const MAP_TOP: f64 = 150.0;
+const MAP_BOTTOM: f64 = 660.0;
+const MAP_LEFT: f64 = 40.0;
+const MAP_RIGHT: f64 = 1240.0;
+
+fn svg_open(svg: &mut String, lang: Lang, title: &str, subtitle: &str, simulated: bool) {
+    let _ = write!(
+        svg,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" lang="{}" class="outreach-slide" font-family="sans-serif"><rect x="0" y="0" width="{W}" height="{H}" fill="#ffffff"/>"##,
+        lang.bcp47()
+    );
+    let _ = write!(
+        svg,
+        r##"<text x="40" y="70" class="slide-title" font-size="44" font-weight="bold" fill="#1a1a1a">{}</text><text x="40" y="115" class="slide-subtitle" font-size="24" fill="#444444">{}</text>"##,
+        xml_escape(title),
+        xml_escape(subtitle)
+    );
+    if simulated {
+        let stamp = lang.pick(["SIMULATED DATA", "模拟数据", "СМОДЕЛИРОВАННЫЕ ДАННЫЕ", "모의 데이터", "ЗАГВАРЧИЛСАН ӨГӨГДӨЛ"]);
+        let _ = write!(
+            svg,
+            r##"<text x="{}" y="70" text-anchor="end" class="slide-stamp" font-size="26" font-weight="bold" fill="#b00020">{}</text>"##,
+            W - 40.0,
+            xml_escape(stamp)
+        );
+    }
+}
+
+/// The numbers slide: the key numbers in large type.
+fn numbers_slide(p: &PublicRecords, lang: Lang) -> Slide {
+    let nums = key_numbers(p, lang);
+    let get = |k: &str| nums.iter().find(|n| n.key == k).cloned();
+    let n = p.numbers();
+    let int = |x: usize| lang.number(x as f64, 0);
+    let title = lang
+        .pick(["How many animals?", "到底有多少只？", "Сколько на самом деле животных?", "실제로 몇 마리일까요?", "Үнэндээ хэдэн амьтан бэ?"])
+        .to_string();
+    let subtitle = lang
+        .pick([
+            "Counted country by country: {sum}. Counted once across the border: {unique}.",
+            "各国分别统计：{sum}；跨境合并统计：{unique}。",
+            "По странам: {sum}. С учётом перехода границы: {unique}.",
+            "나라별 집계: {sum}. 국경을 넘어 한 번씩 세면: {unique}.",
+            "Улс тус бүрээр: {sum}. Хилийг дамнан нэг удаа тоолоход: {unique}.",
+        ])
+        .replace("{sum}", &int(n.sum_of_national_counts))
+        .replace("{unique}", &int(n.unique_individuals));
+    let mut svg = String::new();
+    svg_open(&mut svg, lang, &title, &subtitle, p.simulated());
+    let big: Vec<KeyNumber> = ["sum_national", "unique", "transboundary", "overcount"].iter().filter_map(|k| get(k)).collect();
+    let col_w = (W - 80.0) / big.len().max(1) as f64;
+    for (i, k) in big.iter().enumerate() {
+        let cx = 40.0 + col_w * (i as f64 + 0.5);
+        let _ = write!(
+            svg,
+            r##"<text x="{cx:.1}" y="380" text-anchor="middle" class="slide-number" font-size="110" font-weight="bold" fill="{}">{}</text>"##,
+            if k.key == "unique" { "#0072b2" } else { "#d55e00" },
+            xml_escape(&k.value)
+        );
+        wrap_text(&mut svg, &k.label, cx, 440.0, col_w - 30.0, 26.0, "slide-number-label");
+    }
+    let national: Vec<String> = nums
+        .iter()
+        .filter(|k| k.key.starts_with("national:"))
+        .map(|k| format!("{} {}", &k.key["national:".len()..], k.value))
+        .collect();
+    let _ = write!(
+        svg,
+        r##"<text x="{}" y="600" text-anchor="middle" class="slide-note" font-size="30" fill="#333333">{}</text>"##,
+        W / 2.0,
+        xml_escape(&national.join("  ·  "))
+    );
+    svg.push_str("</svg>");
+    let alt = nums.iter().map(|k| format!("{}: {}", k.label, k.value)).collect::<Vec<_>>().join("; ");
+    Slide { key: "numbers".into(), title, subtitle, svg, alt }
+}
+
+/// Text centred at `cx`, wrapped to `width` px with [`crate::charts::measure_text`].
+fn wrap_text(svg: &mut String, text: &str, cx: f64, y: f64, width: f64, size: f64, class: &str) {
+    let measure = |s: &str| crate::charts::measure_text(s, size * 1.24).0 as f64;
+    let mut lines: Vec<String> = Vec::new();
+    let cjk = text.chars().any(|c| c as u32 >= 0x2E80);
+    let tokens: Vec<String> =
+        if cjk { text.chars().map(String::from).collect() } else { text.split(' ').map(String::from).collect() };
+    let joiner = if cjk { "" } else { " " };
+    let mut cur = String::new();
+    for t in tokens {
+        let cand = if cur.is_empty() { t.clone() } else { format!("{cur}{joiner}{t}") };
+        if measure(&cand) > width && !cur.is_empty() {
+            lines.push(std::mem::replace(&mut cur, t));
+        } else {
+            cur = cand;
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    for (i, l) in lines.iter().enumerate() {
+        let _ = write!(
+            svg,
+            r##"<text x="{cx:.1}" y="{:.1}" text-anchor="middle" class="{class}" font-size="{size}" fill="#333333">{}</text>"##,
+            y + i as f64 * size * 1.25,
+            xml_escape(l)
+        );
+    }
+}
+
+/// The screen transform of a map slide: Web Mercator metres to pixels.
+struct View {
+    x0: f64,
+    y1: f64,
+    scale: f64,
+    ox: f64,
+    oy: f64,
+}
+
+impl View {
+    /// A view showing the Web Mercator box `(x0, y0, x1, y1)` centred in the map area.
+    fn fit(x0: f64, y0: f64, x1: f64, y1: f64) -> View {
+        let (w, h) = (MAP_RIGHT - MAP_LEFT, MAP_BOTTOM - MAP_TOP);
+        let scale = (w / (x1 - x0)).min(h / (y1 - y0));
+        let ox = MAP_LEFT + (w - (x1 - x0) * scale) / 2.0;
+        let oy = MAP_TOP + (h - (y1 - y0) * scale) / 2.0;
+        View { x0, y1, scale, ox, oy }
+    }
+    fn px(&self, p: LatLon) -> (f64, f64) {
+        let (x, y) = web_mercator(p);
+        (self.ox + (x - self.x0) * self.scale, self.oy + (self.y1 - y) * self.scale)
+    }
+    /// The SVG `transform` that maps Web Mercator metres to pixels.
+    fn matrix(&self) -> String {
+        format!(
+            "matrix({} 0 0 {} {} {})",
+            self.scale,
+            -self.scale,
+            self.ox - self.x0 * self.scale,
+            self.oy + self.y1 * self.scale
+        )
+    }
+    fn latlon_bounds(&self) -> (f64, f64, f64, f64) {
+        // Inverse Web Mercator of the map area's corners.
+        let r = 6_378_137.0;
+        let x = |px: f64| (self.x0 + (px - self.ox) / self.scale) / r;
+        let y = |py: f64| (self.y1 - (py - self.oy) / self.scale) / r;
+        let lat = |v: f64| (2.0 * v.exp().atan() - std::f64::consts::FRAC_PI_2).to_degrees();
+        (x(MAP_LEFT).to_degrees(), x(MAP_RIGHT).to_degrees(), lat(y(MAP_BOTTOM)), lat(y(MAP_TOP)))
+    }
+}
+
+fn path_d(pts: &[(f64, f64)], close: bool) -> String {
+    let mut d = String::with_capacity(pts.len() * 12);
+    let mut last: Option<(f64, f64)> = None;
+    for (i, p) in pts.iter().enumerate() {
+        if let Some(l) = last {
+            if (p.0 - l.0).abs() < 0.6 && (p.1 - l.1).abs() < 0.6 && i + 1 != pts.len() {
+                continue;
+            }
+        }
+        let _ = write!(d, "{}{:.1},{:.1}", if last.is_none() { "M" } else { "L" }, p.0, p.1);
+        last = Some(*p);
+    }
+    if close {
+        d.push('Z');
+    }
+    d
+}
+
+/// Cells of one species merged over seasons and countries: cell → records.
+fn merged_cells<'a>(cells: impl Iterator<Item = &'a GeneralisedCell>) -> BTreeMap<(i64, i64), (Grid, usize)> {
+    let mut out: BTreeMap<(i64, i64), (Grid, usize)> = BTreeMap::new();
+    for c in cells {
+        out.entry(c.cell()).or_insert((c.grid(), 0)).1 += c.records();
+    }
+    out
+}
+
+/// One map slide: the cells of one species over the basemap and the border.
+fn map_slide(p: &PublicRecords, species_name: &str, countries: &[Country], lang: Lang) -> Slide {
+    let cells = merged_cells(p.cells().iter().filter(|c| c.species() == species_name));
+    let name = if species_name.is_empty() {
+        lang.pick(["unnamed species", "未记录物种", "вид не указан", "종 미기재", "зүйл тодорхойгүй"]).to_string()
+    } else {
+        species::common_name(species_name, lang)
+    };
+    let title = lang
+        .pick(["Where {s} was recorded", "{s}的记录地点", "Где отмечен вид: {s}", "{s} 기록 위치", "{s} бүртгэгдсэн газар"])
+        .replace("{s}", &name);
+    let grid = cells.values().next().map(|g| g.0);
+    let grid_text = grid.map(|g| g.describe(lang)).unwrap_or_default();
+    let min = lang.number(p.options().min_records as f64, 0);
+    let subtitle = lang
+        .pick([
+            "Squares: {grid} cells with at least {min} records — never exact locations",
+            "方格：{grid}中至少有 {min} 条记录的单元格——绝非精确位置",
+            "Квадраты: ячейки ({grid}) не менее чем с {min} записями — не точные места",
+            "사각형: 기록이 {min}건 이상인 {grid} 셀 — 정확한 위치가 아닙니다",
+            "Дөрвөлжин: {min}-аас доошгүй бүртгэлтэй нүд ({grid}) — яг байршил биш",
+        ])
+        .replace("{grid}", &grid_text)
+        .replace("{min}", &min);
+    let mut svg = String::new();
+    svg_open(&mut svg, lang, &title, &subtitle, p.simulated());
+    // Frame: the cells' corners only (never the stations), padded; at least ~4 cells wide.
+    let mut pts: Vec<(f64, f64)> = Vec::new();
+    for (&cell, &(g, _)) in &cells {
+        pts.extend(g.corners(cell).iter().map(|c| web_mercator(*c)));
+    }
+    if pts.is_empty() {
+        pts.extend(p.border().iter().flatten().map(|c| web_mercator(LatLon { lat: c[1], lon: c[0] })));
+    }
+    if pts.is_empty() {
+        pts.push(web_mercator(crate::privacy::LAEA_ORIGIN));
+    }
+    let (mut x0, mut y0, mut x1, mut y1) = pts.iter().fold(
+        (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY),
+        |(a, b, c, d), &(x, y)| (a.min(x), b.min(y), c.max(x), d.max(y)),
+    );
+    let pad = ((x1 - x0).max(y1 - y0) * 0.2).max(40_000.0);
+    x0 -= pad;
+    y0 -= pad;
+    x1 += pad;
+    y1 += pad;
+    let view = View::fit(x0, y0, x1, y1);
+    let _ = write!(
+        svg,
+        r##"<defs><clipPath id="map-area"><rect x="{MAP_LEFT}" y="{MAP_TOP}" width="{}" height="{}"/></clipPath></defs><rect x="{MAP_LEFT}" y="{MAP_TOP}" width="{}" height="{}" fill="#dfeaf2"/><g clip-path="url(#map-area)">"##,
+        MAP_RIGHT - MAP_LEFT,
+        MAP_BOTTOM - MAP_TOP,
+        MAP_RIGHT - MAP_LEFT,
+        MAP_BOTTOM - MAP_TOP
+    );
+    // Basemap (public geography), culled to the view.
+    let (lon0, lon1, lat0, lat1) = view.latlon_bounds();
+    svg.push_str(r#"<g data-layer="basemap">"#);
+    for c in countries {
+        let mut d = String::new();
+        for poly in &c.shape.0 {
+            let Some(bb) = poly.bounding_rect() else { continue };
+            if bb.max().x < lon0 || bb.min().x > lon1 || bb.max().y < lat0 || bb.min().y > lat1 {
+                continue;
+            }
+            for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+                // Points clamped to a box just outside the visible area: what is visible is
+                // unchanged, and runs of clamped points collapse in `path_d`.
+                let screen: Vec<(f64, f64)> = ring
+                    .0
+                    .iter()
+                    .map(|c| {
+                        let (x, y) = view.px(LatLon { lat: c.y, lon: c.x });
+                        (x.clamp(MAP_LEFT - 5.0, MAP_RIGHT + 5.0), y.clamp(MAP_TOP - 5.0, MAP_BOTTOM + 5.0))
+                    })
+                    .collect();
+                d.push_str(&path_d(&screen, true));
+            }
+        }
+        if !d.is_empty() {
+            let _ = write!(
+                svg,
+                r##"<path d="{d}" fill="#f4f1e8" stroke="#9a9a9a" stroke-width="1" fill-rule="evenodd"><title>{}</title></path>"##,
+                xml_escape(&c.name)
+            );
+        }
+    }
+    svg.push_str("</g><g data-layer=\"border\">");
+    for line in p.border() {
+        let screen: Vec<(f64, f64)> = line.iter().map(|c| view.px(LatLon { lat: c[1], lon: c[0] })).collect();
+        let _ = write!(
+            svg,
+            r##"<path d="{}" fill="none" stroke="#7a1f1f" stroke-width="3" stroke-dasharray="10 5"/>"##,
+            path_d(&screen, false)
+        );
+    }
+    svg.push_str("</g>");
+    // Cells, drawn in data space (Web Mercator metres of the cell corners).
+    let max = cells.values().map(|c| c.1).max().unwrap_or(1) as f64;
+    let recs = lang.pick(["records", "条记录", "записей", "건", "бүртгэл"]);
+    let _ = write!(svg, r#"<g data-layer="cells" transform="{}">"#, view.matrix());
+    for (&cell, &(g, n)) in &cells {
+        let pts: Vec<String> = g
+            .corners(cell)
+            .iter()
+            .map(|c| {
+                let (x, y) = web_mercator(*c);
+                format!("{x:.2},{y:.2}")
+            })
+            .collect();
+        let _ = write!(
+            svg,
+            r##"<polygon class="cell" points="{}" fill="#d55e00" fill-opacity="{:.2}" stroke="#7f3800" stroke-width="1.2" vector-effect="non-scaling-stroke"><title>{} {}</title></polygon>"##,
+            pts.join(" "),
+            0.35 + 0.6 * n as f64 / max,
+            lang.number(n as f64, 0),
+            recs
+        );
+    }
+    svg.push_str("</g></g>");
+    let _ = write!(
+        svg,
+        r##"<rect x="{MAP_LEFT}" y="{MAP_TOP}" width="{}" height="{}" fill="none" stroke="#666666" stroke-width="1"/>"##,
+        MAP_RIGHT - MAP_LEFT,
+        MAP_BOTTOM - MAP_TOP
+    );
+    let legend = lang
+        .pick([
+            "Darker squares: more records.  Dashed line: international border.",
+            "颜色越深，记录越多。虚线：国界。",
+            "Чем темнее квадрат, тем больше записей. Пунктир — государственная граница.",
+            "진할수록 기록이 많습니다. 점선: 국경.",
+            "Бараан дөрвөлжин — олон бүртгэл. Тасархай шугам — улсын хил.",
+        ])
+        .to_string();
+    let _ = write!(
+        svg,
+        r##"<text x="40" y="700" class="slide-legend" font-size="22" fill="#333333">{}</text></svg>"##,
+        xml_escape(&legend)
+    );
+    let total: usize = cells.values().map(|c| c.1).sum();
+    let alt = lang
+        .pick([
+            "Map: {s} recorded in {n} generalised grid cells ({grid}), {r} records in all; cells with fewer than {min} records are not shown.",
+            "地图：{s}在 {n} 个概化网格单元（{grid}）中被记录，共 {r} 条记录；少于 {min} 条记录的单元格不显示。",
+            "Карта: {s} отмечен в {n} обобщённых ячейках ({grid}), всего записей: {r}; ячейки, где меньше {min} записей, не показаны.",
+            "지도: {s}이(가) 일반화된 격자 셀 {n}개({grid})에서 모두 {r}건 기록됨. 기록이 {min}건 미만인 셀은 표시하지 않음.",
+            "Газрын зураг: {s} {n} ерөнхийлсөн нүдэнд ({grid}) нийт {r} удаа бүртгэгдсэн; {min}-аас цөөн бүртгэлтэй нүдийг харуулаагүй.",
+        ])
+        .replace("{s}", &name)
+        .replace("{n}", &lang.number(cells.len() as f64, 0))
+        .replace("{grid}", &grid_text)
+        .replace("{r}", &lang.number(total as f64, 0))
+        .replace("{min}", &min);
+    Slide { key: format!("map:{species_name}"), title, subtitle, svg, alt }
+}
+
+/// The outreach view: the numbers slide, then one map slide per species with published cells
+/// (most sensitive first, then by records), at most `max_maps`… all of them here.
+pub fn outreach_view(p: &PublicRecords, countries: &[Country], lang: Lang) -> OutreachView {
+    let mut slides = vec![numbers_slide(p, lang)];
+    let rank = |s: Sensitivity| match s {
+        Sensitivity::Withhold { .. } | Sensitivity::Suppress => 0,
+        Sensitivity::Generalise01 => 1,
+        Sensitivity::Generalise001 => 2,
+        Sensitivity::Open => 3,
+    };
+    let mut shown: Vec<_> = p.species().iter().filter(|s| s.records_shown > 0).collect();
+    shown.sort_by(|a, b| rank(a.sensitivity).cmp(&rank(b.sensitivity)).then(b.records_shown.cmp(&a.records_shown)));
+    if shown.is_empty() {
+        slides.push(map_slide(p, "", countries, lang));
+    }
+    for s in shown {
+        slides.push(map_slide(p, &s.species, countries, lang));
+    }
+    OutreachView { lang, slides, numbers: key_numbers(p, lang), generalisation: p.statement(lang) }
+}
+
+fn coord(x: f64) -> serde_json::Value {
+    // Six decimals (0.1 m): far finer than any cell, so the printed point stays a centre/corner.
+    serde_json::Value::from((x * 1e6).round() / 1e6)
+}
+
+/// A GeoJSON FeatureCollection: one Polygon feature per published unit (species × cell ×
+/// season × country), with the cell's corners as its only coordinates.
+pub fn geojson(p: &PublicRecords) -> String {
+    let features: Vec<serde_json::Value> = p
+        .cells()
+        .iter()
+        .map(|c| {
+            let mut ring: Vec<serde_json::Value> =
+                c.corners().iter().map(|k| serde_json::json!([coord(k.lon), coord(k.lat)])).collect();
+            ring.push(ring[0].clone());
+            let mut props = serde_json::json!({
+                "scientificName": c.species(),
+                "vernacularName": if c.species().is_empty() { String::new() } else { species::common_name(c.species(), Lang::En) },
+                "eventDate": c.season().event_date(),
+                "country": c.country(),
+                "records": c.records(),
+                "individuals": c.individuals(),
+                "grid": c.grid().describe(Lang::En),
+                "coordinateUncertaintyInMeters": c.uncertainty_m(),
+                "dataGeneralizations": c.data_generalizations(),
+                "informationWithheld": c.information_withheld(p.options().min_records),
+            });
+            if !c.sensitivity().withholds_individuals() {
+                props["individualIDs"] = serde_json::json!(c.individual_ids());
+            }
+            serde_json::json!({
+                "type": "Feature",
+                "geometry": { "type": "Polygon", "coordinates": [ring] },
+                "properties": props,
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({ "type": "FeatureCollection", "features": features }))
+        .expect("JSON values always serialise")
+}
+
+/// ISO 3166-1 alpha-2 code of a catalog named by one (`CN`, `ru`), else empty.
+fn country_code(catalog: &str) -> String {
+    let t = catalog.trim();
+    if t.len() == 2 && t.chars().all(|c| c.is_ascii_alphabetic()) {
+        t.to_ascii_uppercase()
+    } else {
+        String::new()
+    }
+}
+
+/// The Darwin Core occurrence CSV: one row per published unit, at the cell centre.
+pub fn darwin_core_csv(p: &PublicRecords, lang: Lang) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "occurrenceID",
+        "basisOfRecord",
+        "scientificName",
+        "vernacularName",
+        "eventDate",
+        "decimalLatitude",
+        "decimalLongitude",
+        "geodeticDatum",
+        "coordinateUncertaintyInMeters",
+        "dataGeneralizations",
+        "informationWithheld",
+        "individualCount",
+        "countryCode",
+    ];
+    w.write_record(header).expect("writing to memory");
+    for c in p.cells() {
+        let centre = c.centre();
+        let grid = match c.grid() {
+            Grid::EqualArea { cell_m } => format!("laea{}m", cell_m),
+            Grid::Degrees { step_deg } => format!("deg{}", step_deg),
+        };
+        let slug = if c.species().is_empty() { "unknown".to_string() } else { c.species().replace(' ', "_") };
+        let (i, j) = c.cell();
+        let id = format!("borderless:{slug}:{grid}:{i}:{j}:{}:{}", c.season().event_date(), c.country());
+        w.write_record([
+            id,
+            "MachineObservation".into(),
+            c.species().to_string(),
+            if c.species().is_empty() { String::new() } else { species::common_name(c.species(), lang) },
+            c.season().event_date(),
+            format!("{:.6}", centre.lat),
+            format!("{:.6}", centre.lon),
+            "WGS84".into(),
+            format!("{:.0}", c.uncertainty_m()),
+            c.data_generalizations(),
+            c.information_withheld(p.options().min_records),
+            c.individuals().to_string(),
+            country_code(c.country()),
+        ])
+        .expect("writing to memory");
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 strings")
+}
