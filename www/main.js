@@ -1,6 +1,7 @@
 // The page shell. All analysis and drawing is in the Rust core, run in a module worker
 // (worker.js); this thread only shows results and calls the core's exporters.
 import init, { exportJson, exportIndividualsCsv, version } from './pkg/borderless.js';
+import { setupIdentity } from './identity.js';
 
 const $ = (id) => document.getElementById(id);
 const DEMO = ['demo/cn.zip', 'demo/ru.zip', 'demo/links.csv', 'demo/border.geojson'];
@@ -10,6 +11,7 @@ let current = null;       // {id, resolve, reject}
 let lastFiles = [];       // what was analysed last: [{name, file|bytes}]
 let lastAnalysis = null;
 let lastMapSvg = '';
+let identity = null;      // the cross-border identity panel (identity.js)
 
 function startWorker() {
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -71,6 +73,7 @@ async function analyse(files, label) {
     const { analysis, mapSvg, charts } = await runInWorker(files, options());
     lastAnalysis = analysis; lastMapSvg = mapSvg;
     show(analysis, mapSvg, charts);
+    identity.open(files, options());
     $('status').textContent = `${label}: done`;
     $('progress').value = 1;
     document.body.dataset.state = 'done';
@@ -490,6 +493,7 @@ async function loadDemo() {
 async function main() {
   startWorker();
   await init();
+  identity = setupIdentity({ render: (a, mapSvg, charts) => { lastAnalysis = a; lastMapSvg = mapSvg; show(a, mapSvg, charts); } });
   $('version').textContent = `v${version()}`;
   $('files').addEventListener('change', (e) => { if (e.target.files.length) analyse(fromFileList(e.target.files), 'your files'); e.target.value = ''; });
   $('folder').addEventListener('change', (e) => { if (e.target.files.length) analyse(fromFileList(e.target.files), 'your folder'); e.target.value = ''; });
