@@ -19,6 +19,7 @@ function t(key, vars = {}) {
   return s.replace(/\{(\w+)\}/g, (_, k) => (k in vars ? String(vars[k]) : `{${k}}`));
 }
 const num = (x, d = 0) => (i18n && i18n.fmtNumber ? i18n.fmtNumber(x, d) : Number(x).toFixed(d));
+const when = (iso) => (i18n && i18n.fmtDateTime ? i18n.fmtDateTime(iso) : iso);
 
 function el(tag, text, cls) {
   const e = document.createElement(tag);
@@ -253,7 +254,7 @@ export function setupIdentity({ render }) {
     li.append(head, ev, actions);
     if (last) {
       li.append(el('p', t('identity.lastDecision', { verdict: t(`identity.verdict.${last.verdict}`), who: last.who,
-        when: last.when, why: last.why || '—' }), 'last-decision'));
+        when: when(last.when), why: last.why || '—' }), 'last-decision'));
     }
     return li;
   }
@@ -265,7 +266,7 @@ export function setupIdentity({ render }) {
     const rows = [...decisions].reverse().map((d) => {
       const tr = el('tr', undefined, `verdict-${d.verdict}`);
       tr.dataset.pair = pairKey(d);
-      const time = el('time', d.when);
+      const time = el('time', when(d.when));
       time.dateTime = d.when;
       const td = el('td'); td.append(time);
       tr.append(td, el('td', d.who), el('td', t(`identity.verdict.${d.verdict}`)),
@@ -298,42 +299,43 @@ export function setupIdentity({ render }) {
   function decorateJointCatalog() {
     const table = $('individuals');
     if (!table || !analysis) return;
+    for (const e of table.querySelectorAll('.evidence-h, .evidence-cell')) e.remove();
     const names = analysis.catalogs.map((c) => c.name);
-    const byPair = new Map(candidates.map((c) => [pairKey(c), c]));
-    const latest = latestByPair();
+    const evidence = new Map((analysis.evidence || []).map((e) => [e.id, e]));
     const conflicted = new Map();
     for (const c of analysis.conflicts || []) {
       for (const n of [c.a, c.b]) if (n) conflicted.set(`${n.catalog}\u0000${n.id}`, c.reason);
     }
-    const head = table.querySelector('tr');
-    if (head && !head.querySelector('.evidence-h')) head.append(el('th', t('identity.jointEvidence'), 'evidence-h'));
-    const rows = [...table.querySelectorAll('tr')].slice(1);
+    const rows = [...table.querySelectorAll('tr')];
+    const head = rows.shift();
+    // Only rows of the analysis shown here (main.js may be showing a newer one of its own).
+    if (!head || rows.length !== analysis.crossborder.individuals.length) return;
+    // The evidence goes right after the national IDs, where it is seen without scrolling.
+    const at = (tr) => tr.children[1 + names.length] || null;
+    head.insertBefore(el('th', t('identity.jointEvidence'), 'evidence-h'), at(head));
     analysis.crossborder.individuals.forEach((ind, i) => {
       const tr = rows[i];
-      if (!tr) return;
       const ids = names.filter((n) => ind.national_ids[n]).map((n) => ({ catalog: n, id: ind.national_ids[n] }));
       const cell = el('td', undefined, 'evidence-cell');
       const list = el('ul', undefined, 'joint-evidence');
-      for (let x = 0; x < ids.length; x++) {
-        for (let y = x + 1; y < ids.length; y++) {
-          const p = { catalog_a: ids[x].catalog, id_a: ids[x].id, catalog_b: ids[y].catalog, id_b: ids[y].id };
-          const c = byPair.get(pairKey(p));
-          for (const e of (c?.evidence || []).filter((e) => e.kind === 'link' || e.kind === 'genotype')) {
-            list.append(el('li', `${t(e.kind === 'link' ? 'identity.photoLink' : 'identity.genotypeLink')}: ${e.text}`, `ev-${e.kind}`));
-          }
-          const d = latest.get(pairKey(p));
-          if (d && d.verdict === 'accept') {
-            list.append(el('li', t('identity.expertLink', { who: d.who, when: d.when, why: d.why || '—' }), 'ev-expert'));
-          }
-        }
+      const ev = evidence.get(ind.id);
+      const pairText = (a, b) => `${a.catalog}:${a.id} = ${b.catalog}:${b.id}`;
+      for (const l of ev?.links || []) {
+        const src = l.source;
+        const text = src.file
+          ? t('identity.photoLinkFile', { pair: pairText(l.a, l.b), file: src.file, row: src.row ?? '—' })
+          : t('identity.expertLink', { pair: pairText(l.a, l.b), who: src.who, when: when(src.when), why: src.why || '—' });
+        list.append(el('li', text, src.file ? 'ev-link' : 'ev-expert'));
+      }
+      for (const g of ev?.genotype_links || []) {
+        list.append(el('li', t('identity.genotypeLinkText', { pair: pairText(g.a, g.b), genotype: g.genotype,
+          samples: [...(g.samples_a || []), ...(g.samples_b || [])].join(', ') }), 'ev-genotype'));
       }
       const problems = ids.map((n) => conflicted.get(`${n.catalog}\u0000${n.id}`)).filter(Boolean);
-      if (problems.length) {
-        tr.classList.add('conflict');
-        for (const reason of problems) list.append(el('li', `⚠ ${t('identity.conflict')}: ${reason}`, 'conflict-flag'));
-      }
+      tr.classList.toggle('conflict', problems.length > 0);
+      for (const reason of problems) list.append(el('li', `⚠ ${t('identity.conflict')}: ${reason}`, 'conflict-flag'));
       cell.append(list);
-      tr.append(cell);
+      tr.insertBefore(cell, at(tr));
     });
   }
 
@@ -405,6 +407,10 @@ export function setupIdentity({ render }) {
   }
 
   // --- wiring -----------------------------------------------------------------------------
+  new MutationObserver(() => {
+    const table = $('individuals');
+    if (table && !table.querySelector('.evidence-h')) decorateJointCatalog();
+  }).observe($('individuals'), { childList: true });
   getSetting('reviewer').then((v) => { if (v && !$('identity-who').value) $('identity-who').value = v; }).catch(() => {});
   $('identity-who').addEventListener('change', () => setSetting('reviewer', reviewer()).catch(() => {}));
   for (const r of document.querySelectorAll('input[name="identity-filter"]')) {
@@ -426,7 +432,7 @@ export function setupIdentity({ render }) {
   import('./i18n.js').then((m) => {
     i18n = m;
     if (m.applyI18n) m.applyI18n($('identity-section'));
-    if (m.onLangChange) m.onLangChange(() => { if (analysis) { draw(); } });
+    if (m.onLangChange) m.onLangChange(() => { if (analysis) { draw(); decorateJointCatalog(); } });
   }).catch(() => { /* no i18n module yet: English from this area's table */ });
 
   async function open(newFiles, options) {

@@ -40,8 +40,16 @@ after(async () => {
   server?.close();
 });
 
+// Console errors, except the 404 of www/i18n.js on a branch that does not have the i18n module yet
+// (identity.js then falls back to its English table); any other 404 still counts.
 function watch(page) {
   const errors = [];
+  const missing = [];
+  page.on('response', (r) => { if (r.status() === 404) missing.push(new URL(r.url()).pathname); });
+  errors.filter404 = () => {
+    const onlyI18n = missing.length > 0 && missing.every((p) => p === '/i18n.js');
+    return errors.filter((e) => !(onlyI18n && /status of 404/.test(e)));
+  };
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('request', (r) => requests.push(r.url()));
@@ -73,8 +81,10 @@ async function summary(page) {
   return page.$$eval('#summary .card', (cards) => Object.fromEntries(cards.map((c) => [c.dataset.key, c.querySelector('.value').textContent])));
 }
 
+// Rows of the decision log; the first cell is the machine-readable time (<time datetime>).
 async function logRows(page) {
-  return page.$$eval('#identity-log tr', (trs) => trs.slice(1).map((tr) => [...tr.children].map((td) => td.textContent)));
+  return page.$$eval('#identity-log tr', (trs) => trs.slice(1).map((tr) =>
+    [...tr.children].map((td, i) => (i === 0 ? td.querySelector('time').dateTime : td.textContent))));
 }
 
 async function download(page, click) {
@@ -125,7 +135,7 @@ test('store.js keeps decisions per data set in IndexedDB and only the Decision f
   assert.deepEqual(r.a.map((x) => [x.verdict, x.why]), [['accept', 'stripes'], ['reject', 'second look']], 'oldest first');
   assert.deepEqual(r.b.map((x) => x.who), ['Y'], 'data sets do not mix');
   assert.equal(r.after, 0);
-  assert.deepEqual(errors, []);
+  assert.deepEqual(errors.filter404(), []);
   await page.close();
 });
 
@@ -174,8 +184,9 @@ test('review: accept with a note, reload, worker crash, reject a file link, expo
   // The joint catalog shows the new individual with its evidence; 20 transboundary rows.
   assert.equal(await page.locator('#individuals tr.transboundary').count(), 20);
   const evidence = await page.$$eval('#individuals td.evidence-cell', (t) => t.map((x) => x.textContent));
-  assert.ok(evidence.some((e) => e.includes('accepted by Test Reviewer') && e.includes('same left-flank stripes')), 'expert evidence shown');
-  assert.ok(evidence.filter((e) => e.includes('photo link')).length >= 19 - 1, 'photo links of links.csv shown');
+  assert.ok(evidence.some((e) => e.includes(`photo link ${pick.catalogA}:${pick.idA} = ${pick.catalogB}:${pick.idB}, accepted by Test Reviewer`)
+    && e.includes('same left-flank stripes')), 'expert evidence shown');
+  assert.equal(evidence.filter((e) => /\(links\.csv, row \d+\)/.test(e)).length, 19, 'the 19 photo links of links.csv, with their rows');
   // The accepted pair is now linked.
   await page.check('input[name="identity-filter"][value="linked"]');
   assert.equal(await page.locator(`#identity-candidates li[data-id-a="${pick.idA}"][data-id-b="${pick.idB}"]`).getAttribute('data-status'), 'linked');
@@ -187,7 +198,7 @@ test('review: accept with a note, reload, worker crash, reject a file link, expo
   s = await summary(page);
   assert.deepEqual([s.unique, s.transboundary], ['44', '20'], 'restored after reload');
   assert.equal(await page.inputValue('#identity-who'), 'Test Reviewer');
-  assert.match(await page.textContent('#identity-status'), /^1 saved decisions restored and applied\.$/);
+  assert.match(await page.textContent('#identity-status'), /^Saved decisions restored and applied: 1\.$/);
   assert.equal((await logRows(page)).length, 1);
 
   // Worker crash: the identity worker is terminated; the next decision re-opens the session from
@@ -256,7 +267,7 @@ test('review: accept with a note, reload, worker crash, reject a file link, expo
   n = await applied(page);
   await page.setInputFiles('#identity-import', { name: 'partner-links.csv', mimeType: 'text/csv', buffer: Buffer.from(partner) });
   await nextApply(page, n);
-  assert.match(await page.textContent('#identity-status'), /^1 decisions imported/);
+  assert.match(await page.textContent('#identity-status'), /^Decisions imported: 1 /);
   log = await logRows(page);
   assert.equal(log.length, 3);
   assert.deepEqual(log[0].slice(1), ['Partner Expert', 'accepted', `${other.catalogA} ${other.idA} ↔ ${other.catalogB} ${other.idB}`, 'genotype match, scat 17']);
@@ -267,6 +278,6 @@ test('review: accept with a note, reload, worker crash, reject a file link, expo
 
   const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:'));
   assert.deepEqual(foreign, [], `requests outside ${base}`);
-  assert.deepEqual(errors, []);
+  assert.deepEqual(errors.filter404(), []);
   await page.close();
 });
