@@ -11,7 +11,8 @@ import { addDecision, datasetKey, getSetting, listDecisions, plainDecision, setS
 const $ = (id) => document.getElementById(id);
 const PAGE = 50;
 
-// Strings: the page's i18n module when it is there, else this area's English table.
+// Strings: the page's i18n functions when main.js passes them (www/i18n.js: t, fmtNumber,
+// fmtDateTime, onLangChange), else this area's English table.
 let i18n = null;
 function t(key, vars = {}) {
   if (i18n) return i18n.t(key, vars);
@@ -39,9 +40,10 @@ const same = (x, y) => ['catalog_a', 'id_a', 'catalog_b', 'id_b', 'verdict', 'wh
 
 /**
  * Sets the panel up. `render(analysis, mapSvg, charts)` is main.js's renderer of the summary,
- * map, charts and joint catalog. Returns {open(files, options), decisions()}.
+ * map, charts and joint catalog; `strings` (optional) is `{t, fmtNumber, fmtDateTime, onLangChange}`
+ * of www/i18n.js. Returns {open(files, options), decisions()}.
  */
-export function setupIdentity({ render }) {
+export function setupIdentity({ render, strings: pageStrings = null }) {
   let worker = null;
   let nextId = 1;
   const pending = new Map();       // request id -> {resolve, reject}
@@ -142,6 +144,15 @@ export function setupIdentity({ render }) {
 
   function reviewer() { return $('identity-who').value.trim(); }
 
+  // Where the keyboard focus goes after the list is redrawn: the same candidate's button, or the
+  // candidate that took its place when it left the filtered list.
+  let refocus = null;
+  function remember() {
+    const li = document.activeElement?.closest?.('#identity-candidates li');
+    if (!li) return null;
+    return { pair: li.dataset.pair, action: document.activeElement.dataset.action, index: [...li.parentNode.children].indexOf(li) };
+  }
+
   async function decide(pair, verdict, why) {
     const who = reviewer();
     if (!who) {
@@ -149,6 +160,7 @@ export function setupIdentity({ render }) {
       $('identity-who').focus();
       return false;
     }
+    refocus = remember();
     setSetting('reviewer', who).catch(() => {});
     const d = { ...pair, verdict, who, when: new Date().toISOString(), why: why.trim() };
     const gen = generation;
@@ -186,8 +198,8 @@ export function setupIdentity({ render }) {
     const allN = document.querySelector('#identity-filters [data-count="all"]');
     if (allN) allN.textContent = `(${num(candidates.length)})`;
     const latest = latestByPair();
-    const focusedPair = document.activeElement?.closest?.('[data-pair]')?.dataset.pair;
-    const focusedAction = document.activeElement?.dataset?.action;
+    const focus = refocus || remember();
+    refocus = null;
     const items = list.slice(0, shown).map((c) => candidateItem(c, latest.get(pairKey(c))));
     const ol = $('identity-candidates');
     ol.replaceChildren(...items);
@@ -198,10 +210,10 @@ export function setupIdentity({ render }) {
     $('identity-empty').hidden = list.length > 0;
     drawLog();
     drawGenotypes();
-    if (focusedPair) {
-      const li = ol.querySelector(`[data-pair="${CSS.escape(focusedPair)}"]`);
-      const target = li ? li.querySelector(`[data-action="${focusedAction}"]`) || li.querySelector('button')
-        : ol.querySelector('button');
+    if (focus) {
+      const li = ol.querySelector(`li[data-pair="${CSS.escape(focus.pair)}"]`)
+        || ol.children[Math.min(focus.index, ol.children.length - 1)];
+      const target = li && (li.querySelector(`[data-action="${focus.action}"]`) || li.querySelector('button'));
       if (target) target.focus();
     }
   }
@@ -247,9 +259,6 @@ export function setupIdentity({ render }) {
       });
       return b;
     };
-    note.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') { e.preventDefault(); li.querySelector('[data-action="accept"]').click(); }
-    });
     actions.append(note, button('accept'), button('reject'));
     li.append(head, ev, actions);
     if (last) {
@@ -429,11 +438,10 @@ export function setupIdentity({ render }) {
     e.target.value = '';
     if (list.length) await importFiles(list);
   });
-  import('./i18n.js').then((m) => {
-    i18n = m;
-    if (m.applyI18n) m.applyI18n($('identity-section'));
-    if (m.onLangChange) m.onLangChange(() => { if (analysis) { draw(); decorateJointCatalog(); } });
-  }).catch(() => { /* no i18n module yet: English from this area's table */ });
+  if (pageStrings && pageStrings.t) {
+    i18n = pageStrings;
+    if (i18n.onLangChange) i18n.onLangChange(() => { if (analysis) { draw(); decorateJointCatalog(); } });
+  }
 
   async function open(newFiles, options) {
     const gen = ++generation;

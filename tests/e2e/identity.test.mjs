@@ -40,16 +40,8 @@ after(async () => {
   server?.close();
 });
 
-// Console errors, except the 404 of www/i18n.js on a branch that does not have the i18n module yet
-// (identity.js then falls back to its English table); any other 404 still counts.
 function watch(page) {
   const errors = [];
-  const missing = [];
-  page.on('response', (r) => { if (r.status() === 404) missing.push(new URL(r.url()).pathname); });
-  errors.filter404 = () => {
-    const onlyI18n = missing.length > 0 && missing.every((p) => p === '/i18n.js');
-    return errors.filter((e) => !(onlyI18n && /status of 404/.test(e)));
-  };
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('request', (r) => requests.push(r.url()));
@@ -135,7 +127,7 @@ test('store.js keeps decisions per data set in IndexedDB and only the Decision f
   assert.deepEqual(r.a.map((x) => [x.verdict, x.why]), [['accept', 'stripes'], ['reject', 'second look']], 'oldest first');
   assert.deepEqual(r.b.map((x) => x.who), ['Y'], 'data sets do not mix');
   assert.equal(r.after, 0);
-  assert.deepEqual(errors.filter404(), []);
+  assert.deepEqual(errors, []);
   await page.close();
 });
 
@@ -177,6 +169,9 @@ test('review: accept with a note, reload, worker crash, reject a file link, expo
   let s = await summary(page);
   assert.deepEqual([s.unique, s.transboundary, s.sum, s.overcount], ['44', '20', '64', '45.5%']);
   assert.match(await page.textContent('#identity-status'), /^Accepted .+ Now 44 unique individuals, 20 transboundary\.$/);
+  // The focus stays in the list (on the candidate that took the decided one's place).
+  assert.equal(await page.evaluate(() => document.activeElement.closest('#identity-candidates li') !== null
+    && document.activeElement.dataset.action), 'accept');
   let log = await logRows(page);
   assert.equal(log.length, 1);
   assert.match(log[0][0], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/, 'when: ISO 8601');
@@ -278,6 +273,6 @@ test('review: accept with a note, reload, worker crash, reject a file link, expo
 
   const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:'));
   assert.deepEqual(foreign, [], `requests outside ${base}`);
-  assert.deepEqual(errors.filter404(), []);
+  assert.deepEqual(errors, []);
   await page.close();
 });
