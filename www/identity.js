@@ -41,9 +41,10 @@ const same = (x, y) => ['catalog_a', 'id_a', 'catalog_b', 'id_b', 'verdict', 'wh
 /**
  * Sets the panel up. `render(analysis, mapSvg, charts)` is main.js's renderer of the summary,
  * map, charts and joint catalog; `strings` (optional) is `{t, fmtNumber, fmtDateTime, onLangChange}`
- * of www/i18n.js. Returns {open(files, options), decisions()}.
+ * of www/i18n.js; `drawOptions()` (optional) gives `{mapOptions, chartOptions}` as main.js draws them.
+ * Returns {open(files, options), decisions()}.
  */
-export function setupIdentity({ render, strings: pageStrings = null }) {
+export function setupIdentity({ render, strings: pageStrings = null, drawOptions = () => ({}) }) {
   let worker = null;
   let nextId = 1;
   const pending = new Map();       // request id -> {resolve, reject}
@@ -106,7 +107,7 @@ export function setupIdentity({ render, strings: pageStrings = null }) {
     for (let attempt = 0; ; attempt++) {
       try {
         await ensureSession();
-        r = await call('identity-apply', { decisions: decisions.map(plainDecision) });
+        r = await call('identity-apply', { decisions: decisions.map(plainDecision), ...drawOptions() });
         break;
       } catch (e) {
         if (attempt === 0 && crashed(e)) { lose(e); continue; }
@@ -133,7 +134,8 @@ export function setupIdentity({ render, strings: pageStrings = null }) {
       basemap = await fetch('basemap/ne-asia-countries-10m.topo.json')
         .then((x) => (x.ok ? x.arrayBuffer() : null)).then((b) => (b ? new Uint8Array(b) : undefined)).catch(() => undefined);
     }
-    return { mapSvg: core.renderMap(analysis, basemap, {}), charts: core.renderCharts(analysis, {}) };
+    const o = drawOptions();
+    return { mapSvg: core.renderMap(analysis, basemap, o.mapOptions || {}), charts: core.renderCharts(analysis, o.chartOptions || {}) };
   }
 
   function announce(text, cls = '') {
