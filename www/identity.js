@@ -166,7 +166,13 @@ export function setupIdentity({ render, strings: pageStrings = null, drawOptions
     setSetting('reviewer', who).catch(() => {});
     const d = { ...pair, verdict, who, when: new Date().toISOString(), why: why.trim() };
     const gen = generation;
-    const record = await addDecision(dataset, d);
+    let record;
+    try {
+      record = await addDecision(dataset, d);
+    } catch (e) {
+      announce(t('identity.saveFailed', { message: e.message }), 'error');
+      return false;
+    }
     if (gen !== generation) return false;
     decisions.push(record);
     const names = `${pair.catalog_a} ${pair.id_a} ↔ ${pair.catalog_b} ${pair.id_b}`;
