@@ -4,9 +4,13 @@
 //   files: [{name, file?: File, bytes?: ArrayBuffer}], options, mapOptions, chartOptions}
 //   -> {id, type: 'progress', stage, fraction} ... then {id, type: 'result', analysis, mapSvg, charts}
 //   or {id, type: 'error', message}. Cancel = the page terminates this worker.
-import init, { analyze, designSurvey, fitClosed, fitSecr, renderMap, renderCharts } from './pkg/borderless.js';
+// Identity review (the session stays in this worker): op 'identity-open' {files, options, candidateOptions?}
+//   -> {candidates, analysis, genotypes}; 'identity-apply' {decisions, candidateOptions?} -> {analysis, candidates};
+//   'identity-export' {decisions, what: 'links' | 'individuals'} -> {text} (individuals also gives {resource}).
+import init, { analyze, designSurvey, fitClosed, fitSecr, renderMap, renderCharts, IdentitySession } from './pkg/borderless.js';
 
 const ready = init();
+let identity = null;
 let basemap = null;
 const basemapReady = fetch('basemap/ne-asia-countries-10m.topo.json')
   .then((r) => (r.ok ? r.arrayBuffer() : null))
@@ -17,7 +21,23 @@ self.onmessage = async ({ data }) => {
   const { id } = data;
   try {
     await ready;
-    if (!['analyze', 'closed', 'secr', 'design'].includes(data.op)) throw new Error(`unknown operation ${data.op}`);
+    if (data.op === 'identity-apply' || data.op === 'identity-export') {
+      if (!identity) throw new Error('no identity session: send identity-open first');
+      if (data.op === 'identity-apply') {
+        const analysis = identity.analysis(data.decisions || []);
+        const candidates = identity.candidates(data.candidateOptions);
+        self.postMessage({ id, type: 'result', analysis, candidates });
+      } else if (data.what === 'links') {
+        self.postMessage({ id, type: 'result', text: identity.linksCsv(data.decisions || []) });
+      } else if (data.what === 'individuals') {
+        self.postMessage({ id, type: 'result', text: identity.individualsCsv(data.decisions || []),
+          resource: identity.individualsResource() });
+      } else {
+        throw new Error(`unknown export ${data.what}`);
+      }
+      return;
+    }
+    if (!['analyze', 'identity-open', 'closed', 'secr', 'design'].includes(data.op)) throw new Error(`unknown operation ${data.op}`);
     const files = [];
     for (const f of data.files) {
       const buf = f.bytes ? f.bytes : await f.file.arrayBuffer();
@@ -39,6 +59,16 @@ self.onmessage = async ({ data }) => {
       const polygons = (b) => (b ? new Uint8Array(b) : undefined);
       const secr = fitSecr(files, data.options || {}, data.secrOptions || {}, basemap, polygons(data.habitat), polygons(data.regions), progress);
       self.postMessage({ id, type: 'result', secr });
+      return;
+    }
+    if (data.op === 'identity-open') {
+      if (identity) identity.free();
+      identity = null;
+      const session = new IdentitySession(files, data.options || {});
+      identity = session;
+      const analysis = session.analysis(data.decisions || []);
+      const candidates = session.candidates(data.candidateOptions);
+      self.postMessage({ id, type: 'result', analysis, candidates, genotypes: session.genotypes() });
       return;
     }
     if (data.op === 'closed') {
