@@ -240,6 +240,12 @@ export function setupIdentity({ render, strings: pageStrings = null, drawOptions
     const badge = el('span', t(`identity.status.${c.status}`), `badge badge-${c.status}`);
     head.append(title, score, badge);
     if (c.ruled_out) head.append(el('span', t('identity.ruledOut'), 'badge badge-ruled-out'));
+    const conflict = (analysis?.conflicts || []).find((x) => x.a && x.b && pairKey({ catalog_a: x.a.catalog, id_a: x.a.id,
+      catalog_b: x.b.catalog, id_b: x.b.id }) === pairKey(c));
+    if (conflict) {
+      li.classList.add('conflict');
+      head.append(el('span', `⚠ ${t('identity.conflict')}`, 'badge badge-conflict'));
+    }
     const ev = el('ul', undefined, 'evidence');
     ev.setAttribute('aria-label', t('identity.evidenceFor', { pair: names }));
     for (const e of c.evidence || []) {
@@ -269,6 +275,7 @@ export function setupIdentity({ render, strings: pageStrings = null, drawOptions
     };
     actions.append(note, button('accept'), button('reject'));
     li.append(head, ev, actions);
+    if (conflict) li.append(el('p', t('identity.notApplied', { reason: conflict.reason }), 'conflict-flag'));
     if (last) {
       li.append(el('p', t('identity.lastDecision', { verdict: t(`identity.verdict.${last.verdict}`), who: last.who,
         when: when(last.when), why: last.why || '—' }), 'last-decision'));

@@ -252,11 +252,15 @@ test('review: accept with a note, reload, worker crash, reject a file link, expo
   assert.equal(parseCsv(csv.text.trim()).length - 1, 45, 'one row per joint individual');
 
   // Import a partner's links CSV: merged with the stored decisions (who/when/why kept).
-  const other = await items.evaluateAll((l, p) => l.map((x) => ({ ...x.dataset, ruled: x.classList.contains('ruled-out') }))
-    .find((c) => !c.ruled && c.idA !== p.idA && c.idB !== p.idB && c.idA !== 'CN-T01' && c.idB !== 'RU-T12'), pick);
-  const linked = new Set(await page.$$eval('#individuals tr.transboundary td:first-child', (t) => t.map((x) => x.textContent)));
-  assert.ok(other);
-  const oneSided = ![...linked].some((j) => j.includes(other.idA) || j.includes(other.idB));
+  // A partner's link between two animals still seen on one side only (rows of the joint catalog
+  // with one national ID): unique 45 → 44.
+  const single = await page.$$eval('#individuals tr:not(.transboundary) td:first-child', (t) => t.map((x) => x.textContent)
+    .filter((j) => !j.includes('+')).map((j) => { const [catalog, id] = j.split(':'); return { catalog, id }; }));
+  const busy = [pick.idA, pick.idB, 'CN-T01', 'RU-T12'];
+  const cn = single.find((x) => x.catalog === 'CN' && !busy.includes(x.id));
+  const ru = single.find((x) => x.catalog === 'RU' && !busy.includes(x.id));
+  assert.ok(cn && ru, JSON.stringify(single));
+  const other = { catalogA: 'CN', idA: cn.id, catalogB: 'RU', idB: ru.id };
   const partner = 'catalog_a,id_a,catalog_b,id_b,verdict,who,when,why\n'
     + `${other.catalogA},${other.idA},${other.catalogB},${other.idB},accept,Partner Expert,2026-11-01T08:00:00+10:00,"genotype match, scat 17"\n`;
   n = await applied(page);
@@ -266,9 +270,26 @@ test('review: accept with a note, reload, worker crash, reject a file link, expo
   log = await logRows(page);
   assert.equal(log.length, 3);
   assert.deepEqual(log[0].slice(1), ['Partner Expert', 'accepted', `${other.catalogA} ${other.idA} ↔ ${other.catalogB} ${other.idB}`, 'genotype match, scat 17']);
-  if (oneSided) assert.equal((await summary(page)).unique, '44', 'the imported link merges two one-sided animals');
+  assert.deepEqual([(await summary(page)).unique, (await summary(page)).transboundary], ['44', '20'], 'the imported link merges two one-sided animals');
+
+  // A conflicting link (CN-T02 is one animal with RU-T10 by links.csv; RU-T12 is another animal):
+  // not applied, flagged in the joint catalog and in the candidate list; the numbers stay.
+  await page.fill('#identity-id-a', 'CN-T02');
+  await page.fill('#identity-id-b', 'RU-T12');
+  await page.fill('#identity-manual-why', 'test of a conflict');
+  n = await applied(page);
+  await page.click('#identity-add');
+  await nextApply(page, n);
+  s = await summary(page);
+  assert.deepEqual([s.unique, s.transboundary], ['44', '20'], 'a conflicting link is not applied');
+  const flagged = await page.$$eval('#individuals tr.conflict', (trs) => trs.map((tr) => tr.textContent));
+  assert.ok(flagged.some((x) => x.includes('CN-T02') && x.includes('⚠ conflict')), flagged.join('\n'));
+  await page.check('input[name="identity-filter"][value="all"]');
+  const cand = page.locator('#identity-candidates li[data-id-a="CN-T02"][data-id-b="RU-T12"]');
+  if (await cand.count()) assert.match(await cand.textContent(), /Accepted but not applied/);
 
   await page.locator('#identity-section').screenshot({ path: join(out, 'identity-panel.png') });
+  await page.locator('#individuals-section').screenshot({ path: join(out, 'identity-joint-catalog.png') });
   await page.screenshot({ path: join(out, 'identity-page.png'), fullPage: true });
 
   const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:'));
