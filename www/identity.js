@@ -179,8 +179,13 @@ export function setupIdentity({ render, strings: pageStrings = null, drawOptions
     try {
       await apply(gen);
       const s = analysis.crossborder.summary;
-      announce(t(verdict === 'accept' ? 'identity.accepted' : 'identity.rejected',
-        { pair: names, unique: num(s.unique_individuals), transboundary: num(s.transboundary_individuals) }));
+      const conflict = (analysis.conflicts || []).find((x) => x.a && x.b && pairKey({ catalog_a: x.a.catalog, id_a: x.a.id,
+        catalog_b: x.b.catalog, id_b: x.b.id }) === pairKey(pair));
+      if (verdict === 'accept' && conflict) announce(`${names}: ${t('identity.notApplied', { reason: conflict.reason })}`, 'error');
+      else {
+        announce(t(verdict === 'accept' ? 'identity.accepted' : 'identity.rejected',
+          { pair: names, unique: num(s.unique_individuals), transboundary: num(s.transboundary_individuals) }));
+      }
     } catch (e) {
       announce(t('identity.applyFailed', { message: e.message }), 'error');
     }

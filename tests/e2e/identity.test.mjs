@@ -282,6 +282,7 @@ test('review: accept with a note, reload, worker crash, reject a file link, expo
   await nextApply(page, n);
   s = await summary(page);
   assert.deepEqual([s.unique, s.transboundary], ['44', '20'], 'a conflicting link is not applied');
+  assert.match(await page.textContent('#identity-status'), /^CN CN-T02 ↔ RU RU-T12: Accepted but not applied: .*RU-T12/);
   const flagged = await page.$$eval('#individuals tr.conflict', (trs) => trs.map((tr) => tr.textContent));
   assert.ok(flagged.some((x) => x.includes('CN-T02') && x.includes('⚠ conflict')), flagged.join('\n'));
   await page.check('input[name="identity-filter"][value="all"]');
