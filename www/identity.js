@@ -492,6 +492,7 @@ export function setupIdentity({ render, strings: pageStrings = null, drawOptions
     crashWorker: () => lose(new Error('worker terminated')),
     restore: async () => { await apply(); announce(t('identity.restored', { n: num(decisions.length) })); },
     decisions: () => decisions.map(plainDecision),
+    candidates: () => candidates,
   };
   window.borderlessIdentity = hook;
   return { open, decisions: hook.decisions };

@@ -298,3 +298,32 @@ test('review: accept with a note, reload, worker crash, reject a file link, expo
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a genotype table dropped with the catalogs: genotype summary and genotype evidence', async () => {
+  const { page, errors } = await openPage();
+  // Three loci (six allele columns). S1 (CN-T04) and S2 (RU-T01) share one genotype; S3 and S4
+  // differ from it and from each other at every allele column, so under any allowed mismatch
+  // below 100% there are 3 unique genotypes, none unclassified or with multiple matches, and one
+  // genotype link between catalogs (CN-T04 = RU-T01).
+  const csv = 'sample,catalog,individualID,L1a,L1b,L2a,L2b,L3a,L3b\n'
+    + 'S1,CN,CN-T04,100,102,200,204,150,152\nS2,RU,RU-T01,100,102,200,204,150,152\n'
+    + 'S3,CN,CN-T06,110,112,210,214,160,162\nS4,RU,RU-T03,120,122,220,224,170,172\n';
+  const demo = join(www, 'demo');
+  const files = ['cn.zip', 'ru.zip', 'links.csv', 'border.geojson'].map((f) => ({ name: f, mimeType: 'application/octet-stream', buffer: readFileSync(join(demo, f)) }));
+  files.push({ name: 'genotypes.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.evaluate(() => { delete document.body.dataset.identity; });
+  await page.setInputFiles('#files', files);
+  await page.waitForSelector('body[data-identity="ready"]', { timeout: 60000 });
+  const cards = await page.$$eval('#identity-genotypes .card', (cs) => Object.fromEntries(cs.map((c) => [c.dataset.key, c.querySelector('.value').textContent])));
+  assert.deepEqual(cards, { 'genotype-unique': '3', 'genotype-unclassified': '0', 'genotype-multiple': '0' });
+  assert.match(await page.textContent('#identity-genotypes'), /1 genotype links between catalogs/);
+  const c = await page.evaluate(() => window.borderlessIdentity.candidates()
+    .find((x) => [x.id_a, x.id_b].sort().join() === 'CN-T04,RU-T01'));
+  assert.ok(c, 'CN-T04 ↔ RU-T01 is a candidate');
+  const ev = c.evidence.filter((e) => e.kind === 'genotype');
+  assert.equal(ev.length, 1, `the shared genotype is evidence for CN-T04 ↔ RU-T01: ${JSON.stringify(c)}`);
+  assert.ok(ev[0].weight > 0);
+  await page.locator('#identity-genotypes').screenshot({ path: join(out, 'identity-genotypes.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
