@@ -102,7 +102,9 @@ export function setupIdentity({ render, strings: pageStrings = null, drawOptions
   }
 
   // Applies the stored decisions in the worker and re-renders everything from the result.
-  async function apply(gen = generation) {
+  // `redraw` false: main.js already shows this analysis (the files' own links, no decisions), so
+  // only the panel and the joint catalog's evidence are drawn.
+  async function apply(gen = generation, redraw = true) {
     let r;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -118,8 +120,11 @@ export function setupIdentity({ render, strings: pageStrings = null, drawOptions
     analysis = r.analysis;
     candidates = r.candidates.candidates || r.candidates;
     if (r.genotypes !== undefined) genotypes = r.genotypes;
-    const { mapSvg, charts } = await drawings(r);
-    render(analysis, mapSvg, charts);
+    if (redraw) {
+      const { mapSvg, charts } = await drawings(r);
+      if (gen !== generation) return;
+      render(analysis, mapSvg, charts);
+    }
     decorateJointCatalog();
     fillManual();
     draw();
@@ -477,7 +482,7 @@ export function setupIdentity({ render, strings: pageStrings = null, drawOptions
       const stored = await listDecisions(dataset);
       if (gen !== generation) return;
       decisions = stored;
-      await apply(gen);
+      await apply(gen, decisions.length > 0);
       if (gen !== generation) return;
       announce(decisions.length ? t('identity.restored', { n: num(decisions.length) }) : t('identity.ready', { n: num(candidates.length) }));
       document.body.dataset.identity = 'ready';
