@@ -94,11 +94,16 @@ export function setupIdentity({ render, strings: pageStrings = null, drawOptions
   // A wasm panic leaves the instance unusable: treat it as a crash.
   const crashed = (e) => /unreachable|RuntimeError|panicked|worker failed/i.test(e.message);
 
+  let opening = null;               // one identity-open at a time
   async function ensureSession() {
     if (sessionOpen) return;
-    const r = await call('identity-open', { files, options: opts });
-    sessionOpen = true;
-    if (r.genotypes !== undefined) genotypes = r.genotypes;
+    if (!opening) {
+      opening = call('identity-open', { files, options: opts }).then((r) => {
+        sessionOpen = true;
+        if (r.genotypes !== undefined) genotypes = r.genotypes;
+      }).finally(() => { opening = null; });
+    }
+    await opening;
   }
 
   // Applies the stored decisions in the worker and re-renders everything from the result.
@@ -192,7 +197,7 @@ export function setupIdentity({ render, strings: pageStrings = null, drawOptions
           { pair: names, unique: num(s.unique_individuals), transboundary: num(s.transboundary_individuals) }));
       }
     } catch (e) {
-      announce(t('identity.applyFailed', { message: e.message }), 'error');
+      if (gen === generation) announce(t('identity.applyFailed', { message: e.message }), 'error');
     }
     return true;
   }
