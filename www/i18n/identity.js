@@ -57,7 +57,7 @@ const en = {
   'identity.genotypes.unique': 'unique genotypes',
   'identity.genotypes.unclassified': 'unclassified samples',
   'identity.genotypes.multiple': 'samples with multiple matches',
-  'identity.genotypes.links': '{n} genotype links between catalogs.',
+  'identity.genotypes.links': 'Genotype links between catalogs: {n}.',
   'identity.jointEvidence': 'evidence',
   'identity.photoLinkFile': 'photo link {pair} ({file}, row {row})',
   'identity.genotypeLinkText': 'genotype link {pair} (genotype {genotype}; samples {samples})',
