@@ -4,6 +4,7 @@ import init, { exportJson, exportIndividualsCsv, version } from './pkg/borderles
 import { t, lang, setLang, onLangChange, fmtNumber, fmtPercent, fmtDateTime, languageSelect } from './i18n.js';
 import * as outreach from './outreach.js';
 import { speciesSuggestions } from './species.js';
+import { setupIdentity } from './identity.js';
 
 // Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
 const $ = (id) => document.getElementById(id) || outreach.detached(id);
@@ -39,6 +40,7 @@ function drawOptions() {
     legacyChartOptions: { simulated_note: t('core.charts.simulated') },
   };
 }
+let identity = null;      // the cross-border identity panel (identity.js)
 
 function startWorker() {
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -111,7 +113,7 @@ async function analyse(files, label) {
     const { analysis, mapSvg, charts } = await runInWorker(files, options());
     lastAnalysis = analysis; lastMapSvg = mapSvg || ''; lastCharts = charts || null; lastEstimates = {};
     if (outreach.active()) await outreach.show(analysis);
-    else show(analysis, mapSvg, charts);
+    else { show(analysis, mapSvg, charts); identity.open(files, options()); }
     setStatus('core.status.done', { label: { key: label } });
     $('progress').value = 1;
     document.body.dataset.state = 'done';
@@ -575,6 +577,11 @@ async function main() {
   startWorker();
   outreach.setup({ runInWorker, analysis: () => lastAnalysis, expertShow: relocalise });
   await init();
+  identity = setupIdentity({
+    render: (a, mapSvg, charts) => { lastAnalysis = a; lastMapSvg = mapSvg || ''; lastCharts = charts || null; show(a, mapSvg, charts); },
+    strings: { t, fmtNumber, fmtDateTime, onLangChange },
+    drawOptions,
+  });
   $('version').textContent = `v${version()}`;
   speciesSuggestions('opt-species');
   $('files').addEventListener('change', (e) => { if (e.target.files.length) analyse(fromFileList(e.target.files), 'core.label.files'); e.target.value = ''; });

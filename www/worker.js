@@ -11,9 +11,13 @@
 //   privacy module generalised (wt-privacy's outreachView / outreachGeoJson / outreachDarwinCore).
 import init, * as core from './pkg/borderless.js';
 
-const { analyze, designSurvey, fitClosed, fitSecr, renderMap, renderCharts } = core;
+// Identity review (the session stays in this worker): op 'identity-open' {files, options, candidateOptions?}
+//   -> {candidates, analysis, genotypes}; 'identity-apply' {decisions, candidateOptions?} -> {analysis, candidates};
+//   'identity-export' {decisions, what: 'links' | 'individuals'} -> {text} (individuals also gives {resource}).
+const { analyze, designSurvey, fitClosed, fitSecr, renderMap, renderCharts, IdentitySession } = core;
 
 const ready = init();
+let identity = null;
 let basemap = null;
 const basemapReady = fetch('basemap/ne-asia-countries-10m.topo.json')
   .then((r) => (r.ok ? r.arrayBuffer() : null))
@@ -24,7 +28,24 @@ self.onmessage = async ({ data }) => {
   const { id } = data;
   try {
     await ready;
-    if (!['analyze', 'closed', 'secr', 'design', 'render', 'outreach'].includes(data.op)) throw new Error(`unknown operation ${data.op}`);
+    if (!['analyze', 'closed', 'secr', 'design', 'render', 'outreach', 'identity-open', 'identity-apply', 'identity-export'].includes(data.op)) throw new Error(`unknown operation ${data.op}`);
+    if (data.op === 'identity-apply' || data.op === 'identity-export') {
+      if (!identity) throw new Error('no identity session: send identity-open first');
+      if (data.op === 'identity-apply') {
+        const analysis = identity.analysis(data.decisions || []);
+        const candidates = identity.candidates(data.candidateOptions);
+        await basemapReady;
+        self.postMessage({ id, type: 'result', analysis, candidates, ...draw(analysis, data) });
+      } else if (data.what === 'links') {
+        self.postMessage({ id, type: 'result', text: identity.linksCsv(data.decisions || []) });
+      } else if (data.what === 'individuals') {
+        self.postMessage({ id, type: 'result', text: identity.individualsCsv(data.decisions || []),
+          resource: identity.individualsResource() });
+      } else {
+        throw new Error(`unknown export ${data.what}`);
+      }
+      return;
+    }
     if (data.op === 'render') {
       await basemapReady;
       self.postMessage({ id, type: 'result', ...draw(data.analysis, data) });
@@ -61,6 +82,16 @@ self.onmessage = async ({ data }) => {
       const polygons = (b) => (b ? new Uint8Array(b) : undefined);
       const secr = fitSecr(files, data.options || {}, data.secrOptions || {}, basemap, polygons(data.habitat), polygons(data.regions), progress);
       self.postMessage({ id, type: 'result', secr });
+      return;
+    }
+    if (data.op === 'identity-open') {
+      if (identity) identity.free();
+      identity = null;
+      const session = new IdentitySession(files, data.options || {});
+      identity = session;
+      const analysis = session.analysis(data.decisions || []);
+      const candidates = session.candidates(data.candidateOptions);
+      self.postMessage({ id, type: 'result', analysis, candidates, genotypes: session.genotypes() });
       return;
     }
     if (data.op === 'closed') {

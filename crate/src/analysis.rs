@@ -74,6 +74,10 @@ pub struct Analysis {
     pub reports: Vec<FileReport>,
     /// True when the inputs came from the built-in simulated demo survey.
     pub simulated: bool,
+    /// Per joint individual with more than one national ID: the photo links and genotype links
+    /// that join them.
+    #[serde(default)]
+    pub evidence: Vec<crate::review::JointEvidence>,
 }
 
 impl Analysis {
@@ -94,6 +98,7 @@ enum Role<'a> {
     Links(&'a InputFile),
     Stations(&'a InputFile),
     Records(&'a InputFile),
+    Genotypes(&'a InputFile),
 }
 
 fn dir_of(name: &str) -> &str {
@@ -115,6 +120,10 @@ pub struct Loaded {
     pub border: Option<Border>,
     /// One report per file, in the order read.
     pub reports: Vec<FileReport>,
+    /// The links of every links table, by file name, in the order read.
+    pub links: Vec<(String, Vec<Link>)>,
+    /// Genotype tables recognised among the files (a catalog/country and an individual column).
+    pub genotypes: Vec<crate::genotypes::GenotypeTable>,
 }
 
 /// Runs the pipeline on dropped files (zips are expanded first).
@@ -171,6 +180,11 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
         let has = |c: &str| h.iter().any(|x| x.eq_ignore_ascii_case(c));
         if has("catalog_a") && has("id_a") {
             roles.push(Role::Links(f));
+        } else if crate::candidates::CATALOG_COLUMNS.iter().any(|c| has(c))
+            && crate::candidates::INDIVIDUAL_COLUMNS.iter().any(|c| has(c))
+            && !has("Station")
+        {
+            roles.push(Role::Genotypes(f));
         } else if has("Station") && has("Setup_date") {
             roles.push(Role::Stations(f));
         } else if has("Station") && has("DateTimeOriginal") {
@@ -194,6 +208,7 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
     let mut links: Vec<(usize, Vec<Link>)> = Vec::new(); // (report index, links)
     let mut stations_tables: Vec<&InputFile> = Vec::new();
     let mut record_tables: Vec<&InputFile> = Vec::new();
+    let mut genotypes = Vec::new();
     let offset = match opts.utc_offset.as_deref().map(parse_offset) {
         Some(Ok(o)) => Some(o),
         Some(Err(m)) => {
@@ -233,6 +248,19 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
                 match read_links(f, &mut r) {
                     Ok(l) => links.push((reports.len(), l)),
                     Err(e) => r.file_error(e.column.as_deref(), e.to_string()),
+                }
+                reports.push(r);
+            }
+            Role::Genotypes(f) => {
+                step(format!("reading genotypes {}", f.name), k as f64 / total * 0.7);
+                let mut r = FileReport::new(&f.name, "genotype table");
+                match read_genotypes(f) {
+                    Ok(t) => {
+                        r.rows_read = t.len();
+                        r.rows_used = t.len();
+                        genotypes.push(t);
+                    }
+                    Err(e) => r.file_error(Some(&e.column), e.to_string()),
                 }
                 reports.push(r);
             }
@@ -325,16 +353,94 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
         });
         reports.push(r);
     }
-    Loaded { catalogs, joint, border, reports }
+    let links = links.into_iter().map(|(i, l)| (reports[i].file.clone(), l)).collect();
+    Loaded { catalogs, joint, border, reports, links, genotypes }
+}
+
+/// Metadata columns of a dropped genotype table (case-insensitive): everything a genotype table
+/// may carry besides the sample ID and the allele columns.
+const GENOTYPE_META: [&str; 16] = [
+    "catalog",
+    "country",
+    "individualID",
+    "individual",
+    "individual_id",
+    "photo_id",
+    "date",
+    "time",
+    "latitude",
+    "longitude",
+    "lat",
+    "lon",
+    "location",
+    "site",
+    "sex",
+    "notes",
+];
+
+/// A genotype table dropped with the catalogs: the first column is the sample ID, the columns
+/// named in `GENOTYPE_META` are metadata, every other column an allele column; missing = -99.
+fn read_genotypes(f: &InputFile) -> Result<crate::genotypes::GenotypeTable, crate::genotypes::GenotypeError> {
+    let h = header_of(&f.bytes);
+    let meta_columns: Vec<String> =
+        h.iter().skip(1).filter(|c| GENOTYPE_META.iter().any(|m| m.eq_ignore_ascii_case(c))).cloned().collect();
+    let opts = crate::genotypes::GenotypeOptions { meta_columns, ..Default::default() };
+    crate::genotypes::GenotypeTable::from_csv_bytes(&f.name, &f.bytes, &opts)
 }
 
 impl Loaded {
     /// The cross-border summary and the views the page, CLI and tests show.
     pub fn analysis(self, progress: &mut dyn FnMut(Progress)) -> Analysis {
-        let Loaded { catalogs, joint, border, reports } = self;
+        let sourced = crate::review::effective_links(&self.links, &[]);
+        let geno = self.genotype_links();
+        let evidence = crate::review::joint_evidence(&self.joint.individuals, &self.joint.index, &sourced, &geno);
+        let Loaded { catalogs, joint, border, reports, .. } = self;
+        build_analysis(&catalogs, joint, border.as_ref(), reports, evidence, progress)
+    }
+
+    /// Genotype links of the genotype tables (allowed mismatches from allelematch's profile), or
+    /// none when there is no table or the tables cannot be matched (their report says why).
+    pub fn genotype_links(&self) -> Vec<crate::candidates::GenotypeLink> {
+        if self.genotypes.is_empty() {
+            return Vec::new();
+        }
+        crate::candidates::genotype_links(&self.genotypes, None).map(|g| g.links).unwrap_or_default()
+    }
+
+    /// The joint catalog under other links (no re-parsing): `links` in order, problems reported
+    /// only as conflicts.
+    pub fn relink(&self, links: &[crate::review::SourcedLink]) -> JointCatalog {
+        let plain: Vec<Link> = links.iter().map(|s| s.link.clone()).collect();
+        join_tables(&self.catalogs, vec![(plain.as_slice(), None)])
+    }
+
+    /// The analysis with the links of the files ⊕ `decisions` (latest per pair wins), with the
+    /// evidence of each joint individual; `genotype_links` as from [`Loaded::genotype_links`].
+    pub fn analysis_with(
+        &self,
+        decisions: &[crate::review::Decision],
+        genotype_links: &[crate::candidates::GenotypeLink],
+        progress: &mut dyn FnMut(Progress),
+    ) -> Analysis {
+        let sourced = crate::review::effective_links(&self.links, decisions);
+        let joint = self.relink(&sourced);
+        let evidence = crate::review::joint_evidence(&joint.individuals, &joint.index, &sourced, genotype_links);
+        build_analysis(&self.catalogs, joint, self.border.as_ref(), self.reports.clone(), evidence, progress)
+    }
+}
+
+fn build_analysis(
+    catalogs: &[Catalog],
+    joint: JointCatalog,
+    border: Option<&Border>,
+    reports: Vec<FileReport>,
+    evidence: Vec<crate::review::JointEvidence>,
+    progress: &mut dyn FnMut(Progress),
+) -> Analysis {
+    {
         let mut step = |stage: String, fraction: f64| progress(Progress { stage, fraction });
         step("distances to the border".into(), 0.85);
-        let crossborder = summarise(&catalogs, &joint, border.as_ref());
+        let crossborder = summarise(catalogs, &joint, border);
         step("done".into(), 1.0);
         let catalog_views = catalogs
             .iter()
@@ -376,6 +482,7 @@ impl Loaded {
                 .unwrap_or_default(),
             reports,
             simulated,
+            evidence,
         }
     }
 }

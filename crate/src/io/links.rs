@@ -1,5 +1,7 @@
 //! The links table: `catalog_a,id_a,catalog_b,id_b`, one row per pair of national IDs that
-//! experts judged to be the same animal.
+//! experts judged to be the same animal. Tables written by the review step
+//! ([`crate::review`]) add `verdict,who,when,why`: rows with verdict `reject` record that two
+//! IDs are *not* one animal and are skipped here by design.
 
 use super::table::Table;
 use super::{FileReport, InputFile, IoError};
@@ -31,6 +33,7 @@ pub struct Link {
 pub fn read_links(file: &InputFile, report: &mut FileReport) -> Result<Vec<Link>, IoError> {
     let t = Table::parse(&file.name, &file.bytes, report)?;
     let c = t.require(&["catalog_a", "id_a", "catalog_b", "id_b"])?;
+    let verdict = t.col("verdict");
     let mut out = Vec::new();
     for row in &t.rows {
         report.rows_read += 1;
@@ -41,6 +44,19 @@ pub fn read_links(file: &InputFile, report: &mut FileReport) -> Result<Vec<Link>
         if let Some(k) = (0..4).find(|&k| row.get(c[k]).is_none()) {
             report.reject(row.line, Some(names[k]), format!("{} is empty", names[k]));
             continue;
+        }
+        if let Some(vc) = verdict {
+            match row.get(vc).map(str::to_ascii_lowercase).as_deref() {
+                None | Some("accept") => {}
+                Some("reject") => {
+                    report.skip("verdict reject: an expert judged these two IDs to be different animals");
+                    continue;
+                }
+                Some(other) => {
+                    report.reject(row.line, Some("verdict"), format!("verdict '{other}' is neither accept nor reject"));
+                    continue;
+                }
+            }
         }
         let v = |k: usize| row.get(c[k]).unwrap();
         out.push(Link { row: row.line, a: NationalId::new(v(0), v(1)), b: NationalId::new(v(2), v(3)) });
