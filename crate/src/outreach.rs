@@ -87,13 +87,7 @@ pub fn key_numbers(p: &PublicRecords, lang: Lang) -> Vec<KeyNumber> {
     let mut out = vec![KeyNumber {
         key: "unique".into(),
         label: lang
-            .pick([
-                "Unique individuals",
-                "独立个体数",
-                "Уникальных особей",
-                "고유 개체 수",
-                "Давхардаагүй бодгаль",
-            ])
+            .pick(["Unique individuals", "独立个体数", "Уникальных особей", "고유 개체 수", "Давхардаагүй бодгаль"])
             .into(),
         value: int(n.unique_individuals),
     }];
@@ -181,7 +175,8 @@ fn svg_open(svg: &mut String, lang: Lang, title: &str, subtitle: &str, simulated
         xml_escape(subtitle)
     );
     if simulated {
-        let stamp = lang.pick(["SIMULATED DATA", "模拟数据", "СМОДЕЛИРОВАННЫЕ ДАННЫЕ", "모의 데이터", "ЗАГВАРЧИЛСАН ӨГӨГДӨЛ"]);
+        let stamp =
+            lang.pick(["SIMULATED DATA", "模拟数据", "СМОДЕЛИРОВАННЫЕ ДАННЫЕ", "모의 데이터", "ЗАГВАРЧИЛСАН ӨГӨГДӨЛ"]);
         let _ = write!(
             svg,
             r##"<text x="{}" y="70" text-anchor="end" class="slide-stamp" font-size="26" font-weight="bold" fill="#b00020">{}</text>"##,
@@ -198,7 +193,13 @@ fn numbers_slide(p: &PublicRecords, lang: Lang) -> Slide {
     let n = p.numbers();
     let int = |x: usize| lang.number(x as f64, 0);
     let title = lang
-        .pick(["How many animals?", "到底有多少只？", "Сколько на самом деле животных?", "실제로 몇 마리일까요?", "Үнэндээ хэдэн амьтан бэ?"])
+        .pick([
+            "How many animals?",
+            "到底有多少只？",
+            "Сколько на самом деле животных?",
+            "실제로 몇 마리일까요?",
+            "Үнэндээ хэдэн амьтан бэ?",
+        ])
         .to_string();
     let subtitle = lang
         .pick([
@@ -212,13 +213,19 @@ fn numbers_slide(p: &PublicRecords, lang: Lang) -> Slide {
         .replace("{unique}", &int(n.unique_individuals));
     let mut svg = String::new();
     svg_open(&mut svg, lang, &title, &subtitle, p.simulated());
-    let big: Vec<KeyNumber> = ["sum_national", "unique", "transboundary", "overcount"].iter().filter_map(|k| get(k)).collect();
+    let big: Vec<KeyNumber> =
+        ["sum_national", "unique", "transboundary", "overcount"].iter().filter_map(|k| get(k)).collect();
     let col_w = (W - 80.0) / big.len().max(1) as f64;
+    // One size for all numbers: the largest (≤ 110 px) at which the widest fits its column
+    // (bold digits run ~10% wider than the measured regular ones).
+    let widest =
+        big.iter().map(|k| crate::charts::measure_text(&k.value, 100.0 * 1.24).0 as f64 * 1.1).fold(1.0, f64::max);
+    let size = (100.0 * (col_w - 30.0) / widest).min(110.0).floor();
     for (i, k) in big.iter().enumerate() {
         let cx = 40.0 + col_w * (i as f64 + 0.5);
         let _ = write!(
             svg,
-            r##"<text x="{cx:.1}" y="380" text-anchor="middle" class="slide-number" font-size="110" font-weight="bold" fill="{}">{}</text>"##,
+            r##"<text x="{cx:.1}" y="380" text-anchor="middle" class="slide-number" font-size="{size}" font-weight="bold" fill="{}">{}</text>"##,
             if k.key == "unique" { "#0072b2" } else { "#d55e00" },
             xml_escape(&k.value)
         );
@@ -348,7 +355,13 @@ fn map_slide(p: &PublicRecords, species_name: &str, countries: &[Country], lang:
         species::common_name(species_name, lang)
     };
     let title = lang
-        .pick(["Where {s} was recorded", "{s}的记录地点", "Где отмечен вид: {s}", "{s} 기록 위치", "{s} бүртгэгдсэн газар"])
+        .pick([
+            "Where {s} was recorded",
+            "{s}的记录地点",
+            "Где отмечен вид: {s}",
+            "{s} 기록 위치",
+            "{s} бүртгэгдсэн газар",
+        ])
         .replace("{s}", &name);
     let grid = cells.values().next().map(|g| g.0);
     let grid_text = grid.map(|g| g.describe(lang)).unwrap_or_default();
@@ -376,10 +389,11 @@ fn map_slide(p: &PublicRecords, species_name: &str, countries: &[Country], lang:
     if pts.is_empty() {
         pts.push(web_mercator(crate::privacy::LAEA_ORIGIN));
     }
-    let (mut x0, mut y0, mut x1, mut y1) = pts.iter().fold(
-        (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY),
-        |(a, b, c, d), &(x, y)| (a.min(x), b.min(y), c.max(x), d.max(y)),
-    );
+    let (mut x0, mut y0, mut x1, mut y1) = pts
+        .iter()
+        .fold((f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY), |(a, b, c, d), &(x, y)| {
+            (a.min(x), b.min(y), c.max(x), d.max(y))
+        });
     let pad = ((x1 - x0).max(y1 - y0) * 0.2).max(40_000.0);
     x0 -= pad;
     y0 -= pad;
@@ -497,7 +511,7 @@ fn map_slide(p: &PublicRecords, species_name: &str, countries: &[Country], lang:
 }
 
 /// The outreach view: the numbers slide, then one map slide per species with published cells
-/// (most sensitive first, then by records), at most `max_maps`… all of them here.
+/// (most sensitive first, then by records); one empty map when no cell can be shown.
 pub fn outreach_view(p: &PublicRecords, countries: &[Country], lang: Lang) -> OutreachView {
     let mut slides = vec![numbers_slide(p, lang)];
     let rank = |s: Sensitivity| match s {

@@ -517,7 +517,8 @@ impl PublicRecords {
         for s in &self.species {
             let Some(grid) = s.grid else { continue };
             let name = if s.species.is_empty() {
-                lang.pick(["unnamed species", "未记录物种", "вид не указан", "종 미기재", "зүйл тодорхойгүй"]).to_string()
+                lang.pick(["unnamed species", "未记录物种", "вид не указан", "종 미기재", "зүйл тодорхойгүй"])
+                    .to_string()
             } else {
                 species::common_name(&s.species, lang)
             };
@@ -592,7 +593,8 @@ pub fn generalise(a: &Analysis, opts: &PrivacyOptions) -> Result<PublicRecords, 
         let time = chrono::DateTime::parse_from_rfc3339(&d.time)
             .map_err(|e| err(format!("time {:?} is not RFC 3339: {e}", d.time)))?;
         let season = Season::of(time.year(), time.month());
-        let acc = units.entry((name, cell, season, d.catalog)).or_insert(Acc { records: 0, individuals: BTreeSet::new() });
+        let acc =
+            units.entry((name, cell, season, d.catalog)).or_insert(Acc { records: 0, individuals: BTreeSet::new() });
         acc.records += 1;
         acc.individuals.insert(d.individual);
     }

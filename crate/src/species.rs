@@ -83,12 +83,20 @@ pub static SPECIES: &[SpeciesInfo] = &[
     sp!("Panthera pardus", ["Leopard", "豹", "Леопард", "표범", "Цоохор ирвэс"], BIG_CAT),
     sp!("Panthera uncia", ["Snow leopard", "雪豹", "Снежный барс", "눈표범", "Ирвэс"], BIG_CAT),
     sp!("Homo sapiens", ["Person", "人", "Человек", "사람", "Хүн"], Sensitivity::Suppress),
-    sp!("Platalea minor", ["Black-faced spoonbill", "黑脸琵鹭", "Малая колпица", "저어새", "Хар нүүрт халбагар хошуут"], G01),
+    sp!(
+        "Platalea minor",
+        ["Black-faced spoonbill", "黑脸琵鹭", "Малая колпица", "저어새", "Хар нүүрт халбагар хошуут"],
+        G01
+    ),
     sp!("Grus vipio", ["White-naped crane", "白枕鹤", "Даурский журавль", "재두루미", "Цэн тогоруу"], G01),
     sp!("Grus monacha", ["Hooded crane", "白头鹤", "Чёрный журавль", "흑두루미", "Хар тогоруу"], G01),
     sp!("Lynx lynx", ["Eurasian lynx", "猞猁", "Обыкновенная рысь", "스라소니", "Шилүүс"], G01),
     sp!("Ursus arctos", ["Brown bear", "棕熊", "Бурый медведь", "불곰", "Хүрэн баавгай"], G01),
-    sp!("Ursus thibetanus", ["Asiatic black bear", "亚洲黑熊", "Гималайский медведь", "반달가슴곰", "Хар баавгай"], G01),
+    sp!(
+        "Ursus thibetanus",
+        ["Asiatic black bear", "亚洲黑熊", "Гималайский медведь", "반달가슴곰", "Хар баавгай"],
+        G01
+    ),
     sp!("Moschus moschiferus", ["Siberian musk deer", "原麝", "Кабарга", "사향노루", "Хүдэр"], G01),
     sp!("Prionailurus bengalensis", ["Leopard cat", "豹猫", "Бенгальская кошка", "삵", "Бенгал муур"], G01),
     sp!("Canis lupus", ["Grey wolf", "狼", "Волк", "늑대", "Чоно"], G01),

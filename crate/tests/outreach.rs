@@ -60,12 +60,19 @@ fn demo_outreach_is_no_finer_than_the_grid() {
     // The demo survey photographs only Amur tigers: one numbers slide and one map.
     assert_eq!(
         names,
-        ["cells.geojson", "numbers.json", "occurrence.csv", "slide-1-numbers.svg", "slide-2-map-Panthera-tigris-altaica.svg"]
+        [
+            "cells.geojson",
+            "numbers.json",
+            "occurrence.csv",
+            "slide-1-numbers.svg",
+            "slide-2-map-Panthera-tigris-altaica.svg"
+        ]
     );
     let tiger = Grid::EqualArea { cell_m: 10_000.0 };
 
     // GeoJSON: every coordinate a corner of a 10 km cell.
-    let gj: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("cells.geojson")).unwrap()).unwrap();
+    let gj: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("cells.geojson")).unwrap()).unwrap();
     let features = gj["features"].as_array().unwrap();
     assert!(!features.is_empty());
     let mut n = 0;
@@ -128,7 +135,10 @@ fn demo_outreach_is_no_finer_than_the_grid() {
     let numbers: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("numbers.json")).unwrap()).unwrap();
     let value = |k: &str| {
-        numbers["numbers"].as_array().unwrap().iter().find(|n| n["key"] == k).unwrap()["value"].as_str().unwrap().to_string()
+        numbers["numbers"].as_array().unwrap().iter().find(|n| n["key"] == k).unwrap()["value"]
+            .as_str()
+            .unwrap()
+            .to_string()
     };
     assert_eq!(value("sum_national"), "64");
     assert_eq!(value("unique"), "45");

@@ -63,9 +63,8 @@ fn degree_cells_are_hand_computed() {
     // Lynx lynx (0.1°) at the same station: cell (1309, 431), centre 43.15, 130.95.
     let st = [("S1", 43.1234, 130.9876)];
     let mut dets = Vec::new();
-    for (k, t) in ["2024-07-01T10:00:00+08:00", "2024-07-02T10:00:00+08:00", "2024-08-31T23:00:00+08:00"]
-        .iter()
-        .enumerate()
+    for (k, t) in
+        ["2024-07-01T10:00:00+08:00", "2024-07-02T10:00:00+08:00", "2024-08-31T23:00:00+08:00"].iter().enumerate()
     {
         dets.push(("S1", ["B1", "B2", "B1"][k], "Sus scrofa", *t));
         dets.push(("S1", "L1", "Lynx lynx", *t));
@@ -356,6 +355,9 @@ fn check_outputs(p: &PublicRecords, grid_km: f64) -> usize {
     checked
 }
 
+/// Species, cell, season (`eventDate`), country.
+type UnitKey = (String, (i64, i64), String, String);
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
@@ -371,8 +373,8 @@ proptest! {
         let p = generalise(&a, &opts).unwrap();
         check_outputs(&p, grid_km);
         // Independently: the units that must be published (≥ min_records) and no others.
-        let mut expect: BTreeMap<(String, (i64, i64), String, String), BTreeSet<usize>> = BTreeMap::new();
-        let mut count: BTreeMap<(String, (i64, i64), String, String), usize> = BTreeMap::new();
+        let mut expect: BTreeMap<UnitKey, BTreeSet<usize>> = BTreeMap::new();
+        let mut count: BTreeMap<UnitKey, usize> = BTreeMap::new();
         for d in &a.crossborder.detections {
             // The detection's species, else its individual's (as documented for `generalise`).
             let name = d.species.clone().or(a.crossborder.individuals[d.individual].species.clone()).unwrap_or_default();
