@@ -107,8 +107,8 @@ pub static SPECIES: &[SpeciesInfo] = &[
     sp!("Capreolus pygargus", ["Siberian roe deer", "西伯利亚狍", "Сибирская косуля", "노루", "Бор гөрөөс"], G001),
     // Camtrap DP 1.0 example package (../shared/reference/camtrapdp-example).
     sp!("Vulpes vulpes", ["Red fox", "赤狐", "Обыкновенная лисица", "붉은여우", "Үнэг"], OPEN),
-    sp!("Martes foina", ["Beech marten", "石貂", "Каменная куница", "흰가슴담비", "Чулуун суусар"], OPEN),
-    sp!("Mustela putorius", ["European polecat", "欧洲林鼬", "Лесной хорь", "유럽긴털족제비", "Европын хүрэн"], OPEN),
+    sp!("Martes foina", ["Beech marten", "石貂", "Каменная куница", "흰가슴담비", "Суусар булга"], OPEN),
+    sp!("Mustela putorius", ["European polecat", "欧洲林鼬", "Лесной хорь", "유럽긴털족제비", "Өмхий хүрэн"], OPEN),
     sp!("Anas platyrhynchos", ["Mallard", "绿头鸭", "Кряква", "청둥오리", "Хошуут нугас"], OPEN),
     sp!("Anas strepera", ["Gadwall", "赤膀鸭", "Серая утка", "알락오리", "Бор нугас"], OPEN),
     sp!("Mareca strepera", ["Gadwall", "赤膀鸭", "Серая утка", "알락오리", "Бор нугас"], OPEN),
