@@ -160,6 +160,14 @@ fn seasons_use_the_recorded_offset() {
 }
 
 #[test]
+fn the_antipode_of_the_grid_origin_is_an_error_not_a_cell() {
+    let a = run(package("CN", &[("A", -45.0, -55.0)], &[("A", "T1", "Panthera tigris", "2024-07-01T10:00:00+08:00")]));
+    let e = generalise(&a, &PrivacyOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("antipode"), "{e}");
+    assert_eq!(Grid::EqualArea { cell_m: 1000.0 }.try_cell_of(LatLon { lat: -45.0, lon: -55.0 }), None);
+}
+
+#[test]
 fn bad_options_are_rejected() {
     let a = run(package("CN", &[("A", 43.0, 131.0)], &[]));
     let e = generalise(&a, &PrivacyOptions { grid_km: 0.1, min_records: 3 }).unwrap_err();
