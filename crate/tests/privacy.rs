@@ -140,6 +140,16 @@ fn cells_under_min_records_are_hidden_and_counted() {
     assert!(s.contains("fewer than 3 records are hidden (1 hidden, 2 records)"), "{s}");
     assert!(s.contains("(1 records)") || s.contains("never shown (1"), "{s}");
     assert!(!geojson(&p).contains("Homo sapiens"));
+    // The statement in every language names the species and its grid in that language.
+    for (lang, name, grid) in [
+        (Lang::Zh, "东北虎", "10 公里等面积网格"),
+        (Lang::Ru, "Амурский тигр", "равновеликая сетка 10 км"),
+        (Lang::Ko, "시베리아호랑이", "10 km 등적 격자"),
+        (Lang::Mn, "Амарын бар", "10 км тэнцүү талбайт тор"),
+    ] {
+        let s = p.statement(lang);
+        assert!(s.contains(name) && s.contains(grid), "{lang}: {s}");
+    }
     // With min_records 1 both cells are shown; a 20 km grid keeps the two stations ~43 km apart
     // in different cells.
     let p1 = generalise(&a, &PrivacyOptions { grid_km: 20.0, min_records: 1 }).unwrap();
