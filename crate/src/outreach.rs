@@ -162,7 +162,7 @@ const MAP_BOTTOM: f64 = 660.0;
 const MAP_LEFT: f64 = 40.0;
 const MAP_RIGHT: f64 = 1240.0;
 
-fn svg_open(svg: &mut String, lang: Lang, title: &str, subtitle: &str, simulated: bool) {
+fn svg_open(svg: &mut String, lang: Lang, title: &str, subtitle: &str) {
     let _ = write!(
         svg,
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" lang="{}" class="outreach-slide" font-family="sans-serif"><rect x="0" y="0" width="{W}" height="{H}" fill="#ffffff"/>"##,
@@ -174,13 +174,18 @@ fn svg_open(svg: &mut String, lang: Lang, title: &str, subtitle: &str, simulated
         xml_escape(title),
         xml_escape(subtitle)
     );
+}
+
+/// The SIMULATED stamp, drawn last (over the map's top-right corner).
+fn stamp(svg: &mut String, lang: Lang, simulated: bool) {
     if simulated {
         let stamp =
             lang.pick(["SIMULATED DATA", "模拟数据", "СМОДЕЛИРОВАННЫЕ ДАННЫЕ", "모의 데이터", "ЗАГВАРЧИЛСАН ӨГӨГДӨЛ"]);
         let _ = write!(
             svg,
-            r##"<text x="{}" y="70" text-anchor="end" class="slide-stamp" font-size="26" font-weight="bold" fill="#b00020">{}</text>"##,
-            W - 40.0,
+            r##"<text x="{}" y="{}" text-anchor="end" class="slide-stamp" font-size="26" font-weight="bold" fill="#b00020" stroke="#ffffff" stroke-width="4" paint-order="stroke">{}</text>"##,
+            MAP_RIGHT - 12.0,
+            MAP_TOP + 36.0,
             xml_escape(stamp)
         );
     }
@@ -212,7 +217,7 @@ fn numbers_slide(p: &PublicRecords, lang: Lang) -> Slide {
         .replace("{sum}", &int(n.sum_of_national_counts))
         .replace("{unique}", &int(n.unique_individuals));
     let mut svg = String::new();
-    svg_open(&mut svg, lang, &title, &subtitle, p.simulated());
+    svg_open(&mut svg, lang, &title, &subtitle);
     let big: Vec<KeyNumber> =
         ["sum_national", "unique", "transboundary", "overcount"].iter().filter_map(|k| get(k)).collect();
     let col_w = (W - 80.0) / big.len().max(1) as f64;
@@ -242,6 +247,7 @@ fn numbers_slide(p: &PublicRecords, lang: Lang) -> Slide {
         W / 2.0,
         xml_escape(&national.join("  ·  "))
     );
+    stamp(&mut svg, lang, p.simulated());
     svg.push_str("</svg>");
     let alt = nums.iter().map(|k| format!("{}: {}", k.label, k.value)).collect::<Vec<_>>().join("; ");
     Slide { key: "numbers".into(), title, subtitle, svg, alt }
@@ -377,7 +383,7 @@ fn map_slide(p: &PublicRecords, species_name: &str, countries: &[Country], lang:
         .replace("{grid}", &grid_text)
         .replace("{min}", &min);
     let mut svg = String::new();
-    svg_open(&mut svg, lang, &title, &subtitle, p.simulated());
+    svg_open(&mut svg, lang, &title, &subtitle);
     // Frame: the cells' corners only (never the stations), padded; at least ~4 cells wide.
     let mut pts: Vec<(f64, f64)> = Vec::new();
     for (&cell, &(g, _)) in &cells {
@@ -490,9 +496,11 @@ fn map_slide(p: &PublicRecords, species_name: &str, countries: &[Country], lang:
         .to_string();
     let _ = write!(
         svg,
-        r##"<text x="40" y="700" class="slide-legend" font-size="22" fill="#333333">{}</text></svg>"##,
+        r##"<text x="40" y="700" class="slide-legend" font-size="22" fill="#333333">{}</text>"##,
         xml_escape(&legend)
     );
+    stamp(&mut svg, lang, p.simulated());
+    svg.push_str("</svg>");
     let total: usize = cells.values().map(|c| c.1).sum();
     let alt = lang
         .pick([
