@@ -87,13 +87,7 @@ pub fn key_numbers(p: &PublicRecords, lang: Lang) -> Vec<KeyNumber> {
     let mut out = vec![KeyNumber {
         key: "unique".into(),
         label: lang
-            .pick([
-                "Unique individuals",
-                "独立个体数",
-                "Уникальных особей",
-                "고유 개체 수",
-                "Давхардаагүй бодгаль",
-            ])
+            .pick(["Unique individuals", "独立个体数", "Уникальных особей", "고유 개체 수", "Давхардаагүй бодгаль"])
             .into(),
         value: int(n.unique_individuals),
     }];
@@ -168,7 +162,7 @@ const MAP_BOTTOM: f64 = 660.0;
 const MAP_LEFT: f64 = 40.0;
 const MAP_RIGHT: f64 = 1240.0;
 
-fn svg_open(svg: &mut String, lang: Lang, title: &str, subtitle: &str, simulated: bool) {
+fn svg_open(svg: &mut String, lang: Lang, title: &str, subtitle: &str) {
     let _ = write!(
         svg,
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" lang="{}" class="outreach-slide" font-family="sans-serif"><rect x="0" y="0" width="{W}" height="{H}" fill="#ffffff"/>"##,
@@ -180,12 +174,18 @@ fn svg_open(svg: &mut String, lang: Lang, title: &str, subtitle: &str, simulated
         xml_escape(title),
         xml_escape(subtitle)
     );
+}
+
+/// The SIMULATED stamp, drawn last (over the map's top-right corner).
+fn stamp(svg: &mut String, lang: Lang, simulated: bool) {
     if simulated {
-        let stamp = lang.pick(["SIMULATED DATA", "模拟数据", "СМОДЕЛИРОВАННЫЕ ДАННЫЕ", "모의 데이터", "ЗАГВАРЧИЛСАН ӨГӨГДӨЛ"]);
+        let stamp =
+            lang.pick(["SIMULATED DATA", "模拟数据", "СМОДЕЛИРОВАННЫЕ ДАННЫЕ", "모의 데이터", "ЗАГВАРЧИЛСАН ӨГӨГДӨЛ"]);
         let _ = write!(
             svg,
-            r##"<text x="{}" y="70" text-anchor="end" class="slide-stamp" font-size="26" font-weight="bold" fill="#b00020">{}</text>"##,
-            W - 40.0,
+            r##"<text x="{}" y="{}" text-anchor="end" class="slide-stamp" font-size="26" font-weight="bold" fill="#b00020" stroke="#ffffff" stroke-width="4" paint-order="stroke">{}</text>"##,
+            MAP_RIGHT - 12.0,
+            MAP_TOP + 36.0,
             xml_escape(stamp)
         );
     }
@@ -198,7 +198,13 @@ fn numbers_slide(p: &PublicRecords, lang: Lang) -> Slide {
     let n = p.numbers();
     let int = |x: usize| lang.number(x as f64, 0);
     let title = lang
-        .pick(["How many animals?", "到底有多少只？", "Сколько на самом деле животных?", "실제로 몇 마리일까요?", "Үнэндээ хэдэн амьтан бэ?"])
+        .pick([
+            "How many animals?",
+            "到底有多少只？",
+            "Сколько на самом деле животных?",
+            "실제로 몇 마리일까요?",
+            "Үнэндээ хэдэн амьтан бэ?",
+        ])
         .to_string();
     let subtitle = lang
         .pick([
@@ -211,14 +217,20 @@ fn numbers_slide(p: &PublicRecords, lang: Lang) -> Slide {
         .replace("{sum}", &int(n.sum_of_national_counts))
         .replace("{unique}", &int(n.unique_individuals));
     let mut svg = String::new();
-    svg_open(&mut svg, lang, &title, &subtitle, p.simulated());
-    let big: Vec<KeyNumber> = ["sum_national", "unique", "transboundary", "overcount"].iter().filter_map(|k| get(k)).collect();
+    svg_open(&mut svg, lang, &title, &subtitle);
+    let big: Vec<KeyNumber> =
+        ["sum_national", "unique", "transboundary", "overcount"].iter().filter_map(|k| get(k)).collect();
     let col_w = (W - 80.0) / big.len().max(1) as f64;
+    // One size for all numbers: the largest (≤ 110 px) at which the widest fits its column
+    // (bold digits run ~10% wider than the measured regular ones).
+    let widest =
+        big.iter().map(|k| crate::charts::measure_text(&k.value, 100.0 * 1.24).0 as f64 * 1.1).fold(1.0, f64::max);
+    let size = (100.0 * (col_w - 30.0) / widest).min(110.0).floor();
     for (i, k) in big.iter().enumerate() {
         let cx = 40.0 + col_w * (i as f64 + 0.5);
         let _ = write!(
             svg,
-            r##"<text x="{cx:.1}" y="380" text-anchor="middle" class="slide-number" font-size="110" font-weight="bold" fill="{}">{}</text>"##,
+            r##"<text x="{cx:.1}" y="380" text-anchor="middle" class="slide-number" font-size="{size}" font-weight="bold" fill="{}">{}</text>"##,
             if k.key == "unique" { "#0072b2" } else { "#d55e00" },
             xml_escape(&k.value)
         );
@@ -235,6 +247,7 @@ fn numbers_slide(p: &PublicRecords, lang: Lang) -> Slide {
         W / 2.0,
         xml_escape(&national.join("  ·  "))
     );
+    stamp(&mut svg, lang, p.simulated());
     svg.push_str("</svg>");
     let alt = nums.iter().map(|k| format!("{}: {}", k.label, k.value)).collect::<Vec<_>>().join("; ");
     Slide { key: "numbers".into(), title, subtitle, svg, alt }
@@ -348,7 +361,13 @@ fn map_slide(p: &PublicRecords, species_name: &str, countries: &[Country], lang:
         species::common_name(species_name, lang)
     };
     let title = lang
-        .pick(["Where {s} was recorded", "{s}的记录地点", "Где отмечен вид: {s}", "{s} 기록 위치", "{s} бүртгэгдсэн газар"])
+        .pick([
+            "Where {s} was recorded",
+            "{s}的记录地点",
+            "Где отмечен вид: {s}",
+            "{s} 기록 위치",
+            "{s} бүртгэгдсэн газар",
+        ])
         .replace("{s}", &name);
     let grid = cells.values().next().map(|g| g.0);
     let grid_text = grid.map(|g| g.describe(lang)).unwrap_or_default();
@@ -364,7 +383,7 @@ fn map_slide(p: &PublicRecords, species_name: &str, countries: &[Country], lang:
         .replace("{grid}", &grid_text)
         .replace("{min}", &min);
     let mut svg = String::new();
-    svg_open(&mut svg, lang, &title, &subtitle, p.simulated());
+    svg_open(&mut svg, lang, &title, &subtitle);
     // Frame: the cells' corners only (never the stations), padded; at least ~4 cells wide.
     let mut pts: Vec<(f64, f64)> = Vec::new();
     for (&cell, &(g, _)) in &cells {
@@ -376,10 +395,11 @@ fn map_slide(p: &PublicRecords, species_name: &str, countries: &[Country], lang:
     if pts.is_empty() {
         pts.push(web_mercator(crate::privacy::LAEA_ORIGIN));
     }
-    let (mut x0, mut y0, mut x1, mut y1) = pts.iter().fold(
-        (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY),
-        |(a, b, c, d), &(x, y)| (a.min(x), b.min(y), c.max(x), d.max(y)),
-    );
+    let (mut x0, mut y0, mut x1, mut y1) = pts
+        .iter()
+        .fold((f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY), |(a, b, c, d), &(x, y)| {
+            (a.min(x), b.min(y), c.max(x), d.max(y))
+        });
     let pad = ((x1 - x0).max(y1 - y0) * 0.2).max(40_000.0);
     x0 -= pad;
     y0 -= pad;
@@ -476,9 +496,11 @@ fn map_slide(p: &PublicRecords, species_name: &str, countries: &[Country], lang:
         .to_string();
     let _ = write!(
         svg,
-        r##"<text x="40" y="700" class="slide-legend" font-size="22" fill="#333333">{}</text></svg>"##,
+        r##"<text x="40" y="700" class="slide-legend" font-size="22" fill="#333333">{}</text>"##,
         xml_escape(&legend)
     );
+    stamp(&mut svg, lang, p.simulated());
+    svg.push_str("</svg>");
     let total: usize = cells.values().map(|c| c.1).sum();
     let alt = lang
         .pick([
@@ -497,7 +519,7 @@ fn map_slide(p: &PublicRecords, species_name: &str, countries: &[Country], lang:
 }
 
 /// The outreach view: the numbers slide, then one map slide per species with published cells
-/// (most sensitive first, then by records), at most `max_maps`… all of them here.
+/// (most sensitive first, then by records); one empty map when no cell can be shown.
 pub fn outreach_view(p: &PublicRecords, countries: &[Country], lang: Lang) -> OutreachView {
     let mut slides = vec![numbers_slide(p, lang)];
     let rank = |s: Sensitivity| match s {

@@ -143,7 +143,12 @@ pub fn laea_forward(p: LatLon) -> (f64, f64) {
     let b1 = authalic(LAEA_ORIGIN.lat.to_radians());
     let b = authalic(p.lat.to_radians());
     let dl = (p.lon - LAEA_ORIGIN.lon).to_radians();
-    let k = (2.0 / (1.0 + b1.sin() * b.sin() + b1.cos() * b.cos() * dl.cos())).sqrt();
+    let denominator = 1.0 + b1.sin() * b.sin() + b1.cos() * b.cos() * dl.cos();
+    if denominator < 1e-12 {
+        // The antipode of the origin: undefined.
+        return (f64::NAN, f64::NAN);
+    }
+    let k = (2.0 / denominator).sqrt();
     (r * k * b.cos() * dl.sin(), r * k * (b1.cos() * b.sin() - b1.sin() * b.cos() * dl.cos()))
 }
 
@@ -212,11 +217,20 @@ impl Grid {
         }
     }
 
-    /// The cell that contains a position.
-    pub fn cell_of(&self, p: LatLon) -> (i64, i64) {
+    /// The cell that contains a position; `None` only at the antipode of [`LAEA_ORIGIN`]
+    /// (45°S 55°W), where the equal-area projection is undefined.
+    pub fn try_cell_of(&self, p: LatLon) -> Option<(i64, i64)> {
         let (x, y) = self.coords(p);
         let s = self.step();
-        ((x / s).floor() as i64, (y / s).floor() as i64)
+        (x.is_finite() && y.is_finite()).then(|| ((x / s).floor() as i64, (y / s).floor() as i64))
+    }
+
+    /// The cell that contains a position.
+    ///
+    /// # Panics
+    /// At the antipode of [`LAEA_ORIGIN`] for [`Grid::EqualArea`] (see [`Grid::try_cell_of`]).
+    pub fn cell_of(&self, p: LatLon) -> (i64, i64) {
+        self.try_cell_of(p).expect("position at the antipode of the equal-area grid's origin")
     }
 
     /// The centre of cell `(i, j)`.
@@ -517,7 +531,8 @@ impl PublicRecords {
         for s in &self.species {
             let Some(grid) = s.grid else { continue };
             let name = if s.species.is_empty() {
-                lang.pick(["unnamed species", "未记录物种", "вид не указан", "종 미기재", "зүйл тодорхойгүй"]).to_string()
+                lang.pick(["unnamed species", "未记录物种", "вид не указан", "종 미기재", "зүйл тодорхойгүй"])
+                    .to_string()
             } else {
                 species::common_name(&s.species, lang)
             };
@@ -588,11 +603,17 @@ pub fn generalise(a: &Analysis, opts: &PrivacyOptions) -> Result<PublicRecords, 
             .and_then(|c| c.stations.get(d.station))
             .ok_or_else(|| err(format!("catalog {} station {} does not exist", d.catalog, d.station)))?;
         let grid = Grid::for_sensitivity(sens, opts.grid_km).expect("suppressed species were skipped");
-        let cell = grid.cell_of(station.position);
+        let cell = grid.try_cell_of(station.position).ok_or_else(|| {
+            err(format!(
+                "station at {}, {} is the antipode of the grid origin: it cannot be generalised",
+                station.position.lat, station.position.lon
+            ))
+        })?;
         let time = chrono::DateTime::parse_from_rfc3339(&d.time)
             .map_err(|e| err(format!("time {:?} is not RFC 3339: {e}", d.time)))?;
         let season = Season::of(time.year(), time.month());
-        let acc = units.entry((name, cell, season, d.catalog)).or_insert(Acc { records: 0, individuals: BTreeSet::new() });
+        let acc =
+            units.entry((name, cell, season, d.catalog)).or_insert(Acc { records: 0, individuals: BTreeSet::new() });
         acc.records += 1;
         acc.individuals.insert(d.individual);
     }

@@ -83,12 +83,20 @@ pub static SPECIES: &[SpeciesInfo] = &[
     sp!("Panthera pardus", ["Leopard", "豹", "Леопард", "표범", "Цоохор ирвэс"], BIG_CAT),
     sp!("Panthera uncia", ["Snow leopard", "雪豹", "Снежный барс", "눈표범", "Ирвэс"], BIG_CAT),
     sp!("Homo sapiens", ["Person", "人", "Человек", "사람", "Хүн"], Sensitivity::Suppress),
-    sp!("Platalea minor", ["Black-faced spoonbill", "黑脸琵鹭", "Малая колпица", "저어새", "Хар нүүрт халбагар хошуут"], G01),
+    sp!(
+        "Platalea minor",
+        ["Black-faced spoonbill", "黑脸琵鹭", "Малая колпица", "저어새", "Хар нүүрт халбагар хошуут"],
+        G01
+    ),
     sp!("Grus vipio", ["White-naped crane", "白枕鹤", "Даурский журавль", "재두루미", "Цэн тогоруу"], G01),
     sp!("Grus monacha", ["Hooded crane", "白头鹤", "Чёрный журавль", "흑두루미", "Хар тогоруу"], G01),
     sp!("Lynx lynx", ["Eurasian lynx", "猞猁", "Обыкновенная рысь", "스라소니", "Шилүүс"], G01),
     sp!("Ursus arctos", ["Brown bear", "棕熊", "Бурый медведь", "불곰", "Хүрэн баавгай"], G01),
-    sp!("Ursus thibetanus", ["Asiatic black bear", "亚洲黑熊", "Гималайский медведь", "반달가슴곰", "Хар баавгай"], G01),
+    sp!(
+        "Ursus thibetanus",
+        ["Asiatic black bear", "亚洲黑熊", "Гималайский медведь", "반달가슴곰", "Хар баавгай"],
+        G01
+    ),
     sp!("Moschus moschiferus", ["Siberian musk deer", "原麝", "Кабарга", "사향노루", "Хүдэр"], G01),
     sp!("Prionailurus bengalensis", ["Leopard cat", "豹猫", "Бенгальская кошка", "삵", "Бенгал муур"], G01),
     sp!("Canis lupus", ["Grey wolf", "狼", "Волк", "늑대", "Чоно"], G01),
@@ -99,8 +107,8 @@ pub static SPECIES: &[SpeciesInfo] = &[
     sp!("Capreolus pygargus", ["Siberian roe deer", "西伯利亚狍", "Сибирская косуля", "노루", "Бор гөрөөс"], G001),
     // Camtrap DP 1.0 example package (../shared/reference/camtrapdp-example).
     sp!("Vulpes vulpes", ["Red fox", "赤狐", "Обыкновенная лисица", "붉은여우", "Үнэг"], OPEN),
-    sp!("Martes foina", ["Beech marten", "石貂", "Каменная куница", "흰가슴담비", "Чулуун суусар"], OPEN),
-    sp!("Mustela putorius", ["European polecat", "欧洲林鼬", "Лесной хорь", "유럽긴털족제비", "Европын хүрэн"], OPEN),
+    sp!("Martes foina", ["Beech marten", "石貂", "Каменная куница", "흰가슴담비", "Суусар булга"], OPEN),
+    sp!("Mustela putorius", ["European polecat", "欧洲林鼬", "Лесной хорь", "유럽긴털족제비", "Өмхий хүрэн"], OPEN),
     sp!("Anas platyrhynchos", ["Mallard", "绿头鸭", "Кряква", "청둥오리", "Хошуут нугас"], OPEN),
     sp!("Anas strepera", ["Gadwall", "赤膀鸭", "Серая утка", "알락오리", "Бор нугас"], OPEN),
     sp!("Mareca strepera", ["Gadwall", "赤膀鸭", "Серая утка", "알락오리", "Бор нугас"], OPEN),
