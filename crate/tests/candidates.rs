@@ -297,3 +297,33 @@ fn decisions_and_genotypes_change_status_and_score() {
     assert_eq!(st("B1"), Status::Rejected);
     assert_eq!(st("B2"), Status::Open);
 }
+
+/// `borderless candidates … --json` gives the same ranked list as the library.
+#[test]
+fn cli_candidates_json() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../www/demo");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_borderless"))
+        .arg("candidates")
+        .arg("--catalog")
+        .arg(format!("CN={}", demo.join("cn.zip").display()))
+        .arg("--catalog")
+        .arg(format!("RU={}", demo.join("ru.zip").display()))
+        .arg("--border")
+        .arg(demo.join("border.geojson"))
+        .args(["--sigma-km", "5", "--exclude-ruled-out", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["options_used"]["sigma_km"], 5.0);
+    assert_eq!(v["options_used"]["max_speed_km_per_day"], 50.0);
+    let list = demo_without_links()
+        .candidates(&[], &CandidateOptions { sigma_km: Some(5.0), include_ruled_out: false, ..Default::default() })
+        .unwrap();
+    let cands = v["candidates"].as_array().unwrap();
+    assert_eq!(cands.len(), list.candidates.len());
+    assert!(cands.iter().all(|c| c["ruled_out"] == false && c["status"] == "open"));
+    assert_eq!(cands[0]["id_a"], list.candidates[0].id_a.as_str());
+    assert_eq!(cands[0]["rank"], 1);
+    assert!(cands[0]["evidence"].as_array().unwrap().iter().any(|e| e["kind"] == "distance"));
+}
