@@ -4,13 +4,23 @@
 //   files: [{name, file?: File, bytes?: ArrayBuffer}], options, mapOptions, chartOptions}
 //   -> {id, type: 'progress', stage, fraction} ... then {id, type: 'result', analysis, mapSvg, charts}
 //   or {id, type: 'error', message}. Cancel = the page terminates this worker.
-// Identity review (the session stays in this worker): op 'identity-open' {files, options, candidateOptions?}
-//   -> {candidates, analysis, genotypes}; 'identity-apply' {decisions, candidateOptions?} -> {analysis, candidates};
+// Identity review (the session stays in this worker): op 'identity-open' {files, options, decisions?, candidateOptions?}
+//   -> {candidates, candidatesError, analysis, genotypes}; 'identity-apply' {decisions, candidateOptions?}
+//   -> {analysis, candidates, candidatesError};
 //   'identity-export' {decisions, what: 'links' | 'individuals'} -> {text} (individuals also gives {resource}).
 import init, { analyze, designSurvey, fitClosed, fitSecr, renderMap, renderCharts, IdentitySession } from './pkg/borderless.js';
 
 const ready = init();
 let identity = null;
+// Candidates can fail alone (e.g. no σ can be estimated and none was given): the analysis still
+// comes back, with the reason.
+const identityCandidates = (options) => {
+  try {
+    return { candidates: identity.candidates(options), candidatesError: null };
+  } catch (e) {
+    return { candidates: null, candidatesError: String(e && e.message ? e.message : e) };
+  }
+};
 let basemap = null;
 const basemapReady = fetch('basemap/ne-asia-countries-10m.topo.json')
   .then((r) => (r.ok ? r.arrayBuffer() : null))
@@ -25,8 +35,7 @@ self.onmessage = async ({ data }) => {
       if (!identity) throw new Error('no identity session: send identity-open first');
       if (data.op === 'identity-apply') {
         const analysis = identity.analysis(data.decisions || []);
-        const candidates = identity.candidates(data.candidateOptions);
-        self.postMessage({ id, type: 'result', analysis, candidates });
+        self.postMessage({ id, type: 'result', analysis, ...identityCandidates(data.candidateOptions) });
       } else if (data.what === 'links') {
         self.postMessage({ id, type: 'result', text: identity.linksCsv(data.decisions || []) });
       } else if (data.what === 'individuals') {
@@ -64,11 +73,10 @@ self.onmessage = async ({ data }) => {
     if (data.op === 'identity-open') {
       if (identity) identity.free();
       identity = null;
-      const session = new IdentitySession(files, data.options || {});
-      identity = session;
-      const analysis = session.analysis(data.decisions || []);
-      const candidates = session.candidates(data.candidateOptions);
-      self.postMessage({ id, type: 'result', analysis, candidates, genotypes: session.genotypes() });
+      identity = new IdentitySession(files, data.options || {});
+      const analysis = identity.analysis(data.decisions || []);
+      self.postMessage({ id, type: 'result', analysis, ...identityCandidates(data.candidateOptions),
+        genotypes: identity.genotypes() });
       return;
     }
     if (data.op === 'closed') {
