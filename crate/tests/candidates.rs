@@ -327,3 +327,36 @@ fn cli_candidates_json() {
     assert_eq!(cands[0]["rank"], 1);
     assert!(cands[0]["evidence"].as_array().unwrap().iter().any(|e| e["kind"] == "distance"));
 }
+
+/// A genotype table dropped with the catalogs is recognised (catalog and individual columns),
+/// its cross-border genotype links become evidence of the candidates and of the joint catalog.
+#[test]
+fn dropped_genotype_table_links_and_is_reported() {
+    // Two scats of one animal, linked to CN-T01 and to RU-T12 (a true pair), and one of CN-T02.
+    let g = "sampleID,country,individualID,date,Pt01a,Pt01b,Pt02a,Pt02b,Pt03a,Pt03b\n\
+             s1,CN,CN-T01,2024-12-01,140,144,201,201,310,318\n\
+             s2,RU,RU-T12,2025-01-10,140,144,201,201,310,318\n\
+             s3,CN,CN-T02,2024-12-03,150,152,205,209,322,330\n";
+    let files = vec![
+        demo_file("cn.zip"),
+        demo_file("ru.zip"),
+        demo_file("border.geojson"),
+        demo_file("links.csv"),
+        InputFile::new("scats.csv", g),
+    ];
+    let s = ReviewSession::open(files, &AnalysisOptions::default(), &mut |_| {});
+    let report = s.loaded.reports.iter().find(|r| r.file == "scats.csv").unwrap();
+    assert_eq!((report.kind.as_str(), report.rows_read, report.rows_used), ("genotype table", 3, 3));
+    let gs = s.genotypes().unwrap();
+    assert_eq!((gs.samples, gs.unique), (3, 2));
+    assert_eq!(gs.links.len(), 1);
+    assert_eq!((gs.links[0].a.id.as_str(), gs.links[0].b.id.as_str()), ("CN-T01", "RU-T12"));
+    let list = s.candidates(&[], &CandidateOptions::default()).unwrap();
+    let c = list.candidates.iter().find(|c| c.id_a == "CN-T01" && c.id_b == "RU-T12").unwrap();
+    assert!(c.evidence.iter().any(|e| e.kind == EvidenceKind::Genotype));
+    assert_eq!(c.rank, 1, "{c:?}");
+    let a = s.analysis(&[]);
+    let ev = a.evidence.iter().find(|e| e.id == "CN:CN-T01+RU:RU-T12").unwrap();
+    assert_eq!(ev.genotype_links.len(), 1);
+    assert_eq!(ev.links[0].source.who, "file:links.csv");
+}
