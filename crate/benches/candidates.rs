@@ -56,8 +56,8 @@ fn main() {
     let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(7);
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(20261121);
     let cats = vec![catalog("A", -1.0, n, &mut rng), catalog("B", 1.0, n, &mut rng)];
-    let border =
-        Border::new(geo::MultiLineString(vec![geo::line_string![(x: 131.0, y: 42.0), (x: 131.0, y: 44.0)]])).unwrap();
+    let line = geo::LineString::from(vec![(131.0, 42.0), (131.0, 44.0)]);
+    let border = Border::new(geo::MultiLineString(vec![line])).unwrap();
     let joint = join(&cats, &[], None);
     let o = CandidateOptions { sigma_km: Some(3.0), ..Default::default() };
     let (mut prep, mut score) = (Vec::new(), Vec::new());
