@@ -102,6 +102,15 @@ function options() {
   return o;
 }
 
+// Options of the estimates: the expert's decisions (identity panel) apply over the files' links,
+// so closed models, SECR and design use the joint catalog as reviewed.
+function reviewedOptions() {
+  const o = options();
+  const decisions = identity ? identity.decisions() : [];
+  if (decisions.length) o.decisions = decisions;
+  return o;
+}
+
 // `label` is a key of the string table (core.label.*).
 async function analyse(files, label) {
   lastFiles = files;
@@ -233,7 +242,7 @@ async function estimateClosed() {
   setStatus('core.closed.running');
   $('progress').value = 0;
   try {
-    const { closed } = await runInWorker(lastFiles, options(), 'closed', { occasionDays: days });
+    const { closed } = await runInWorker(lastFiles, reviewedOptions(), 'closed', { occasionDays: days });
     lastEstimates.closed = closed;
     showClosed(closed);
     setStatus('core.status.done', { label: { key: 'core.label.closed' } });
@@ -300,7 +309,7 @@ async function estimateSecr() {
   try {
     const bytes = async (id) => ($(id).files.length ? $(id).files[0].arrayBuffer() : undefined);
     const extra = { secrOptions, habitat: await bytes('secr-habitat'), regions: await bytes('secr-regions') };
-    const { secr } = await runInWorker(lastFiles, options(), 'secr', extra);
+    const { secr } = await runInWorker(lastFiles, reviewedOptions(), 'secr', extra);
     lastEstimates.secr = secr;
     showSecr(secr);
     setStatus('core.status.done', { label: { key: 'core.label.secr' } });
@@ -416,7 +425,7 @@ async function runDesign() {
   setStatus('core.design.running');
   $('progress').value = 0;
   try {
-    const { design } = await runInWorker(layout ? [] : lastFiles, options(), 'design', { designOptions, layout });
+    const { design } = await runInWorker(layout ? [] : lastFiles, reviewedOptions(), 'design', { designOptions, layout });
     lastEstimates.design = [design, layout ? file.name : null];
     showDesign(design, layout ? file.name : null);
     setStatus('core.status.done', { label: { key: 'core.label.design' } });

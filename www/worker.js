@@ -11,13 +11,23 @@
 //   privacy module generalised (wt-privacy's outreachView / outreachGeoJson / outreachDarwinCore).
 import init, * as core from './pkg/borderless.js';
 
-// Identity review (the session stays in this worker): op 'identity-open' {files, options, candidateOptions?}
-//   -> {candidates, analysis, genotypes}; 'identity-apply' {decisions, candidateOptions?} -> {analysis, candidates};
+// Identity review (the session stays in this worker): op 'identity-open' {files, options, decisions?, candidateOptions?}
+//   -> {candidates, candidatesError, analysis, genotypes}; 'identity-apply' {decisions, candidateOptions?}
+//   -> {analysis, candidates, candidatesError};
 //   'identity-export' {decisions, what: 'links' | 'individuals'} -> {text} (individuals also gives {resource}).
 const { analyze, designSurvey, fitClosed, fitSecr, renderMap, renderCharts, IdentitySession } = core;
 
 const ready = init();
 let identity = null;
+// Candidates can fail alone (e.g. no σ can be estimated and none was given): the analysis still
+// comes back, with the reason.
+const identityCandidates = (options) => {
+  try {
+    return { candidates: identity.candidates(options), candidatesError: null };
+  } catch (e) {
+    return { candidates: null, candidatesError: String(e && e.message ? e.message : e) };
+  }
+};
 let basemap = null;
 const basemapReady = fetch('basemap/ne-asia-countries-10m.topo.json')
   .then((r) => (r.ok ? r.arrayBuffer() : null))
@@ -33,9 +43,8 @@ self.onmessage = async ({ data }) => {
       if (!identity) throw new Error('no identity session: send identity-open first');
       if (data.op === 'identity-apply') {
         const analysis = identity.analysis(data.decisions || []);
-        const candidates = identity.candidates(data.candidateOptions);
         await basemapReady;
-        self.postMessage({ id, type: 'result', analysis, candidates, ...draw(analysis, data) });
+        self.postMessage({ id, type: 'result', analysis, ...identityCandidates(data.candidateOptions), ...draw(analysis, data) });
       } else if (data.what === 'links') {
         self.postMessage({ id, type: 'result', text: identity.linksCsv(data.decisions || []) });
       } else if (data.what === 'individuals') {
@@ -87,11 +96,10 @@ self.onmessage = async ({ data }) => {
     if (data.op === 'identity-open') {
       if (identity) identity.free();
       identity = null;
-      const session = new IdentitySession(files, data.options || {});
-      identity = session;
-      const analysis = session.analysis(data.decisions || []);
-      const candidates = session.candidates(data.candidateOptions);
-      self.postMessage({ id, type: 'result', analysis, candidates, genotypes: session.genotypes() });
+      identity = new IdentitySession(files, data.options || {});
+      const analysis = identity.analysis(data.decisions || []);
+      self.postMessage({ id, type: 'result', analysis, ...identityCandidates(data.candidateOptions),
+        genotypes: identity.genotypes() });
       return;
     }
     if (data.op === 'closed') {

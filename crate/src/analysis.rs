@@ -30,6 +30,9 @@ pub struct AnalysisOptions {
     pub utc_offset: Option<String>,
     /// Date format of camtrapR station tables (`dmy`, `ymd`, `mdy` or chrono); detected if absent.
     pub date_format: Option<String>,
+    /// Expert decisions applied over the links of the files (latest per pair wins), so that the
+    /// summary and every estimate use the joint catalog the expert reviewed.
+    pub decisions: Vec<crate::review::Decision>,
 }
 
 /// A stage of the pipeline, reported as it starts.
@@ -124,6 +127,9 @@ pub struct Loaded {
     pub links: Vec<(String, Vec<Link>)>,
     /// Genotype tables recognised among the files (a catalog/country and an individual column).
     pub genotypes: Vec<crate::genotypes::GenotypeTable>,
+    /// Expert decisions over the links of the files ([`AnalysisOptions::decisions`]); `joint`
+    /// already reflects them.
+    pub decisions: Vec<crate::review::Decision>,
 }
 
 /// Runs the pipeline on dropped files (zips are expanded first).
@@ -354,7 +360,11 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
         reports.push(r);
     }
     let links = links.into_iter().map(|(i, l)| (reports[i].file.clone(), l)).collect();
-    Loaded { catalogs, joint, border, reports, links, genotypes }
+    let mut loaded = Loaded { catalogs, joint, border, reports, links, genotypes, decisions: opts.decisions.clone() };
+    if !loaded.decisions.is_empty() {
+        loaded.joint = loaded.relink(&crate::review::effective_links(&loaded.links, &loaded.decisions));
+    }
+    loaded
 }
 
 /// Metadata columns of a dropped genotype table (case-insensitive): everything a genotype table
@@ -391,7 +401,7 @@ fn read_genotypes(f: &InputFile) -> Result<crate::genotypes::GenotypeTable, crat
 impl Loaded {
     /// The cross-border summary and the views the page, CLI and tests show.
     pub fn analysis(self, progress: &mut dyn FnMut(Progress)) -> Analysis {
-        let sourced = crate::review::effective_links(&self.links, &[]);
+        let sourced = crate::review::effective_links(&self.links, &self.decisions);
         let geno = self.genotype_links();
         let evidence = crate::review::joint_evidence(&self.joint.individuals, &self.joint.index, &sourced, &geno);
         let Loaded { catalogs, joint, border, reports, .. } = self;

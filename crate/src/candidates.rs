@@ -45,6 +45,20 @@ pub const RADIUS95_PER_SIGMA: f64 = 2.447_746_830_680_816;
 /// line; the cap only has to rule out the impossible, so it is generous.
 pub const DEFAULT_MAX_SPEED_KM_PER_DAY: f64 = 50.0;
 
+/// Which distance between two individuals' detections the distance evidence uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DistanceMeasure {
+    /// The closest pair of detections, `d`: weight `exp(−d²/(4σ²))`.
+    #[default]
+    ClosestPair,
+    /// The distance `D` between the mean positions of the two individuals' detections (`n_a`,
+    /// `n_b` detections): under the same model their difference is N(0, σ²(1/n_a + 1/n_b)) per
+    /// axis, so the weight is `exp(−D²/(2σ²(1/n_a + 1/n_b)))` (equal to the closest-pair weight
+    /// for one detection each).
+    Centroids,
+}
+
 /// Options of [`Prepared::candidates`], as one serde struct (CLI, page and tests).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -61,6 +75,8 @@ pub struct CandidateOptions {
     pub max_pair_distance_km: Option<f64>,
     /// List ruled-out pairs (last); otherwise drop them.
     pub include_ruled_out: bool,
+    /// Distance used for the distance evidence.
+    pub distance_measure: DistanceMeasure,
 }
 
 impl Default for CandidateOptions {
@@ -72,6 +88,7 @@ impl Default for CandidateOptions {
             clock_tolerance_hours: 1.0,
             max_pair_distance_km: None,
             include_ruled_out: true,
+            distance_measure: DistanceMeasure::ClosestPair,
         }
     }
 }
@@ -599,18 +616,34 @@ impl Prepared {
             }
         }
         let d = best.0;
-        let w_dist = (-d * d / (4.0 * sigma * sigma)).exp();
-        evidence.push(Evidence {
-            kind: EvidenceKind::Distance,
-            weight: w_dist,
-            text: format!(
-                "closest detections {d:.1} km apart ({} {} – {} {}); σ = {sigma:.2} km",
-                ca,
-                st(a, &a.points[best.1]),
-                cb,
-                st(b, &b.points[best.2])
-            ),
-        });
+        let closest = format!(
+            "closest detections {d:.1} km apart ({} {} – {} {}); σ = {sigma:.2} km",
+            ca,
+            st(a, &a.points[best.1]),
+            cb,
+            st(b, &b.points[best.2])
+        );
+        let (w_dist, text) = match o.distance_measure {
+            DistanceMeasure::ClosestPair => ((-d * d / (4.0 * sigma * sigma)).exp(), closest),
+            DistanceMeasure::Centroids => {
+                let mean = |ind: &Individual| {
+                    let n = ind.points.len() as f64;
+                    let (x, y) = ind.points.iter().fold((0.0, 0.0), |(x, y), p| (x + p.x_km, y + p.y_km));
+                    (x / n, y / n, n)
+                };
+                let ((xa, ya, na), (xb, yb, nb)) = (mean(a), mean(b));
+                let dc2 = (xa - xb).powi(2) + (ya - yb).powi(2);
+                let v = 1.0 / na + 1.0 / nb;
+                (
+                    (-dc2 / (2.0 * sigma * sigma * v)).exp(),
+                    format!(
+                        "mean detection positions {:.1} km apart ({na} and {nb} detections); {closest}",
+                        dc2.sqrt()
+                    ),
+                )
+            }
+        };
+        evidence.push(Evidence { kind: EvidenceKind::Distance, weight: w_dist, text });
         let w_border = match (a.border_km, b.border_km) {
             (Some(ba), Some(bb)) => {
                 let w = (-(ba * ba + bb * bb) / (2.0 * radius * radius)).exp();

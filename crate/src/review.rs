@@ -93,7 +93,8 @@ impl From<IoError> for ReviewError {
 /// let mut late = d(Verdict::Reject, "2026-01-02T00:00:00Z");
 /// std::mem::swap(&mut late.catalog_a, &mut late.catalog_b);
 /// std::mem::swap(&mut late.id_a, &mut late.id_b);
-/// let latest = latest_decisions(&[late, d(Verdict::Accept, "2026-01-01T00:00:00Z")]);
+/// let all = [late, d(Verdict::Accept, "2026-01-01T00:00:00Z")];
+/// let latest = latest_decisions(&all);
 /// assert_eq!(latest.len(), 1);
 /// assert_eq!(latest.values().next().unwrap().verdict, Verdict::Reject);
 /// ```

@@ -275,6 +275,7 @@ fn synthetic(stations: &[(f64, f64)], dets: &[(usize, usize, usize, u32)]) -> An
     Analysis {
         catalogs,
         joint: Vec::new(),
+        evidence: Vec::new(),
         conflicts: Vec::new(),
         crossborder: CrossBorder {
             summary: Summary {

@@ -37,6 +37,8 @@ mod cli {
         Overlap(OverlapArgs),
         /// Unique multilocus genotypes (allelematch's amUnique / amUniqueProfile) and probability of identity.
         Genotypes(GenotypesArgs),
+        /// Candidate cross-border matches between photo-ID individuals, ranked with their evidence.
+        Candidates(CandidatesArgs),
         /// Spatially explicit capture–recapture (secr-style maximum likelihood) on traps + captures CSVs.
         Secr(SecrArgs),
         /// The public outreach view: slides, key numbers, GeoJSON and Darwin Core of generalised cells only.
@@ -476,6 +478,78 @@ mod cli {
         for g in &r.genotypes {
             let m: Vec<String> = g.matches.iter().map(|m| format!("{} ({})", m.id, m.score_2sig)).collect();
             println!("{} [{}]: {}", g.id, g.flag, m.join(", "));
+        }
+        Ok(0)
+    }
+
+    #[derive(clap::Args)]
+    struct CandidatesArgs {
+        #[command(flatten)]
+        inputs: CatalogArgs,
+        /// Genotype CSV with a catalog (or country) and an individual column; repeat per file.
+        #[arg(long = "genotypes", value_name = "FILE")]
+        genotypes: Vec<PathBuf>,
+        /// Movement scale σ in km (e.g. from an SECR fit). Default: secr's RPSV of the catalogs.
+        #[arg(long, conflicts_with = "home_range_radius_km")]
+        sigma_km: Option<f64>,
+        /// Or a 95% home-range radius in km (σ = radius / 2.4477).
+        #[arg(long)]
+        home_range_radius_km: Option<f64>,
+        /// Faster movement between two detections rules a pair out (default 50 km/day).
+        #[arg(long)]
+        max_speed_km_per_day: Option<f64>,
+        /// Leave ruled-out pairs out of the list.
+        #[arg(long)]
+        exclude_ruled_out: bool,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    }
+
+    fn candidates(a: CandidatesArgs) -> Result<i32, String> {
+        use borderless::candidates::CandidateOptions;
+        let (mut files, opts) = gather(&a.inputs)?;
+        for p in &a.genotypes {
+            let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            files.push(InputFile::new(name, bytes));
+        }
+        let session = borderless::review::ReviewSession::open(files, &opts, &mut |_| {});
+        let (failed, _) = print_issues(session.loaded.reports.iter().flat_map(|r| r.issues.iter()));
+        if failed {
+            return Ok(2);
+        }
+        let mut o = CandidateOptions {
+            sigma_km: a.sigma_km,
+            home_range_radius_km: a.home_range_radius_km,
+            include_ruled_out: !a.exclude_ruled_out,
+            ..Default::default()
+        };
+        if let Some(v) = a.max_speed_km_per_day {
+            o.max_speed_km_per_day = v;
+        }
+        let list = session.candidates(&[], &o).map_err(|e| e.to_string())?;
+        if a.json {
+            println!("{}", serde_json::to_string_pretty(&list).map_err(|e| e.to_string())?);
+            return Ok(0);
+        }
+        let u = &list.options_used;
+        println!(
+            "σ = {:.2} km ({}); max speed {} km/day; {} of {} pairs scored",
+            u.sigma_km, u.sigma_source, u.max_speed_km_per_day, u.pairs_scored, u.pairs_total
+        );
+        println!("rank  score     pair                          status   evidence");
+        for c in &list.candidates {
+            let ev: Vec<String> = c.evidence.iter().map(|e| format!("{:?} {:.3}", e.kind, e.weight)).collect();
+            println!(
+                "{:>4}  {:<8.5}  {:<28}  {:<7}  {}{}",
+                c.rank,
+                c.score,
+                format!("{}:{} – {}:{}", c.catalog_a, c.id_a, c.catalog_b, c.id_b),
+                format!("{:?}", c.status).to_lowercase(),
+                ev.join(", "),
+                if c.ruled_out { "  RULED OUT" } else { "" }
+            );
         }
         Ok(0)
     }
@@ -934,6 +1008,7 @@ mod cli {
             Cmd::Overlap(a) => overlap(a),
             Cmd::Genotypes(a) => genotypes(a),
             Cmd::Outreach(a) => outreach(a),
+            Cmd::Candidates(a) => candidates(a),
             Cmd::Demo { basemap, out, check } => demo(&basemap, &out, check),
         };
         match r {
