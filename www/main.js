@@ -1,6 +1,7 @@
 // The page shell. All analysis and drawing is in the Rust core, run in a module worker
 // (worker.js); this thread only shows results and calls the core's exporters.
 import init, { exportJson, exportIndividualsCsv, version } from './pkg/borderless.js';
+import { initChartsView, updateCharts } from './chartsview.js';
 
 const $ = (id) => document.getElementById(id);
 const DEMO = ['demo/cn.zip', 'demo/ru.zip', 'demo/links.csv', 'demo/border.geojson'];
@@ -74,6 +75,7 @@ async function analyse(files, label) {
     $('status').textContent = `${label}: done`;
     $('progress').value = 1;
     document.body.dataset.state = 'done';
+    updateCharts(files, options());
   } catch (e) {
     $('status').textContent = `${label}: ${e.message}`;
     document.body.dataset.state = 'error';
@@ -489,6 +491,7 @@ async function loadDemo() {
 
 async function main() {
   startWorker();
+  initChartsView();
   await init();
   $('version').textContent = `v${version()}`;
   $('files').addEventListener('change', (e) => { if (e.target.files.length) analyse(fromFileList(e.target.files), 'your files'); e.target.value = ''; });

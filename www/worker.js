@@ -3,8 +3,9 @@
 //   designOptions and layout?: {name, file?|bytes?} (design: proposed stations instead of the files'),
 //   files: [{name, file?: File, bytes?: ArrayBuffer}], options, mapOptions, chartOptions}
 //   -> {id, type: 'progress', stage, fraction} ... then {id, type: 'result', analysis, mapSvg, charts}
+//   op 'chartset' {chartSetOptions} -> {chartSet}; op 'overlap' {overlapOptions} -> {overlap} (chartsview.js)
 //   or {id, type: 'error', message}. Cancel = the page terminates this worker.
-import init, { analyze, designSurvey, fitClosed, fitSecr, renderMap, renderCharts } from './pkg/borderless.js';
+import init, { activityOverlap, analyze, designSurvey, fitClosed, fitSecr, renderChartSet, renderMap, renderCharts } from './pkg/borderless.js';
 
 const ready = init();
 let basemap = null;
@@ -17,7 +18,7 @@ self.onmessage = async ({ data }) => {
   const { id } = data;
   try {
     await ready;
-    if (!['analyze', 'closed', 'secr', 'design'].includes(data.op)) throw new Error(`unknown operation ${data.op}`);
+    if (!['analyze', 'closed', 'secr', 'design', 'chartset', 'overlap'].includes(data.op)) throw new Error(`unknown operation ${data.op}`);
     const files = [];
     for (const f of data.files) {
       const buf = f.bytes ? f.bytes : await f.file.arrayBuffer();
@@ -39,6 +40,16 @@ self.onmessage = async ({ data }) => {
       const polygons = (b) => (b ? new Uint8Array(b) : undefined);
       const secr = fitSecr(files, data.options || {}, data.secrOptions || {}, basemap, polygons(data.habitat), polygons(data.regions), progress);
       self.postMessage({ id, type: 'result', secr });
+      return;
+    }
+    if (data.op === 'chartset') {
+      const chartSet = renderChartSet(files, data.options || {}, data.chartSetOptions || {});
+      self.postMessage({ id, type: 'result', chartSet });
+      return;
+    }
+    if (data.op === 'overlap') {
+      const overlap = activityOverlap(files, data.options || {}, data.overlapOptions || {});
+      self.postMessage({ id, type: 'result', overlap });
       return;
     }
     if (data.op === 'closed') {

@@ -15,10 +15,10 @@ pub mod text;
 use crate::analysis::Analysis;
 use crate::lang::Lang;
 use plotters::coord::Shift;
-use text::{fill, tr};
 use plotters::prelude::*;
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
 use serde::{Deserialize, Serialize};
+use text::{fill, tr};
 
 /// Width and height (px) of `text` as the SVG backend renders it at plotters size `size`
 /// (the SVG backend writes `font-size = size / 1.24`). Advances are typical sans-serif ones:
@@ -348,8 +348,10 @@ fn histogram(
                 }
             }
         }
-        let entries =
-            [(tr(opts.lang, "one_country").to_string(), colours[0]), (tr(opts.lang, "transboundary").to_string(), colours[1])];
+        let entries = [
+            (tr(opts.lang, "one_country").to_string(), colours[0]),
+            (tr(opts.lang, "transboundary").to_string(), colours[1]),
+        ];
         legend(&root, &entries, &opts.font, 44).map_err(err(chart_name))?;
         root.present().map_err(err(chart_name))?;
     }
@@ -368,14 +370,7 @@ pub fn crossings_histogram(a: &Analysis, opts: &ChartOptions) -> Result<String, 
     for i in inds {
         bins[i.crossings].1[is_transboundary(&i.detections) as usize] += 1;
     }
-    histogram(
-        a,
-        opts,
-        "crossings",
-        tr(opts.lang, "crossings_title"),
-        tr(opts.lang, "crossings_x"),
-        &bins,
-    )
+    histogram(a, opts, "crossings", tr(opts.lang, "crossings_title"), tr(opts.lang, "crossings_x"), &bins)
 }
 
 /// Histogram of each individual's largest distance from the border (1 km bins).

@@ -247,13 +247,8 @@ fn diel_overlap_uses_local_clock_times_and_reports_dhat() {
         assert!((p - q).abs() < 1e-12);
     }
     let want = analyze_overlap(&ta, &tb, (a, b), None, None).unwrap();
-    let o = OverlapChartOptions {
-        species_a: a.into(),
-        species_b: b.into(),
-        bootstrap: 20,
-        seed: 7,
-        ..Default::default()
-    };
+    let o =
+        OverlapChartOptions { species_a: a.into(), species_b: b.into(), bootstrap: 20, seed: 7, ..Default::default() };
     let got = activity_overlap(&s, &o).unwrap();
     assert!((got.report.dhat4 - want.dhat4).abs() < 1e-12 && (got.report.dhat1 - want.dhat1).abs() < 1e-12);
     assert_eq!(got.report.recommended, "Dhat4"); // both samples have ≥ 50 records

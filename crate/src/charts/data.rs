@@ -221,7 +221,11 @@ pub struct EstimateInterval {
 
 /// The comparison: every fitted closed model (Rcapture's log-normal CI), the jackknife, the
 /// given SECR estimates, and the naive sum of national counts (no interval).
-pub fn estimate_comparison(closed: Option<&ClosedPopulation>, secr: &[EstimateInterval], naive_sum: usize) -> Vec<EstimateInterval> {
+pub fn estimate_comparison(
+    closed: Option<&ClosedPopulation>,
+    secr: &[EstimateInterval],
+    naive_sum: usize,
+) -> Vec<EstimateInterval> {
     let mut out = Vec::new();
     if let Some(cp) = closed {
         for m in &cp.models {
@@ -247,6 +251,12 @@ pub fn estimate_comparison(closed: Option<&ClosedPopulation>, secr: &[EstimateIn
         }
     }
     out.extend(secr.iter().cloned());
-    out.push(EstimateInterval { label: "Σ national".into(), kind: "naive".into(), estimate: naive_sum as f64, lcl: None, ucl: None });
+    out.push(EstimateInterval {
+        label: "Σ national".into(),
+        kind: "naive".into(),
+        estimate: naive_sum as f64,
+        lcl: None,
+        ucl: None,
+    });
     out
 }

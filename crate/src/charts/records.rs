@@ -47,7 +47,11 @@ pub fn species_records(files: &[InputFile], loaded: &Loaded) -> (Vec<SpeciesReco
     let mut out = Vec::new();
     let mut reports = Vec::new();
     for (ci, cat) in loaded.catalogs.iter().enumerate() {
-        let name = if cat.source.is_empty() { "observations.csv".to_string() } else { format!("{}/observations.csv", cat.source) };
+        let name = if cat.source.is_empty() {
+            "observations.csv".to_string()
+        } else {
+            format!("{}/observations.csv", cat.source)
+        };
         match all.iter().find(|f| f.name == name) {
             Some(file) => {
                 let mut report = FileReport::new(&file.name, "observations (all species)");
@@ -68,7 +72,13 @@ pub fn species_records(files: &[InputFile], loaded: &Loaded) -> (Vec<SpeciesReco
     (out, reports)
 }
 
-fn read_observations(file: &InputFile, ci: usize, loaded: &Loaded, report: &mut FileReport, out: &mut Vec<SpeciesRecord>) {
+fn read_observations(
+    file: &InputFile,
+    ci: usize,
+    loaded: &Loaded,
+    report: &mut FileReport,
+    out: &mut Vec<SpeciesRecord>,
+) {
     let t = match Table::parse(&file.name, &file.bytes, report) {
         Ok(t) => t,
         Err(e) => return report.file_error(e.column.as_deref(), e.to_string()),
@@ -112,7 +122,11 @@ fn read_observations(file: &InputFile, ci: usize, loaded: &Loaded, report: &mut 
         };
         let dep = row.get(c_dep).unwrap_or("");
         let Some(si) = cat.stations.iter().position(|s| s.id == dep) else {
-            report.reject(row.line, Some("deploymentID"), format!("deployment '{dep}' is not a usable station of {}", cat.name));
+            report.reject(
+                row.line,
+                Some("deploymentID"),
+                format!("deployment '{dep}' is not a usable station of {}", cat.name),
+            );
             continue;
         };
         let time = match row.get(c_start).map(parse_timestamp) {

@@ -241,10 +241,7 @@ fn alt_distance(a: &Analysis, l: Lang) -> String {
     let mut d: Vec<f64> = a.crossborder.individuals.iter().filter_map(|i| i.max_distance_from_border_km).collect();
     let max = d.iter().copied().fold(0.0, f64::max);
     let med = median(&mut d);
-    fill(
-        tr(l, "alt_distance"),
-        &[("sim", sim(a.simulated, l)), ("med", l.number(med, 1)), ("max", l.number(max, 1))],
-    )
+    fill(tr(l, "alt_distance"), &[("sim", sim(a.simulated, l)), ("med", l.number(med, 1)), ("max", l.number(max, 1))])
 }
 
 /// Bars of detections per country (catalog), each bar named under it.
@@ -305,7 +302,11 @@ pub fn detections_per_country(a: &Analysis, opts: &ChartOptions) -> Result<Rende
 
 /// The capture-history matrix: one row per individual, one column per occasion; one detection
 /// in blue, two or more in vermillion with a white dot (so the difference is not colour alone).
-pub fn capture_matrix_chart(m: &CaptureMatrix, simulated: bool, opts: &ChartOptions) -> Result<RenderedChart, ChartError> {
+pub fn capture_matrix_chart(
+    m: &CaptureMatrix,
+    simulated: bool,
+    opts: &ChartOptions,
+) -> Result<RenderedChart, ChartError> {
     const C: &str = "capture histories";
     let l = opts.lang;
     let n = m.animals.len();
@@ -403,11 +404,16 @@ fn kind_style(kind: &str) -> (usize, &'static str) {
 /// Dot-and-whisker chart of population estimates: a dot per estimate and its 95% interval;
 /// closed models as circles, the jackknife as triangles, SECR as squares and the naive sum as a
 /// cross, each in its own Okabe–Ito colour.
-pub fn estimates_chart(est: &[EstimateInterval], simulated: bool, opts: &ChartOptions) -> Result<RenderedChart, ChartError> {
+pub fn estimates_chart(
+    est: &[EstimateInterval],
+    simulated: bool,
+    opts: &ChartOptions,
+) -> Result<RenderedChart, ChartError> {
     const C: &str = "estimates";
     let l = opts.lang;
     let n = est.len().max(1) as i32;
-    let values: Vec<f64> = est.iter().flat_map(|e| [Some(e.estimate), e.lcl, e.ucl]).flatten().filter(|v| v.is_finite()).collect();
+    let values: Vec<f64> =
+        est.iter().flat_map(|e| [Some(e.estimate), e.lcl, e.ucl]).flatten().filter(|v| v.is_finite()).collect();
     let mut ests: Vec<f64> = est.iter().map(|e| e.estimate).collect();
     let med = median(&mut ests);
     let cap = if med.is_finite() { med * 4.0 } else { f64::INFINITY };
@@ -460,7 +466,9 @@ pub fn estimates_chart(est: &[EstimateInterval], simulated: bool, opts: &ChartOp
                 "closed" => chart.draw_series(std::iter::once(Circle::new((x, y()), 5, style))).map(|_| ()),
                 "jackknife" => chart.draw_series(std::iter::once(TriangleMarker::new((x, y()), 7, style))).map(|_| ()),
                 "secr" => chart
-                    .draw_series(std::iter::once(EmptyElement::at((x, y())) + Rectangle::new([(-5, -5), (5, 5)], style)))
+                    .draw_series(std::iter::once(
+                        EmptyElement::at((x, y())) + Rectangle::new([(-5, -5), (5, 5)], style),
+                    ))
                     .map(|_| ()),
                 _ => chart.draw_series(std::iter::once(Cross::new((x, y()), 6, colour.stroke_width(3)))).map(|_| ()),
             }
@@ -582,7 +590,11 @@ pub fn rai_chart(rai: &[StationRai], simulated: bool, opts: &ChartOptions) -> Re
 }
 
 /// The expected species accumulation curve (exact rarefaction, Colwell et al. 2004).
-pub fn accumulation_chart(acc: &Accumulation, simulated: bool, opts: &ChartOptions) -> Result<RenderedChart, ChartError> {
+pub fn accumulation_chart(
+    acc: &Accumulation,
+    simulated: bool,
+    opts: &ChartOptions,
+) -> Result<RenderedChart, ChartError> {
     const C: &str = "accumulation";
     let l = opts.lang;
     let by_days = acc.sample == "days";
@@ -613,8 +625,9 @@ pub fn accumulation_chart(acc: &Accumulation, simulated: bool, opts: &ChartOptio
             .label_style((opts.font.as_str(), 12))
             .draw()
             .map_err(err(C))?;
-        let pts: Vec<(f64, f64)> =
-            std::iter::once((0.0, 0.0)).chain(acc.expected.iter().enumerate().map(|(h, s)| ((h + 1) as f64, *s))).collect();
+        let pts: Vec<(f64, f64)> = std::iter::once((0.0, 0.0))
+            .chain(acc.expected.iter().enumerate().map(|(h, s)| ((h + 1) as f64, *s)))
+            .collect();
         chart.draw_series(LineSeries::new(pts, rgb(0).stroke_width(3))).map_err(err(C))?;
         chart
             .draw_series(std::iter::once(PathElement::new(
@@ -711,9 +724,9 @@ pub fn activity_overlap(s: &Survey, o: &OverlapChartOptions) -> Result<ActivityO
         }
     }
     let boot = (o.bootstrap > 0).then_some((o.bootstrap, o.seed));
-    let report =
-        analyze_overlap(&ta, &tb, (&o.species_a, &o.species_b), None, boot).map_err(|x| e(x.to_string()))?;
-    let co = ChartOptions { width: o.width, height: o.height, font: o.font.clone(), lang: o.lang, ..Default::default() };
+    let report = analyze_overlap(&ta, &tb, (&o.species_a, &o.species_b), None, boot).map_err(|x| e(x.to_string()))?;
+    let co =
+        ChartOptions { width: o.width, height: o.height, font: o.font.clone(), lang: o.lang, ..Default::default() };
     let chart = diel_chart(&ta, &tb, &report, o.sun_time, s.analysis.simulated, &co)?;
     Ok(ActivityOverlap {
         report,
@@ -738,7 +751,8 @@ pub fn diel_chart(
     let l = opts.lang;
     let grid: Vec<f64> = (0..=240).map(|i| i as f64 / 240.0 * 2.0 * PI).collect();
     let per_hour = 2.0 * PI / 24.0;
-    let dens = |x: &[f64], bw: f64| -> Vec<f64> { density_fit(x, &grid, bw).into_iter().map(|d| d * per_hour).collect() };
+    let dens =
+        |x: &[f64], bw: f64| -> Vec<f64> { density_fit(x, &grid, bw).into_iter().map(|d| d * per_hour).collect() };
     let fa = dens(a, bandwidth(a, 3).unwrap_or(r.bandwidth_a));
     let fb = dens(b, bandwidth(b, 3).unwrap_or(r.bandwidth_b));
     let hours: Vec<f64> = grid.iter().map(|g| g / per_hour).collect();
@@ -766,7 +780,8 @@ pub fn diel_chart(
             .label_style((opts.font.as_str(), 12))
             .draw()
             .map_err(err(C))?;
-        let mut poly: Vec<(f64, f64)> = hours.iter().zip(fa.iter().zip(&fb)).map(|(h, (x, y))| (*h, x.min(*y))).collect();
+        let mut poly: Vec<(f64, f64)> =
+            hours.iter().zip(fa.iter().zip(&fb)).map(|(h, (x, y))| (*h, x.min(*y))).collect();
         poly.push((24.0, 0.0));
         poly.push((0.0, 0.0));
         chart

@@ -68,7 +68,8 @@ pub fn sunrise_sunset_utc_min(lat_deg: f64, lon_deg: f64, year: i32, month: u32,
         let mut minutes = 720.0 - 4.0 * lon_deg;
         for _ in 0..3 {
             let (decl, eqt) = declination_eqtime(jd0 + minutes / 1440.0);
-            let cos_ha = rad(90.833).cos() / (rad(lat_deg).cos() * rad(decl).cos()) - rad(lat_deg).tan() * rad(decl).tan();
+            let cos_ha =
+                rad(90.833).cos() / (rad(lat_deg).cos() * rad(decl).cos()) - rad(lat_deg).tan() * rad(decl).tan();
             if !(-1.0..=1.0).contains(&cos_ha) {
                 return None;
             }
