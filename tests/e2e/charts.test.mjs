@@ -104,7 +104,7 @@ test('the demo shows every survey chart with its text alternative, and the overl
   await page.check('#overlap-sun');
   await page.fill('#overlap-boot', '0');
   await page.click('#overlap-run');
-  await page.waitForFunction(() => document.querySelector('#overlap-result li')?.textContent.includes('NOAA'), null, { timeout: 60000 });
+  await page.waitForFunction(() => document.querySelector('#overlap-result').dataset.state === 'done' && document.querySelector('#overlap-result').textContent.includes('NOAA'), null, { timeout: 60000 });
   await page.locator('#survey-charts-section').screenshot({ path: join(out, 'survey-charts.png') });
   assert.deepEqual(errors, []);
   await page.close();

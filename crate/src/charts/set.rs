@@ -326,25 +326,27 @@ pub fn capture_matrix_chart(
             .y_label_area_size(label_w.max(40))
             .build_cartesian_2d(0f64..k as f64, 0f64..n.max(1) as f64)
             .map_err(err(C))?;
-        let animals = &m.animals;
         chart
             .configure_mesh()
             .disable_mesh()
             .x_desc(fill(tr(l, "capture_x"), &[("d", l.number(m.occasion_days, 0))]))
             .x_labels(k.min(20))
             .x_label_formatter(&|x| l.number(x.floor() + 1.0, 0))
-            .y_labels(n.max(1))
-            .y_label_formatter(&|y| {
-                let i = y.floor() as usize;
-                if (y - y.floor() - 0.5).abs() < 1e-6 || n > 0 && y.fract() == 0.0 {
-                    animals.get(n.saturating_sub(1 + i)).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
+            .y_labels(0)
             .label_style((opts.font.as_str(), 10))
             .draw()
             .map_err(err(C))?;
+        // Row labels beside their rows, placed in pixels (plotters' own labels go to "nice" values).
+        for (i, name) in m.animals.iter().enumerate() {
+            let (px, py) = chart.backend_coord(&(0.0, (n - 1 - i) as f64 + 0.5));
+            let w = super::measure_text(name, 10.0).0 as i32;
+            root.draw(&Text::new(
+                name.clone(),
+                (px - 6 - w, py - 5),
+                (opts.font.as_str(), 10).into_font().color(&BLACK),
+            ))
+            .map_err(err(C))?;
+        }
         let grey = RGBColor(220, 220, 220);
         for (i, row) in m.counts.iter().enumerate() {
             let y = (n - 1 - i) as f64;

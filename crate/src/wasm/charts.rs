@@ -6,7 +6,7 @@ use crate::charts::set::{activity_overlap, chart_set, ChartSetOptions, OverlapCh
 use wasm_bindgen::prelude::*;
 
 /// Every survey chart with its title and text alternative:
-/// `renderChartSet(files /* Array<{name, bytes}> */, analysisOptions, chartSetOptions)` →
+/// `renderChartSet(files, analysisOptions, chartSetOptions)` with `files` an array of `{name, bytes}` →
 /// `{charts: [{key, title, svg, alt}], species: [{species, records}], notes: [string]}`.
 /// `chartSetOptions` is a [`ChartSetOptions`] (`lang`, `occasion_days`, `secr`, `species_a`,
 /// `species_b`, `sun_time`, `width`, `height`, `font`).
