@@ -431,9 +431,17 @@ pub fn estimates_chart(
     {
         let root = MeasuredSvg::with_string(&mut svg, (opts.width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(err(C))?;
+        // The legend sits right of the plot; the title is drawn over the whole width.
+        let (w, _) = super::measure_text(&caption(simulated, opts, title), 17.0);
+        root.draw(&Text::new(
+            caption(simulated, opts, title),
+            ((opts.width as i32 - w as i32).max(0) / 2, 8),
+            (opts.font.as_str(), 17).into_font().color(&BLACK),
+        ))
+        .map_err(err(C))?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(caption(simulated, opts, title), (opts.font.as_str(), 18))
             .margin(10)
+            .margin_top(36)
             .margin_right(190)
             .x_label_area_size(40)
             .y_label_area_size(label_w)
