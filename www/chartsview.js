@@ -1,7 +1,8 @@
 // The survey charts panel: every chart the core draws (renderChartSet) as a figure with its
 // text alternative as figcaption (and aria-describedby), an SVG download per chart, and the
 // species pair picker for the activity overlap (activityOverlap). It runs its own module
-// worker (worker.js, ops 'chartset' and 'overlap'), so it never cancels the page's analysis.
+// worker (worker.js, ops 'chartset' and 'overlap'), started on first use, so it never cancels
+// the page's analysis; charts are drawn when the panel first scrolls into view.
 import strings from './i18n/charts.js';
 
 const $ = (id) => document.getElementById(id);
@@ -44,6 +45,7 @@ function startWorker() {
 }
 
 function run(op, extra) {
+  if (!worker) startWorker();
   return new Promise((resolve, reject) => {
     const id = nextId++;
     pending.set(id, { resolve, reject });
@@ -136,17 +138,29 @@ async function computeOverlap() {
     $('survey-charts-status').textContent = '';
     $('overlap-result').dataset.state = 'done';
   } catch (e) {
+    if (e.message === 'cancelled') return;
     $('overlap-result').replaceChildren(el('p', e.message, 'error'));
     $('overlap-result').dataset.state = 'error';
     $('survey-charts-status').textContent = '';
   }
 }
 
-// Draws every chart of the files just analysed (called by main.js after each analysis).
-export async function updateCharts(newFiles, analysisOptions) {
+// Remembers the files just analysed (called by main.js after each analysis); their charts are
+// drawn when the panel first scrolls into view, so the work never competes with an analysis
+// the user did not look at.
+let stale = false;
+let visible = false;
+export function updateCharts(newFiles, analysisOptions) {
   files = newFiles; options = analysisOptions;
+  stale = true;
+  $('survey-charts-section').hidden = false;
+  if (visible) drawCharts();
+}
+
+async function drawCharts() {
+  if (!stale) return;
+  stale = false;
   const section = $('survey-charts-section');
-  section.hidden = false;
   section.dataset.state = 'busy';
   $('survey-charts-status').textContent = t('charts.drawing');
   try {
@@ -156,12 +170,27 @@ export async function updateCharts(newFiles, analysisOptions) {
     $('survey-charts-status').textContent = chartSet.notes.join(' ');
     section.dataset.state = 'done';
   } catch (e) {
+    if (e.message === 'cancelled') return;
     $('survey-charts-status').textContent = e.message;
     section.dataset.state = 'error';
   }
 }
 
+// Drops any chart work in progress (a new analysis is starting): its results would be stale,
+// and drawing them would compete with the new run.
+export function cancelCharts() {
+  if (!pending.size) return;
+  stale = true;
+  worker.terminate();
+  worker = null;
+  for (const p of pending.values()) p.reject(new Error('cancelled'));
+  pending.clear();
+}
+
 export function initChartsView() {
-  startWorker();
   $('overlap-form').addEventListener('submit', (e) => { e.preventDefault(); computeOverlap(); });
+  new IntersectionObserver((entries) => {
+    visible = entries.some((e) => e.isIntersecting);
+    if (visible) drawCharts();
+  }).observe($('survey-charts-section'));
 }

@@ -1,7 +1,7 @@
 // The page shell. All analysis and drawing is in the Rust core, run in a module worker
 // (worker.js); this thread only shows results and calls the core's exporters.
 import init, { exportJson, exportIndividualsCsv, version } from './pkg/borderless.js';
-import { initChartsView, updateCharts } from './chartsview.js';
+import { cancelCharts, initChartsView, updateCharts } from './chartsview.js';
 
 const $ = (id) => document.getElementById(id);
 const DEMO = ['demo/cn.zip', 'demo/ru.zip', 'demo/links.csv', 'demo/border.geojson'];
@@ -64,6 +64,7 @@ function options() {
 
 async function analyse(files, label) {
   lastFiles = files;
+  cancelCharts();
   $('loaded-files').replaceChildren(...files.map((f) => li(f.name)));
   $('status').textContent = `reading ${files.length} file(s)…`;
   $('progress').value = 0;

@@ -62,6 +62,9 @@ test('the demo shows every survey chart with its text alternative, and the overl
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(base);
+  // The panel draws its charts when it first scrolls into view.
+  await page.waitForSelector('#survey-charts-section:not([hidden])', { timeout: 120000 });
+  await page.locator('#survey-charts-section').scrollIntoViewIfNeeded();
   await page.waitForSelector('#survey-charts-section[data-state="done"]', { timeout: 120000 });
   const figs = await page.$$eval('#survey-charts figure', (fs) => fs.map((f) => {
     const svg = f.querySelector('svg');
