@@ -5,6 +5,7 @@ import { t, lang, setLang, onLangChange, fmtNumber, fmtPercent, fmtDateTime, lan
 import * as outreach from './outreach.js';
 import { speciesSuggestions } from './species.js';
 import { setupIdentity } from './identity.js';
+import { cancelCharts, initChartsView, refreshCharts, updateCharts } from './chartsview.js';
 
 // Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
 const $ = (id) => document.getElementById(id) || outreach.detached(id);
@@ -114,6 +115,7 @@ function reviewedOptions() {
 // `label` is a key of the string table (core.label.*).
 async function analyse(files, label) {
   lastFiles = files;
+  cancelCharts();
   $('loaded-files').replaceChildren(...files.map((f) => li(f.name)));
   setStatus('core.status.reading', { n: files.length });
   $('progress').value = 0;
@@ -126,6 +128,7 @@ async function analyse(files, label) {
     setStatus('core.status.done', { label: { key: label } });
     $('progress').value = 1;
     document.body.dataset.state = 'done';
+    if (!outreach.active()) updateCharts(files, reviewedOptions());
   } catch (e) {
     setStatus('core.status.failed', { label: { key: label }, message: e.message });
     document.body.dataset.state = 'error';
@@ -582,12 +585,16 @@ async function relocalise() {
 async function main() {
   $('lang-slot').replaceWith(languageSelect('lang-select'));
   setStatus('core.status.starting');
-  onLangChange(() => { relocalise(); });
+  onLangChange(() => { relocalise(); refreshCharts(); });
   startWorker();
   outreach.setup({ runInWorker, analysis: () => lastAnalysis, expertShow: relocalise });
+  initChartsView();
   await init();
   identity = setupIdentity({
-    render: (a, mapSvg, charts) => { lastAnalysis = a; lastMapSvg = mapSvg || ''; lastCharts = charts || null; show(a, mapSvg, charts); },
+    render: (a, mapSvg, charts) => {
+      lastAnalysis = a; lastMapSvg = mapSvg || ''; lastCharts = charts || null; show(a, mapSvg, charts);
+      updateCharts(lastFiles, reviewedOptions());
+    },
     strings: { t, fmtNumber, fmtDateTime, onLangChange },
     drawOptions,
   });

@@ -3,6 +3,7 @@
 //   designOptions and layout?: {name, file?|bytes?} (design: proposed stations instead of the files'),
 //   files: [{name, file?: File, bytes?: ArrayBuffer}], options, mapOptions, chartOptions}
 //   -> {id, type: 'progress', stage, fraction} ... then {id, type: 'result', analysis, mapSvg, charts}
+//   op 'chartset' {chartSetOptions} -> {chartSet}; op 'overlap' {overlapOptions} -> {overlap} (chartsview.js)
 //   or {id, type: 'error', message}. Cancel = the page terminates this worker.
 //   Progress of the worker's own stages also carries stageKey (a key of the page's string table).
 //   expert: false (outreach mode) → 'analyze' returns the analysis only; no expert map or charts are drawn.
@@ -15,7 +16,7 @@ import init, * as core from './pkg/borderless.js';
 //   -> {candidates, candidatesError, analysis, genotypes}; 'identity-apply' {decisions, candidateOptions?}
 //   -> {analysis, candidates, candidatesError};
 //   'identity-export' {decisions, what: 'links' | 'individuals'} -> {text} (individuals also gives {resource}).
-const { analyze, designSurvey, fitClosed, fitSecr, renderMap, renderCharts, IdentitySession } = core;
+const { analyze, designSurvey, fitClosed, fitSecr, renderMap, renderCharts, IdentitySession, activityOverlap, renderChartSet } = core;
 
 const ready = init();
 let identity = null;
@@ -38,7 +39,7 @@ self.onmessage = async ({ data }) => {
   const { id } = data;
   try {
     await ready;
-    if (!['analyze', 'closed', 'secr', 'design', 'render', 'outreach', 'identity-open', 'identity-apply', 'identity-export'].includes(data.op)) throw new Error(`unknown operation ${data.op}`);
+    if (!['analyze', 'closed', 'secr', 'design', 'render', 'outreach', 'identity-open', 'identity-apply', 'identity-export', 'chartset', 'overlap'].includes(data.op)) throw new Error(`unknown operation ${data.op}`);
     if (data.op === 'identity-apply' || data.op === 'identity-export') {
       if (!identity) throw new Error('no identity session: send identity-open first');
       if (data.op === 'identity-apply') {
@@ -100,6 +101,16 @@ self.onmessage = async ({ data }) => {
       const analysis = identity.analysis(data.decisions || []);
       self.postMessage({ id, type: 'result', analysis, ...identityCandidates(data.candidateOptions),
         genotypes: identity.genotypes() });
+      return;
+    }
+    if (data.op === 'chartset') {
+      const chartSet = renderChartSet(files, data.options || {}, data.chartSetOptions || {});
+      self.postMessage({ id, type: 'result', chartSet });
+      return;
+    }
+    if (data.op === 'overlap') {
+      const overlap = activityOverlap(files, data.options || {}, data.overlapOptions || {});
+      self.postMessage({ id, type: 'result', overlap });
       return;
     }
     if (data.op === 'closed') {

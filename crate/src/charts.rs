@@ -6,11 +6,19 @@
 //! themselves: they run the same natively, in the page and in a Web Worker.
 //! Colours are the Okabe–Ito palette (Okabe & Ito 2008), distinguishable with colour-blindness.
 
+pub mod data;
+pub mod records;
+pub mod set;
+pub mod sun;
+pub mod text;
+
 use crate::analysis::Analysis;
+use crate::lang::Lang;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
 use serde::{Deserialize, Serialize};
+use text::{fill, tr};
 
 /// Width and height (px) of `text` as the SVG backend renders it at plotters size `size`
 /// (the SVG backend writes `font-size = size / 1.24`). Advances are typical sans-serif ones:
@@ -118,7 +126,7 @@ impl DrawingBackend for MeasuredSvg<'_> {
 
 /// Draws a legend box (colour swatch + label per entry) in the upper-right corner, measuring
 /// the labels with [`measure_text`].
-fn legend(
+pub(crate) fn legend(
     root: &DrawingArea<MeasuredSvg, Shift>,
     entries: &[(String, RGBColor)],
     font: &str,
@@ -152,7 +160,7 @@ pub fn catalog_colour(i: usize) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")
 }
 
-fn rgb(i: usize) -> RGBColor {
+pub(crate) fn rgb(i: usize) -> RGBColor {
     let (r, g, b) = PALETTE[i % PALETTE.len()];
     RGBColor(r, g, b)
 }
@@ -165,23 +173,43 @@ pub struct ChartError {
     pub message: String,
 }
 
-fn err<E: std::fmt::Display>(chart: &'static str) -> impl Fn(E) -> ChartError {
+pub(crate) fn err<E: std::fmt::Display>(chart: &'static str) -> impl Fn(E) -> ChartError {
     move |e| ChartError { chart, message: e.to_string() }
 }
 
-/// Size and wording of the charts (labels are passed in so the page can translate them).
+/// Size and language of the charts.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ChartOptions {
     pub width: u32,
     pub height: u32,
     pub font: String,
+    /// Note added to titles of simulated data; the default English note is translated.
     pub simulated_note: String,
+    /// Language of titles, axes, legends and text alternatives.
+    pub lang: Lang,
 }
 
 impl Default for ChartOptions {
     fn default() -> Self {
-        ChartOptions { width: 640, height: 360, font: "sans-serif".into(), simulated_note: "SIMULATED DATA".into() }
+        ChartOptions {
+            width: 640,
+            height: 360,
+            font: "sans-serif".into(),
+            simulated_note: "SIMULATED DATA".into(),
+            lang: Lang::En,
+        }
+    }
+}
+
+impl ChartOptions {
+    /// The simulated-data note in the chart's language.
+    pub fn simulated_note(&self) -> String {
+        if self.simulated_note == "SIMULATED DATA" {
+            tr(self.lang, "simulated").to_string()
+        } else {
+            self.simulated_note.clone()
+        }
     }
 }
 
@@ -202,9 +230,9 @@ pub fn cross_border_charts(a: &Analysis, opts: &ChartOptions) -> Result<Charts, 
     })
 }
 
-fn caption(a: &Analysis, opts: &ChartOptions, title: &str) -> String {
-    if a.simulated {
-        format!("{title} — {}", opts.simulated_note)
+pub(crate) fn caption(simulated: bool, opts: &ChartOptions, title: &str) -> String {
+    if simulated {
+        format!("{title} — {}", opts.simulated_note())
     } else {
         title.to_string()
     }
@@ -228,7 +256,7 @@ pub fn detections_per_individual(a: &Analysis, opts: &ChartOptions) -> Result<St
         let root = MeasuredSvg::with_string(&mut svg, (opts.width, opts.height)).into_drawing_area();
         root.fill(&WHITE).map_err(err(C))?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(caption(a, opts, "Detections per individual and country"), (opts.font.as_str(), 18))
+            .caption(caption(a.simulated, opts, tr(opts.lang, "det_ind_title")), (opts.font.as_str(), 18))
             .margin(10)
             .x_label_area_size(36)
             .y_label_area_size(44)
@@ -237,10 +265,10 @@ pub fn detections_per_individual(a: &Analysis, opts: &ChartOptions) -> Result<St
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .x_desc("joint individuals (ordered by first national ID)")
-            .y_desc("detections")
+            .x_desc(tr(opts.lang, "det_ind_x"))
+            .y_desc(tr(opts.lang, "detections"))
             .x_labels(0)
-            .y_label_formatter(&|y| format!("{y:.0}"))
+            .y_label_formatter(&|y| opts.lang.number(*y, 0))
             .label_style((opts.font.as_str(), 12))
             .draw()
             .map_err(err(C))?;
@@ -283,7 +311,7 @@ fn histogram(
         let labels: Vec<String> = bins.iter().map(|b| b.0.clone()).collect();
         let n = bins.len().max(1) as i32;
         let mut chart = ChartBuilder::on(&root)
-            .caption(caption(a, opts, title), (opts.font.as_str(), 18))
+            .caption(caption(a.simulated, opts, title), (opts.font.as_str(), 18))
             .margin(10)
             .x_label_area_size(40)
             .y_label_area_size(44)
@@ -293,13 +321,13 @@ fn histogram(
             .configure_mesh()
             .disable_x_mesh()
             .x_desc(x_desc)
-            .y_desc("individuals")
+            .y_desc(tr(opts.lang, "individuals"))
             .x_labels(n as usize)
             .x_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(k) => labels.get(*k as usize).cloned().unwrap_or_default(),
                 _ => String::new(),
             })
-            .y_label_formatter(&|y| format!("{y:.0}"))
+            .y_label_formatter(&|y| opts.lang.number(*y, 0))
             .label_style((opts.font.as_str(), 12))
             .draw()
             .map_err(err(chart_name))?;
@@ -320,7 +348,10 @@ fn histogram(
                 }
             }
         }
-        let entries = [("detected in one country".to_string(), colours[0]), ("transboundary".to_string(), colours[1])];
+        let entries = [
+            (tr(opts.lang, "one_country").to_string(), colours[0]),
+            (tr(opts.lang, "transboundary").to_string(), colours[1]),
+        ];
         legend(&root, &entries, &opts.font, 44).map_err(err(chart_name))?;
         root.present().map_err(err(chart_name))?;
     }
@@ -339,14 +370,7 @@ pub fn crossings_histogram(a: &Analysis, opts: &ChartOptions) -> Result<String, 
     for i in inds {
         bins[i.crossings].1[is_transboundary(&i.detections) as usize] += 1;
     }
-    histogram(
-        a,
-        opts,
-        "crossings",
-        "Border crossings per individual",
-        "crossings (changes of country between consecutive detections)",
-        &bins,
-    )
+    histogram(a, opts, "crossings", tr(opts.lang, "crossings_title"), tr(opts.lang, "crossings_x"), &bins)
 }
 
 /// Histogram of each individual's largest distance from the border (1 km bins).
@@ -369,8 +393,8 @@ pub fn distance_histogram(a: &Analysis, opts: &ChartOptions) -> Result<String, C
         a,
         opts,
         "distance",
-        "Farthest detection from the border",
-        &format!("km from the border (geodesic, bins of {width} km)"),
+        tr(opts.lang, "distance_title"),
+        &fill(tr(opts.lang, "distance_x"), &[("w", opts.lang.number(width, 0))]),
         &bins,
     )
 }
@@ -387,11 +411,7 @@ pub fn detection_function_chart(
     const C: &str = "detection function";
     let xmax = curve.last().map_or(1.0, |p| p.0 / 1000.0).max(1e-6);
     let ymax = curve.iter().map(|p| p.1).fold(0.0f64, f64::max).max(1e-9) * 1.15;
-    let title = if simulated {
-        format!("Fitted detection function ({label}) — {}", opts.simulated_note)
-    } else {
-        format!("Fitted detection function ({label})")
-    };
+    let title = caption(simulated, opts, &fill(tr(opts.lang, "fitted_detection"), &[("m", label.to_string())]));
     let mut svg = String::new();
     {
         let root = MeasuredSvg::with_string(&mut svg, (opts.width, opts.height)).into_drawing_area();
@@ -405,9 +425,9 @@ pub fn detection_function_chart(
             .map_err(err(C))?;
         chart
             .configure_mesh()
-            .x_desc("distance from the activity centre (km)")
+            .x_desc(tr(opts.lang, "distance_centre"))
             .y_desc(y_desc)
-            .y_label_formatter(&|y| format!("{y:.3}"))
+            .y_label_formatter(&|y| opts.lang.number(*y, 3))
             .label_style((opts.font.as_str(), 12))
             .draw()
             .map_err(err(C))?;

@@ -1,0 +1,161 @@
+//! Every animal observation of a survey, identified to individual or not: what species
+//! accumulation, relative abundance per species and diel activity need (the catalogs keep only
+//! identified individuals).
+//!
+//! Camtrap DP packages are read again for their `observations.csv` (standard layout), with the
+//! same rules as the catalog reader: event-level observations when the package has any,
+//! `observationType` = `animal`, a `scientificName`, an `eventStart` with its UTC offset inside
+//! its deployment. Each file gets its own report in which every row is used, skipped (with a
+//! reason) or rejected (with row and column). Catalogs read from camtrapR tables contribute
+//! their detections (every record there is identified).
+
+use crate::analysis::Loaded;
+use crate::io::archive::{expand_zip, is_zip};
+use crate::io::camtrapdp::parse_timestamp;
+use crate::io::table::Table;
+use crate::io::{FileReport, InputFile};
+use crate::model::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// One animal observation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpeciesRecord {
+    /// Index of the catalog in [`Loaded::catalogs`].
+    pub catalog: usize,
+    /// Index of the station in its catalog.
+    pub station: usize,
+    pub species: String,
+    /// When, with the UTC offset it was recorded in.
+    pub time: Timestamp,
+    /// The individual, when identified.
+    pub individual: Option<String>,
+}
+
+/// Reads every animal observation of the catalogs in `loaded` from `files` (the same files
+/// `loaded` was read from; zips are expanded).
+pub fn species_records(files: &[InputFile], loaded: &Loaded) -> (Vec<SpeciesRecord>, Vec<FileReport>) {
+    let mut all: Vec<InputFile> = Vec::new();
+    for f in files {
+        if is_zip(&f.bytes) {
+            if let Ok(inner) = expand_zip(f) {
+                all.extend(inner);
+            }
+        } else {
+            all.push(f.clone());
+        }
+    }
+    let mut out = Vec::new();
+    let mut reports = Vec::new();
+    for (ci, cat) in loaded.catalogs.iter().enumerate() {
+        let name = if cat.source.is_empty() {
+            "observations.csv".to_string()
+        } else {
+            format!("{}/observations.csv", cat.source)
+        };
+        match all.iter().find(|f| f.name == name) {
+            Some(file) => {
+                let mut report = FileReport::new(&file.name, "observations (all species)");
+                read_observations(file, ci, loaded, &mut report, &mut out);
+                reports.push(report);
+            }
+            None => out.extend(cat.detections.iter().filter_map(|d| {
+                d.species.as_ref().map(|s| SpeciesRecord {
+                    catalog: ci,
+                    station: d.station,
+                    species: s.clone(),
+                    time: d.time,
+                    individual: Some(d.individual.clone()),
+                })
+            })),
+        }
+    }
+    (out, reports)
+}
+
+fn read_observations(
+    file: &InputFile,
+    ci: usize,
+    loaded: &Loaded,
+    report: &mut FileReport,
+    out: &mut Vec<SpeciesRecord>,
+) {
+    let t = match Table::parse(&file.name, &file.bytes, report) {
+        Ok(t) => t,
+        Err(e) => return report.file_error(e.column.as_deref(), e.to_string()),
+    };
+    let c = match t.require(&["deploymentID", "eventStart", "observationLevel", "observationType", "scientificName"]) {
+        Ok(c) => c,
+        Err(e) => return report.file_error(e.column.as_deref(), e.to_string()),
+    };
+    let (c_dep, c_start, c_level, c_type, c_sci) = (c[0], c[1], c[2], c[3], c[4]);
+    let c_ind = t.col("individualID");
+    let cat = &loaded.catalogs[ci];
+    let has_event = t.rows.iter().any(|r| r.get(c_level) == Some("event"));
+    for row in &t.rows {
+        report.rows_read += 1;
+        if !t.check_width(row, report) {
+            continue;
+        }
+        match row.get(c_level) {
+            Some("event") => {}
+            Some("media") if has_event => {
+                report.skip("media-level observation (event-level observations are used)");
+                continue;
+            }
+            Some("media") => {}
+            other => {
+                report.reject(
+                    row.line,
+                    Some("observationLevel"),
+                    format!("observationLevel '{}' is not 'media' or 'event'", other.unwrap_or("")),
+                );
+                continue;
+            }
+        }
+        if row.get(c_type) != Some("animal") {
+            report.skip(&format!("observationType is '{}', not 'animal'", row.get(c_type).unwrap_or("")));
+            continue;
+        }
+        let Some(species) = row.get(c_sci) else {
+            report.skip("no scientificName");
+            continue;
+        };
+        let dep = row.get(c_dep).unwrap_or("");
+        let Some(si) = cat.stations.iter().position(|s| s.id == dep) else {
+            report.reject(
+                row.line,
+                Some("deploymentID"),
+                format!("deployment '{dep}' is not a usable station of {}", cat.name),
+            );
+            continue;
+        };
+        let time = match row.get(c_start).map(parse_timestamp) {
+            Some(Ok(t)) => t,
+            Some(Err(m)) => {
+                report.reject(row.line, Some("eventStart"), m);
+                continue;
+            }
+            None => {
+                report.reject(row.line, Some("eventStart"), "eventStart is empty");
+                continue;
+            }
+        };
+        let st = &cat.stations[si];
+        if time < st.start || time > st.end {
+            report.reject(
+                row.line,
+                Some("eventStart"),
+                format!("eventStart {} is outside deployment '{}'", time.to_rfc3339(), st.id),
+            );
+            continue;
+        }
+        report.rows_used += 1;
+        out.push(SpeciesRecord {
+            catalog: ci,
+            station: si,
+            species: species.to_string(),
+            time,
+            individual: c_ind.and_then(|c| row.get(c)).map(str::to_string),
+        });
+    }
+}

@@ -1,0 +1,203 @@
+// The survey charts panel: every chart the core draws (renderChartSet) as a figure with its
+// text alternative as figcaption (and aria-describedby), an SVG download per chart, and the
+// species pair picker for the activity overlap (activityOverlap). It runs its own module
+// worker (worker.js, ops 'chartset' and 'overlap'), started on first use, so it never cancels
+// the page's analysis; charts are drawn when the panel first scrolls into view.
+import strings from './i18n/charts.js';
+
+const $ = (id) => document.getElementById(id);
+let worker = null;
+let nextId = 1;
+const pending = new Map();
+let files = [];
+let options = {};
+
+function lang() {
+  const l = (document.documentElement.lang || 'en').slice(0, 2).toLowerCase();
+  return ['en', 'zh', 'ru', 'ko', 'mn'].includes(l) ? l : 'en';
+}
+
+// Looks a key up in this area's table (English when missing), filling {vars}.
+export function t(key, vars = {}) {
+  const table = strings[lang()] || {};
+  const s = table[key] ?? strings.en[key] ?? key;
+  return s.replace(/\{(\w+)\}/g, (_, k) => (k in vars ? String(vars[k]) : `{${k}}`));
+}
+
+function fmt(x, digits) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return new Intl.NumberFormat(lang() === 'zh' ? 'zh-Hans' : lang(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
+}
+
+function startWorker() {
+  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = ({ data }) => {
+    const p = pending.get(data.id);
+    if (!p) return;
+    if (data.type === 'result') { pending.delete(data.id); p.resolve(data); }
+    else if (data.type === 'error') { pending.delete(data.id); p.reject(new Error(data.message)); }
+  };
+  worker.onerror = (e) => {
+    for (const p of pending.values()) p.reject(new Error(e.message || 'the charts worker failed'));
+    pending.clear();
+    worker.terminate(); startWorker();
+  };
+}
+
+function run(op, extra) {
+  if (!worker) startWorker();
+  return new Promise((resolve, reject) => {
+    const id = nextId++;
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ id, op, files, options, ...extra });
+  });
+}
+
+function el(tag, text, cls) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
+  const a = el('a'); a.href = url; a.download = name; document.body.append(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// One chart as <figure>: the SVG (role img, labelled by the title, described by the caption),
+// the caption with the core's text alternative, and a download button.
+function figure(c) {
+  const fig = el('figure', undefined, 'chart-figure');
+  fig.id = `survey-chart-${c.key}`;
+  fig.dataset.key = c.key;
+  const holder = el('div', undefined, 'chart-svg');
+  holder.innerHTML = c.svg;
+  const cap = el('figcaption', c.alt, 'chart-alt');
+  cap.id = `survey-chart-${c.key}-alt`;
+  const svg = holder.querySelector('svg');
+  if (svg) {
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', c.title);
+    svg.setAttribute('aria-describedby', cap.id);
+  }
+  const btn = el('button', t('charts.download_svg'), 'chart-download');
+  btn.type = 'button';
+  btn.setAttribute('aria-label', `${t('charts.download_svg')}: ${c.title}`);
+  btn.addEventListener('click', () => download(`${c.key}.svg`, c.svg));
+  fig.append(holder, cap, btn);
+  return fig;
+}
+
+function fillSpecies(list) {
+  for (const [id, k] of [['overlap-a', 0], ['overlap-b', 1]]) {
+    const sel = $(id);
+    const keep = sel.value;
+    sel.replaceChildren(...list.map((s) => { const o = el('option', `${s.species} (${s.records})`); o.value = s.species; return o; }));
+    if (keep && list.some((s) => s.species === keep)) sel.value = keep;
+    else if (list[k]) sel.value = list[k].species;
+  }
+}
+
+function showOverlap(o) {
+  const r = o.report;
+  const box = $('overlap-result');
+  const table = el('table', undefined, 'overlap-table');
+  const head = el('tr');
+  head.append(el('th', t('charts.estimator')), el('th', t('charts.estimate'), 'num'), el('th', t('charts.ci'), 'num'));
+  const rows = [head];
+  for (const [name, key] of [['Dhat1', 'dhat1'], ['Dhat4', 'dhat4'], ['Dhat5', 'dhat5']]) {
+    const tr = el('tr');
+    tr.dataset.key = key;
+    if (r.recommended === name) tr.className = 'best';
+    const ci = r.bootstrap ? r.bootstrap[`ci_${key}`].basic0 : null;
+    tr.append(el('td', name), el('td', fmt(r[key], 3), 'num'), el('td', ci ? `${fmt(ci[0], 3)}–${fmt(ci[1], 3)}` : '—', 'num'));
+    rows.push(tr);
+  }
+  table.append(...rows);
+  const facts = el('ul', undefined, 'overlap-facts');
+  facts.append(
+    el('li', t('charts.bandwidths', { a: fmt(r.bandwidth_a, 2), b: fmt(r.bandwidth_b, 2) })),
+    el('li', t('charts.activity', { sa: r.species_a, a: fmt(r.activity_a, 3), sb: r.species_b, b: fmt(r.activity_b, 3) })),
+    el('li', t(o.time_basis === 'sun' ? 'charts.basis_sun' : 'charts.basis_clock')),
+    el('li', r.bootstrap ? t('charts.boot_note', { n: r.bootstrap.n, seed: r.bootstrap.seed }) : t('charts.no_boot')),
+  );
+  box.replaceChildren(table, facts, figure(o.chart));
+}
+
+async function computeOverlap() {
+  const overlapOptions = {
+    species_a: $('overlap-a').value,
+    species_b: $('overlap-b').value,
+    sun_time: $('overlap-sun').checked,
+    bootstrap: Math.max(0, Number($('overlap-boot').value) || 0),
+    seed: Math.max(0, Math.floor(Number($('overlap-seed').value) || 0)),
+    lang: lang(),
+  };
+  $('survey-charts-status').textContent = t('charts.computing');
+  $('overlap-result').dataset.state = 'busy';
+  try {
+    const { overlap } = await run('overlap', { overlapOptions });
+    showOverlap(overlap);
+    $('survey-charts-status').textContent = '';
+    $('overlap-result').dataset.state = 'done';
+  } catch (e) {
+    if (e.message === 'cancelled') return;
+    $('overlap-result').replaceChildren(el('p', e.message, 'error'));
+    $('overlap-result').dataset.state = 'error';
+    $('survey-charts-status').textContent = '';
+  }
+}
+
+// Remembers the files just analysed (called by main.js after each analysis); their charts are
+// drawn when the panel first scrolls into view, so the work never competes with an analysis
+// the user did not look at.
+let stale = false;
+let visible = false;
+export function updateCharts(newFiles, analysisOptions) {
+  files = newFiles; options = analysisOptions;
+  stale = true;
+  $('survey-charts-section').hidden = false;
+  if (visible) drawCharts();
+}
+
+async function drawCharts() {
+  if (!stale) return;
+  stale = false;
+  const section = $('survey-charts-section');
+  section.dataset.state = 'busy';
+  $('survey-charts-status').textContent = t('charts.drawing');
+  try {
+    const { chartSet } = await run('chartset', { chartSetOptions: { lang: lang() } });
+    $('survey-charts').replaceChildren(...chartSet.charts.map(figure));
+    fillSpecies(chartSet.species);
+    $('survey-charts-status').textContent = chartSet.notes.join(' ');
+    section.dataset.state = 'done';
+  } catch (e) {
+    if (e.message === 'cancelled') return;
+    $('survey-charts-status').textContent = e.message;
+    section.dataset.state = 'error';
+  }
+}
+
+// Drops any chart work in progress (a new analysis is starting): its results would be stale,
+// and drawing them would compete with the new run.
+export function cancelCharts() {
+  if (!pending.size) return;
+  stale = true;
+  worker.terminate();
+  worker = null;
+  for (const p of pending.values()) p.reject(new Error('cancelled'));
+  pending.clear();
+}
+
+export function initChartsView() {
+  $('overlap-form').addEventListener('submit', (e) => { e.preventDefault(); computeOverlap(); });
+  new IntersectionObserver((entries) => {
+    visible = entries.some((e) => e.isIntersecting);
+    if (visible) drawCharts();
+  }).observe($('survey-charts-section'));
+}
+
+// Redraws the charts (e.g. in a new language) when they were drawn or are in view.
+export function refreshCharts() {
+  if (!files.length) return;
+  stale = true;
+  if (visible) drawCharts();
+}
