@@ -3,9 +3,11 @@
 // species pair picker for the activity overlap (activityOverlap). It runs its own module
 // worker (worker.js, ops 'chartset' and 'overlap'), started on first use, so it never cancels
 // the page's analysis; charts are drawn when the panel first scrolls into view.
+import { detached } from './outreach.js';
 import strings from './i18n/charts.js';
 
-const $ = (id) => document.getElementById(id);
+// Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
+const $ = (id) => document.getElementById(id) || detached(id);
 let worker = null;
 let nextId = 1;
 const pending = new Map();

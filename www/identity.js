@@ -4,11 +4,13 @@
 // summary, joint catalog, map and charts follow each decision without re-parsing.
 // Scoring, joining, conflicts and the CSV/Camtrap DP formats are all the core's; this file shows
 // them and keeps the decisions.
+import { detached } from './outreach.js';
 import * as core from './pkg/borderless.js';
 import strings from './i18n/identity.js';
 import { addDecision, datasetKey, getSetting, listDecisions, plainDecision, setSetting } from './store.js';
 
-const $ = (id) => document.getElementById(id);
+// Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
+const $ = (id) => document.getElementById(id) || detached(id);
 const PAGE = 50;
 
 // Strings: the page's i18n functions when main.js passes them (www/i18n.js: t, fmtNumber,

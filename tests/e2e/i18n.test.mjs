@@ -14,6 +14,9 @@ import { chromium } from 'playwright-core';
 import { serve } from './server.mjs';
 import core from '../../www/i18n/core.js';
 import outreachStrings from '../../www/i18n/outreach.js';
+import identityStrings from '../../www/i18n/identity.js';
+import chartsStrings from '../../www/i18n/charts.js';
+import mapsStrings from '../../www/i18n/maps.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const www = join(here, '..', '..', 'www');
@@ -28,7 +31,7 @@ const LANGS = [
   { code: 'mn', tag: 'mn', name: 'Монгол', script: /[\u0400-\u04ff]/ },
 ];
 const str = (code, key, vars = {}) => {
-  const s = core[code][key] ?? outreachStrings[code][key];
+  const s = [core, outreachStrings, identityStrings, chartsStrings, mapsStrings].map((t) => t[code][key] ?? t.en[key]).find((x) => x !== undefined);
   return s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] === undefined ? m : String(vars[k])));
 };
 
