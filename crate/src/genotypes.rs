@@ -540,7 +540,11 @@ pub fn merge_tables(
                 file,
                 row,
                 column,
-                format!("sample {:?}: unknown country/catalog {c:?} (expected one of {})", t.ids[i], catalogs.join(", ")),
+                format!(
+                    "sample {:?}: unknown country/catalog {c:?} (expected one of {})",
+                    t.ids[i],
+                    catalogs.join(", ")
+                ),
             ));
         }
         Ok(c.to_string())
@@ -846,11 +850,8 @@ fn merges_below(table: &GenotypeTable, pairs: &PairIndex, members: &[usize], cut
         }
     }
     let total: usize = seqs.iter().map(Vec::len).sum();
-    let mut heap: std::collections::BinaryHeap<Head> = seqs
-        .iter()
-        .enumerate()
-        .filter_map(|(k, s)| s.first().map(|m| Head(m.height, m.i2, m.j2, k)))
-        .collect();
+    let mut heap: std::collections::BinaryHeap<Head> =
+        seqs.iter().enumerate().filter_map(|(k, s)| s.first().map(|m| Head(m.height, m.i2, m.j2, k))).collect();
     let mut next = vec![1usize; seqs.len()];
     let mut out = Vec::with_capacity(total);
     while let Some(Head(_, _, _, k)) = heap.pop() {
@@ -1753,8 +1754,10 @@ pub struct MatchReport {
 /// ```
 pub fn match_files(files: &[(String, Vec<u8>)], opts: &MatchOptions) -> Result<MatchReport, GenotypeError> {
     let topts = opts.table_options();
-    let tables =
-        files.iter().map(|(name, bytes)| GenotypeTable::from_bytes(name, bytes, &topts)).collect::<Result<Vec<_>, _>>()?;
+    let tables = files
+        .iter()
+        .map(|(name, bytes)| GenotypeTable::from_bytes(name, bytes, &topts))
+        .collect::<Result<Vec<_>, _>>()?;
     let (table, sample_catalogs) = if opts.catalog_column.is_some() {
         merge_tables(&tables, &opts.catalogs)?
     } else if tables.len() > 1 {

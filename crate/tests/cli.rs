@@ -182,7 +182,10 @@ fn genotypes_json_matches_allelematch_and_merges_country_files() {
     let out = run(&args);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!((v["unique"].as_u64(), v["unclassified"].as_u64(), v["multiple_matches"].as_u64()), (Some(12), Some(0), Some(0)));
+    assert_eq!(
+        (v["unique"].as_u64(), v["unclassified"].as_u64(), v["multiple_matches"].as_u64()),
+        (Some(12), Some(0), Some(0))
+    );
     assert_eq!(v["genotypes"].as_array().unwrap().len(), 12);
     assert_eq!(v["genotypes"][0]["matches"][0]["score"], 1.0);
     assert!(v["pid"]["loci"].as_array().unwrap().len() == 10);
@@ -210,8 +213,22 @@ fn genotypes_json_matches_allelematch_and_merges_country_files() {
     std::fs::write(d.join("ru.csv"), ru.join("\n")).unwrap();
     let (cn, ru) = (d.join("cn.csv").display().to_string(), d.join("ru.csv").display().to_string());
     let args = [
-        "genotypes", "--input", &cn, "--input", &ru, "--meta-column", "knownIndividual", "--catalog-column", "country",
-        "--catalog", "CN", "--catalog", "RU", "--mismatches", "2", "--json",
+        "genotypes",
+        "--input",
+        &cn,
+        "--input",
+        &ru,
+        "--meta-column",
+        "knownIndividual",
+        "--catalog-column",
+        "country",
+        "--catalog",
+        "CN",
+        "--catalog",
+        "RU",
+        "--mismatches",
+        "2",
+        "--json",
     ];
     let out = run(&args);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -220,11 +237,26 @@ fn genotypes_json_matches_allelematch_and_merges_country_files() {
     assert_eq!(v["sample_catalogs"].as_array().unwrap().len(), 20);
     // A country outside the given catalogs is refused, naming file, row and column.
     let args = [
-        "genotypes", "--input", &cn, "--input", &ru, "--catalog-column", "country", "--catalog", "CN",
-        "--meta-column", "knownIndividual", "--mismatches", "2", "--json",
+        "genotypes",
+        "--input",
+        &cn,
+        "--input",
+        &ru,
+        "--catalog-column",
+        "country",
+        "--catalog",
+        "CN",
+        "--meta-column",
+        "knownIndividual",
+        "--mismatches",
+        "2",
+        "--json",
     ];
     let out = run(&args);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(&format!("{ru}: row 2, column country: sample \"11\": unknown country/catalog \"RU\"")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{ru}: row 2, column country: sample \"11\": unknown country/catalog \"RU\"")),
+        "{stderr}"
+    );
 }

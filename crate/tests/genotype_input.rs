@@ -5,9 +5,7 @@
 //! 3.0.0 on amExample1 (../shared/reference/allelematch/ex1_profile.csv: 2 allowed mismatches →
 //! 12 unique, 0 unclassified, 0 multiple matches), which reference_allelematch.rs also checks.
 
-use borderless::genotypes::{
-    am_unique, merge_tables, GenotypeOptions, GenotypeTable, TableFormat, UniqueResult,
-};
+use borderless::genotypes::{am_unique, merge_tables, GenotypeOptions, GenotypeTable, TableFormat, UniqueResult};
 use std::io::Write;
 
 const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/allelematch");
@@ -158,7 +156,8 @@ fn bad_country_files_are_refused_with_file_row_and_column() {
     let e = merge_tables(&[table("cn.csv", CN), ru_short], &catalogs).unwrap_err();
     assert_eq!(e.to_string(), "ru.csv: row 1, column B: locus B (present in cn.csv) is missing");
 
-    let empty = table("ru.csv", "sample,country,date,location,A1,A2,B1,B2\nr1,RU,,,120,124,200,200\nr2,,,,120,124,200,200\n");
+    let empty =
+        table("ru.csv", "sample,country,date,location,A1,A2,B1,B2\nr1,RU,,,120,124,200,200\nr2,,,,120,124,200,200\n");
     let e = merge_tables(&[table("cn.csv", CN), empty], &catalogs).unwrap_err();
     assert_eq!(e.to_string(), "ru.csv: row 3, column country: sample \"r2\" has no country/catalog");
 
