@@ -15,10 +15,14 @@
 //!   samples matching no unique genotype are *unclassified*, samples matching several are
 //!   *multiple matches*.
 //!
-//! Clustering never builds a dense n×n matrix: pairs below the cut height are collected while the
-//! similarities are computed row by row, connected components of that sparse graph are formed
-//! (complete linkage cannot merge across them), and exact complete linkage (with R `hclust`'s
-//! tie-breaking) runs inside each component only.
+//! Speed without changing a result: a pair's similarity is a whole number of half units, and only
+//! pairs within the cut (or the match threshold) matter. They are found once per call (the pair
+//! index: a pigeonhole filter — two samples within `d` half units agree exactly on at least one of
+//! `d + 1` column blocks — then exact scores; every pair is scored when that filter is not
+//! selective) and shared by every clustering pass, the final matching and all rows of the profile.
+//! Clustering never builds a dense n×n matrix: connected components of the sparse pair graph are
+//! formed (complete linkage cannot merge across them), and exact complete linkage (with R
+//! `hclust`'s tie-breaking) runs inside each component only.
 
 use serde::Serialize;
 use std::collections::HashMap;
@@ -772,10 +776,11 @@ impl PairIndex {
             let mut s = 0;
             while s < n {
                 let e = s + o[s..].iter().take_while(|x| x.0 == o[s].0).count();
-                for x in s..e {
-                    let i = o[x].1 as usize;
-                    for y in x + 1..e {
-                        let j = o[y].1 as usize;
+                let bucket = &o[s..e];
+                for (x, &(_, i)) in bucket.iter().enumerate() {
+                    let i = i as usize;
+                    for &(_, j) in &bucket[x + 1..] {
+                        let j = j as usize;
                         if block(i, b) != block(j, b) || (0..b).any(|c| block(i, c) == block(j, c)) {
                             continue;
                         }
