@@ -53,6 +53,12 @@ fn main() {
         times.push(t.elapsed().as_secs_f64());
     }
     println!("unique genotypes: {unique}");
+    // BENCH_DUMP=FILE: amUnique at 0…6 allowed mismatches as JSON, to compare two builds' results.
+    if let Ok(path) = std::env::var("BENCH_DUMP") {
+        let all: Vec<_> = (0..=6).map(|k| borderless::genotypes::am_unique(&table, k as f64)).collect();
+        std::fs::write(&path, serde_json::to_string(&all).unwrap()).unwrap();
+        println!("amUnique at 0…6 mismatches written to {path}");
+    }
     println!(
         "median of {runs} runs: {:.3} s (min {:.3} s)",
         median(times.clone()),

@@ -15,10 +15,14 @@
 //!   samples matching no unique genotype are *unclassified*, samples matching several are
 //!   *multiple matches*.
 //!
-//! Clustering never builds a dense n×n matrix: pairs below the cut height are collected while the
-//! similarities are computed row by row, connected components of that sparse graph are formed
-//! (complete linkage cannot merge across them), and exact complete linkage (with R `hclust`'s
-//! tie-breaking) runs inside each component only.
+//! Speed without changing a result: a pair's similarity is a whole number of half units, and only
+//! pairs within the cut (or the match threshold) matter. They are found once per call (the pair
+//! index: a pigeonhole filter — two samples within `d` half units agree exactly on at least one of
+//! `d + 1` column blocks — then exact scores; every pair is scored when that filter is not
+//! selective) and shared by every clustering pass, the final matching and all rows of the profile.
+//! Clustering never builds a dense n×n matrix: connected components of the sparse pair graph are
+//! formed (complete linkage cannot merge across them), and exact complete linkage (with R
+//! `hclust`'s tie-breaking) runs inside each component only.
 
 use serde::Serialize;
 use std::collections::HashMap;
@@ -44,11 +48,22 @@ pub struct GenotypeOptions {
     pub sex_column: Option<String>,
     /// Missing-allele code, e.g. -99.
     pub missing: i64,
+    /// Country/catalog of each sample (kept as metadata, never compared).
+    pub catalog_column: Option<String>,
+    /// Photo-ID individual a sample is linked to, if any (kept as metadata, never compared).
+    pub individual_column: Option<String>,
 }
 
 impl Default for GenotypeOptions {
     fn default() -> Self {
-        GenotypeOptions { id_column: None, meta_columns: Vec::new(), sex_column: None, missing: -99 }
+        GenotypeOptions {
+            id_column: None,
+            meta_columns: Vec::new(),
+            sex_column: None,
+            missing: -99,
+            catalog_column: None,
+            individual_column: None,
+        }
     }
 }
 
@@ -71,23 +86,142 @@ pub struct GenotypeTable {
     pub missing: i64,
     codes: Vec<u16>,
     missing_per_row: Vec<u16>,
+    /// Name of the sample ID column.
+    id_name: String,
+    /// Positions in `meta_names` of the catalog and individual columns.
+    catalog_meta: Option<usize>,
+    individual_meta: Option<usize>,
+    /// File of each sample (index into `sources`) and its 1-based row there.
+    sources: Vec<String>,
+    origin: Vec<(u32, u32)>,
 }
 
 fn gerr(file: &str, row: usize, column: &str, message: impl Into<String>) -> GenotypeError {
     GenotypeError { file: file.to_string(), row, column: column.to_string(), message: message.into() }
 }
 
+/// How a genotype table is stored, told apart by its first bytes (not its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableFormat {
+    /// Delimited text.
+    Csv,
+    /// Office Open XML (xlsx) or OpenDocument (ods) spreadsheet: a zip archive.
+    Zipped,
+    /// Legacy Excel (xls): an OLE compound document.
+    Xls,
+}
+
+impl TableFormat {
+    /// Detects the format from the content.
+    ///
+    /// ```
+    /// use borderless::genotypes::TableFormat;
+    /// assert_eq!(TableFormat::detect(b"PK\x03\x04rest"), TableFormat::Zipped);
+    /// assert_eq!(TableFormat::detect(b"id,A1,A2\n"), TableFormat::Csv);
+    /// ```
+    pub fn detect(bytes: &[u8]) -> TableFormat {
+        if bytes.starts_with(b"PK\x03\x04") {
+            TableFormat::Zipped
+        } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            TableFormat::Xls
+        } else {
+            TableFormat::Csv
+        }
+    }
+}
+
+/// A table as text cells: the header and the data rows with their 1-based row numbers in the file.
+struct Grid {
+    header: Vec<String>,
+    rows: Vec<(usize, Vec<String>)>,
+}
+
+fn csv_grid(file: &str, bytes: &[u8]) -> Result<Grid, GenotypeError> {
+    let text = crate::io::decode_text(file, bytes, None).map_err(|e| gerr(file, 1, "", e.message))?;
+    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
+    let header: Vec<String> = rdr
+        .headers()
+        .map_err(|e| gerr(file, 1, "", format!("cannot read header: {e}")))?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let row = e.position().map_or(0, |p| p.line() as usize);
+            gerr(file, row, "", format!("CSV error: {e}"))
+        })?;
+        let row = rec.position().map_or(rows.len() + 2, |p| p.line() as usize);
+        rows.push((row, rec.iter().map(|f| f.trim().to_string()).collect()));
+    }
+    Ok(Grid { header, rows })
+}
+
+/// Text of one spreadsheet cell: whole numbers without a decimal point, dates as ISO 8601.
+fn cell_text(cell: &calamine::Data) -> String {
+    use calamine::Data;
+    match cell {
+        Data::Empty => String::new(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => (*f as i64).to_string(),
+        Data::Float(f) => f.to_string(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) if d.is_datetime() => {
+            let (y, mo, da, h, mi, s, _) = d.to_ymd_hms_milli();
+            if (h, mi, s) == (0, 0, 0) {
+                format!("{y:04}-{mo:02}-{da:02}")
+            } else {
+                format!("{y:04}-{mo:02}-{da:02}T{h:02}:{mi:02}:{s:02}")
+            }
+        }
+        Data::DateTime(d) => d.as_f64().to_string(),
+        Data::Error(e) => format!("#{e}"),
+    }
+}
+
+fn sheet_grid(file: &str, bytes: &[u8]) -> Result<Grid, GenotypeError> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| gerr(file, 0, "", format!("cannot read the spreadsheet: {e}")))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| gerr(file, 0, "", "the spreadsheet has no sheet"))?
+        .map_err(|e| gerr(file, 0, "", format!("cannot read the first sheet: {e}")))?;
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    let mut it = range.rows();
+    let header: Vec<String> = it.next().map(|r| r.iter().map(cell_text).collect()).unwrap_or_default();
+    let rows = it.enumerate().map(|(k, r)| (first_row + k + 2, r.iter().map(cell_text).collect())).collect();
+    Ok(Grid { header, rows })
+}
+
 impl GenotypeTable {
     /// Reads a genotype CSV. Every column that is not the ID, a metadata or the sex column is an
     /// allele column; allele columns come in pairs, one pair per locus.
+    ///
+    /// ```
+    /// use borderless::genotypes::{GenotypeOptions, GenotypeTable};
+    /// let t = GenotypeTable::from_csv_bytes("cn.csv", b"id,A1,A2\nx,120,124\ny,120,-99\n", &GenotypeOptions::default())?;
+    /// assert_eq!((t.len(), t.n_columns()), (2, 2));
+    /// assert_eq!(t.similarity(0, 1), 0.75); // one equal column, one missing (half credit), of two
+    /// # Ok::<(), borderless::genotypes::GenotypeError>(())
+    /// ```
     pub fn from_csv_bytes(file: &str, bytes: &[u8], opts: &GenotypeOptions) -> Result<Self, GenotypeError> {
-        let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(bytes);
-        let header: Vec<String> = rdr
-            .headers()
-            .map_err(|e| gerr(file, 1, "", format!("cannot read header: {e}")))?
-            .iter()
-            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-            .collect();
+        Self::from_grid(file, csv_grid(file, bytes)?, opts)
+    }
+
+    /// Reads a genotype table from CSV, Excel (xlsx, xls) or OpenDocument (ods) bytes, telling the
+    /// format from the content ([`TableFormat::detect`]); a spreadsheet's first sheet is read.
+    pub fn from_bytes(file: &str, bytes: &[u8], opts: &GenotypeOptions) -> Result<Self, GenotypeError> {
+        let grid = match TableFormat::detect(bytes) {
+            TableFormat::Csv => csv_grid(file, bytes)?,
+            TableFormat::Zipped | TableFormat::Xls => sheet_grid(file, bytes)?,
+        };
+        Self::from_grid(file, grid, opts)
+    }
+
+    fn from_grid(file: &str, grid: Grid, opts: &GenotypeOptions) -> Result<Self, GenotypeError> {
+        let Grid { header, rows } = grid;
         let find = |name: &str| -> Result<usize, GenotypeError> {
             header.iter().position(|h| h == name).ok_or_else(|| gerr(file, 1, name, "no such column"))
         };
@@ -98,7 +232,20 @@ impl GenotypeTable {
             Some(c) => find(c)?,
             None => 0,
         };
-        let meta_cols = opts.meta_columns.iter().map(|c| find(c)).collect::<Result<Vec<_>, _>>()?;
+        let mut meta_cols = opts.meta_columns.iter().map(|c| find(c)).collect::<Result<Vec<_>, _>>()?;
+        let mut meta_slot = |name: &Option<String>| -> Result<Option<usize>, GenotypeError> {
+            let Some(name) = name else { return Ok(None) };
+            let c = find(name)?;
+            if c == id_col {
+                return Err(gerr(file, 1, name, "the ID column cannot also be a catalog or individual column"));
+            }
+            Ok(Some(meta_cols.iter().position(|&m| m == c).unwrap_or_else(|| {
+                meta_cols.push(c);
+                meta_cols.len() - 1
+            })))
+        };
+        let catalog_meta = meta_slot(&opts.catalog_column)?;
+        let individual_meta = meta_slot(&opts.individual_column)?;
         let sex_col = opts.sex_column.as_deref().map(find).transpose()?;
         let mut compared: Vec<usize> = Vec::new();
         if let Some(s) = sex_col {
@@ -142,16 +289,13 @@ impl GenotypeTable {
         let mut codes = Vec::new();
         let mut missing_per_row = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for rec in rdr.records() {
-            let rec = rec.map_err(|e| {
-                let row = e.position().map_or(0, |p| p.line() as usize);
-                gerr(file, row, "", format!("CSV error: {e}"))
-            })?;
-            let row = rec.position().map_or(ids.len() + 2, |p| p.line() as usize);
-            if rec.iter().all(|f| f.trim().is_empty()) {
+        let mut origin = Vec::new();
+        for (row, rec) in &rows {
+            let row = *row;
+            if rec.iter().all(|f| f.is_empty()) {
                 continue;
             }
-            let field = |c: usize| rec.get(c).unwrap_or("").trim();
+            let field = |c: usize| rec.get(c).map_or("", |s| s.as_str());
             let id = field(id_col).to_string();
             if id.is_empty() {
                 return Err(gerr(file, row, &header[id_col], "empty sample ID"));
@@ -171,6 +315,14 @@ impl GenotypeTable {
                     Ok(v) => v,
                     Err(_) => match s.parse::<f64>() {
                         Ok(f) if f.fract() == 0.0 && f.abs() < 1e15 => f as i64,
+                        Ok(f) if f.is_finite() => {
+                            return Err(gerr(
+                                file,
+                                row,
+                                &header[c],
+                                format!("impossible allele {s} (allele sizes are whole numbers)"),
+                            ))
+                        }
                         _ if s.is_empty() || s.eq_ignore_ascii_case("NA") => opts.missing,
                         _ => return Err(gerr(file, row, &header[c], format!("allele {s:?} is not a number"))),
                     },
@@ -201,6 +353,7 @@ impl GenotypeTable {
             ids.push(id);
             meta.push(meta_cols.iter().map(|&c| field(c).to_string()).collect());
             missing_per_row.push(miss);
+            origin.push((0, row as u32));
         }
         Ok(GenotypeTable {
             file: file.to_string(),
@@ -214,6 +367,11 @@ impl GenotypeTable {
             missing: opts.missing,
             codes,
             missing_per_row,
+            id_name: header[id_col].clone(),
+            catalog_meta,
+            individual_meta,
+            sources: vec![file.to_string()],
+            origin,
         })
     }
 
@@ -255,7 +413,28 @@ impl GenotypeTable {
             missing,
             codes,
             missing_per_row,
+            id_name: "id".to_string(),
+            catalog_meta: None,
+            individual_meta: None,
+            sources: vec![String::new()],
+            origin: (1..=alleles.len()).map(|r| (0, r as u32 + 1)).collect(),
         }
+    }
+
+    /// Country/catalog of sample `i`, when the table has a catalog column.
+    pub fn catalog(&self, i: usize) -> Option<&str> {
+        self.catalog_meta.map(|k| self.meta[i][k].as_str())
+    }
+
+    /// Photo-ID individual linked to sample `i` (`None` without an individual column or when blank).
+    pub fn individual(&self, i: usize) -> Option<&str> {
+        self.individual_meta.map(|k| self.meta[i][k].as_str()).filter(|s| !s.is_empty())
+    }
+
+    /// File and 1-based row that sample `i` was read from.
+    pub fn origin(&self, i: usize) -> (&str, usize) {
+        let (f, r) = self.origin[i];
+        (&self.sources[f as usize], r as usize)
     }
 
     pub fn len(&self) -> usize {
@@ -318,23 +497,84 @@ fn sim_from_half(h: u32, ncol: usize) -> f64 {
 }
 
 /// Merges several national genotype tables (same loci required). IDs get no prefix; they must be
-/// unique across files. Returns the merged table and the country of each sample.
+/// unique across files. Returns the merged table and the country of each sample (its file's name).
 pub fn merge_country_tables(tables: &[(String, GenotypeTable)]) -> Result<(GenotypeTable, Vec<String>), GenotypeError> {
-    let Some((_, first)) = tables.first() else {
+    for (name, t) in tables {
+        if name.trim().is_empty() {
+            return Err(gerr(&t.file, 0, "", "unknown country for this file (empty country name)"));
+        }
+    }
+    let refs: Vec<&GenotypeTable> = tables.iter().map(|(_, t)| t).collect();
+    merge(&refs, |k, _| Ok(tables[k].0.clone()))
+}
+
+/// Merges genotype tables read with a catalog column (one file per country, or several countries
+/// in one file): every sample's catalog must be non-empty and, when `catalogs` is not empty, one of
+/// them. Loci must agree across files (in any column order); sample IDs must be unique across
+/// files. Returns the merged table and the catalog of each sample. Errors name the file, the row
+/// and the column.
+///
+/// ```
+/// use borderless::genotypes::{merge_tables, GenotypeOptions, GenotypeTable};
+/// let o = GenotypeOptions { catalog_column: Some("country".into()), ..Default::default() };
+/// let cn = GenotypeTable::from_bytes("cn.csv", b"id,country,A1,A2\nc1,CN,120,124\n", &o)?;
+/// let ru = GenotypeTable::from_bytes("ru.csv", b"id,country,A1,A2\nr1,RU,120,124\n", &o)?;
+/// let (t, catalog) = merge_tables(&[cn, ru], &["CN".into(), "RU".into()])?;
+/// assert_eq!((t.len(), catalog.join(" ")), (2, "CN RU".to_string()));
+/// # Ok::<(), borderless::genotypes::GenotypeError>(())
+/// ```
+pub fn merge_tables(
+    tables: &[GenotypeTable],
+    catalogs: &[String],
+) -> Result<(GenotypeTable, Vec<String>), GenotypeError> {
+    let refs: Vec<&GenotypeTable> = tables.iter().collect();
+    merge(&refs, |k, i| {
+        let t = &tables[k];
+        let (file, row) = t.origin(i);
+        let Some(m) = t.catalog_meta else {
+            return Err(gerr(file, 1, "", "no catalog column (say which column holds each sample's country/catalog)"));
+        };
+        let column = &t.meta_names[m];
+        let c = t.meta[i][m].trim();
+        if c.is_empty() {
+            return Err(gerr(file, row, column, format!("sample {:?} has no country/catalog", t.ids[i])));
+        }
+        if !catalogs.is_empty() && !catalogs.iter().any(|x| x == c) {
+            return Err(gerr(
+                file,
+                row,
+                column,
+                format!(
+                    "sample {:?}: unknown country/catalog {c:?} (expected one of {})",
+                    t.ids[i],
+                    catalogs.join(", ")
+                ),
+            ));
+        }
+        Ok(c.to_string())
+    })
+}
+
+fn merge(
+    tables: &[&GenotypeTable],
+    mut catalog_of: impl FnMut(usize, usize) -> Result<String, GenotypeError>,
+) -> Result<(GenotypeTable, Vec<String>), GenotypeError> {
+    let Some(first) = tables.first() else {
         return Err(gerr("", 0, "", "no genotype tables"));
     };
     let mut out = GenotypeTable::from_alleles(Vec::new(), first.columns.clone(), &[], first.missing);
     out.loci = first.loci.clone();
     out.column_locus = first.column_locus.clone();
-    out.file = tables.iter().map(|(_, t)| t.file.as_str()).collect::<Vec<_>>().join(", ");
+    out.file = tables.iter().map(|t| t.file.as_str()).collect::<Vec<_>>().join(", ");
     out.meta_names = first.meta_names.clone();
+    out.id_name = first.id_name.clone();
+    out.catalog_meta = first.catalog_meta;
+    out.individual_meta = first.individual_meta;
+    out.sources.clear();
     let mut country = Vec::new();
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut seen: HashMap<String, (String, usize)> = HashMap::new();
     let mut code_of: HashMap<i64, u16> = HashMap::new();
-    for (name, t) in tables {
-        if name.trim().is_empty() {
-            return Err(gerr(&t.file, 0, "", "unknown country for this file (empty country name)"));
-        }
+    for (k, t) in tables.iter().enumerate() {
         for l in &first.loci {
             if !t.loci.contains(l) {
                 return Err(gerr(&t.file, 1, l, format!("locus {l} (present in {}) is missing", first.file)));
@@ -345,16 +585,30 @@ pub fn merge_country_tables(tables: &[(String, GenotypeTable)]) -> Result<(Genot
                 return Err(gerr(&first.file, 1, l, format!("locus {l} (present in {}) is missing", t.file)));
             }
         }
+        if t.missing != first.missing {
+            return Err(gerr(&t.file, 0, "", "the missing-allele code differs from the first file's"));
+        }
         let map: Vec<usize> = first
             .columns
             .iter()
             .map(|c| t.columns.iter().position(|x| x == c))
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| gerr(&t.file, 1, "", "allele column names differ from the first file"))?;
+        let meta_map: Vec<Option<usize>> =
+            first.meta_names.iter().map(|m| t.meta_names.iter().position(|x| x == m)).collect();
+        let base = out.sources.len() as u32;
+        out.sources.extend(t.sources.iter().cloned());
         for i in 0..t.len() {
-            if let Some(prev) = seen.insert(t.ids[i].clone(), t.file.clone()) {
-                return Err(gerr(&t.file, 0, "", format!("duplicate sample ID {:?} (also in {prev})", t.ids[i])));
+            let (file, row) = t.origin(i);
+            if let Some((pf, pr)) = seen.insert(t.ids[i].clone(), (file.to_string(), row)) {
+                return Err(gerr(
+                    file,
+                    row,
+                    &t.id_name,
+                    format!("duplicate sample ID {:?} (also in {pf}, row {pr})", t.ids[i]),
+                ));
             }
+            country.push(catalog_of(k, i)?);
             let mut miss = 0;
             for &c in &map {
                 let v = t.allele(i, c);
@@ -372,8 +626,8 @@ pub fn merge_country_tables(tables: &[(String, GenotypeTable)]) -> Result<(Genot
             }
             out.missing_per_row.push(miss);
             out.ids.push(t.ids[i].clone());
-            out.meta.push(t.meta[i].clone());
-            country.push(name.clone());
+            out.meta.push(meta_map.iter().map(|m| m.map_or(String::new(), |m| t.meta[i][m].clone())).collect());
+            out.origin.push((base + t.origin[i].0, t.origin[i].1));
         }
     }
     Ok((out, country))
@@ -410,24 +664,159 @@ struct Merge {
     j2: usize,
 }
 
+/// Every pair of samples whose similarity reaches a floor, found once per table and floor and then
+/// shared by all clustering passes and the final matching (a pair's similarity does not depend on
+/// which other samples remain). Symmetric adjacency in compressed rows: the neighbours of sample
+/// `i` are `nb[start[i]..start[i + 1]]`, ascending, with their half-unit counts in `half`.
+///
+/// Candidates come from a pigeonhole filter when it is selective: a pair within the floor differs
+/// in at most `d = 2·columns − floor` columns (a column costs 2 half units when both alleles are
+/// present and differ, 1 when one is missing), so splitting the columns into `d + 1` blocks leaves
+/// at least one block in which the two samples' codes are identical. Samples are bucketed by each
+/// block's codes; only pairs sharing a bucket are scored, each at the first block they share.
+/// When the buckets are too coarse (many allowed mismatches, few alleles) every pair is scored.
+/// Either way the result is the exact set of pairs at or above the floor.
+struct PairIndex {
+    hmin: u32,
+    start: Vec<usize>,
+    nb: Vec<u32>,
+    half: Vec<u16>,
+}
+
+impl PairIndex {
+    fn build(table: &GenotypeTable, hmin: u32) -> PairIndex {
+        let n = table.len();
+        let ncol = table.n_columns();
+        let mut edges: Vec<(u32, u32, u16)> = Vec::new();
+        if n >= 2 && hmin <= 2 * ncol as u32 {
+            let blocks = (2 * ncol as u32 - hmin) as usize + 1;
+            let bucketed = blocks <= ncol && Self::bucketed_pairs(table, hmin, blocks, &mut edges);
+            if !bucketed {
+                edges.clear();
+                Self::all_pairs(table, hmin, &mut edges);
+            }
+        }
+        let mut deg = vec![0usize; n + 1];
+        for &(i, j, _) in &edges {
+            deg[i as usize] += 1;
+            deg[j as usize] += 1;
+        }
+        let mut start = vec![0usize; n + 1];
+        for i in 0..n {
+            start[i + 1] = start[i] + deg[i];
+        }
+        let mut fill = start.clone();
+        let mut nb = vec![0u32; start[n]];
+        let mut half = vec![0u16; start[n]];
+        edges.sort_unstable();
+        // Each row lists its lower neighbours, then its upper ones; (i, j) sorted keeps both ascending.
+        for &(i, j, h) in &edges {
+            let k = fill[j as usize];
+            nb[k] = i;
+            half[k] = h;
+            fill[j as usize] += 1;
+        }
+        for &(i, j, h) in &edges {
+            let k = fill[i as usize];
+            nb[k] = j;
+            half[k] = h;
+            fill[i as usize] += 1;
+        }
+        PairIndex { hmin, start, nb, half }
+    }
+
+    /// Neighbours of `i` (ascending) with their half-unit counts.
+    fn of(&self, i: usize) -> impl Iterator<Item = (usize, u32)> + '_ {
+        let r = self.start[i]..self.start[i + 1];
+        self.nb[r.clone()].iter().zip(&self.half[r]).map(|(&j, &h)| (j as usize, h as u32))
+    }
+
+    fn all_pairs(table: &GenotypeTable, hmin: u32, edges: &mut Vec<(u32, u32, u16)>) {
+        let n = table.len();
+        for a in 0..n {
+            let ra = table.row(a);
+            let ma = table.missing_per_row[a] as u32;
+            for b in a + 1..n {
+                let h = 2 * equal_present(ra, table.row(b)) + ma + table.missing_per_row[b] as u32;
+                if h >= hmin {
+                    edges.push((a as u32, b as u32, h as u16));
+                }
+            }
+        }
+    }
+
+    /// The pigeonhole filter; returns false (and leaves `edges` partial) when the buckets would
+    /// score more than a quarter of all pairs, so scoring every pair is cheaper.
+    fn bucketed_pairs(table: &GenotypeTable, hmin: u32, blocks: usize, edges: &mut Vec<(u32, u32, u16)>) -> bool {
+        let n = table.len();
+        let ncol = table.n_columns();
+        let bounds: Vec<usize> = (0..=blocks).map(|b| b * ncol / blocks).collect();
+        let block = |i: usize, b: usize| &table.row(i)[bounds[b]..bounds[b + 1]];
+        let key = |i: usize, b: usize| -> u64 {
+            // FNV-1a over the block's codes; equal keys are confirmed code by code.
+            block(i, b).iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &c| (h ^ c as u64).wrapping_mul(0x0100_0000_01b3))
+        };
+        let mut orders: Vec<Vec<(u64, u32)>> = Vec::with_capacity(blocks);
+        let mut work = 0f64;
+        for b in 0..blocks {
+            let mut o: Vec<(u64, u32)> = (0..n).map(|i| (key(i, b), i as u32)).collect();
+            o.sort_unstable();
+            let mut s = 0;
+            while s < n {
+                let e = s + o[s..].iter().take_while(|x| x.0 == o[s].0).count();
+                work += ((e - s) * (e - s - 1) / 2) as f64;
+                s = e;
+            }
+            orders.push(o);
+        }
+        if work > 0.25 * (n * (n - 1) / 2) as f64 {
+            return false;
+        }
+        for (b, o) in orders.iter().enumerate() {
+            let mut s = 0;
+            while s < n {
+                let e = s + o[s..].iter().take_while(|x| x.0 == o[s].0).count();
+                let bucket = &o[s..e];
+                for (x, &(_, i)) in bucket.iter().enumerate() {
+                    let i = i as usize;
+                    for &(_, j) in &bucket[x + 1..] {
+                        let j = j as usize;
+                        if block(i, b) != block(j, b) || (0..b).any(|c| block(i, c) == block(j, c)) {
+                            continue;
+                        }
+                        let h = table.half_units(i, j);
+                        if h >= hmin {
+                            edges.push((i.min(j) as u32, i.max(j) as u32, h as u16));
+                        }
+                    }
+                }
+                s = e;
+            }
+        }
+        true
+    }
+}
+
 /// Complete-linkage merges of `members` (positions) up to height `cut`, in R `hclust`'s order.
-/// Pairs at most `cut` apart are collected row by row; complete linkage never merges across
+/// Pairs at most `cut` apart come from the pair index; complete linkage never merges across
 /// connected components of that graph below the cut, so exact linkage runs per component and the
 /// component sequences are interleaved by hclust's (height, i, j) rule.
-fn merges_below(table: &GenotypeTable, members: &[usize], cut: f64) -> Vec<Merge> {
+fn merges_below(table: &GenotypeTable, pairs: &PairIndex, members: &[usize], cut: f64) -> Vec<Merge> {
     let n = members.len();
-    let ncol = table.n_columns();
-    let hmin = min_half_for_cut(cut, ncol);
+    let hmin = min_half_for_cut(cut, table.n_columns());
+    debug_assert!(hmin >= pairs.hmin);
+    let mut pos = vec![u32::MAX; table.len()];
+    for (a, &s) in members.iter().enumerate() {
+        pos[s] = a as u32;
+    }
     let mut parent: Vec<u32> = (0..n as u32).collect();
     let mut any = false;
-    for a in 0..n {
-        let ra = table.row(members[a]);
-        let ma = table.missing_per_row[members[a]] as u32;
-        for (b, &mb) in members.iter().enumerate().skip(a + 1) {
-            let h = 2 * equal_present(ra, table.row(mb)) + ma + table.missing_per_row[mb] as u32;
-            if h >= hmin {
+    for (a, &s) in members.iter().enumerate() {
+        for (j, h) in pairs.of(s) {
+            let b = pos[j];
+            if b != u32::MAX && b as usize > a && h >= hmin {
                 any = true;
-                let (x, y) = (find(&mut parent, a as u32), find(&mut parent, b as u32));
+                let (x, y) = (find(&mut parent, a as u32), find(&mut parent, b));
                 if x != y {
                     parent[x.max(y) as usize] = x.min(y);
                 }
@@ -437,37 +826,45 @@ fn merges_below(table: &GenotypeTable, members: &[usize], cut: f64) -> Vec<Merge
     if !any {
         return Vec::new();
     }
-    let mut comps: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut comp_of: Vec<u32> = vec![u32::MAX; n];
+    let mut comps: Vec<Vec<usize>> = Vec::new();
     for a in 0..n {
-        let r = find(&mut parent, a as u32);
-        comps.entry(r).or_default().push(a);
-    }
-    let mut seqs: Vec<Vec<Merge>> =
-        comps.into_values().filter(|c| c.len() > 1).map(|c| hclust_complete(table, members, &c, cut)).collect();
-    seqs.sort_by_key(|s| s[0].i2);
-    // k-way merge by (height, i2, j2): hclust's global choice of the next agglomeration.
-    let mut pos = vec![0usize; seqs.len()];
-    let total: usize = seqs.iter().map(Vec::len).sum();
-    let mut out = Vec::with_capacity(total);
-    for _ in 0..total {
-        let mut best: Option<usize> = None;
-        for (k, s) in seqs.iter().enumerate() {
-            if let Some(m) = s.get(pos[k]) {
-                let better = match best {
-                    None => true,
-                    Some(b) => {
-                        let o = seqs[b][pos[b]];
-                        (m.height, m.i2, m.j2) < (o.height, o.i2, o.j2)
-                    }
-                };
-                if better {
-                    best = Some(k);
-                }
-            }
+        let r = find(&mut parent, a as u32) as usize;
+        if comp_of[r] == u32::MAX {
+            comp_of[r] = comps.len() as u32;
+            comps.push(Vec::new());
         }
-        let b = best.unwrap();
-        out.push(seqs[b][pos[b]]);
-        pos[b] += 1;
+        comps[comp_of[r] as usize].push(a);
+    }
+    let seqs: Vec<Vec<Merge>> =
+        comps.into_iter().filter(|c| c.len() > 1).map(|c| hclust_complete(table, members, &c, cut)).collect();
+    // k-way merge by (height, i2, j2): hclust's global choice of the next agglomeration. Components
+    // are disjoint, so no two heads tie on all three.
+    #[derive(PartialEq)]
+    struct Head(f64, usize, usize, usize);
+    impl Eq for Head {}
+    impl PartialOrd for Head {
+        fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(o))
+        }
+    }
+    impl Ord for Head {
+        fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+            // Reversed: BinaryHeap is a max-heap.
+            o.0.total_cmp(&self.0).then(o.1.cmp(&self.1)).then(o.2.cmp(&self.2))
+        }
+    }
+    let total: usize = seqs.iter().map(Vec::len).sum();
+    let mut heap: std::collections::BinaryHeap<Head> =
+        seqs.iter().enumerate().filter_map(|(k, s)| s.first().map(|m| Head(m.height, m.i2, m.j2, k))).collect();
+    let mut next = vec![1usize; seqs.len()];
+    let mut out = Vec::with_capacity(total);
+    while let Some(Head(_, _, _, k)) = heap.pop() {
+        out.push(seqs[k][next[k] - 1]);
+        if let Some(m) = seqs[k].get(next[k]) {
+            heap.push(Head(m.height, m.i2, m.j2, k));
+        }
+        next[k] += 1;
     }
     out
 }
@@ -560,9 +957,9 @@ struct Branch {
 /// allelematch's tree cut: dynamicTreeCut `cutreeHybrid(minClusterSize = 1)` with its defaults
 /// (deepSplit 1, PAM stage respecting the dendrogram, maxPamDist = cutHeight), re-implemented from
 /// the algorithm's description and source. Returns a label per position (0 = unassigned).
-fn hybrid_cut(table: &GenotypeTable, members: &[usize], cut: f64) -> Vec<usize> {
+fn hybrid_cut(table: &GenotypeTable, pairs: &PairIndex, members: &[usize], cut: f64) -> Vec<usize> {
     let n = members.len();
-    let merges = merges_below(table, members, cut);
+    let merges = merges_below(table, pairs, members, cut);
     let dist = |a: usize, b: usize| if a == b { 0.0 } else { table.dissimilarity(members[a], members[b]) };
     if merges.is_empty() {
         return vec![0; n];
@@ -716,9 +1113,15 @@ fn hybrid_cut(table: &GenotypeTable, members: &[usize], cut: f64) -> Vec<usize> 
     }
     let n_labels = color as usize;
     if n_labels > 0 && colors.contains(&0) {
+        // Positions carrying each label (0 = none yet), ascending: the sums below run in position
+        // order, as in R. Label 0 can be the nearest, which leaves the objects unassigned.
+        let mut with_label: Vec<Vec<usize>> = vec![Vec::new(); n_labels + 1];
+        for (p, &c) in colors.iter().enumerate() {
+            with_label[c as usize].push(p);
+        }
         let mut diam = vec![0.0; n_labels + 1];
         for (k, dk) in diam.iter_mut().enumerate().skip(1) {
-            let inside: Vec<usize> = (0..n).filter(|&p| colors[p] == k as i64).collect();
+            let inside = &with_label[k];
             if inside.len() > 1 {
                 *dk = inside
                     .iter()
@@ -726,19 +1129,20 @@ fn hybrid_cut(table: &GenotypeTable, members: &[usize], cut: f64) -> Vec<usize> 
                     .fold(f64::NEG_INFINITY, f64::max);
             }
         }
-        let colors_x = colors.clone();
         // Mean distance from `objs` to each label present among `labels` (label order ascending).
         let nearest = |objs: &[usize], labels: &[i64]| -> Option<(i64, f64)> {
-            let mut per: std::collections::BTreeMap<i64, (f64, usize)> = Default::default();
-            for u in (0..n).filter(|&u| labels.contains(&colors_x[u])) {
-                let md = objs.iter().map(|&o| dist(o, u)).sum::<f64>() / objs.len() as f64;
-                let e = per.entry(colors_x[u]).or_insert((0.0, 0));
-                e.0 += md;
-                e.1 += 1;
-            }
+            let mut present: Vec<i64> = labels.to_vec();
+            present.sort_unstable();
+            present.dedup();
             let mut best: Option<(i64, f64)> = None;
-            for (l, (s, k)) in per {
-                let v = s / k as f64;
+            for l in present {
+                let inside = &with_label[l as usize];
+                if inside.is_empty() {
+                    continue;
+                }
+                let s: f64 =
+                    inside.iter().map(|&u| objs.iter().map(|&o| dist(o, u)).sum::<f64>() / objs.len() as f64).sum();
+                let v = s / inside.len() as f64;
                 if best.is_none_or(|(_, bv)| v < bv) {
                     best = Some((l, v));
                 }
@@ -749,12 +1153,18 @@ fn hybrid_cut(table: &GenotypeTable, members: &[usize], cut: f64) -> Vec<usize> 
         let mut small_levels: Vec<usize> = small_labels.iter().copied().filter(|&s| s != 0).collect();
         small_levels.sort_unstable();
         small_levels.dedup();
+        let mut with_small: Vec<Vec<usize>> = vec![Vec::new(); nb + 1];
+        for (p, &s) in small_labels.iter().enumerate() {
+            if s != 0 {
+                with_small[s].push(p);
+            }
+        }
         for s in small_levels {
-            let inside: Vec<usize> = (0..n).filter(|&p| small_labels[p] == s).collect();
+            let inside = &with_small[s];
             let on = on_branch[inside[0]];
             if on > 0 {
                 // A label 0 among them (R would stop with an error) is left unassigned.
-                colors_assign(&mut colors, &inside, nearest(&inside, &labels_on(on)), &diam, max_pam_dist);
+                colors_assign(&mut colors, inside, nearest(inside, &labels_on(on)), &diam, max_pam_dist);
             }
         }
         let unlabeled: Vec<usize> = (0..n).filter(|&p| colors[p] == 0 && on_branch[p] > 0).collect();
@@ -783,8 +1193,12 @@ fn colors_assign(colors: &mut [i64], inside: &[usize], near: Option<(i64, f64)>,
 /// allelematch's ordering of a unique set: numeric by ID when all IDs are numbers, else by string.
 fn sort_by_id(table: &GenotypeTable, idx: &mut [usize]) {
     let nums: Option<Vec<f64>> = idx.iter().map(|&i| table.ids[i].parse::<f64>().ok()).collect();
-    if nums.is_some() {
-        idx.sort_by(|&a, &b| table.ids[a].parse::<f64>().unwrap().total_cmp(&table.ids[b].parse::<f64>().unwrap()));
+    if let Some(nums) = nums {
+        let mut keyed: Vec<(f64, usize)> = nums.into_iter().zip(idx.iter().copied()).collect();
+        keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (slot, (_, i)) in idx.iter_mut().zip(keyed) {
+            *slot = i;
+        }
     } else {
         idx.sort_by(|&a, &b| table.ids[a].cmp(&table.ids[b]));
     }
@@ -793,12 +1207,18 @@ fn sort_by_id(table: &GenotypeTable, idx: &mut [usize]) {
 /// `amCluster(runUntilSingletons = TRUE, consensusMethod = 1)`: sample indices of the unique
 /// genotypes, sorted as allelematch sorts them.
 pub fn cluster_unique(table: &GenotypeTable, cut: f64) -> Vec<usize> {
+    let pairs = PairIndex::build(table, min_half_for_cut(cut, table.n_columns()));
+    cluster_unique_with(table, &pairs, cut)
+}
+
+/// [`cluster_unique`] on a pair index built with a floor at most the cut's.
+fn cluster_unique_with(table: &GenotypeTable, pairs: &PairIndex, cut: f64) -> Vec<usize> {
     let mut current: Vec<usize> = (0..table.len()).collect();
     loop {
         if current.len() < 2 {
             return current;
         }
-        let labels = hybrid_cut(table, &current, cut);
+        let labels = hybrid_cut(table, pairs, &current, cut);
         let k = labels.iter().copied().max().unwrap_or(0);
         let mut groups: Vec<Vec<usize>> = vec![Vec::new(); k + 1];
         for (p, &l) in labels.iter().enumerate() {
@@ -838,6 +1258,12 @@ pub struct GenotypeMatch {
     pub score_2sig: f64,
     /// Matches another unique genotype too.
     pub multiple_match: bool,
+    /// The sample's country/catalog, when the table has a catalog column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<String>,
+    /// The photo-ID individual the sample is linked to, when the table says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub individual: Option<String>,
 }
 
 /// A unique genotype and the samples that match it.
@@ -884,20 +1310,47 @@ pub fn am_unique(table: &GenotypeTable, mismatches: f64) -> UniqueResult {
     am_unique_threshold(table, threshold, mismatches)
 }
 
-fn am_unique_threshold(table: &GenotypeTable, threshold: f64, mismatches: f64) -> UniqueResult {
-    let ncol = table.n_columns();
+/// Cut height and half-unit floors (clustering, matching) of `amUnique` at a match threshold.
+fn unique_floors(table: &GenotypeTable, threshold: f64) -> (f64, u32, u32) {
     let mut cut = 1.0 - threshold;
     if threshold == 1.0 && cut == 0.0 {
         cut = 0.00001;
     }
-    let uniq = cluster_unique(table, cut);
-    let hmin = min_half_for_threshold(threshold, ncol);
+    let ncol = table.n_columns();
+    (cut, min_half_for_cut(cut, ncol), min_half_for_threshold(threshold, ncol))
+}
+
+fn am_unique_threshold(table: &GenotypeTable, threshold: f64, mismatches: f64) -> UniqueResult {
+    let (_, hcut, hmatch) = unique_floors(table, threshold);
+    let pairs = PairIndex::build(table, hcut.min(hmatch));
+    am_unique_with(table, &pairs, threshold, mismatches)
+}
+
+/// `amUnique` on a pair index whose floor is at most both floors of `threshold`.
+fn am_unique_with(table: &GenotypeTable, pairs: &PairIndex, threshold: f64, mismatches: f64) -> UniqueResult {
+    let ncol = table.n_columns();
+    let (cut, _, hmin) = unique_floors(table, threshold);
+    let uniq = cluster_unique_with(table, pairs, cut);
     let n = table.len();
     let mut match_count = vec![0u32; n];
     let mut lists: Vec<Vec<(usize, u32)>> = Vec::with_capacity(uniq.len());
     for &u in &uniq {
-        let mut l: Vec<(usize, u32)> =
-            (0..n).filter_map(|j| Some((j, table.half_units(u, j))).filter(|&(_, h)| h >= hmin)).collect();
+        // Every sample at or above the threshold, in sample order (the genotype itself included).
+        let own = table.half_units(u, u);
+        let mut l: Vec<(usize, u32)> = Vec::new();
+        let mut own_done = own < hmin;
+        for (j, h) in pairs.of(u) {
+            if !own_done && j > u {
+                l.push((u, own));
+                own_done = true;
+            }
+            if h >= hmin {
+                l.push((j, h));
+            }
+        }
+        if !own_done {
+            l.push((u, own));
+        }
         l.sort_by_key(|x| std::cmp::Reverse(x.1));
         for &(j, _) in &l {
             match_count[j] += 1;
@@ -944,6 +1397,8 @@ fn am_unique_threshold(table: &GenotypeTable, threshold: f64, mismatches: f64) -
                         score: s,
                         score_2sig: signif2(s),
                         multiple_match: match_count[j] > 1,
+                        catalog: table.catalog(j).map(str::to_string),
+                        individual: table.individual(j).map(str::to_string),
                     }
                 })
                 .collect();
@@ -1051,10 +1506,19 @@ pub fn am_unique_profile(table: &GenotypeTable) -> Profile {
     let top = (ncol as f64 * 0.4).floor() as usize;
     let mut rows = Vec::new();
     let mut last = None;
+    // One pair index at the lowest floor of the profile serves every row.
+    let floor = (0..=top)
+        .map(|m| {
+            let (_, hcut, hmatch) = unique_floors(table, 1.0 - m as f64 / ncol as f64);
+            hcut.min(hmatch)
+        })
+        .min()
+        .unwrap_or(u32::MAX);
+    let pairs = PairIndex::build(table, floor);
     for m in 0..=top {
         let mm = m as f64;
         let threshold = 1.0 - mm / ncol as f64;
-        let r = am_unique_threshold(table, threshold, mm);
+        let r = am_unique_with(table, &pairs, threshold, mm);
         rows.push(ProfileRow {
             match_threshold: threshold,
             cut_height: 1.0 - threshold,
@@ -1207,4 +1671,118 @@ pub fn probability_of_identity(table: &GenotypeTable) -> PidReport {
         cumulative.push(c);
     }
     PidReport { loci, cumulative }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One call for the command line and the page
+// ---------------------------------------------------------------------------------------------
+
+/// Options of [`match_files`], as the command line and the WASM `matchGenotypes` take them (JSON
+/// field names as written here; unknown fields are refused).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MatchOptions {
+    /// Missing-allele code.
+    pub missing: i64,
+    /// Allowed mismatching allele columns (allelematch's `alleleMismatch`); ignored with `profile`.
+    pub mismatches: Option<f64>,
+    /// The mismatch profile (one row per allowed-mismatch count, 0 … 40% of the columns) instead.
+    pub profile: bool,
+    pub id_column: Option<String>,
+    pub meta_columns: Vec<String>,
+    pub sex_column: Option<String>,
+    pub catalog_column: Option<String>,
+    pub individual_column: Option<String>,
+    /// Known catalogs: with a catalog column, every sample's must be one of these (when given).
+    pub catalogs: Vec<String>,
+}
+
+impl Default for MatchOptions {
+    fn default() -> Self {
+        MatchOptions {
+            missing: -99,
+            mismatches: None,
+            profile: false,
+            id_column: None,
+            meta_columns: Vec::new(),
+            sex_column: None,
+            catalog_column: None,
+            individual_column: None,
+            catalogs: Vec::new(),
+        }
+    }
+}
+
+impl MatchOptions {
+    /// The table-reading part.
+    pub fn table_options(&self) -> GenotypeOptions {
+        GenotypeOptions {
+            id_column: self.id_column.clone(),
+            meta_columns: self.meta_columns.clone(),
+            sex_column: self.sex_column.clone(),
+            missing: self.missing,
+            catalog_column: self.catalog_column.clone(),
+            individual_column: self.individual_column.clone(),
+        }
+    }
+}
+
+/// Result of [`match_files`]: with `mismatches`, `amUnique`'s fields at the top level (`unique`,
+/// `unclassified`, `multiple_matches`, `genotypes` with their matched samples and scores, …); with
+/// `profile`, the profile's (`rows`, `morphology`, …). Always the files read, each sample's
+/// catalog (when known) and the probability of identity.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatchReport {
+    pub files: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none", flatten)]
+    pub result: Option<UniqueResult>,
+    #[serde(skip_serializing_if = "Option::is_none", flatten)]
+    pub profile: Option<Profile>,
+    /// Catalog of each sample, in table order: the catalog column's value, else the file's name
+    /// when several files were given; empty for one file without a catalog column.
+    pub sample_catalogs: Vec<String>,
+    pub pid: PidReport,
+}
+
+/// Reads one or several genotype tables (CSV or spreadsheets, `(name, bytes)`), merges them
+/// ([`merge_tables`] with a catalog column, else each file's name as its catalog) and runs
+/// `amUnique` at `mismatches` (0 when not given) or the mismatch profile.
+///
+/// ```
+/// use borderless::genotypes::{match_files, MatchOptions};
+/// let csv = b"id,A1,A2,B1,B2\ns1,120,124,200,204\ns2,120,124,200,-99\ns3,130,134,210,214\n";
+/// let o = MatchOptions { mismatches: Some(1.0), ..Default::default() };
+/// let r = match_files(&[("a.csv".to_string(), csv.to_vec())], &o)?;
+/// let u = r.result.unwrap();
+/// assert_eq!((u.unique, u.unclassified, u.multiple_matches), (2, 0, 0));
+/// # Ok::<(), borderless::genotypes::GenotypeError>(())
+/// ```
+pub fn match_files(files: &[(String, Vec<u8>)], opts: &MatchOptions) -> Result<MatchReport, GenotypeError> {
+    let topts = opts.table_options();
+    let tables = files
+        .iter()
+        .map(|(name, bytes)| GenotypeTable::from_bytes(name, bytes, &topts))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (table, sample_catalogs) = if opts.catalog_column.is_some() {
+        merge_tables(&tables, &opts.catalogs)?
+    } else if tables.len() > 1 {
+        let named: Vec<(String, GenotypeTable)> = tables.into_iter().map(|t| (t.file.clone(), t)).collect();
+        merge_country_tables(&named)?
+    } else {
+        let t = tables.into_iter().next().ok_or_else(|| gerr("", 0, "", "no genotype files"))?;
+        let n = t.len();
+        (t, vec![String::new(); n])
+    };
+    let (result, profile) = if opts.profile {
+        (None, Some(am_unique_profile(&table)))
+    } else {
+        (Some(am_unique(&table, opts.mismatches.unwrap_or(0.0))), None)
+    };
+    Ok(MatchReport {
+        files: files.iter().map(|(n, _)| n.clone()).collect(),
+        result,
+        profile,
+        sample_catalogs,
+        pid: probability_of_identity(&table),
+    })
 }

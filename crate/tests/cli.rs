@@ -166,3 +166,97 @@ fn camtrapr_tables_need_their_crs() {
     assert_eq!(v["summary"]["unique_individuals"], 3);
     assert_eq!(v["summary"]["national_counts"], serde_json::json!({"BORNEO": 3}));
 }
+
+// ---- genotypes ----
+
+const ALLELEMATCH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/allelematch");
+
+#[test]
+fn genotypes_json_matches_allelematch_and_merges_country_files() {
+    // allelematch 3.0.0 on amExample1, ex1_profile.csv: 2 allowed mismatches → 12 unique, 0
+    // unclassified, 0 multiple matches; 1 mismatch → 2 multiple matches; 9 profile rows (0 … 8).
+    let input = format!("{ALLELEMATCH}/amExample1.csv");
+    let base = ["genotypes", "--input", input.as_str(), "--missing", "-99", "--meta-column", "knownIndividual"];
+    let mut args = base.to_vec();
+    args.extend(["--mismatches", "2", "--json"]);
+    let out = run(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["unique"].as_u64(), v["unclassified"].as_u64(), v["multiple_matches"].as_u64()),
+        (Some(12), Some(0), Some(0))
+    );
+    assert_eq!(v["genotypes"].as_array().unwrap().len(), 12);
+    assert_eq!(v["genotypes"][0]["matches"][0]["score"], 1.0);
+    assert!(v["pid"]["loci"].as_array().unwrap().len() == 10);
+    let mut args = base.to_vec();
+    args.extend(["--profile", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&run(&args).stdout).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 9);
+    assert_eq!((rows[1]["unique"].as_u64(), rows[1]["multiple_matches"].as_u64()), (Some(13), Some(2)));
+
+    // The same samples, in the same order, split into two country files with a country column.
+    let d = scratch("genotypes");
+    let text = std::fs::read_to_string(&input).unwrap();
+    let mut lines = text.lines();
+    let header = format!("{},\"country\"", lines.next().unwrap());
+    let (mut cn, mut ru) = (vec![header.clone()], vec![header]);
+    for (k, l) in lines.enumerate() {
+        if k < 10 {
+            cn.push(format!("{l},CN"))
+        } else {
+            ru.push(format!("{l},RU"))
+        }
+    }
+    std::fs::write(d.join("cn.csv"), cn.join("\n")).unwrap();
+    std::fs::write(d.join("ru.csv"), ru.join("\n")).unwrap();
+    let (cn, ru) = (d.join("cn.csv").display().to_string(), d.join("ru.csv").display().to_string());
+    let args = [
+        "genotypes",
+        "--input",
+        &cn,
+        "--input",
+        &ru,
+        "--meta-column",
+        "knownIndividual",
+        "--catalog-column",
+        "country",
+        "--catalog",
+        "CN",
+        "--catalog",
+        "RU",
+        "--mismatches",
+        "2",
+        "--json",
+    ];
+    let out = run(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((v["unique"].as_u64(), v["unclassified"].as_u64()), (Some(12), Some(0)));
+    assert_eq!(v["sample_catalogs"].as_array().unwrap().len(), 20);
+    // A country outside the given catalogs is refused, naming file, row and column.
+    let args = [
+        "genotypes",
+        "--input",
+        &cn,
+        "--input",
+        &ru,
+        "--catalog-column",
+        "country",
+        "--catalog",
+        "CN",
+        "--meta-column",
+        "knownIndividual",
+        "--mismatches",
+        "2",
+        "--json",
+    ];
+    let out = run(&args);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{ru}: row 2, column country: sample \"11\": unknown country/catalog \"RU\"")),
+        "{stderr}"
+    );
+}

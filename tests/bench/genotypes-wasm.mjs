@@ -27,17 +27,21 @@ while (rows.length - 1 < n) {
   }
 }
 const csv = rows.join('\n') + '\n';
-const r = await withPage((page, base) => page.evaluate(async ({ base, csv, runs }) => {
-  const mod = await import(base + 'pkg/borderless.js');
+// BENCH_PKG: another build of the package under www/ (e.g. a "before" build for a side-by-side).
+const pkg = process.env.BENCH_PKG || 'pkg';
+const r = await withPage((page, base) => page.evaluate(async ({ base, csv, runs, pkg }) => {
+  const mod = await import(base + pkg + '/borderless.js');
   await mod.default();
   const bytes = new TextEncoder().encode(csv);
   const times = []; let res;
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    res = mod.matchGenotypes(bytes, 'bench.csv', -99, 3, undefined);
+    res = mod.matchGenotypes.length === 5 // the single-file API before MatchOptions
+      ? mod.matchGenotypes(bytes, 'bench.csv', -99, 3, undefined)
+      : mod.matchGenotypes([{ name: 'bench.csv', bytes }], { missing: -99, mismatches: 3 });
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
   return { median: times[Math.floor(times.length / 2)], unique: res.unique, samples: res.samples };
-}, { base, csv, runs }));
-console.log(`WASM genotype matching in Chromium: ${r.samples} samples × ${loci} loci, 3 mismatches: median ${r.median.toFixed(0)} ms of ${runs} (target ≤ 2000 ms); ${r.unique} unique genotypes`);
+}, { base, csv, runs, pkg }));
+console.log(`WASM genotype matching in Chromium (${pkg}): ${r.samples} samples × ${loci} loci, 3 mismatches: median ${r.median.toFixed(0)} ms of ${runs} (target ≤ 2000 ms); ${r.unique} unique genotypes`);

@@ -406,9 +406,10 @@ mod cli {
 
     #[derive(clap::Args)]
     struct GenotypesArgs {
-        /// Genotype CSV: sample ID, metadata columns, optional sex column, two allele columns per locus.
-        #[arg(long)]
-        input: PathBuf,
+        /// Genotype table, CSV or spreadsheet (xlsx, xls, ods; told by content): sample ID, metadata
+        /// columns, optional sex column, two allele columns per locus. Repeat for one file per country.
+        #[arg(long, required = true)]
+        input: Vec<PathBuf>,
         /// Missing-allele code.
         #[arg(long, default_value_t = -99, allow_hyphen_values = true)]
         missing: i64,
@@ -421,36 +422,54 @@ mod cli {
         /// Sample ID column (default: the first column).
         #[arg(long)]
         id_column: Option<String>,
-        /// Metadata column: kept, not compared. Repeat for several.
+        /// Metadata column (date, location, …): kept, not compared. Repeat for several.
         #[arg(long = "meta-column")]
         meta_columns: Vec<String>,
         /// Sex column, compared as one single-column marker.
         #[arg(long)]
         sex_column: Option<String>,
+        /// Column with each sample's country/catalog (kept, not compared).
+        #[arg(long)]
+        catalog_column: Option<String>,
+        /// Column with the photo-ID individual each sample is linked to (kept, not compared).
+        #[arg(long)]
+        individual_column: Option<String>,
+        /// Known catalog: with --catalog-column, every sample's must be one of these. Repeat for several.
+        #[arg(long = "catalog")]
+        catalogs: Vec<String>,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
     }
 
     fn genotypes(a: GenotypesArgs) -> Result<i32, String> {
-        use borderless::genotypes::{am_unique, am_unique_profile, probability_of_identity, GenotypeOptions};
-        let file = a.input.display().to_string();
-        let bytes = std::fs::read(&a.input).map_err(|e| format!("{file}: {e}"))?;
-        let opts = GenotypeOptions {
-            id_column: a.id_column.clone(),
-            meta_columns: a.meta_columns.clone(),
-            sex_column: a.sex_column.clone(),
+        use borderless::genotypes::{match_files, MatchOptions};
+        let mut files = Vec::with_capacity(a.input.len());
+        for path in &a.input {
+            let file = path.display().to_string();
+            let bytes = std::fs::read(path).map_err(|e| format!("{file}: {e}"))?;
+            files.push((file, bytes));
+        }
+        let opts = MatchOptions {
             missing: a.missing,
+            // Without --mismatches, the profile (which suggests a number of mismatches).
+            profile: a.profile || a.mismatches.is_none(),
+            mismatches: a.mismatches,
+            id_column: a.id_column,
+            meta_columns: a.meta_columns,
+            sex_column: a.sex_column,
+            catalog_column: a.catalog_column,
+            individual_column: a.individual_column,
+            catalogs: a.catalogs,
         };
-        let t =
-            borderless::genotypes::GenotypeTable::from_csv_bytes(&file, &bytes, &opts).map_err(|e| e.to_string())?;
-        if a.profile || a.mismatches.is_none() {
-            let p = am_unique_profile(&t);
-            if a.json {
-                println!("{}", serde_json::to_string_pretty(&p).map_err(|e| e.to_string())?);
-                return Ok(0);
-            }
-            println!("{} samples, {} columns; missing data load {}", t.len(), t.n_columns(), p.missing_data_load);
+        let report = match_files(&files, &opts).map_err(|e| e.to_string())?;
+        if a.json {
+            println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+            return Ok(0);
+        }
+        if let Some(p) = &report.profile {
+            let samples = p.rows.first().map_or(0, |r| r.samples);
+            println!("{samples} samples; missing data load {}", p.missing_data_load);
             println!("mismatches  unique  unclassified  multiple_matches");
             for r in &p.rows {
                 let mark = if r.guess_optimum { "  <- best guess" } else { "" };
@@ -462,15 +481,7 @@ mod cli {
             println!("profile morphology: {}", p.morphology);
             return Ok(0);
         }
-        let r = am_unique(&t, a.mismatches.unwrap_or(0.0));
-        if a.json {
-            let pid = probability_of_identity(&t);
-            // `unique`, `unclassified`, `multiple_matches` and `genotypes` at the top level, plus PID.
-            let mut out = serde_json::to_value(&r).map_err(|e| e.to_string())?;
-            out["pid"] = serde_json::to_value(&pid).map_err(|e| e.to_string())?;
-            println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
-            return Ok(0);
-        }
+        let r = report.result.as_ref().ok_or("no result")?;
         println!(
             "{} samples, {} allowed mismatches of {} columns: {} unique, {} unclassified, {} multiple matches",
             r.samples, r.allele_mismatch, r.columns, r.unique, r.unclassified, r.multiple_matches

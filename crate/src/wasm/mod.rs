@@ -269,20 +269,17 @@ pub fn design_survey(
     to_js(&design)
 }
 
-/// Genotype matching as allelematch's `amUnique`: `csv` is a genotype table (ID column first
-/// unless `idColumn` is given, two columns per locus), `missing` the missing-allele code and
-/// `mismatches` the allowed number of mismatching allele columns.
+/// Genotype matching as allelematch's `amUnique` / `amUniqueProfile`, plus probability of identity.
+/// `files` is an array of `{name, bytes: Uint8Array}` (CSV, xlsx, xls or ods genotype tables, one
+/// per country or one for all); `options` is a `MatchOptions` object: `{ missing: -99,
+/// mismatches?: number, profile?: bool, id_column?, meta_columns?: [], sex_column?,
+/// catalog_column?, individual_column?, catalogs?: [] }`. Returns the same JSON as
+/// `borderless genotypes --json` (`MatchReport`).
 #[wasm_bindgen(js_name = matchGenotypes)]
-pub fn match_genotypes(
-    csv: js_sys::Uint8Array,
-    file_name: String,
-    missing: i32,
-    mismatches: f64,
-    id_column: Option<String>,
-) -> Result<JsValue, JsError> {
-    use crate::genotypes::{am_unique, GenotypeOptions, GenotypeTable};
-    let opts = GenotypeOptions { id_column, missing: i64::from(missing), ..Default::default() };
-    let table =
-        GenotypeTable::from_csv_bytes(&file_name, &csv.to_vec(), &opts).map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&am_unique(&table, mismatches))
+pub fn match_genotypes(files: js_sys::Array, options: JsValue) -> Result<JsValue, JsError> {
+    use crate::genotypes::{match_files, MatchOptions};
+    let opts: MatchOptions = from_js(options, "options")?;
+    let files: Vec<(String, Vec<u8>)> = inputs_from_js(&files)?.into_iter().map(|f| (f.name, f.bytes)).collect();
+    let report = match_files(&files, &opts).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&report)
 }
