@@ -145,7 +145,7 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
     step("unpacking".into(), 0.0);
     let mut all: Vec<InputFile> = Vec::new();
     for f in files {
-        if is_zip(&f.bytes) {
+        if is_zip(&f.bytes) && !is_spreadsheet(&f) {
             match expand_zip(&f) {
                 Ok(inner) => all.extend(inner),
                 Err(e) => {
@@ -182,7 +182,11 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
             roles.push(Role::Border(f));
             continue;
         }
-        let h = header_of(&f.bytes);
+        let h = if is_spreadsheet(f) {
+            crate::genotypes::table_header(&f.name, &f.bytes).unwrap_or_default()
+        } else {
+            header_of(&f.bytes)
+        };
         let has = |c: &str| h.iter().any(|x| x.eq_ignore_ascii_case(c));
         if has("catalog_a") && has("id_a") {
             roles.push(Role::Links(f));
@@ -388,14 +392,21 @@ const GENOTYPE_META: [&str; 16] = [
     "notes",
 ];
 
+/// A spreadsheet (xlsx, xlsm, ods, xls) by name and content: read as a table, never expanded as a zip.
+fn is_spreadsheet(f: &InputFile) -> bool {
+    let lower = f.name.to_ascii_lowercase();
+    [".xlsx", ".xlsm", ".ods", ".xls"].iter().any(|e| lower.ends_with(e))
+        && crate::genotypes::TableFormat::detect(&f.bytes) != crate::genotypes::TableFormat::Csv
+}
+
 /// A genotype table dropped with the catalogs: the first column is the sample ID, the columns
 /// named in `GENOTYPE_META` are metadata, every other column an allele column; missing = -99.
 fn read_genotypes(f: &InputFile) -> Result<crate::genotypes::GenotypeTable, crate::genotypes::GenotypeError> {
-    let h = header_of(&f.bytes);
+    let h = crate::genotypes::table_header(&f.name, &f.bytes)?;
     let meta_columns: Vec<String> =
         h.iter().skip(1).filter(|c| GENOTYPE_META.iter().any(|m| m.eq_ignore_ascii_case(c))).cloned().collect();
     let opts = crate::genotypes::GenotypeOptions { meta_columns, ..Default::default() };
-    crate::genotypes::GenotypeTable::from_csv_bytes(&f.name, &f.bytes, &opts)
+    crate::genotypes::GenotypeTable::from_bytes(&f.name, &f.bytes, &opts)
 }
 
 impl Loaded {

@@ -195,6 +195,19 @@ fn sheet_grid(file: &str, bytes: &[u8]) -> Result<Grid, GenotypeError> {
     Ok(Grid { header, rows })
 }
 
+/// The header of a table in any format [`GenotypeTable::from_bytes`] reads (CSV, xlsx, xls, ods),
+/// so that a dropped spreadsheet can be recognised by its columns.
+///
+/// ```
+/// assert_eq!(borderless::genotypes::table_header("g.csv", b"id,country,A1,A2\n").unwrap(), ["id", "country", "A1", "A2"]);
+/// ```
+pub fn table_header(file: &str, bytes: &[u8]) -> Result<Vec<String>, GenotypeError> {
+    Ok(match TableFormat::detect(bytes) {
+        TableFormat::Csv => csv_grid(file, bytes)?.header,
+        TableFormat::Zipped | TableFormat::Xls => sheet_grid(file, bytes)?.header,
+    })
+}
+
 impl GenotypeTable {
     /// Reads a genotype CSV. Every column that is not the ID, a metadata or the sex column is an
     /// allele column; allele columns come in pairs, one pair per locus.

@@ -209,3 +209,28 @@ fn bad_country_files_are_refused_with_file_row_and_column() {
         "plain.csv: row 1, column : no catalog column (say which column holds each sample's country/catalog)"
     );
 }
+
+/// A genotype spreadsheet dropped with the catalogs (as on the page) is read as a table — not
+/// expanded as a zip — and gives the same genotype report as the same cells as CSV.
+#[test]
+fn dropped_spreadsheet_is_a_genotype_table() {
+    use borderless::analysis::{load_files, AnalysisOptions};
+    use borderless::io::InputFile;
+    let text = "sampleID,country,individualID,Pt01a,Pt01b,Pt02a,Pt02b\n\
+                s1,CN,CN-T01,140,144,201,201\n\
+                s2,RU,RU-T12,140,144,201,201\n\
+                s3,CN,CN-T02,150,152,205,209\n";
+    let demo = |n: &str| {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../www/demo").join(n);
+        InputFile::new(n, std::fs::read(p).unwrap())
+    };
+    let run = |f: InputFile| {
+        let loaded = load_files(vec![demo("cn.zip"), demo("ru.zip"), f], &AnalysisOptions::default(), &mut |_| {});
+        let r = loaded.reports.iter().find(|r| r.file.starts_with("scats")).expect("a report for the table").clone();
+        (r.kind, r.rows_read, r.rows_used, loaded.genotypes.len(), loaded.genotype_links().len())
+    };
+    let from_csv = run(InputFile::new("scats.csv", text));
+    let from_xlsx = run(InputFile::new("scats.xlsx", xlsx(&csv_cells(text))));
+    assert_eq!(from_csv, ("genotype table".to_string(), 3, 3, 1, 1));
+    assert_eq!(from_xlsx, from_csv);
+}
