@@ -11,10 +11,13 @@ use crate::charts::catalog_colour;
 use crate::estimation::catalog_secr::CatalogSecr;
 use crate::io::topojson::Country;
 use crate::model::LatLon;
-use crate::spatial::web_mercator;
+use crate::projection::web_mercator_forward as web_mercator;
 use geo::BoundingRect;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
+
+pub mod raster;
+pub mod scene;
 
 /// Size and wording of the map.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -121,7 +124,7 @@ fn path_d(pts: &[(f64, f64)], close: bool) -> String {
 }
 
 /// A "nice" scale-bar length (1, 2 or 5 × 10^k km) near `target_km`.
-fn nice_km(target_km: f64) -> f64 {
+pub(crate) fn nice_km(target_km: f64) -> f64 {
     let p = 10f64.powf(target_km.log10().floor());
     [10.0, 5.0, 2.0, 1.0].iter().map(|m| m * p).find(|v| *v <= target_km).unwrap_or(p)
 }
