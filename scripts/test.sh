@@ -28,7 +28,7 @@ step "release WASM build"
 bash scripts/build.sh
 
 step "browser end-to-end tests (playwright-core + Debian chromium)"
-(cd tests/e2e && node --test e2e.test.mjs) 2>&1 | tee -a "$log"
+(cd tests/e2e && node --test ./*.test.mjs) 2>&1 | tee -a "$log"
 
 passed=$(( $(grep -oE 'test result: ok\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}') \
          + $(grep -oE '^# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}') ))

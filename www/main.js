@@ -1,6 +1,7 @@
 // The page shell. All analysis and drawing is in the Rust core, run in a module worker
 // (worker.js); this thread only shows results and calls the core's exporters.
 import init, { exportJson, exportIndividualsCsv, version } from './pkg/borderless.js';
+import { showMap } from './mapview.js';
 
 const $ = (id) => document.getElementById(id);
 const DEMO = ['demo/cn.zip', 'demo/ru.zip', 'demo/links.csv', 'demo/border.geojson'];
@@ -108,6 +109,7 @@ function show(a, mapSvg, charts) {
   $('summary').replaceChildren(...cards);
 
   $('map').innerHTML = mapSvg;
+  showMap(a, lastFiles).catch((e) => { $('map-status').textContent = `map: ${e.message}`; });
   $('chart-detections').innerHTML = charts.detections;
   $('chart-crossings').innerHTML = charts.crossings;
   $('chart-distance').innerHTML = charts.distance;

@@ -3,7 +3,10 @@
 //! movement lines of transboundary individuals; legend, scale bar and north arrow.
 //!
 //! It shows exact station positions and is for the expert view only. Display projection: Web
-//! Mercator ([`crate::spatial::web_mercator`]); the scale bar is corrected for latitude.
+//! Mercator ([`crate::projection`]); the scale bar is corrected for latitude.
+//!
+//! The interactive map is [`scene::MapScene`] (layers projected once, drawn per view by the
+//! [`raster`] rasteriser, picked through a grid index, printed as SVG).
 //! It draws no text through plotters, so it runs in a Web Worker too.
 
 use crate::analysis::Analysis;
@@ -141,7 +144,7 @@ struct Frame {
 }
 
 fn lat_of(my: f64) -> f64 {
-    (2.0 * (my / 6_378_137.0).exp().atan() - std::f64::consts::FRAC_PI_2).to_degrees()
+    crate::projection::web_mercator_inverse(0.0, my).lat
 }
 
 impl Frame {
@@ -176,7 +179,7 @@ impl Frame {
         let (x0, x1, y0, y1) = (x0 - pad, x1 + pad, y0 - pad, y1 + pad);
         let scale = (w / (x1 - x0)).min(h / (y1 - y0));
         let view = View { x0, y1, scale, ox: (w - (x1 - x0) * scale) / 2.0, oy: (h - (y1 - y0) * scale) / 2.0 };
-        let lon_of = |mx: f64| (mx / 6_378_137.0).to_degrees();
+        let lon_of = |mx: f64| crate::projection::web_mercator_inverse(mx, 0.0).lon;
         let (vx0, vx1) = (x0 - view.ox / scale, x1 + view.ox / scale);
         let (vy0, vy1) = (y0 - view.oy / scale, y1 + view.oy / scale);
         Some(Frame {

@@ -229,31 +229,52 @@ impl Raster {
     }
 
     /// Fills the rings (even-odd rule: holes are rings inside rings) by scanlines through
-    /// pixel centres.
+    /// pixel centres, with an active-edge list (edges sorted by their top row), so the cost is
+    /// O(E log E) plus the edges crossing each drawn row — not edges × rows.
     pub fn fill_polygon(&mut self, rings: &[Vec<(f32, f32)>], c: Rgba) {
-        let (mut ymin, mut ymax) = (f32::MAX, f32::MIN);
-        for p in rings.iter().flatten() {
-            ymin = ymin.min(p.1);
-            ymax = ymax.max(p.1);
+        #[derive(Clone, Copy)]
+        struct Edge {
+            ytop: f32,
+            ybot: f32,
+            xtop: f32,
+            dxdy: f32,
         }
-        if ymin > ymax {
+        let h = self.height as f32;
+        let mut edges: Vec<Edge> = Vec::new();
+        for ring in rings {
+            let n = ring.len();
+            for i in 0..n {
+                let (a, b) = (ring[i], ring[(i + 1) % n]);
+                if a.1 == b.1 {
+                    continue;
+                }
+                let (t, u) = if a.1 < b.1 { (a, b) } else { (b, a) };
+                if u.1 < 0.0 || t.1 > h {
+                    continue;
+                }
+                edges.push(Edge { ytop: t.1, ybot: u.1, xtop: t.0, dxdy: (u.0 - t.0) / (u.1 - t.1) });
+            }
+        }
+        if edges.is_empty() {
             return;
         }
+        edges.sort_by(|a, b| a.ytop.total_cmp(&b.ytop));
+        let ymin = edges[0].ytop;
+        let ymax = edges.iter().map(|e| e.ybot).fold(f32::MIN, f32::max);
         let y0 = ((ymin - 0.5).ceil() as i32).max(0);
         let y1 = ((ymax - 0.5).floor() as i32).min(self.height as i32 - 1);
+        let mut active: Vec<Edge> = Vec::new();
+        let mut next = 0;
         let mut xs: Vec<f32> = Vec::new();
         for y in y0..=y1 {
             let yc = y as f32 + 0.5;
-            xs.clear();
-            for ring in rings {
-                let n = ring.len();
-                for i in 0..n {
-                    let (a, b) = (ring[i], ring[(i + 1) % n]);
-                    if (a.1 <= yc) != (b.1 <= yc) {
-                        xs.push(a.0 + (yc - a.1) / (b.1 - a.1) * (b.0 - a.0));
-                    }
-                }
+            while next < edges.len() && edges[next].ytop <= yc {
+                active.push(edges[next]);
+                next += 1;
             }
+            active.retain(|e| e.ybot > yc);
+            xs.clear();
+            xs.extend(active.iter().map(|e| e.xtop + (yc - e.ytop) * e.dxdy));
             xs.sort_by(|a, b| a.total_cmp(b));
             for pair in xs.chunks_exact(2) {
                 let xa = (pair[0] - 0.5).ceil() as i32;

@@ -156,7 +156,8 @@ struct UserLayer {
 #[derive(Debug, Clone)]
 struct Track {
     individual: u32,
-    pts: Vec<(f32, f32)>,
+    /// Distinct segments of the path (a back-and-forth is drawn once).
+    segs: Vec<[(f32, f32); 2]>,
     crossings: Vec<(f32, f32)>,
 }
 
@@ -265,6 +266,7 @@ pub struct MapScene {
     polygons: Vec<UserLayer>,
     mask: Vec<(f32, f32, f32)>,
     mask_label: String,
+    simulated: bool,
     hidden: Vec<Layer>,
     grid: Grid,
 }
@@ -368,6 +370,7 @@ impl MapScene {
             polygons: Vec::new(),
             mask: Vec::new(),
             mask_label: String::new(),
+            simulated: false,
             hidden: Vec::new(),
             grid: Grid::default(),
         }
@@ -415,6 +418,7 @@ impl MapScene {
             }
         };
         let mut s = MapScene::new(lang, centre);
+        s.simulated = a.simulated;
         s.set_countries(countries);
         s.set_border(&a.border);
         s.catalogs = a.catalogs.iter().map(|c| c.name.clone()).collect();
@@ -560,15 +564,21 @@ impl MapScene {
                 continue;
             }
             let pts: Vec<(f32, f32)> = path.iter().map(|p| self.local(*p)).collect();
-            let mut crossings = Vec::new();
+            let mut segs: Vec<[(f32, f32); 2]> = Vec::new();
             for w in pts.windows(2) {
+                if !segs.iter().any(|s| (s[0] == w[0] && s[1] == w[1]) || (s[0] == w[1] && s[1] == w[0])) {
+                    segs.push([w[0], w[1]]);
+                }
+            }
+            let mut crossings = Vec::new();
+            for s in &segs {
                 for &(b0, b1) in &border_segs {
-                    if let Some(p) = segment_intersection(w[0], w[1], b0, b1) {
+                    if let Some(p) = segment_intersection(s[0], s[1], b0, b1) {
                         crossings.push(p);
                     }
                 }
             }
-            self.tracks.push(Track { individual: i as u32, pts, crossings });
+            self.tracks.push(Track { individual: i as u32, segs, crossings });
             if distinct.len() >= 3 {
                 let Some(metric) = metric else { continue };
                 let mp = MultiPoint::from(distinct.iter().map(|p| Point::new(p.lon, p.lat)).collect::<Vec<_>>());
@@ -769,8 +779,9 @@ impl MapScene {
         }
         if self.is_visible(Layer::Movements) {
             for t in &self.tracks {
-                let pts: Vec<(f32, f32)> = t.pts.iter().map(|p| (v.sx(p.0), v.sy(p.1))).collect();
-                out.polyline(&pts, 1.6 * k, MOVE, None);
+                for sg in &t.segs {
+                    out.line(v.sx(sg[0].0), v.sy(sg[0].1), v.sx(sg[1].0), v.sy(sg[1].1), 1.6 * k, MOVE);
+                }
             }
             for t in &self.tracks {
                 for p in &t.crossings {
@@ -866,7 +877,7 @@ impl MapScene {
         if self.is_visible(Layer::Movements) {
             let mut near: Option<(f32, u32)> = None;
             for t in &self.tracks {
-                for w in t.pts.windows(2) {
+                for w in &t.segs {
                     let d = point_segment_px(
                         (x as f32, y as f32),
                         (v.sx(w[0].0), v.sy(w[0].1)),
@@ -1122,11 +1133,12 @@ impl MapScene {
                 r##"<g data-layer="movements" fill="none" stroke="#6a3d9a" stroke-opacity="0.6" stroke-width="1.6">"##,
             );
             for t in &self.tracks {
-                let pts: Vec<(f32, f32)> = t.pts.iter().map(|p| (v.sx(p.0), v.sy(p.1))).collect();
+                let d: String =
+                    t.segs.iter().map(|sg| path(&[(v.sx(sg[0].0), v.sy(sg[0].1)), (v.sx(sg[1].0), v.sy(sg[1].1))], false)).collect();
                 let _ = write!(
                     svg,
                     r#"<path d="{}"><title>{}</title></path>"#,
-                    path(&pts, false),
+                    d,
                     xml_escape(&self.individuals[t.individual as usize])
                 );
             }
@@ -1202,6 +1214,20 @@ impl MapScene {
                 "Суурь зураг: Natural Earth (нийтийн өмч) · Web Mercator"
             ])
         );
+        if self.simulated {
+            let _ = write!(
+                svg,
+                r##"<text x="{:.1}" y="36" text-anchor="end" font-size="15" font-weight="bold" fill="#b00020" data-simulated="1">{}</text>"##,
+                tw - m,
+                xml_escape(l.pick([
+                    "SIMULATED DATA — not real locations",
+                    "模拟数据 — 非真实位置",
+                    "СМОДЕЛИРОВАННЫЕ ДАННЫЕ — не реальные места",
+                    "모의 데이터 — 실제 위치 아님",
+                    "ЗАГВАРЧИЛСАН ӨГӨГДӨЛ — бодит байршил биш"
+                ]))
+            );
+        }
         let _ = write!(
             svg,
             r##"<text x="{m}" y="{:.1}" font-size="12" fill="#333" data-margin="source">{}</text></svg>"##,

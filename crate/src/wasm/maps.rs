@@ -48,7 +48,7 @@ pub struct MapView {
 
 #[wasm_bindgen]
 impl MapView {
-    /// `new MapView(analysis, basemap /* TopoJSON Uint8Array | undefined */, {lang, width, height})`.
+    /// `new MapView(analysis, basemap, {lang, width, height})`; `basemap` is TopoJSON bytes (Uint8Array) or undefined.
     #[wasm_bindgen(constructor)]
     pub fn new(analysis: JsValue, basemap: Option<js_sys::Uint8Array>, options: JsValue) -> Result<MapView, JsError> {
         let a = analysis_from_js(analysis)?;
