@@ -1133,8 +1133,11 @@ impl MapScene {
                 r##"<g data-layer="movements" fill="none" stroke="#6a3d9a" stroke-opacity="0.6" stroke-width="1.6">"##,
             );
             for t in &self.tracks {
-                let d: String =
-                    t.segs.iter().map(|sg| path(&[(v.sx(sg[0].0), v.sy(sg[0].1)), (v.sx(sg[1].0), v.sy(sg[1].1))], false)).collect();
+                let d: String = t
+                    .segs
+                    .iter()
+                    .map(|sg| path(&[(v.sx(sg[0].0), v.sy(sg[0].1)), (v.sx(sg[1].0), v.sy(sg[1].1))], false))
+                    .collect();
                 let _ = write!(
                     svg,
                     r#"<path d="{}"><title>{}</title></path>"#,
