@@ -765,10 +765,11 @@ impl MapScene {
         if self.is_visible(Layer::Mcps) {
             for m in &self.mcps {
                 let ring = self.screen_ring(v, &m.shape.rings[0]);
-                out.fill_polygon(std::slice::from_ref(&ring), MCP.with_alpha(30));
+                // Outline only on screen: translucent fills of dozens of overlapping hulls cost
+                // more than the rest of the frame (the print SVG fills them).
                 let mut closed = ring.clone();
                 closed.extend(ring.first());
-                out.polyline(&closed, 1.2 * k, MCP.with_alpha(200), Some((4.0 * k, 3.0 * k)));
+                out.polyline(&closed, 1.2 * k, MCP, Some((4.0 * k, 3.0 * k)));
             }
         }
         if self.is_visible(Layer::Border) {
