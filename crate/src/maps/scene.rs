@@ -1277,5 +1277,5 @@ fn segment_intersection(a0: (f32, f32), a1: (f32, f32), b0: (f32, f32), b1: (f32
     let q = (b0.0 - a0.0, b0.1 - a0.1);
     let t = (q.0 * s.1 - q.1 * s.0) / den;
     let u = (q.0 * r.1 - q.1 * r.0) / den;
-    ((0.0..=1.0).contains(&t) && (0.0..=1.0).contains(&u)).then(|| ((a0.0 + t * r.0) as f32, (a0.1 + t * r.1) as f32))
+    ((0.0..=1.0).contains(&t) && (0.0..=1.0).contains(&u)).then_some(((a0.0 + t * r.0) as f32, (a0.1 + t * r.1) as f32))
 }
