@@ -16,12 +16,12 @@ let source = '';
 let frame = 0;
 const pointers = new Map();
 
-async function loadBasemap() {
-  if (basemap) return basemap;
-  const r = await fetch('basemap/ne-asia-countries-10m.topo.json');
-  basemap = r.ok ? new Uint8Array(await r.arrayBuffer()) : undefined;
-  return basemap;
-}
+// Fetched when the module loads, so that the map of a finished analysis is built at once, in
+// the same task that shows the other results (nothing left running on this thread afterwards).
+const basemapReady = fetch('basemap/ne-asia-countries-10m.topo.json')
+  .then((r) => (r.ok ? r.arrayBuffer() : null))
+  .then((b) => { basemap = b ? new Uint8Array(b) : undefined; })
+  .catch(() => { basemap = undefined; });
 
 function size() {
   const w = Math.max(320, Math.min(1400, Math.round($('map-stage').clientWidth || 900)));
@@ -163,16 +163,22 @@ function wire() {
   $('map-export-png').addEventListener('click', () => exportPng().catch((e) => { $('map-status').textContent = e.message; }));
 }
 
-/** Shows `analysis` on the interactive map; `files` name the data source in exports. */
-export async function showMap(analysis, files = []) {
-  wire();
-  source = files.map((f) => f.name).join(', ') || 'Borderless';
-  const b = await loadBasemap().catch(() => undefined);
+function build(analysis) {
   const { width, height } = size();
   view?.free();
-  view = new MapView(analysis, b, { lang: lang(), width, height });
+  view = new MapView(analysis, basemap, { lang: lang(), width, height });
   const c = $('map-canvas'); c.width = width; c.height = height;
   c.dataset.detections = String(view.detectionCount());
   legend(); draw();
   $('map-section').dataset.interactive = '1';
+}
+
+/** Shows `analysis` on the interactive map; `files` name the data source in exports. */
+export function showMap(analysis, files = []) {
+  wire();
+  source = files.map((f) => f.name).join(', ') || 'Borderless';
+  if (basemap !== null) {
+    try { build(analysis); return Promise.resolve(); } catch (e) { return Promise.reject(e); }
+  }
+  return basemapReady.then(() => build(analysis));
 }
