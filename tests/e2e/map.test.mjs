@@ -4,7 +4,7 @@
 // 300 dpi) download. Screenshot: tests/e2e/out/map.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,6 +114,7 @@ test('interactive map: demo drawn, keyboard zoom/pan, pick, polygon layer, SVG/P
   const [pngDl] = await Promise.all([page.waitForEvent('download'), page.click('#map-export-png')]);
   assert.equal(pngDl.suggestedFilename(), 'map-300dpi.png');
   const png = readFileSync(await pngDl.path());
+  writeFileSync(join(out, 'map-print-300dpi.png'), png);
   assert.equal(png.subarray(1, 4).toString(), 'PNG');
   // IHDR width: 190 mm at 300 dpi = 2244 px.
   assert.equal(png.readUInt32BE(16), 2244);
