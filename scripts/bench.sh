@@ -10,3 +10,5 @@ cargo bench --bench secr_fit 2>/dev/null
 node tests/bench/secr-wasm.mjs
 cargo bench --bench genotype_pairs 2>/dev/null
 node tests/bench/genotypes-wasm.mjs
+cargo bench --bench map_redraw 2>/dev/null
+node tests/bench/map-wasm.mjs

@@ -6,6 +6,7 @@ import * as outreach from './outreach.js';
 import { speciesSuggestions } from './species.js';
 import { setupIdentity } from './identity.js';
 import { cancelCharts, initChartsView, refreshCharts, updateCharts } from './chartsview.js';
+import { showMap } from './mapview.js';
 
 // Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
 const $ = (id) => document.getElementById(id) || outreach.detached(id);
@@ -167,6 +168,7 @@ function show(a, mapSvg, charts, keepEstimates = false) {
   $('summary').replaceChildren(...cards);
 
   $('map').innerHTML = mapSvg;
+  showMap(a, lastFiles).catch((e) => { $('map-status').textContent = `map: ${e.message}`; });
   const mapSvgEl = $('map').querySelector('svg');
   if (mapSvgEl) { mapSvgEl.setAttribute('role', 'img'); mapSvgEl.setAttribute('aria-label', t('core.map.alt')); }
   const slot = (id) => $(id).querySelector('.chart-svg') || $(id);

@@ -294,11 +294,10 @@ impl std::fmt::Display for Utm {
     }
 }
 
-/// Spherical Web Mercator (EPSG:3857) metres, for display only (not for measuring).
+/// Spherical Web Mercator (EPSG:3857) metres, for display only (not for measuring); a thin
+/// wrapper of [`crate::projection::web_mercator_forward`].
 pub fn web_mercator(p: LatLon) -> (f64, f64) {
-    const R: f64 = 6_378_137.0;
-    let lat = p.lat.clamp(-85.051_128, 85.051_128).to_radians();
-    (R * p.lon.to_radians(), R * (std::f64::consts::FRAC_PI_4 + lat / 2.0).tan().ln())
+    crate::projection::web_mercator_forward(p)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod camtrapdp;
 pub mod camtrapr;
 pub mod histories;
 pub mod links;
+pub mod polygons;
 pub mod secr_text;
 pub mod table;
 pub mod topojson;

@@ -3,7 +3,10 @@
 //! movement lines of transboundary individuals; legend, scale bar and north arrow.
 //!
 //! It shows exact station positions and is for the expert view only. Display projection: Web
-//! Mercator ([`crate::spatial::web_mercator`]); the scale bar is corrected for latitude.
+//! Mercator ([`crate::projection`]); the scale bar is corrected for latitude.
+//!
+//! The interactive map is [`scene::MapScene`] (layers projected once, drawn per view by the
+//! [`raster`] rasteriser, picked through a grid index, printed as SVG).
 //! It draws no text through plotters, so it runs in a Web Worker too.
 
 use crate::analysis::Analysis;
@@ -11,10 +14,13 @@ use crate::charts::catalog_colour;
 use crate::estimation::catalog_secr::CatalogSecr;
 use crate::io::topojson::Country;
 use crate::model::LatLon;
-use crate::spatial::web_mercator;
+use crate::projection::web_mercator_forward as web_mercator;
 use geo::BoundingRect;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
+
+pub mod raster;
+pub mod scene;
 
 /// Size and wording of the map.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -121,7 +127,7 @@ fn path_d(pts: &[(f64, f64)], close: bool) -> String {
 }
 
 /// A "nice" scale-bar length (1, 2 or 5 × 10^k km) near `target_km`.
-fn nice_km(target_km: f64) -> f64 {
+pub(crate) fn nice_km(target_km: f64) -> f64 {
     let p = 10f64.powf(target_km.log10().floor());
     [10.0, 5.0, 2.0, 1.0].iter().map(|m| m * p).find(|v| *v <= target_km).unwrap_or(p)
 }
@@ -138,7 +144,7 @@ struct Frame {
 }
 
 fn lat_of(my: f64) -> f64 {
-    (2.0 * (my / 6_378_137.0).exp().atan() - std::f64::consts::FRAC_PI_2).to_degrees()
+    crate::projection::web_mercator_inverse(0.0, my).lat
 }
 
 impl Frame {
@@ -173,7 +179,7 @@ impl Frame {
         let (x0, x1, y0, y1) = (x0 - pad, x1 + pad, y0 - pad, y1 + pad);
         let scale = (w / (x1 - x0)).min(h / (y1 - y0));
         let view = View { x0, y1, scale, ox: (w - (x1 - x0) * scale) / 2.0, oy: (h - (y1 - y0) * scale) / 2.0 };
-        let lon_of = |mx: f64| (mx / 6_378_137.0).to_degrees();
+        let lon_of = |mx: f64| crate::projection::web_mercator_inverse(mx, 0.0).lon;
         let (vx0, vx1) = (x0 - view.ox / scale, x1 + view.ox / scale);
         let (vy0, vy1) = (y0 - view.oy / scale, y1 + view.oy / scale);
         Some(Frame {
