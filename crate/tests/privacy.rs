@@ -2,6 +2,7 @@
 //! hiding, seasons in the recorded offset, withheld identities, suppressed people; and a
 //! property test that nothing outreach renders or exports (GeoJSON, slide SVG in data space,
 //! Darwin Core) is finer than its species' grid, and that no hidden unit leaks.
+#![cfg(not(target_arch = "wasm32"))] // proptest is a native dev-dependency
 
 use borderless::analysis::{analyze_files, Analysis, AnalysisOptions, CatalogView, StationView};
 use borderless::crossborder::{CrossBorder, IndividualSummary, JointDetection, Summary};
