@@ -181,7 +181,9 @@ test("the user's files: Public view from the expert page, then back to the exper
   // Back: the expert page returns with the same analysis, drawn again.
   await page.selectOption('#outreach-lang', 'en');
   await page.click('#outreach-leave');
-  await page.waitForSelector('#map svg');
+  // The interactive map is shown; the static SVG map (folded under it) is drawn again too.
+  await page.waitForSelector('#map svg', { state: 'attached' });
+  await page.waitForSelector('#map-canvas', { state: 'visible' });
   assert.equal(await page.locator('#outreach').count(), 0);
   assert.ok(await page.locator('#individuals tr').count() > 1);
   assert.doesNotMatch(page.url(), /mode=outreach/);
