@@ -166,7 +166,7 @@ async function drawCharts() {
   section.dataset.state = 'busy';
   $('survey-charts-status').textContent = t('charts.drawing');
   try {
-    const { chartSet } = await run('chartset', { chartSetOptions: { lang: lang() } });
+    const { chartSet } = await run('chartset', { chartSetOptions: { lang: lang(), secr: secrEstimates } });
     $('survey-charts').replaceChildren(...chartSet.charts.map(figure));
     fillSpecies(chartSet.species);
     $('survey-charts-status').textContent = chartSet.notes.join(' ');
@@ -202,4 +202,11 @@ export function refreshCharts() {
   if (!files.length) return;
   stale = true;
   if (visible) drawCharts();
+}
+
+// SECR's expected N per country (from the page's SECR fit) joins the estimator comparison.
+let secrEstimates = [];
+export function setSecrEstimates(list, redraw = true) {
+  secrEstimates = list;
+  if (redraw) refreshCharts();
 }

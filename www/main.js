@@ -5,7 +5,7 @@ import { t, lang, setLang, onLangChange, fmtNumber, fmtPercent, fmtDateTime, lan
 import * as outreach from './outreach.js';
 import { speciesSuggestions } from './species.js';
 import { setupIdentity } from './identity.js';
-import { cancelCharts, initChartsView, refreshCharts, updateCharts } from './chartsview.js';
+import { cancelCharts, initChartsView, refreshCharts, setSecrEstimates, updateCharts } from './chartsview.js';
 import { showMap } from './mapview.js';
 
 // Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
@@ -117,6 +117,7 @@ function reviewedOptions() {
 async function analyse(files, label) {
   lastFiles = files;
   cancelCharts();
+  setSecrEstimates([], false);
   $('loaded-files').replaceChildren(...files.map((f) => li(f.name)));
   setStatus('core.status.reading', { n: files.length });
   $('progress').value = 0;
@@ -316,6 +317,9 @@ async function estimateSecr() {
     const extra = { secrOptions, habitat: await bytes('secr-habitat'), regions: await bytes('secr-regions') };
     const { secr } = await runInWorker(lastFiles, reviewedOptions(), 'secr', extra);
     lastEstimates.secr = secr;
+    setSecrEstimates(secr.secr.n_per_country.map((c) => ({
+      label: `SECR ${c.name}`, kind: 'secr', estimate: c.n.estimate, lcl: c.n.lcl ?? null, ucl: c.n.ucl ?? null,
+    })));
     showSecr(secr);
     setStatus('core.status.done', { label: { key: 'core.label.secr' } });
     $('progress').value = 1;

@@ -245,6 +245,11 @@ test('SECR fits in the worker: density, expected N per country, model table, map
   assert.ok(await page.locator('#secr-density-map [data-layer="mask"] rect').count() > 1000);
   assert.equal(await page.locator('#secr-detection-chart svg path, #secr-detection-chart svg polyline').count() > 0, true);
   await page.locator('#estimate-section').screenshot({ path: join(out, 'secr.png') });
+  // The SECR fit's N per country joins the estimator comparison chart of the charts panel.
+  const chinaN = await page.$eval('#secr-n tr[data-country="China"] td:nth-child(3)', (td) => td.textContent);
+  await page.locator('#survey-charts-section').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => /SECR China/.test(document.querySelector('#survey-charts figure[data-key="estimates"] figcaption')?.textContent || ''), null, { timeout: 60000 });
+  assert.match(await page.textContent('#survey-charts figure[data-key="estimates"] figcaption'), new RegExp(`SECR China[^0-9]*${chinaN.replace('.', '\\.')}`));
   // sigma ~ sex: one row per sex with its own sigma (the demo records female/male).
   await page.selectOption('#secr-groups', 'sex');
   await page.uncheck('#secr-compare');

@@ -767,7 +767,10 @@ pub fn diel_chart(
     let fb = dens(b, bandwidth(b, 3).unwrap_or(r.bandwidth_b));
     let hours: Vec<f64> = grid.iter().map(|g| g / per_hour).collect();
     let ymax = fa.iter().chain(&fb).copied().fold(0.0, f64::max).max(1e-9) * 1.3;
-    let title = fill(tr(l, "diel_title"), &[("a", r.species_a.clone()), ("b", r.species_b.clone())]);
+    // Title and legend name the species in the chosen language; the text alternative keeps the
+    // scientific names as well.
+    let (name_a, name_b) = (crate::species::common_name(&r.species_a, l), crate::species::common_name(&r.species_b, l));
+    let title = fill(tr(l, "diel_title"), &[("a", name_a.clone()), ("b", name_b.clone())]);
     let dhat = l.number(r.recommended_estimate, 3);
     let mut svg = String::new();
     {
@@ -812,8 +815,8 @@ pub fn diel_chart(
             .draw_series((10..=240).step_by(20).map(|i| TriangleMarker::new((hours[i], fb[i]), 6, cb.filled())))
             .map_err(err(C))?;
         let entries = [
-            (format!("{} (n = {})", r.species_a, l.number(r.n_a as f64, 0)), ca),
-            (format!("{} (n = {})", r.species_b, l.number(r.n_b as f64, 0)), cb),
+            (format!("{} (n = {})", name_a, l.number(r.n_a as f64, 0)), ca),
+            (format!("{} (n = {})", name_b, l.number(r.n_b as f64, 0)), cb),
             (fill(tr(l, "overlap"), &[("d", dhat.clone())]), RGBColor(170, 170, 170)),
         ];
         legend(&root, &entries, &opts.font, 40).map_err(err(C))?;
