@@ -366,7 +366,7 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
     let links = links.into_iter().map(|(i, l)| (reports[i].file.clone(), l)).collect();
     let mut loaded = Loaded { catalogs, joint, border, reports, links, genotypes, decisions: opts.decisions.clone() };
     if !loaded.decisions.is_empty() {
-        loaded.joint = loaded.relink(&crate::review::effective_links(&loaded.links, &loaded.decisions));
+        loaded.joint = loaded.relink_with(&loaded.decisions).1;
     }
     loaded
 }
@@ -435,6 +435,20 @@ impl Loaded {
         join_tables(&self.catalogs, vec![(plain.as_slice(), None)])
     }
 
+    /// The links of the files ⊕ `decisions` (latest per pair wins) and the joint catalog they make.
+    /// A rejected pair that other links still join into one animal is a conflict: the reject
+    /// cannot be honoured without removing one of those links, which is the expert's choice.
+    pub fn relink_with(
+        &self,
+        decisions: &[crate::review::Decision],
+    ) -> (Vec<crate::review::SourcedLink>, JointCatalog) {
+        let sourced = crate::review::effective_links(&self.links, decisions);
+        let mut joint = self.relink(&sourced);
+        let rejected = crate::review::rejected_but_joined(&joint, decisions);
+        joint.conflicts.extend(rejected);
+        (sourced, joint)
+    }
+
     /// The analysis with the links of the files ⊕ `decisions` (latest per pair wins), with the
     /// evidence of each joint individual; `genotype_links` as from [`Loaded::genotype_links`].
     pub fn analysis_with(
@@ -443,8 +457,7 @@ impl Loaded {
         genotype_links: &[crate::candidates::GenotypeLink],
         progress: &mut dyn FnMut(Progress),
     ) -> Analysis {
-        let sourced = crate::review::effective_links(&self.links, decisions);
-        let joint = self.relink(&sourced);
+        let (sourced, joint) = self.relink_with(decisions);
         let evidence = crate::review::joint_evidence(&joint.individuals, &joint.index, &sourced, genotype_links);
         build_analysis(&self.catalogs, joint, self.border.as_ref(), self.reports.clone(), evidence, progress)
     }

@@ -10,7 +10,7 @@
 use crate::io::links::{Link, NationalId};
 use crate::io::table::Table;
 use crate::io::{FileReport, IoError};
-use crate::matching::JointIndividual;
+use crate::matching::{Conflict, JointIndividual};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -115,6 +115,43 @@ pub fn latest_decisions(decisions: &[Decision]) -> BTreeMap<(NationalId, Nationa
         }
     }
     out
+}
+
+/// Rejected pairs (latest decision per pair) that the other links still join into one animal,
+/// as conflicts: the reject removed their direct link, but a chain such as A–C–B remains.
+///
+/// ```
+/// use borderless::io::links::NationalId;
+/// use borderless::matching::{JointCatalog, JointIndividual};
+/// use borderless::review::{rejected_but_joined, Decision, Verdict};
+/// let (a, b) = (NationalId::new("CN", "T1"), NationalId::new("RU", "A"));
+/// let joint = JointCatalog {
+///     individuals: vec![JointIndividual { id: "CN:T1+RU:A".into(), national_ids: Default::default() }],
+///     conflicts: vec![],
+///     index: [(a.clone(), 0), (b.clone(), 0)].into_iter().collect(),
+/// };
+/// let d = Decision { catalog_a: "CN".into(), id_a: "T1".into(), catalog_b: "RU".into(), id_b: "A".into(),
+///     verdict: Verdict::Reject, who: "Expert".into(), when: "2026-11-21T10:00:00Z".into(), why: String::new() };
+/// let c = rejected_but_joined(&joint, &[d]);
+/// assert_eq!((c.len(), c[0].row), (1, 0));
+/// ```
+pub fn rejected_but_joined(joint: &crate::matching::JointCatalog, decisions: &[Decision]) -> Vec<Conflict> {
+    latest_decisions(decisions)
+        .into_iter()
+        .filter(|(_, d)| d.verdict == Verdict::Reject)
+        .filter_map(|((a, b), d)| {
+            let (ia, ib) = (joint.index.get(&a)?, joint.index.get(&b)?);
+            (ia == ib).then(|| Conflict {
+                row: 0,
+                a,
+                b,
+                reason: format!(
+                    "rejected by {} but still one animal through other links ({}): remove one of them",
+                    d.who, joint.individuals[*ia].id
+                ),
+            })
+        })
+        .collect()
 }
 
 /// Where an applied link came from.
@@ -480,7 +517,7 @@ impl ReviewSession {
         decisions: &[Decision],
         options: &crate::candidates::CandidateOptions,
     ) -> Result<crate::candidates::CandidateList, crate::candidates::CandidateError> {
-        let joint = self.loaded.relink(&effective_links(&self.loaded.links, decisions));
+        let joint = self.loaded.relink_with(decisions).1;
         self.prepared.candidates(&joint, decisions, self.genotype_links(), options)
     }
 
@@ -496,8 +533,7 @@ impl ReviewSession {
 
     /// The individuals table under `decisions` (see [`individuals_csv`]).
     pub fn individuals_csv(&self, decisions: &[Decision]) -> String {
-        let sourced = effective_links(&self.loaded.links, decisions);
-        let joint = self.loaded.relink(&sourced);
+        let (sourced, joint) = self.loaded.relink_with(decisions);
         let ev = joint_evidence(&joint.individuals, &joint.index, &sourced, self.genotype_links());
         individuals_csv(&self.catalog_names(), &joint.individuals, &ev)
     }

@@ -198,3 +198,26 @@ fn bad_decision_files_name_row_and_column() {
     assert_eq!(d.verdict, Verdict::Reject);
     assert!(serde_json::from_str::<Decision>(r#"{"catalog_a":"CN","id_a":"T1","catalog_b":"RU","id_b":"A","verdict":"accept","who":"x","when":"","why":"","extra":1}"#).is_err());
 }
+
+/// A reject that other links override is flagged, not silently ignored: with a third catalog,
+/// CN:T1 = KP:X = RU:A keeps CN:T1 and RU:A one animal after their direct pair is rejected.
+#[test]
+fn rejected_pair_joined_through_a_third_catalog_is_a_conflict() {
+    let mut l = loaded();
+    l.catalogs.push(cat("KP", &["X"]));
+    let chain = vec![link(2, "CN:T1", "KP:X"), link(3, "KP:X", "RU:A")];
+    l.links = vec![("chain.csv".into(), chain)];
+    let reject = dec("CN:T1", "RU:A", Verdict::Reject, "2026-11-21T10:00:00Z");
+    let (_, joint) = l.relink_with(std::slice::from_ref(&reject));
+    let one = joint.index[&NationalId::new("CN", "T1")];
+    assert_eq!(joint.index[&NationalId::new("RU", "A")], one, "the chain still joins them");
+    assert_eq!(joint.conflicts.len(), 1);
+    let c = &joint.conflicts[0];
+    assert_eq!((c.a.catalog.as_str(), c.a.id.as_str(), c.b.catalog.as_str(), c.b.id.as_str()), ("CN", "T1", "RU", "A"));
+    assert!(c.reason.contains("rejected by Dr. Tester") && c.reason.contains("CN:T1+RU:A+KP:X"), "{}", c.reason);
+    // Rejecting one link of the chain instead honours it: no conflict, three animals.
+    let cut = dec("KP:X", "RU:A", Verdict::Reject, "2026-11-21T11:00:00Z");
+    let (_, joint) = l.relink_with(&[reject, cut]);
+    assert!(joint.conflicts.is_empty(), "{:?}", joint.conflicts);
+    assert_ne!(joint.index[&NationalId::new("RU", "A")], joint.index[&NationalId::new("CN", "T1")]);
+}
