@@ -11,7 +11,7 @@
 
 use crate::analysis::Loaded;
 use crate::io::archive::{expand_zip, is_zip};
-use crate::io::camtrapdp::parse_timestamp;
+use crate::io::camtrapdp::{ObservationRows, ObservationWording};
 use crate::io::table::Table;
 use crate::io::{FileReport, InputFile};
 use crate::model::Timestamp;
@@ -90,35 +90,16 @@ fn read_observations(
     let (c_dep, c_start, c_level, c_type, c_sci) = (c[0], c[1], c[2], c[3], c[4]);
     let c_ind = t.col("individualID");
     let cat = &loaded.catalogs[ci];
-    let has_event = t.rows.iter().any(|r| r.get(c_level) == Some("event"));
-    for row in &t.rows {
-        report.rows_read += 1;
-        if !t.check_width(row, report) {
-            continue;
-        }
-        match row.get(c_level) {
-            Some("event") => {}
-            Some("media") if has_event => {
-                report.skip("media-level observation (event-level observations are used)");
-                continue;
-            }
-            Some("media") => {}
-            other => {
-                report.reject(
-                    row.line,
-                    Some("observationLevel"),
-                    format!("observationLevel '{}' is not 'media' or 'event'", other.unwrap_or("")),
-                );
-                continue;
-            }
-        }
-        if row.get(c_type) != Some("animal") {
-            report.skip(&format!("observationType is '{}', not 'animal'", row.get(c_type).unwrap_or("")));
-            continue;
+    let rows = ObservationRows::new(&t, c_level, c_type, c_start, ObservationWording::ALL_SPECIES);
+    // Unlike the catalog reader, observationType and scientificName are looked at before the
+    // deployment: a row that is not an animal is skipped whatever its deployment.
+    rows.walk(report, |row, report| {
+        if !rows.animal(row, report) {
+            return false;
         }
         let Some(species) = row.get(c_sci) else {
             report.skip("no scientificName");
-            continue;
+            return false;
         };
         let dep = row.get(c_dep).unwrap_or("");
         let Some(si) = cat.stations.iter().position(|s| s.id == dep) else {
@@ -127,29 +108,14 @@ fn read_observations(
                 Some("deploymentID"),
                 format!("deployment '{dep}' is not a usable station of {}", cat.name),
             );
-            continue;
+            return false;
         };
-        let time = match row.get(c_start).map(parse_timestamp) {
-            Some(Ok(t)) => t,
-            Some(Err(m)) => {
-                report.reject(row.line, Some("eventStart"), m);
-                continue;
-            }
-            None => {
-                report.reject(row.line, Some("eventStart"), "eventStart is empty");
-                continue;
-            }
+        let Some(time) = rows.event_start(row, report) else {
+            return false;
         };
-        let st = &cat.stations[si];
-        if time < st.start || time > st.end {
-            report.reject(
-                row.line,
-                Some("eventStart"),
-                format!("eventStart {} is outside deployment '{}'", time.to_rfc3339(), st.id),
-            );
-            continue;
+        if !rows.within(row, time, &cat.stations[si], report) {
+            return false;
         }
-        report.rows_used += 1;
         out.push(SpeciesRecord {
             catalog: ci,
             station: si,
@@ -157,5 +123,6 @@ fn read_observations(
             time,
             individual: c_ind.and_then(|c| row.get(c)).map(str::to_string),
         });
-    }
+        true
+    });
 }

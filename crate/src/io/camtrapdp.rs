@@ -4,7 +4,7 @@
 //! Event-level observations are used when the package has any; media-level rows are then
 //! counted as skipped. Every timestamp keeps its own UTC offset.
 
-use super::table::Table;
+use super::table::{Row, Table};
 use super::{FileReport, InputFile, IoError};
 use crate::model::{Catalog, Detection, LatLon, Station, Timestamp};
 use std::collections::HashMap;
@@ -372,37 +372,15 @@ fn read_observations(
             (None, None) => {}
         }
     }
-    let has_event = t.rows.iter().any(|r| r.get(c_level) == Some("event"));
+    let rows = ObservationRows::new(&t, c_level, c_type, c_start, ObservationWording::CATALOG);
     let kept: Vec<&Station> = stations.iter().flatten().collect();
     let mut out = Vec::new();
-    for row in &t.rows {
-        report.rows_read += 1;
-        if !t.check_width(row, report) {
-            continue;
-        }
-        match row.get(c_level) {
-            Some("event") => {}
-            Some("media") if has_event => {
-                report.skip("media-level observation (event-level observations are used)");
-                continue;
-            }
-            Some("media") => {}
-            Some(other) => {
-                report.reject(
-                    row.line,
-                    Some("observationLevel"),
-                    format!("observationLevel '{other}' is not 'media' or 'event'"),
-                );
-                continue;
-            }
-            None => {
-                report.reject(row.line, Some("observationLevel"), "observationLevel is empty");
-                continue;
-            }
-        }
+    // The deployment is placed before observationType is looked at: a row of an unknown or
+    // rejected deployment is rejected whatever its type.
+    rows.walk(report, |row, report| {
         let Some(dep) = row.get(c_dep) else {
             report.reject(row.line, Some("deploymentID"), "deploymentID is empty");
-            continue;
+            return false;
         };
         let Some(&si) = kept_index.get(dep) else {
             let why = match rejected_line.get(dep) {
@@ -412,53 +390,32 @@ fn read_observations(
                 None => format!("deploymentID '{dep}' is not in the deployments table"),
             };
             report.reject(row.line, Some("deploymentID"), why);
-            continue;
+            return false;
         };
-        if row.get(c_type) != Some("animal") {
-            report.skip(&format!("observationType is '{}', not 'animal'", row.get(c_type).unwrap_or("")));
-            continue;
+        if !rows.animal(row, report) {
+            return false;
         }
         let species = c_sci.and_then(|c| row.get(c)).map(str::to_string);
         if let Some(want) = opts.species {
             if species.as_deref() != Some(want) {
                 report.skip(&format!("species is not {want}"));
-                continue;
+                return false;
             }
         }
         let Some(ind) = c_ind.and_then(|c| row.get(c)) else {
             report.skip("no individualID (not identified to individual)");
-            continue;
+            return false;
         };
-        let time = match row.get(c_start).map(parse_timestamp) {
-            Some(Ok(t)) => t,
-            Some(Err(msg)) => {
-                report.reject(row.line, Some("eventStart"), msg);
-                continue;
-            }
-            None => {
-                report.reject(row.line, Some("eventStart"), "eventStart is empty");
-                continue;
-            }
+        let Some(time) = rows.event_start(row, report) else {
+            return false;
         };
-        let st = kept[si];
-        if time < st.start || time > st.end {
-            report.reject(
-                row.line,
-                Some("eventStart"),
-                format!(
-                    "eventStart {} is outside deployment '{}' ({} to {})",
-                    time.to_rfc3339(),
-                    st.id,
-                    st.start.to_rfc3339(),
-                    st.end.to_rfc3339()
-                ),
-            );
-            continue;
+        if !rows.within(row, time, kept[si], report) {
+            return false;
         }
-        report.rows_used += 1;
         let sex = c_sex.and_then(|c| row.get(c)).map(str::to_lowercase);
         out.push(Detection { station: si, individual: ind.to_string(), species, sex, time, source_row: row.line });
-    }
+        true
+    });
     let unidentified = report.rows_skipped.iter().any(|(r, _)| r.starts_with("no individualID"));
     if c_ind.is_some() && out.is_empty() && unidentified {
         report.warn(
@@ -468,4 +425,125 @@ fn read_observations(
         );
     }
     Ok(out)
+}
+
+/// How the two readers of `observations.csv` (the catalog reader here and the all-species
+/// reader of `charts::records`) word the same rejections differently; kept as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ObservationWording {
+    /// An empty `observationLevel` is rejected as "observationLevel is empty" (`true`) or as
+    /// "observationLevel '' is not 'media' or 'event'" (`false`).
+    pub empty_level_named: bool,
+    /// An `eventStart` outside its deployment is rejected with the deployment's start and end
+    /// (`true`) or with its ID only (`false`).
+    pub range_with_dates: bool,
+}
+
+impl ObservationWording {
+    /// The catalog reader's wording.
+    pub const CATALOG: ObservationWording = ObservationWording { empty_level_named: true, range_with_dates: true };
+    /// The all-species reader's wording (`charts::records`).
+    pub const ALL_SPECIES: ObservationWording =
+        ObservationWording { empty_level_named: false, range_with_dates: false };
+}
+
+/// The data rows of a Camtrap DP `observations.csv` and the checks every reader of it makes:
+/// the row's width, its `observationLevel` (event-level observations when the file has any,
+/// media-level ones otherwise), `observationType` = `animal`, and an `eventStart` with its UTC
+/// offset inside its deployment. What else a reader needs (which deployment, species,
+/// individual), and in which order, stays with the reader.
+pub struct ObservationRows<'t> {
+    table: &'t Table,
+    c_level: usize,
+    c_type: usize,
+    c_start: usize,
+    wording: ObservationWording,
+    has_event: bool,
+}
+
+impl<'t> ObservationRows<'t> {
+    /// `c_level`, `c_type` and `c_start` are the columns `observationLevel`,
+    /// `observationType` and `eventStart` of `table`.
+    pub fn new(table: &'t Table, c_level: usize, c_type: usize, c_start: usize, wording: ObservationWording) -> Self {
+        let has_event = table.rows.iter().any(|r| r.get(c_level) == Some("event"));
+        ObservationRows { table, c_level, c_type, c_start, wording, has_event }
+    }
+
+    /// Walks every data row once: counts it as read, rejects it if its width or
+    /// `observationLevel` is wrong, skips a media-level row when event-level ones are used,
+    /// and hands the others to `row`, which either uses the row (returns `true`; it is
+    /// counted as used) or skips or rejects it in `report` (returns `false`). So
+    /// used + skipped + rejected = read.
+    pub fn walk(&self, report: &mut FileReport, mut row: impl FnMut(&Row, &mut FileReport) -> bool) {
+        for r in &self.table.rows {
+            report.rows_read += 1;
+            if !self.table.check_width(r, report) || !self.level(r, report) {
+                continue;
+            }
+            if row(r, report) {
+                report.rows_used += 1;
+            }
+        }
+    }
+
+    /// Whether the row's `observationLevel` is the one used (skipped or rejected otherwise).
+    fn level(&self, row: &Row, report: &mut FileReport) -> bool {
+        match row.get(self.c_level) {
+            Some("event") => true,
+            Some("media") if self.has_event => {
+                report.skip("media-level observation (event-level observations are used)");
+                false
+            }
+            Some("media") => true,
+            None if self.wording.empty_level_named => {
+                report.reject(row.line, Some("observationLevel"), "observationLevel is empty");
+                false
+            }
+            other => {
+                report.reject(
+                    row.line,
+                    Some("observationLevel"),
+                    format!("observationLevel '{}' is not 'media' or 'event'", other.unwrap_or("")),
+                );
+                false
+            }
+        }
+    }
+
+    /// Whether the row's `observationType` is `animal` (skipped with the type otherwise).
+    pub fn animal(&self, row: &Row, report: &mut FileReport) -> bool {
+        if row.get(self.c_type) == Some("animal") {
+            return true;
+        }
+        report.skip(&format!("observationType is '{}', not 'animal'", row.get(self.c_type).unwrap_or("")));
+        false
+    }
+
+    /// The row's `eventStart` (rejected if empty or without a UTC offset).
+    pub fn event_start(&self, row: &Row, report: &mut FileReport) -> Option<Timestamp> {
+        match row.get(self.c_start).map(parse_timestamp) {
+            Some(Ok(t)) => Some(t),
+            Some(Err(msg)) => {
+                report.reject(row.line, Some("eventStart"), msg);
+                None
+            }
+            None => {
+                report.reject(row.line, Some("eventStart"), "eventStart is empty");
+                None
+            }
+        }
+    }
+
+    /// Whether `time` lies within deployment `st` (the row is rejected otherwise).
+    pub fn within(&self, row: &Row, time: Timestamp, st: &Station, report: &mut FileReport) -> bool {
+        if time >= st.start && time <= st.end {
+            return true;
+        }
+        let mut msg = format!("eventStart {} is outside deployment '{}'", time.to_rfc3339(), st.id);
+        if self.wording.range_with_dates {
+            msg.push_str(&format!(" ({} to {})", st.start.to_rfc3339(), st.end.to_rfc3339()));
+        }
+        report.reject(row.line, Some("eventStart"), msg);
+        false
+    }
 }
