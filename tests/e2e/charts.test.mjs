@@ -5,30 +5,17 @@
 // scientificName), read here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve } from './server.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { paths, startServer, launch, watchPage } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const www = join(here, '..', '..', 'www');
-const demo = join(www, 'demo');
-const out = join(here, 'out');
-mkdirSync(out, { recursive: true });
+const { demo, out } = paths;
 
 let server, base, ctx;
 
 before(async () => {
-  server = await serve(www, 0);
-  base = `http://127.0.0.1:${server.address().port}/`;
-  ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'borderless-chromium-')), {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
+  ({ server, base } = await startServer());
+  ctx = await launch({ persistent: true, viewport: { width: 1280, height: 900 } });
 });
 
 after(async () => {
@@ -58,9 +45,7 @@ const KEYS = ['detections_country', 'detections_individual', 'crossings', 'dista
 
 test('the demo shows every survey chart with its text alternative, and the overlap picker returns numbers', async () => {
   const page = await ctx.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const errors = watchPage(page, [], null, { workers: false });
   await page.goto(base);
   // The panel draws its charts when it first scrolls into view.
   await page.waitForSelector('#survey-charts-section:not([hidden])', { timeout: 120000 });

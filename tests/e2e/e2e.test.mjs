@@ -5,32 +5,18 @@
 // 19/45 = 42.2%. Those are also asserted natively in crate/tests.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve } from './server.mjs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { paths, startServer, launch, openPage as open, assertSameOrigin } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const www = join(here, '..', '..', 'www');
-const demo = join(www, 'demo');
-const out = join(here, 'out');
-mkdirSync(out, { recursive: true });
+const { demo, out } = paths;
 
 let server, base, ctx;
 const requests = [];
 
 before(async () => {
-  server = await serve(www, 0);
-  base = `http://127.0.0.1:${server.address().port}/`;
-  ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'borderless-chromium-')), {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
-  ctx.on('request', (r) => requests.push(r.url()));
+  ({ server, base } = await startServer());
+  ctx = await launch({ persistent: true, requests, viewport: { width: 1280, height: 900 } });
 });
 
 after(async () => {
@@ -39,14 +25,7 @@ after(async () => {
 });
 
 async function openPage() {
-  const page = await ctx.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') errors.push(`worker: ${m.text()}`); }));
-  await page.goto(base);
-  await page.waitForSelector('body[data-ready="1"]');
+  const { page, errors } = await open(ctx, base, { requests });
   return { page, errors };
 }
 
@@ -330,8 +309,7 @@ test('no request leaves the origin, and the Content-Security-Policy forbids it',
   });
   assert.equal(outcome.fetched, 'blocked');
   assert.ok(outcome.violations.some((u) => u.includes('192.0.2.1')), JSON.stringify(outcome));
-  const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:'));
-  assert.deepEqual(foreign, [], `requests outside ${base}`);
+  assertSameOrigin(requests, base);
   assert.ok(requests.some((u) => u.endsWith('.wasm')), 'the wasm module was loaded from the origin');
   // CSP violation is logged to the console as an error; only that one is expected here.
   assert.ok(errors.every((e) => e.includes('Content Security Policy') || e.includes('192.0.2.1')), errors.join('\n'));

@@ -6,22 +6,15 @@
 // outreach-<code>.png (the public view's first slide) — look at them: every script must render as glyphs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve } from './server.mjs';
+import { join } from 'node:path';
+import { paths, startServer, launch, openPage as open, assertSameOrigin } from './harness.mjs';
 import core from '../../www/i18n/core.js';
 import outreachStrings from '../../www/i18n/outreach.js';
 import identityStrings from '../../www/i18n/identity.js';
 import chartsStrings from '../../www/i18n/charts.js';
 import mapsStrings from '../../www/i18n/maps.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const www = join(here, '..', '..', 'www');
-const out = join(here, 'out');
-mkdirSync(out, { recursive: true });
+const { out } = paths;
 
 const LANGS = [
   { code: 'en', tag: 'en', name: 'English', script: /[A-Za-z]/ },
@@ -39,13 +32,8 @@ let server, base, browser;
 const requests = [];
 
 before(async () => {
-  server = await serve(www, 0);
-  base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
+  ({ server, base } = await startServer());
+  browser = await launch();
 });
 
 after(async () => {
@@ -54,17 +42,8 @@ after(async () => {
 });
 
 // A fresh browser profile (no remembered language) whose preferred language is `locale`.
-async function openPage(locale = 'en-US', query = '') {
-  const ctx = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
-  const page = await ctx.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') errors.push(`worker: ${m.text()}`); }));
-  await page.goto(base + query);
-  await page.waitForSelector('body[data-ready="1"]');
-  return { ctx, page, errors };
+function openPage(locale = 'en-US', query = '') {
+  return open(browser, base + query, { context: { locale, viewport: { width: 1280, height: 900 } }, requests });
 }
 
 async function waitDemo(page, code) {
@@ -127,8 +106,7 @@ for (const L of LANGS) {
     if (await page.getAttribute('#outreach', 'data-ready') === '1') assert.ok(await page.isVisible('#simulated-banner'), 'the demo is labelled simulated in the public view');
 
     assert.deepEqual(errors, []);
-    const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('blob:') && !u.startsWith('data:'));
-    assert.deepEqual(foreign, [], 'no request leaves the origin');
+    assertSameOrigin(requests, base, 'no request leaves the origin');
     await ctx.close();
   });
 }

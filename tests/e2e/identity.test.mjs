@@ -7,47 +7,25 @@
 // transboundary − 1.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve } from './server.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { paths, startServer, launch, openPage as open, assertSameOrigin } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const www = join(here, '..', '..', 'www');
-const out = join(here, 'out');
-mkdirSync(out, { recursive: true });
+const { www, out } = paths;
 
 let server, base, ctx;
 const requests = [];
 
+// One persistent profile for the whole file: decisions kept in IndexedDB survive a reload.
 before(async () => {
-  server = await serve(www, 0);
-  base = `http://127.0.0.1:${server.address().port}/`;
-  ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'borderless-identity-')), {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    acceptDownloads: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
-  ctx.on('request', (r) => requests.push(r.url()));
+  ({ server, base } = await startServer());
+  ctx = await launch({ persistent: true, profile: 'borderless-identity-', requests, acceptDownloads: true, viewport: { width: 1280, height: 900 } });
 });
 
 after(async () => {
   await ctx?.close();
   server?.close();
 });
-
-function watch(page) {
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') errors.push(`worker: ${m.text()}`); }));
-  return errors;
-}
 
 // The page is ready when the demo is analysed and the identity panel has applied its decisions.
 async function ready(page) {
@@ -57,9 +35,7 @@ async function ready(page) {
 }
 
 async function openPage() {
-  const page = await ctx.newPage();
-  const errors = watch(page);
-  await page.goto(base);
+  const { page, errors } = await open(ctx, base, { requests, ready: false });
   await ready(page);
   return { page, errors };
 }
@@ -293,8 +269,7 @@ test('review: accept with a note, reload, worker crash, reject a file link, expo
   await page.locator('#individuals-section').screenshot({ path: join(out, 'identity-joint-catalog.png') });
   await page.screenshot({ path: join(out, 'identity-page.png'), fullPage: true });
 
-  const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:'));
-  assert.deepEqual(foreign, [], `requests outside ${base}`);
+  assertSameOrigin(requests, base);
   assert.deepEqual(errors, []);
   await page.close();
 });

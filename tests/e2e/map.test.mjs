@@ -4,30 +4,17 @@
 // 300 dpi) download. Screenshot: tests/e2e/out/map.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve } from './server.mjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { paths, startServer, launch, watchPage } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const www = join(here, '..', '..', 'www');
-const out = join(here, 'out');
-mkdirSync(out, { recursive: true });
+const { out } = paths;
 
 let server, base, ctx;
 
 before(async () => {
-  server = await serve(www, 0);
-  base = `http://127.0.0.1:${server.address().port}/`;
-  ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'borderless-map-')), {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    acceptDownloads: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
+  ({ server, base } = await startServer());
+  ctx = await launch({ persistent: true, profile: 'borderless-map-', acceptDownloads: true, viewport: { width: 1280, height: 900 } });
 });
 
 after(async () => {
@@ -39,9 +26,7 @@ const viewOf = (page) => page.$eval('#map-canvas', (c) => JSON.parse(c.dataset.v
 
 test('interactive map: demo drawn, keyboard zoom/pan, pick, polygon layer, SVG/PNG export', async () => {
   const page = await ctx.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const errors = watchPage(page, [], null, { workers: false });
   await page.goto(base);
   await page.waitForSelector('#map-section[data-interactive="1"]', { timeout: 60000 });
   // Every demo detection is in the view (the analysis' joint detections).

@@ -5,18 +5,12 @@
 // exports may contain one of them to 4 decimals (rounded or truncated).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve } from './server.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { paths, startServer, launch, openPage as open, assertSameOrigin } from './harness.mjs';
 import outreachStrings from '../../www/i18n/outreach.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const www = join(here, '..', '..', 'www');
-const demo = join(www, 'demo');
-const out = join(here, 'out');
-mkdirSync(out, { recursive: true });
+const { demo, out } = paths;
 
 // Station positions of the demo, each coordinate as the 4-decimal strings a leak would contain
 // (rounded and truncated). A position leaks when its latitude and its longitude appear together (one
@@ -48,13 +42,8 @@ before(async () => {
   assert.equal(STATIONS.length, 120, 'stations of the demo');
   // Positive control: the check finds the positions where they are (the raw deployments table, row by row).
   assert.equal(leaksPerRecord(readFileSync(join(demo, 'cn', 'deployments.csv'), 'utf8').split('\n')).length, 60);
-  server = await serve(www, 0);
-  base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
+  ({ server, base } = await startServer());
+  browser = await launch();
 });
 
 after(async () => {
@@ -62,17 +51,8 @@ after(async () => {
   server?.close();
 });
 
-async function openPage(query, { reducedMotion = 'no-preference' } = {}) {
-  const ctx = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 }, acceptDownloads: true, reducedMotion });
-  const page = await ctx.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') errors.push(`worker: ${m.text()}`); }));
-  await page.goto(base + query);
-  await page.waitForSelector('body[data-ready="1"]');
-  return { ctx, page, errors };
+function openPage(query, { reducedMotion = 'no-preference' } = {}) {
+  return open(browser, base + query, { context: { locale: 'en-US', viewport: { width: 1280, height: 900 }, acceptDownloads: true, reducedMotion }, requests });
 }
 
 async function waitOutreach(page) {
@@ -157,7 +137,7 @@ test('outreach mode on the demo (?mode=outreach): slides only, no expert node, n
   await page.screenshot({ path: join(out, 'outreach-demo.png'), animations: 'disabled' });
 
   assert.deepEqual(errors, []);
-  assert.deepEqual(requests.filter((u) => !u.startsWith(base) && !u.startsWith('blob:') && !u.startsWith('data:')), []);
+  assertSameOrigin(requests, base);
   await ctx.close();
 });
 

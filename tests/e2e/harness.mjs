@@ -1,0 +1,61 @@
+// Shared set-up of the browser end-to-end tests: paths, the static server on a free port,
+// headless Debian Chromium, page watching (page errors, console errors, worker console errors,
+// request URLs), opening the page until it is ready, and the same-origin check on requests.
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const www = join(here, '..', '..', 'www');
+export const paths = { here, www, demo: join(www, 'demo'), out: join(here, 'out') };
+mkdirSync(paths.out, { recursive: true });
+
+// The site served on a free port of 127.0.0.1; `base` ends with '/'.
+export async function startServer() {
+  const server = await serve(www, 0);
+  return { server, base: `http://127.0.0.1:${server.address().port}/` };
+}
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+
+// Headless Chromium. `persistent`: a persistent context on a fresh profile directory (prefix
+// `profile`), otherwise a browser whose contexts the caller makes. `requests`: the context records
+// every request URL there (persistent only). Other options go to playwright (viewport, acceptDownloads).
+export async function launch({ persistent = false, profile = 'borderless-chromium-', requests, ...options } = {}) {
+  const common = { executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true };
+  if (!persistent) return chromium.launch({ ...common, ...options, args: ARGS });
+  const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), profile)), { ...common, ...options, args: ARGS });
+  if (requests) ctx.on('request', (r) => requests.push(r.url()));
+  return ctx;
+}
+
+// Collects the page's errors and console errors (and, with `workers`, its workers' console errors) in
+// `errors`, and its request URLs in `requests` when given. Returns `errors`.
+export function watchPage(page, errors = [], requests = null, { workers = true } = {}) {
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  if (requests) page.on('request', (r) => requests.push(r.url()));
+  if (workers) page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') errors.push(`worker: ${m.text()}`); }));
+  return errors;
+}
+
+// A watched page at `url`, by default once `body[data-ready="1"]`. `from` is a context; with
+// `context` (options) it is a browser and a fresh context is made for the page.
+export async function openPage(from, url, { context, requests, ready = true } = {}) {
+  const ctx = context ? await from.newContext(context) : from;
+  const page = await ctx.newPage();
+  const errors = watchPage(page, [], requests);
+  await page.goto(url);
+  if (ready) await page.waitForSelector('body[data-ready="1"]');
+  return { ctx, page, errors };
+}
+
+// No recorded request left the origin `base` (data: and blob: URLs stay in the page).
+export function assertSameOrigin(requests, base, message = `requests outside ${base}`) {
+  const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:'));
+  assert.deepEqual(foreign, [], message);
+}
