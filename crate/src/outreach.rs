@@ -15,12 +15,11 @@
 
 use crate::io::topojson::Country;
 use crate::lang::Lang;
-use crate::maps::xml_escape;
+use crate::maps::{basemap_layer, border_layer, xml_escape, Rect, View};
 use crate::model::LatLon;
 use crate::privacy::{GeneralisedCell, Grid, PrivacyOptions, PublicRecords};
 use crate::spatial::web_mercator;
 use crate::species::{self, Sensitivity};
-use geo::BoundingRect;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -161,6 +160,8 @@ const MAP_TOP: f64 = 150.0;
 const MAP_BOTTOM: f64 = 660.0;
 const MAP_LEFT: f64 = 40.0;
 const MAP_RIGHT: f64 = 1240.0;
+/// The map area of a slide.
+const MAP_AREA: Rect = (MAP_LEFT, MAP_TOP, MAP_RIGHT, MAP_BOTTOM);
 
 fn svg_open(svg: &mut String, lang: Lang, title: &str, subtitle: &str) {
     let _ = write!(
@@ -283,66 +284,6 @@ fn wrap_text(svg: &mut String, text: &str, cx: f64, y: f64, width: f64, size: f6
     }
 }
 
-/// The screen transform of a map slide: Web Mercator metres to pixels.
-struct View {
-    x0: f64,
-    y1: f64,
-    scale: f64,
-    ox: f64,
-    oy: f64,
-}
-
-impl View {
-    /// A view showing the Web Mercator box `(x0, y0, x1, y1)` centred in the map area.
-    fn fit(x0: f64, y0: f64, x1: f64, y1: f64) -> View {
-        let (w, h) = (MAP_RIGHT - MAP_LEFT, MAP_BOTTOM - MAP_TOP);
-        let scale = (w / (x1 - x0)).min(h / (y1 - y0));
-        let ox = MAP_LEFT + (w - (x1 - x0) * scale) / 2.0;
-        let oy = MAP_TOP + (h - (y1 - y0) * scale) / 2.0;
-        View { x0, y1, scale, ox, oy }
-    }
-    fn px(&self, p: LatLon) -> (f64, f64) {
-        let (x, y) = web_mercator(p);
-        (self.ox + (x - self.x0) * self.scale, self.oy + (self.y1 - y) * self.scale)
-    }
-    /// The SVG `transform` that maps Web Mercator metres to pixels.
-    fn matrix(&self) -> String {
-        format!(
-            "matrix({} 0 0 {} {} {})",
-            self.scale,
-            -self.scale,
-            self.ox - self.x0 * self.scale,
-            self.oy + self.y1 * self.scale
-        )
-    }
-    fn latlon_bounds(&self) -> (f64, f64, f64, f64) {
-        // Inverse Web Mercator of the map area's corners.
-        let r = 6_378_137.0;
-        let x = |px: f64| (self.x0 + (px - self.ox) / self.scale) / r;
-        let y = |py: f64| (self.y1 - (py - self.oy) / self.scale) / r;
-        let lat = |v: f64| (2.0 * v.exp().atan() - std::f64::consts::FRAC_PI_2).to_degrees();
-        (x(MAP_LEFT).to_degrees(), x(MAP_RIGHT).to_degrees(), lat(y(MAP_BOTTOM)), lat(y(MAP_TOP)))
-    }
-}
-
-fn path_d(pts: &[(f64, f64)], close: bool) -> String {
-    let mut d = String::with_capacity(pts.len() * 12);
-    let mut last: Option<(f64, f64)> = None;
-    for (i, p) in pts.iter().enumerate() {
-        if let Some(l) = last {
-            if (p.0 - l.0).abs() < 0.6 && (p.1 - l.1).abs() < 0.6 && i + 1 != pts.len() {
-                continue;
-            }
-        }
-        let _ = write!(d, "{}{:.1},{:.1}", if last.is_none() { "M" } else { "L" }, p.0, p.1);
-        last = Some(*p);
-    }
-    if close {
-        d.push('Z');
-    }
-    d
-}
-
 /// Cells of one species merged over seasons and countries: cell → records.
 fn merged_cells<'a>(cells: impl Iterator<Item = &'a GeneralisedCell>) -> BTreeMap<(i64, i64), (Grid, usize)> {
     let mut out: BTreeMap<(i64, i64), (Grid, usize)> = BTreeMap::new();
@@ -405,7 +346,7 @@ fn map_slide(p: &PublicRecords, species_name: &str, countries: &[Country], lang:
     y0 -= pad;
     x1 += pad;
     y1 += pad;
-    let view = View::fit(x0, y0, x1, y1);
+    let view = View::fit(x0, y0, x1, y1, MAP_AREA);
     let _ = write!(
         svg,
         r##"<defs><clipPath id="map-area"><rect x="{MAP_LEFT}" y="{MAP_TOP}" width="{}" height="{}"/></clipPath></defs><rect x="{MAP_LEFT}" y="{MAP_TOP}" width="{}" height="{}" fill="#dfeaf2"/><g clip-path="url(#map-area)">"##,
@@ -414,48 +355,9 @@ fn map_slide(p: &PublicRecords, species_name: &str, countries: &[Country], lang:
         MAP_RIGHT - MAP_LEFT,
         MAP_BOTTOM - MAP_TOP
     );
-    // Basemap (public geography), culled to the view.
-    let (lon0, lon1, lat0, lat1) = view.latlon_bounds();
-    svg.push_str(r#"<g data-layer="basemap">"#);
-    for c in countries {
-        let mut d = String::new();
-        for poly in &c.shape.0 {
-            let Some(bb) = poly.bounding_rect() else { continue };
-            if bb.max().x < lon0 || bb.min().x > lon1 || bb.max().y < lat0 || bb.min().y > lat1 {
-                continue;
-            }
-            for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-                // Points clamped to a box just outside the visible area: what is visible is
-                // unchanged, and runs of clamped points collapse in `path_d`.
-                let screen: Vec<(f64, f64)> = ring
-                    .0
-                    .iter()
-                    .map(|c| {
-                        let (x, y) = view.px(LatLon { lat: c.y, lon: c.x });
-                        (x.clamp(MAP_LEFT - 5.0, MAP_RIGHT + 5.0), y.clamp(MAP_TOP - 5.0, MAP_BOTTOM + 5.0))
-                    })
-                    .collect();
-                d.push_str(&path_d(&screen, true));
-            }
-        }
-        if !d.is_empty() {
-            let _ = write!(
-                svg,
-                r##"<path d="{d}" fill="#f4f1e8" stroke="#9a9a9a" stroke-width="1" fill-rule="evenodd"><title>{}</title></path>"##,
-                xml_escape(&c.name)
-            );
-        }
-    }
-    svg.push_str("</g><g data-layer=\"border\">");
-    for line in p.border() {
-        let screen: Vec<(f64, f64)> = line.iter().map(|c| view.px(LatLon { lat: c[1], lon: c[0] })).collect();
-        let _ = write!(
-            svg,
-            r##"<path d="{}" fill="none" stroke="#7a1f1f" stroke-width="3" stroke-dasharray="10 5"/>"##,
-            path_d(&screen, false)
-        );
-    }
-    svg.push_str("</g>");
+    // Basemap (public geography), culled and clipped to the map area; the international border.
+    basemap_layer(&mut svg, countries, &view, view.latlon_bounds(MAP_AREA), MAP_AREA, 1.0);
+    border_layer(&mut svg, p.border(), &view, 3.0, "10 5");
     // Cells, drawn in data space (Web Mercator metres of the cell corners).
     let max = cells.values().map(|c| c.1).max().unwrap_or(1) as f64;
     let recs = lang.pick(["records", "条记录", "записей", "건", "бүртгэл"]);

@@ -59,7 +59,11 @@ pub fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-struct View {
+/// A screen rectangle in pixels: left, top, right, bottom.
+pub(crate) type Rect = (f64, f64, f64, f64);
+
+/// The screen transform of an SVG map: Web Mercator metres to pixels (y down).
+pub(crate) struct View {
     x0: f64,
     y1: f64,
     scale: f64,
@@ -68,27 +72,112 @@ struct View {
 }
 
 impl View {
-    fn px(&self, p: LatLon) -> (f64, f64) {
+    /// A view showing the Web Mercator box `(x0, y0, x1, y1)` whole and centred in `rect`.
+    pub(crate) fn fit(x0: f64, y0: f64, x1: f64, y1: f64, rect: Rect) -> View {
+        let (w, h) = (rect.2 - rect.0, rect.3 - rect.1);
+        let scale = (w / (x1 - x0)).min(h / (y1 - y0));
+        let ox = rect.0 + (w - (x1 - x0) * scale) / 2.0;
+        let oy = rect.1 + (h - (y1 - y0) * scale) / 2.0;
+        View { x0, y1, scale, ox, oy }
+    }
+
+    pub(crate) fn px(&self, p: LatLon) -> (f64, f64) {
         let (x, y) = web_mercator(p);
         (self.ox + (x - self.x0) * self.scale, self.oy + (self.y1 - y) * self.scale)
     }
+
+    /// The SVG `transform` that maps Web Mercator metres to pixels (for drawing in data space).
+    pub(crate) fn matrix(&self) -> String {
+        format!(
+            "matrix({} 0 0 {} {} {})",
+            self.scale,
+            -self.scale,
+            self.ox - self.x0 * self.scale,
+            self.oy + self.y1 * self.scale
+        )
+    }
+
+    /// Geographic bounds (lon0, lon1, lat0, lat1) of the screen rectangle `rect`.
+    pub(crate) fn latlon_bounds(&self, rect: Rect) -> (f64, f64, f64, f64) {
+        let r = 6_378_137.0;
+        let lon = |px: f64| ((self.x0 + (px - self.ox) / self.scale) / r).to_degrees();
+        let lat = |py: f64| {
+            let v = (self.y1 - (py - self.oy) / self.scale) / r;
+            (2.0 * v.exp().atan() - std::f64::consts::FRAC_PI_2).to_degrees()
+        };
+        (lon(rect.0), lon(rect.2), lat(rect.3), lat(rect.1))
+    }
 }
 
-/// Sutherland–Hodgman clipping of a closed ring to the rectangle [0,w]×[0,h].
-fn clip_ring(ring: &[(f64, f64)], w: f64, h: f64) -> Vec<(f64, f64)> {
-    // Edge k of the rectangle: x ≥ 0, x ≤ w, y ≥ 0, y ≤ h.
+/// Country outlines of the basemap as one `<g data-layer="basemap">`: polygons outside the
+/// geographic `bounds` (lon0, lon1, lat0, lat1) are skipped, the others clipped to `rect`.
+pub(crate) fn basemap_layer(
+    svg: &mut String,
+    countries: &[Country],
+    view: &View,
+    bounds: (f64, f64, f64, f64),
+    rect: Rect,
+    stroke_width: f64,
+) {
+    let (lon0, lon1, lat0, lat1) = bounds;
+    svg.push_str(r#"<g data-layer="basemap">"#);
+    for c in countries {
+        let mut d = String::new();
+        for poly in &c.shape.0 {
+            let Some(bb) = poly.bounding_rect() else { continue };
+            if bb.max().x < lon0 || bb.min().x > lon1 || bb.max().y < lat0 || bb.min().y > lat1 {
+                continue;
+            }
+            for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+                let screen: Vec<(f64, f64)> = ring.0.iter().map(|c| view.px(LatLon { lat: c.y, lon: c.x })).collect();
+                let clipped = clip_ring(&screen, rect);
+                if clipped.len() >= 3 {
+                    d.push_str(&path_d(&clipped, true));
+                }
+            }
+        }
+        if !d.is_empty() {
+            let _ = write!(
+                svg,
+                r##"<path d="{d}" fill="#f4f1e8" stroke="#9a9a9a" stroke-width="{stroke_width}" fill-rule="evenodd"><title>{}</title></path>"##,
+                xml_escape(&c.name)
+            );
+        }
+    }
+    svg.push_str("</g>");
+}
+
+/// The international border, `[[lon, lat], …]` per line, as one `<g data-layer="border">` of
+/// dashed lines `width` px wide with dashes of `dash` (an SVG dash array).
+pub(crate) fn border_layer(svg: &mut String, border: &[Vec<[f64; 2]>], view: &View, width: f64, dash: &str) {
+    svg.push_str(r#"<g data-layer="border">"#);
+    for line in border {
+        let screen: Vec<(f64, f64)> = line.iter().map(|c| view.px(LatLon { lat: c[1], lon: c[0] })).collect();
+        let _ = write!(
+            svg,
+            r##"<path d="{}" fill="none" stroke="#7a1f1f" stroke-width="{width}" stroke-dasharray="{dash}" stroke-linejoin="round"/>"##,
+            path_d(&screen, false)
+        );
+    }
+    svg.push_str("</g>");
+}
+
+/// Sutherland–Hodgman clipping of a closed ring to the rectangle `rect`.
+fn clip_ring(ring: &[(f64, f64)], rect: Rect) -> Vec<(f64, f64)> {
+    let (x0, y0, x1, y1) = rect;
+    // Edge k of the rectangle: x ≥ x0, x ≤ x1, y ≥ y0, y ≤ y1.
     let inside = |k: usize, p: (f64, f64)| match k {
-        0 => p.0 >= 0.0,
-        1 => p.0 <= w,
-        2 => p.1 >= 0.0,
-        _ => p.1 <= h,
+        0 => p.0 >= x0,
+        1 => p.0 <= x1,
+        2 => p.1 >= y0,
+        _ => p.1 <= y1,
     };
     let cross = |k: usize, a: (f64, f64), b: (f64, f64)| -> (f64, f64) {
         let t = match k {
-            0 => (0.0 - a.0) / (b.0 - a.0),
-            1 => (w - a.0) / (b.0 - a.0),
-            2 => (0.0 - a.1) / (b.1 - a.1),
-            _ => (h - a.1) / (b.1 - a.1),
+            0 => (x0 - a.0) / (b.0 - a.0),
+            1 => (x1 - a.0) / (b.0 - a.0),
+            2 => (y0 - a.1) / (b.1 - a.1),
+            _ => (y1 - a.1) / (b.1 - a.1),
         };
         (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1))
     };
@@ -115,7 +204,8 @@ fn clip_ring(ring: &[(f64, f64)], w: f64, h: f64) -> Vec<(f64, f64)> {
     pts
 }
 
-fn path_d(pts: &[(f64, f64)], close: bool) -> String {
+/// An SVG path from screen points, to 0.1 px.
+pub(crate) fn path_d(pts: &[(f64, f64)], close: bool) -> String {
     let mut d = String::with_capacity(pts.len() * 14);
     for (i, p) in pts.iter().enumerate() {
         let _ = write!(d, "{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, p.0, p.1);
@@ -197,47 +287,12 @@ impl Frame {
 
     /// Country outlines, clipped to the frame.
     fn basemap(&self, svg: &mut String, countries: &[Country]) {
-        let (lon0, lon1, lat0, lat1) = self.bounds;
-        let _ = write!(svg, r#"<g data-layer="basemap">"#);
-        for c in countries {
-            let mut d = String::new();
-            for poly in &c.shape.0 {
-                let Some(bb) = poly.bounding_rect() else { continue };
-                if bb.max().x < lon0 || bb.min().x > lon1 || bb.max().y < lat0 || bb.min().y > lat1 {
-                    continue;
-                }
-                for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-                    let screen: Vec<(f64, f64)> =
-                        ring.0.iter().map(|c| self.px(LatLon { lat: c.y, lon: c.x })).collect();
-                    let clipped = clip_ring(&screen, self.w, self.h);
-                    if clipped.len() >= 3 {
-                        d.push_str(&path_d(&clipped, true));
-                    }
-                }
-            }
-            if !d.is_empty() {
-                let _ = write!(
-                    svg,
-                    r##"<path d="{d}" fill="#f4f1e8" stroke="#9a9a9a" stroke-width="0.8" fill-rule="evenodd"><title>{}</title></path>"##,
-                    xml_escape(&c.name)
-                );
-            }
-        }
-        svg.push_str("</g>");
+        basemap_layer(svg, countries, &self.view, self.bounds, (0.0, 0.0, self.w, self.h), 0.8);
     }
 
     /// The international border, `[[lon, lat], …]` per line.
     fn border(&self, svg: &mut String, border: &[Vec<[f64; 2]>]) {
-        let _ = write!(svg, r#"<g data-layer="border">"#);
-        for line in border {
-            let screen: Vec<(f64, f64)> = line.iter().map(|c| self.px(LatLon { lat: c[1], lon: c[0] })).collect();
-            let _ = write!(
-                svg,
-                r##"<path d="{}" fill="none" stroke="#7a1f1f" stroke-width="2.5" stroke-dasharray="9 4" stroke-linejoin="round"/>"##,
-                path_d(&screen, false)
-            );
-        }
-        svg.push_str("</g>");
+        border_layer(svg, border, &self.view, 2.5, "9 4");
     }
 
     /// Scale bar (ground metres per pixel at the view's centre latitude) and north arrow.
@@ -521,7 +576,7 @@ mod tests {
     #[test]
     fn clip_keeps_inside_and_cuts_outside() {
         let sq = [(-10.0, -10.0), (50.0, -10.0), (50.0, 50.0), (-10.0, 50.0)];
-        let c = clip_ring(&sq, 20.0, 20.0);
+        let c = clip_ring(&sq, (0.0, 0.0, 20.0, 20.0));
         assert!(c.iter().all(|p| p.0 >= 0.0 && p.0 <= 20.0 && p.1 >= 0.0 && p.1 <= 20.0));
         assert_eq!(c.len(), 4);
     }
