@@ -4,6 +4,8 @@
 //! Coordinates here are exact WGS84 degrees. They are never drawn or exported for the public
 //! except through the `privacy` step of the pipeline.
 
+pub mod secr;
+
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
