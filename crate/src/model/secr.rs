@@ -77,6 +77,9 @@ pub struct Traps {
     usage: Option<Vec<Vec<f64>>>,
     /// Detector type named in the file, if any (first row).
     detector_type: Option<String>,
+    /// Detector covariates (e.g. `trail`), one value per detector.
+    #[serde(default)]
+    covariates: Covariates,
 }
 
 impl Traps {
@@ -129,7 +132,18 @@ impl Traps {
                 }
             }
         }
-        Ok(Self { ids, x, y, usage, detector_type: None })
+        Ok(Self { ids, x, y, usage, detector_type: None, covariates: Covariates::default() })
+    }
+
+    /// Adds detector covariates (one value per detector each).
+    pub fn with_covariates(mut self, covariates: Covariates) -> Result<Self, SecrError> {
+        covariates.check_len(self.len(), "detector")?;
+        self.covariates = covariates;
+        Ok(self)
+    }
+    /// Detector covariates.
+    pub fn covariates(&self) -> &Covariates {
+        &self.covariates
     }
 
     /// Number of detectors.
@@ -168,7 +182,8 @@ impl Traps {
     /// Replaces the usage matrix (usage[k][s]).
     pub fn with_usage(self, usage: Option<Vec<Vec<f64>>>) -> Result<Self, SecrError> {
         let dt = self.detector_type.clone();
-        Ok(Self::new(self.ids, self.x, self.y, usage)?.with_detector_type(dt))
+        let cov = self.covariates.clone();
+        Self::new(self.ids, self.x, self.y, usage)?.with_detector_type(dt).with_covariates(cov)
     }
     /// Map detector id → index.
     pub fn index(&self) -> HashMap<&str, usize> {
@@ -193,6 +208,10 @@ pub struct Capthist {
     /// Group label of each animal (e.g. sex, or the national catalog), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     groups: Option<Vec<String>>,
+    /// Occasion (0-based) after which each animal was removed (died or was taken), if any:
+    /// secr's negative entries in a capture history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    removed: Option<Vec<Option<usize>>>,
 }
 
 impl Capthist {
@@ -235,7 +254,54 @@ impl Capthist {
             }
             detections.push(Detection { animal, occasion: s - 1, trap });
         }
-        Ok(Self { n_occasions, animal_ids, detections, groups: None })
+        Ok(Self { n_occasions, animal_ids, detections, groups: None, removed: None })
+    }
+
+    /// Marks animals as removed after an occasion (1-based), as secr codes a death by a negative
+    /// occasion: the animal is not exposed to detection on later occasions. It must not be
+    /// detected after its removal.
+    ///
+    /// ```
+    /// use borderless::model::secr::{Capthist, Traps};
+    /// let t = Traps::new(vec!["A".into(), "B".into()], vec![0.0, 20.0], vec![0.0, 0.0], None).unwrap();
+    /// let ch = Capthist::new(&t, 3, &[("a".into(), 1, "A".into()), ("a".into(), 2, "B".into())]).unwrap();
+    /// let ch = ch.with_removals(&[("a".into(), 2)]).unwrap();
+    /// assert_eq!(ch.removed_after(0), Some(1));
+    /// ```
+    pub fn with_removals(mut self, removals: &[(String, usize)]) -> Result<Self, SecrError> {
+        let mut removed = self.removed.take().unwrap_or_else(|| vec![None; self.animal_ids.len()]);
+        for (id, occ) in removals {
+            let a = self
+                .animal_ids
+                .iter()
+                .position(|x| x == id)
+                .ok_or_else(|| SecrError::Invalid(format!("removed animal '{id}' has no detections")))?;
+            if *occ == 0 || *occ > self.n_occasions {
+                return Err(SecrError::Invalid(format!(
+                    "animal '{id}' removed on occasion {occ} of {}",
+                    self.n_occasions
+                )));
+            }
+            if let Some(d) = self.detections.iter().find(|d| d.animal == a && d.occasion + 1 > *occ) {
+                return Err(SecrError::Invalid(format!(
+                    "animal '{id}' is detected on occasion {} after its removal on occasion {occ}",
+                    d.occasion + 1
+                )));
+            }
+            removed[a] = Some(occ - 1);
+        }
+        self.removed = Some(removed);
+        Ok(self)
+    }
+
+    /// Occasion (0-based) after which animal `a` was removed, if it was.
+    pub fn removed_after(&self, a: usize) -> Option<usize> {
+        self.removed.as_ref().and_then(|r| r[a])
+    }
+
+    /// True when some animal was removed.
+    pub fn has_removals(&self) -> bool {
+        self.removed.as_ref().is_some_and(|r| r.iter().any(Option::is_some))
     }
 
     /// Checked constructor with a group label per animal: `groups` maps every animal id of the
@@ -281,12 +347,16 @@ impl Capthist {
         let mut map = vec![usize::MAX; self.animal_ids.len()];
         let mut animal_ids = Vec::new();
         let mut groups = self.groups.as_ref().map(|_| Vec::new());
+        let mut removed = self.removed.as_ref().map(|_| Vec::new());
         for (i, id) in self.animal_ids.iter().enumerate() {
             if keep(i) {
                 map[i] = animal_ids.len();
                 animal_ids.push(id.clone());
                 if let (Some(g), Some(src)) = (groups.as_mut(), self.groups.as_ref()) {
                     g.push(src[i].clone());
+                }
+                if let (Some(r), Some(src)) = (removed.as_mut(), self.removed.as_ref()) {
+                    r.push(src[i]);
                 }
             }
         }
@@ -296,7 +366,7 @@ impl Capthist {
             .filter(|d| map[d.animal] != usize::MAX)
             .map(|d| Detection { animal: map[d.animal], ..*d })
             .collect();
-        Capthist { n_occasions: self.n_occasions, animal_ids, detections, groups }
+        Capthist { n_occasions: self.n_occasions, animal_ids, detections, groups, removed }
     }
 
     /// Number of occasions.
@@ -328,6 +398,9 @@ pub struct Mask {
     y: Vec<f64>,
     cell_area_ha: f64,
     spacing: f64,
+    /// Mask covariates (e.g. elevation, habitat class), one value per point.
+    #[serde(default)]
+    covariates: Covariates,
 }
 
 impl Mask {
@@ -359,7 +432,45 @@ impl Mask {
         if !(cell_area_ha.is_finite() && cell_area_ha > 0.0) {
             return Err(SecrError::Invalid("mask cell area must be > 0".into()));
         }
-        Ok(Self { x, y, cell_area_ha, spacing })
+        Ok(Self { x, y, cell_area_ha, spacing, covariates: Covariates::default() })
+    }
+
+    /// Adds mask covariates (one value per point each).
+    pub fn with_covariates(mut self, covariates: Covariates) -> Result<Self, SecrError> {
+        covariates.check_len(self.len(), "mask point")?;
+        self.covariates = covariates;
+        Ok(self)
+    }
+    /// Mask covariates.
+    pub fn covariates(&self) -> &Covariates {
+        &self.covariates
+    }
+    /// The points (and covariate values) for which `keep` is true; None when none is kept.
+    pub fn subset(&self, keep: &dyn Fn(usize) -> bool) -> Option<Mask> {
+        let idx: Vec<usize> = (0..self.len()).filter(|&i| keep(i)).collect();
+        if idx.is_empty() {
+            return None;
+        }
+        let pick = |v: &[f64]| idx.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+        let covariates = self.covariates.subset(&idx);
+        Some(Mask {
+            x: pick(&self.x),
+            y: pick(&self.y),
+            cell_area_ha: self.cell_area_ha,
+            spacing: self.spacing,
+            covariates,
+        })
+    }
+    /// Mean and standard deviation (denominator n − 1) of x and y over the points: secr's
+    /// `meanSD` attribute, by which `D ~ x + y` standardises coordinates.
+    pub fn mean_sd(&self) -> [(f64, f64); 2] {
+        let ms = |v: &[f64]| {
+            let n = v.len() as f64;
+            let m = v.iter().sum::<f64>() / n;
+            let var = if v.len() > 1 { v.iter().map(|a| (a - m).powi(2)).sum::<f64>() / (n - 1.0) } else { 0.0 };
+            (m, var.sqrt())
+        };
+        [ms(&self.x), ms(&self.y)]
     }
 
     /// secr's `make.mask(type = "trapbuffer")`: a grid over the detectors' bounding box extended by
@@ -453,4 +564,144 @@ pub fn infer_spacing(x: &[f64], y: &[f64]) -> Option<f64> {
         }
     }
     best.is_finite().then_some(best)
+}
+
+/// Values of one covariate: numbers, or a factor (R's: levels sorted, values as level codes).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Covariate {
+    Numeric(Vec<f64>),
+    Factor { levels: Vec<String>, codes: Vec<usize> },
+}
+
+impl Covariate {
+    /// A covariate from text values: numeric when every value parses as a finite number, else a
+    /// factor with levels sorted as R's `factor()` sorts them. Empty values are refused (None).
+    ///
+    /// ```
+    /// use borderless::model::secr::Covariate;
+    /// let c = Covariate::from_text(&["on", "off", "on"]).unwrap();
+    /// assert_eq!(c, Covariate::Factor { levels: vec!["off".into(), "on".into()], codes: vec![1, 0, 1] });
+    /// assert_eq!(Covariate::from_text(&["1.5", "2"]).unwrap(), Covariate::Numeric(vec![1.5, 2.0]));
+    /// ```
+    pub fn from_text<S: AsRef<str>>(values: &[S]) -> Option<Self> {
+        if values.iter().any(|v| v.as_ref().trim().is_empty()) {
+            return None;
+        }
+        let nums: Option<Vec<f64>> =
+            values.iter().map(|v| v.as_ref().trim().parse::<f64>().ok().filter(|x| x.is_finite())).collect();
+        if let Some(n) = nums {
+            return Some(Covariate::Numeric(n));
+        }
+        Some(Self::factor(values))
+    }
+    /// A factor from labels (levels sorted).
+    pub fn factor<S: AsRef<str>>(values: &[S]) -> Self {
+        let mut levels: Vec<String> = values.iter().map(|v| v.as_ref().trim().to_string()).collect();
+        levels.sort();
+        levels.dedup();
+        let codes = values.iter().map(|v| levels.binary_search(&v.as_ref().trim().to_string()).unwrap_or(0)).collect();
+        Covariate::Factor { levels, codes }
+    }
+    /// Number of values.
+    pub fn len(&self) -> usize {
+        match self {
+            Covariate::Numeric(v) => v.len(),
+            Covariate::Factor { codes, .. } => codes.len(),
+        }
+    }
+    /// True when there are no values.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn subset(&self, idx: &[usize]) -> Self {
+        match self {
+            Covariate::Numeric(v) => Covariate::Numeric(idx.iter().map(|&i| v[i]).collect()),
+            Covariate::Factor { levels, codes } => {
+                Covariate::Factor { levels: levels.clone(), codes: idx.iter().map(|&i| codes[i]).collect() }
+            }
+        }
+    }
+}
+
+/// Named covariates, in the order given.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Covariates(pub Vec<(String, Covariate)>);
+
+impl Covariates {
+    /// The covariate named `name`, if any.
+    pub fn get(&self, name: &str) -> Option<&Covariate> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, c)| c)
+    }
+    /// Adds or replaces a covariate.
+    pub fn insert(&mut self, name: &str, c: Covariate) {
+        match self.0.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = c,
+            None => self.0.push((name.to_string(), c)),
+        }
+    }
+    /// Names in order.
+    pub fn names(&self) -> Vec<&str> {
+        self.0.iter().map(|(n, _)| n.as_str()).collect()
+    }
+    fn check_len(&self, n: usize, what: &str) -> Result<(), SecrError> {
+        for (name, c) in &self.0 {
+            if c.len() != n {
+                return Err(SecrError::Invalid(format!("covariate '{name}' has {} values for {n} {what}s", c.len())));
+            }
+        }
+        Ok(())
+    }
+    fn subset(&self, idx: &[usize]) -> Self {
+        Covariates(self.0.iter().map(|(n, c)| (n.clone(), c.subset(idx))).collect())
+    }
+}
+
+/// A bucket grid over points for "is there a point within r of (x, y)?" queries.
+pub struct PointIndex<'a> {
+    x: &'a [f64],
+    y: &'a [f64],
+    x0: f64,
+    y0: f64,
+    cell: f64,
+    nx: usize,
+    ny: usize,
+    buckets: Vec<Vec<u32>>,
+}
+
+impl<'a> PointIndex<'a> {
+    /// Index of the points with buckets of about `cell` (m).
+    pub fn new(x: &'a [f64], y: &'a [f64], cell: f64) -> Self {
+        let fold = |v: &[f64]| v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &z| (a.min(z), b.max(z)));
+        let ((x0, x1), (y0, y1)) = (fold(x), fold(y));
+        let span = (x1 - x0).max(y1 - y0).max(1e-9);
+        let cell = if cell.is_finite() && cell > 0.0 { cell.max(span / 4096.0) } else { span / 64.0 };
+        let nx = ((x1 - x0) / cell).floor() as usize + 1;
+        let ny = ((y1 - y0) / cell).floor() as usize + 1;
+        let mut buckets = vec![Vec::new(); nx * ny];
+        for i in 0..x.len() {
+            let (bx, by) = (((x[i] - x0) / cell) as usize, ((y[i] - y0) / cell) as usize);
+            buckets[by.min(ny - 1) * nx + bx.min(nx - 1)].push(i as u32);
+        }
+        PointIndex { x, y, x0, y0, cell, nx, ny, buckets }
+    }
+    /// Distance from (x, y) to the nearest point within `r`, if any.
+    pub fn nearest_within(&self, x: f64, y: f64, r: f64) -> Option<f64> {
+        let span = (r / self.cell).ceil() as i64;
+        let (bx, by) = (((x - self.x0) / self.cell).floor() as i64, ((y - self.y0) / self.cell).floor() as i64);
+        let mut best = f64::INFINITY;
+        for j in (by - span).max(0)..=(by + span).min(self.ny as i64 - 1) {
+            for i in (bx - span).max(0)..=(bx + span).min(self.nx as i64 - 1) {
+                for &p in &self.buckets[j as usize * self.nx + i as usize] {
+                    let d2 = (self.x[p as usize] - x).powi(2) + (self.y[p as usize] - y).powi(2);
+                    best = best.min(d2);
+                }
+            }
+        }
+        (best <= r * r).then(|| best.sqrt())
+    }
+    /// True when a point lies within `r` of (x, y).
+    pub fn any_within(&self, x: f64, y: f64, r: f64) -> bool {
+        self.nearest_within(x, y, r).is_some()
+    }
 }

@@ -72,54 +72,6 @@ impl DetectFn {
     }
 }
 
-/// Fills `h` with hazards −ln(1 − g) (or λ for hazard forms) of intercept `a` (g0 or lambda0),
-/// `sigma` and `z` at squared distances `d2` (or distances `d`), and `g` with the detection
-/// probabilities of probability-type functions (left untouched for hazard forms).
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn fill_hazards(
-    f: DetectFn,
-    a: f64,
-    sigma: f64,
-    z: f64,
-    d2: &[f64],
-    d: &[f64],
-    h: &mut [f64],
-    g: &mut [f64],
-) {
-    let inv2s2 = 0.5 / (sigma * sigma);
-    let invs = 1.0 / sigma;
-    match f {
-        DetectFn::HN => {
-            for ((hh, gg), &dd) in h.iter_mut().zip(g.iter_mut()).zip(d2) {
-                *gg = a * (-dd * inv2s2).exp();
-                *hh = -(-*gg).ln_1p();
-            }
-        }
-        DetectFn::HHN => {
-            for (hh, &dd) in h.iter_mut().zip(d2) {
-                *hh = a * (-dd * inv2s2).exp();
-            }
-        }
-        DetectFn::EX => {
-            for ((hh, gg), &dd) in h.iter_mut().zip(g.iter_mut()).zip(d) {
-                *gg = a * (-dd * invs).exp();
-                *hh = -(-*gg).ln_1p();
-            }
-        }
-        DetectFn::HEX => {
-            for (hh, &dd) in h.iter_mut().zip(d) {
-                *hh = a * (-dd * invs).exp();
-            }
-        }
-        DetectFn::HR => {
-            for ((hh, gg), &dd) in h.iter_mut().zip(g.iter_mut()).zip(d) {
-                *gg = a * (1.0 - (-(dd * invs).powf(-z)).exp());
-                *hh = -(-*gg).ln_1p();
-            }
-        }
-    }
-}
-
 /// Derivatives of the hazard h at one pair (probability g, squared distance d2, distance d)
 /// with respect to the link-scale intercept, log sigma and log z.
 #[allow(clippy::too_many_arguments)]

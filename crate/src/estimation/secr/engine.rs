@@ -22,8 +22,10 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    fn choose(traps: &Traps, model: &SecrModel) -> Self {
-        let learned = model.learned_response;
+    fn choose(traps: &Traps, model: &SecrModel, removals: bool) -> Self {
+        // collapsing over occasions is not possible with a learned response or removals (secr
+        // turns fastproximity off for both)
+        let learned = model.learned_response || removals;
         match model.detector {
             DetectorType::Multi => Kind::Multi,
             DetectorType::Proximity if model.fast_proximity && !learned => Kind::ProxFast,
@@ -70,8 +72,8 @@ pub(crate) struct Ev {
 }
 
 pub(crate) struct AnimalLik {
-    /// First detection occasion (effective occasions).
-    pub first: usize,
+    /// Index into [`Engine::spans`]: (first detection, last occasion exposed).
+    pub span: usize,
     pub events: Vec<Ev>,
 }
 
@@ -91,6 +93,10 @@ pub(crate) struct Engine {
     pub occ_pattern: Vec<usize>,
     pub keys: Vec<Key>,
     pub animals: Vec<AnimalLik>,
+    /// Distinct (first detection occasion, last occasion exposed) of the animals (effective
+    /// occasions): the last is the final occasion unless the animal was removed, and the first
+    /// matters only with a learned response (0 otherwise).
+    pub spans: Vec<(usize, usize)>,
     pub logmult: f64,
     pub n: usize,
 }
@@ -259,6 +265,14 @@ fn usage_patterns(ef: &Effort, kind: Kind, ns: usize) -> (Vec<Vec<f64>>, Vec<usi
     (pats, occ)
 }
 
+/// What [`EventBuilder::build`] returns.
+struct Built {
+    keys: Vec<Key>,
+    animals: Vec<AnimalLik>,
+    spans: Vec<(usize, usize)>,
+    logmult: f64,
+}
+
 /// Builds the event lists of every animal, the keys they refer to, and the multinomial
 /// constant over distinct histories.
 struct EventBuilder<'a> {
@@ -369,10 +383,12 @@ impl EventBuilder<'_> {
         }
     }
 
-    fn build(mut self, by_animal: &[Vec<Detection>]) -> Result<(Vec<Key>, Vec<AnimalLik>, f64), SecrError> {
+    fn build(mut self, by_animal: &[Vec<Detection>], removed: &[Option<usize>]) -> Result<Built, SecrError> {
         let mut animals = Vec::with_capacity(by_animal.len());
-        let mut hist_counts: HashMap<HistKey, usize> = HashMap::new();
-        for dets in by_animal {
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut hist_counts: HashMap<(HistKey, Option<usize>), usize> = HashMap::new();
+        let last_occ = self.occ_pattern.len() - 1;
+        for (a, dets) in by_animal.iter().enumerate() {
             let first = dets.first().map(|x| x.occasion).unwrap_or(0);
             let (mut events, mut hk) = (Vec::new(), Vec::new());
             if self.kind.collapsed() {
@@ -382,19 +398,28 @@ impl EventBuilder<'_> {
             } else {
                 self.binary(dets, first, &mut events, &mut hk);
             }
-            *hist_counts.entry(hk).or_insert(0) += 1;
-            animals.push(AnimalLik { first, events });
+            let last = removed[a].unwrap_or(last_occ).min(last_occ);
+            let span = (if self.learned { first } else { 0 }, last);
+            let si = match spans.iter().position(|s| *s == span) {
+                Some(i) => i,
+                None => {
+                    spans.push(span);
+                    spans.len() - 1
+                }
+            };
+            *hist_counts.entry((hk, removed[a])).or_insert(0) += 1;
+            animals.push(AnimalLik { span: si, events });
         }
         // multinomial coefficient over distinct histories
         let logmult = ln_fact(by_animal.len()) - hist_counts.values().map(|&c| ln_fact(c)).sum::<f64>();
-        Ok((self.keys, animals, logmult))
+        Ok(Built { keys: self.keys, animals, spans, logmult })
     }
 }
 
 impl Engine {
     pub(crate) fn new(traps: &Traps, ch: &Capthist, mask: &Mask, model: &SecrModel) -> Result<Self, SecrError> {
         let ns = ch.n_occasions();
-        let kind = Kind::choose(traps, model);
+        let kind = Kind::choose(traps, model, ch.has_removals());
         let ef = Effort::new(traps, ns, kind, model.binom_n)?;
         let (d2, d) = distances(traps, mask, model.detectfn.uses_distance());
         let by_animal = histories(traps, ch, &ef, kind)?;
@@ -409,7 +434,8 @@ impl Engine {
             patterns: &patterns,
             keys: Vec::new(),
         };
-        let (keys, animals, logmult) = builder.build(&by_animal)?;
+        let removed: Vec<Option<usize>> = (0..ch.n_animals()).map(|a| ch.removed_after(a)).collect();
+        let Built { keys, animals, spans, logmult } = builder.build(&by_animal, &removed)?;
         Ok(Self {
             detectfn: model.detectfn,
             kind,
@@ -423,6 +449,7 @@ impl Engine {
             occ_pattern,
             keys,
             animals,
+            spans,
             logmult,
             n: ch.n_animals(),
         })

@@ -1,17 +1,19 @@
-//! Fit assembly, one for single- and multi-session models: optimise the detection
-//! coefficients with the densities profiled out, put the densities back, take the covariance
-//! from the Hessian, and turn coefficients into real parameters per session and group.
+//! Fit assembly, one for single- and multi-session models: optimise the free coefficients with
+//! the density levels profiled out (on a scale where every coefficient moves by about one unit),
+//! put the levels back, take the covariance from the Hessian, and turn coefficients into real
+//! parameters, predictions, numbers of animals and density surfaces per session and group.
 
+use super::formula::{NewData, Par};
 use super::hessian::{hessian, invert};
 use super::optimise::{minimise, OptResult};
-use super::problem::{build_problem, Param};
-use super::result::{lognormal, real_log, real_logit};
+use super::result::{lognormal, real_log, real_logit, DensitySurface, Prediction, RegionN};
 use super::sessions::{setup, NegProfile, SessionData, SetTotals, Setup};
-use super::start::start_values;
+use super::start::start_candidates;
 use super::{
     Capthist, GroupEstimate, Mask, RealParam, RealParameters, SecrError, SecrFit, SecrModel, SessionEstimate,
     Termination, Traps,
 };
+use crate::estimation::secr::likelihood::CoreOut;
 
 /// Log-likelihood at fixed real parameters, as secr.fit(..., method = "none") reports it
 /// (full likelihood unless `model.conditional`). Groups are ignored here (use
@@ -26,25 +28,31 @@ pub fn secr_loglik(
     if capthist.n_detections() == 0 {
         return Err(SecrError::NoDetections);
     }
-    let mut prob = build_problem(traps, capthist, mask, model)?;
-    let th = prob.param.link(params);
-    let r = if model.conditional {
-        prob.core(&th).map(|x| x.0)
-    } else {
-        let mut beta = vec![params.d.ln()];
-        beta.extend(th);
-        prob.full(&beta)
-    };
-    r.ok_or_else(|| SecrError::Numerical("log-likelihood is not finite at these parameters".into()))
+    let s = [SessionData { name: "1".into(), traps: traps.clone(), capthist: capthist.clone(), mask: mask.clone() }];
+    let m = SecrModel { groups: None, formulas: Vec::new(), ..model.clone() };
+    let mut st = setup(&s, &m)?;
+    let link_a = |a: f64| if m.detectfn.is_hazard() { a.ln() } else { (a / (1.0 - a)).ln() };
+    let beta: Vec<f64> = st
+        .design
+        .names
+        .iter()
+        .map(|n| match n.as_str() {
+            "D" => params.d.ln(),
+            "sigma" => params.sigma.ln(),
+            "z" => params.z.unwrap_or(5.0).ln(),
+            x if x.ends_with(".bTRUE") => link_a(params.g0_b.unwrap_or(params.g0)) - link_a(params.g0),
+            _ => link_a(params.g0),
+        })
+        .collect();
+    st.loglik(&beta).ok_or_else(|| SecrError::Numerical("log-likelihood is not finite at these parameters".into()))
 }
 
 /// Log-likelihood of a grouped and/or multi-session model at link-scale coefficients `beta`
-/// (layout in the `sessions` module documentation; the names are those of [`SecrFit::beta_names`]).
+/// (in the order of [`SecrFit::beta_names`]).
 pub fn secr_loglik_sessions(sessions: &[SessionData], model: &SecrModel, beta: &[f64]) -> Result<f64, SecrError> {
     let mut st = setup(sessions, model)?;
-    if beta.len() != st.lay.np {
-        let names = st.lay.names(model, &sessions.iter().map(|s| s.name.clone()).collect::<Vec<_>>());
-        return Err(SecrError::Invalid(format!("beta needs {} values ({})", st.lay.np, names.join(", "))));
+    if beta.len() != st.np() {
+        return Err(SecrError::Invalid(format!("beta needs {} values ({})", st.np(), st.design.names.join(", "))));
     }
     st.loglik(beta).ok_or_else(|| SecrError::Numerical("log-likelihood is not finite at these parameters".into()))
 }
@@ -58,98 +66,205 @@ pub fn fit_secr(traps: &Traps, capthist: &Capthist, mask: &Mask, model: &SecrMod
     fit_secr_sessions(std::slice::from_ref(&s), model)
 }
 
-/// Optimises the detection coefficients (densities profiled out) and returns the full beta
-/// with the densities at their MLE given the detection coefficients.
-fn optimise(st: &mut Setup, sessions: &[SessionData], model: &SecrModel) -> Result<(Vec<f64>, OptResult), SecrError> {
-    let start = {
-        let mut r = Err(SecrError::NoRecaptures);
-        for s in sessions {
-            r = start_values(&s.traps, &s.capthist, model);
-            if r.is_ok() {
-                break;
+/// Scale of each coefficient for the optimiser and the Hessian (nlm's `typsize`, chosen from
+/// the data): the SD of a slope's covariate over its rows (at least 1), 1 for levels and
+/// contrasts. Coefficients of covariates in metres then move by about one unit.
+fn scales(st: &Setup) -> Vec<f64> {
+    let np = st.np();
+    let (mut s1, mut s2, mut n) = (vec![0.0; np], vec![0.0; np], vec![0.0; np]);
+    for c in &st.comps {
+        let d = &c.prob.design;
+        let rows = d.d.iter().flatten().chain(&d.a).chain(&d.sigma).chain(&d.z);
+        for r in rows {
+            for &(j, v) in r {
+                s1[j] += v;
+                s2[j] += v * v;
+                n[j] += 1.0;
             }
         }
-        r?
-    };
-    let lay = &st.lay;
-    let param = Param { detectfn: model.detectfn, learned: model.learned_response };
-    let th1 = param.link(&start);
-    let mut det0 = vec![0.0; lay.np - lay.nd];
-    for g in 0..lay.ng {
-        for (k, &idx) in lay.th_map(g).iter().enumerate() {
-            det0[idx - lay.nd] = th1[k];
-        }
     }
-    let opt = minimise(model.optimiser, &mut NegProfile(st), &det0, model.max_iterations)?;
-    let nd = st.lay.nd;
-    let mut beta = vec![0.0; nd];
-    beta.extend_from_slice(&opt.x);
-    let sets = st.sets(&beta).ok_or_else(|| SecrError::Numerical("likelihood not finite at the optimum".into()))?;
-    if st.lay.full {
-        for (j, (n, a)) in sets.iter().enumerate() {
-            beta[j] = (n / a).ln();
-        }
-    }
-    Ok((beta, opt))
+    (0..np)
+        .map(|j| {
+            if st.design.level[j] || n[j] < 2.0 {
+                return 1.0;
+            }
+            let m = s1[j] / n[j];
+            let sd = ((s2[j] / n[j] - m * m).max(0.0)).sqrt();
+            sd.clamp(1.0, 1e6)
+        })
+        .collect()
 }
 
-/// Fits a grouped and/or multi-session SECR model (sessions share the detection parameters,
-/// each has its own density; see the `sessions` module for secr's conventions). With one
-/// session and no groups this is the model of [`fit_secr`].
+/// The optimiser's objective in scaled coordinates u = β · scale.
+struct Scaled<'a> {
+    inner: NegProfile<'a>,
+    scale: Vec<f64>,
+}
+
+impl super::optimise::Objective for Scaled<'_> {
+    fn value_grad(&mut self, u: &[f64]) -> Option<(f64, Vec<f64>)> {
+        let beta: Vec<f64> = u.iter().zip(&self.scale).map(|(a, s)| a / s).collect();
+        let (f, g) = self.inner.value_grad(&beta)?;
+        Some((f, g.iter().zip(&self.scale).map(|(a, s)| a / s).collect()))
+    }
+}
+
+/// Starting coefficients from real starting values: levels of g0/λ0, σ and z at their link
+/// values, everything else 0.
+fn start_beta(st: &Setup, start: &RealParameters, hazard: bool) -> Vec<f64> {
+    let link_a = |a: f64| if hazard { a.ln() } else { (a / (1.0 - a)).ln() };
+    (0..st.np())
+        .map(|j| match (st.design.par[j], st.design.level[j]) {
+            (Par::A, true) => link_a(start.g0),
+            (Par::Sigma, true) => start.sigma.ln(),
+            (Par::Z, true) => start.z.unwrap_or(5.0).ln(),
+            _ => 0.0,
+        })
+        .collect()
+}
+
+/// Optimises the free coefficients from the first start whose likelihood is finite (the
+/// data-derived start, then fallbacks), and returns the full beta with the density levels at
+/// their MLE given the rest.
+fn optimise(
+    st: &mut Setup,
+    sessions: &[SessionData],
+    model: &SecrModel,
+    notes: &mut Vec<String>,
+) -> Result<(Vec<f64>, OptResult), SecrError> {
+    let starts = start_candidates(sessions, model)?;
+    let free = st.free();
+    let all_scale = scales(st);
+    let scale: Vec<f64> = free.iter().map(|&j| all_scale[j]).collect();
+    let mut last_err = None;
+    for (i, start) in starts.iter().enumerate() {
+        let b0 = start_beta(st, start, model.detectfn.is_hazard());
+        let u0: Vec<f64> = free.iter().zip(&scale).map(|(&j, s)| b0[j] * s).collect();
+        let mut obj = Scaled { inner: NegProfile(st), scale: scale.clone() };
+        match minimise(model.optimiser, &mut obj, &u0, model.max_iterations) {
+            Ok(mut opt) => {
+                if i > 0 {
+                    notes.push(format!(
+                        "the data-derived starting values gave a non-finite likelihood; fitted from fallback start {i} ({} {:.4}, sigma {:.1} m)",
+                        model.detectfn.intercept_name(),
+                        start.g0,
+                        start.sigma
+                    ));
+                }
+                let mut beta = vec![0.0; st.np()];
+                for ((&j, u), s) in free.iter().zip(&opt.x).zip(&scale) {
+                    beta[j] = u / s;
+                }
+                opt.x = beta.clone();
+                if st.full {
+                    st.profile_levels(&mut beta)
+                        .ok_or_else(|| SecrError::Numerical("likelihood not finite at the optimum".into()))?;
+                }
+                return Ok((beta, opt));
+            }
+            Err(e @ SecrError::BadStart(_)) => last_err = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last_err.unwrap_or_else(|| SecrError::BadStart("no starting values".into())))
+}
+
+/// Why a fit did not converge and what to try.
+fn advice(t: Termination, detectfn: super::DetectFn) -> String {
+    match t {
+        Termination::Converged => String::new(),
+        Termination::MaxIterations => "the optimiser reached its iteration limit: raise max_iterations, or simplify the model (fewer covariates, a coarser mask)".into(),
+        Termination::LineSearchFailed => format!(
+            "the optimiser could not improve the likelihood although its gradient is not small: the estimates may not be the maximum; try other starting values, another detection function than {detectfn:?}, a mask with a wider buffer, or rescale covariates (e.g. km instead of m)"
+        ),
+    }
+}
+
+/// Fits a grouped and/or multi-session SECR model (sessions share the detection parameters
+/// unless the formulas say otherwise; see the `sessions` and `formula` modules for secr's
+/// conventions). With one session and no groups this is the model of [`fit_secr`].
 pub fn fit_secr_sessions(sessions: &[SessionData], model: &SecrModel) -> Result<SecrFit, SecrError> {
     if sessions.iter().all(|s| s.capthist.n_detections() == 0) {
         return Err(SecrError::NoDetections);
     }
     let mut st = setup(sessions, model)?;
-    let (beta, opt) = optimise(&mut st, sessions, model)?;
+    let mut notes = std::mem::take(&mut st.notes);
+    let (beta, opt) = optimise(&mut st, sessions, model, &mut notes)?;
     let loglik = st.loglik(&beta).ok_or_else(|| SecrError::Numerical("likelihood not finite at the optimum".into()))?;
+    // Hessian on the optimiser's scale (nlm's typsize), then back to the coefficients
+    let scale = scales(&st);
     let vcv = {
-        let mut f = |b: &[f64]| st.loglik(b).map(|v| -v);
-        hessian(model.hessian, &mut f, &beta).and_then(|h| invert(&h))
+        let u: Vec<f64> = beta.iter().zip(&scale).map(|(b, s)| b * s).collect();
+        let mut f = |u: &[f64]| {
+            let b: Vec<f64> = u.iter().zip(&scale).map(|(a, s)| a / s).collect();
+            st.loglik(&b).map(|v| -v)
+        };
+        hessian(model.hessian, &mut f, &u).and_then(|h| invert(&h)).map(|v| {
+            (0..v.len())
+                .map(|i| (0..v.len()).map(|j| v[i][j] / (scale[i] * scale[j])).collect::<Vec<f64>>())
+                .collect::<Vec<_>>()
+        })
     };
-    let vcv = vcv.filter(|v| (0..v.len()).all(|i| v[i][i] > 0.0));
+    let vcv: Option<Vec<Vec<f64>>> = vcv.filter(|v| (0..v.len()).all(|i| v[i][i] > 0.0));
     let mut warnings = Vec::new();
     if vcv.is_none() {
         warnings.push("Hessian not negative definite at the optimum: no standard errors".into());
     }
     if opt.termination != Termination::Converged {
         warnings.push(format!("optimiser stopped before convergence: {:?}", opt.termination));
+        notes.push(advice(opt.termination, model.detectfn));
     }
     let derived = DerivedSets::new(&mut st, &beta, vcv.is_some());
-    let esa: Vec<f64> = (0..st.comps.len())
+    let outs: Vec<CoreOut> = (0..st.comps.len())
         .map(|i| {
-            let th = st.th(&st.comps[i], &beta);
-            st.comps[i].prob.core(&th).map(|r| r.1).unwrap_or(f64::NAN)
+            st.comps[i]
+                .prob
+                .core(&beta)
+                .ok_or_else(|| SecrError::Numerical("likelihood not finite at the optimum".into()))
         })
-        .collect();
-    let asm = Assembly { st: &st, beta: &beta, vcv: vcv.as_ref(), model, derived: &derived };
-    let (session_d, group_d) = asm.densities();
-    let grouped = !st.lay.levels.is_empty();
-    let groups_of = |s: usize| asm.groups(s, &group_d[s], &esa);
-    let sessions_out = (st.lay.ns > 1).then(|| {
+        .collect::<Result<_, _>>()?;
+    let rn_parts = undetected_parts(&mut st, sessions, &beta, vcv.is_some())?;
+    let asm = Assembly {
+        st: &st,
+        sessions,
+        beta: &beta,
+        vcv: vcv.as_ref(),
+        model,
+        derived: &derived,
+        outs: &outs,
+        rn_parts: &rn_parts,
+    };
+    let (session_d, group_d) = asm.densities()?;
+    let grouped = !st.design.levels.is_empty();
+    let sessions_out = (st.ns > 1).then(|| {
         sessions
             .iter()
             .enumerate()
-            .map(|(s, sd)| SessionEstimate {
-                session: sd.name.clone(),
-                n_animals: sd.capthist.n_animals(),
-                n_detections: sd.capthist.n_detections(),
-                mask_points: sd.mask.len(),
-                d: session_d[s].clone(),
-                groups: grouped.then(|| groups_of(s)),
+            .map(|(s, sd)| {
+                Ok(SessionEstimate {
+                    session: sd.name.clone(),
+                    n_animals: sd.capthist.n_animals(),
+                    n_detections: sd.capthist.n_detections(),
+                    mask_points: sd.mask.len(),
+                    d: session_d[s].clone(),
+                    groups: if grouped { Some(asm.groups(s, &group_d[s])?) } else { None },
+                })
             })
-            .collect()
+            .collect::<Result<Vec<_>, SecrError>>()
     });
-    let groups_out = (grouped && st.lay.ns == 1).then(|| groups_of(0));
-    let (a0, a_b, sigma) = asm.group_real(0);
+    let sessions_out = sessions_out.transpose()?;
+    let groups_out = if grouped && st.ns == 1 { Some(asm.groups(0, &group_d[0])?) } else { None };
+    let (a0, a_b, sigma, z) = asm.detection(0, 0, &Vec::new())?;
     let hazard = model.detectfn.is_hazard();
     let n: usize = sessions.iter().map(|s| s.capthist.n_animals()).sum();
     let np = beta.len();
     let aic = -2.0 * loglik + 2.0 * np as f64;
     let aicc = if n > np + 1 { aic + 2.0 * (np * (np + 1)) as f64 / (n - np - 1) as f64 } else { aic };
     let d = session_d[0].clone();
-    let names = st.lay.names(model, &sessions.iter().map(|s| s.name.clone()).collect::<Vec<_>>());
     let form = if st.comps[0].prob.engine.kind.collapsed() { "fastproximity" } else { "occasion-by-occasion" };
+    let predictions = asm.predictions()?;
+    let region_n = asm.region_n(&session_d)?;
+    let density_surface = if model.surface { asm.surfaces()? } else { Vec::new() };
     Ok(SecrFit {
         d_per_ha: d.estimate,
         d_per_100km2: d.estimate * 1e4,
@@ -159,8 +274,8 @@ pub fn fit_secr_sessions(sessions: &[SessionData], model: &SecrModel) -> Result<
         lambda0: hazard.then_some(a0),
         g0_b: a_b,
         sigma,
-        z: st.lay.z_idx.map(|i| real_log(beta[i], asm.se(i))),
-        esa_ha: esa[0],
+        z,
+        esa_ha: outs[0].esa,
         loglik,
         aic,
         aicc,
@@ -177,12 +292,16 @@ pub fn fit_secr_sessions(sessions: &[SessionData], model: &SecrModel) -> Result<
         detector: model.detector,
         conditional: model.conditional,
         likelihood_form: form.to_string(),
-        beta_names: names,
+        beta_names: st.design.names.clone(),
         beta: beta.clone(),
-        beta_vcv: vcv,
+        beta_vcv: vcv.clone(),
         warnings,
         groups: groups_out,
         sessions: sessions_out,
+        predictions,
+        region_n,
+        density_surface,
+        notes,
     })
 }
 
@@ -196,10 +315,10 @@ struct DerivedSets {
 impl DerivedSets {
     fn new(st: &mut Setup, beta: &[f64], have_vcv: bool) -> Self {
         let mut d = DerivedSets { base: Vec::new(), steps: Vec::new() };
-        if st.lay.full {
+        if st.full {
             return d;
         }
-        d.base = st.sets(beta).unwrap_or_default();
+        d.base = st.cl_totals(beta).unwrap_or_default();
         if !have_vcv {
             return d;
         }
@@ -207,9 +326,9 @@ impl DerivedSets {
         for i in 0..beta.len() {
             let h = 1e-4 * beta[i].abs().max(1.0);
             tt[i] = beta[i] + h;
-            let p = st.sets(&tt);
+            let p = st.cl_totals(&tt);
             tt[i] = beta[i] - h;
-            let m = st.sets(&tt);
+            let m = st.cl_totals(&tt);
             tt[i] = beta[i];
             match (p, m) {
                 (Some(p), Some(m)) => d.steps.push((p, m, h)),
@@ -226,17 +345,43 @@ impl DerivedSets {
 /// Real parameters from the coefficients and their covariance.
 struct Assembly<'a> {
     st: &'a Setup,
+    sessions: &'a [SessionData],
     beta: &'a [f64],
     vcv: Option<&'a Vec<Vec<f64>>>,
     model: &'a SecrModel,
     derived: &'a DerivedSets,
+    outs: &'a [CoreOut],
+    /// Per session: μ (expected number detected) and the gradient of E.N − μ in β.
+    rn_parts: &'a [(f64, Option<Vec<f64>>)],
 }
 
-type GroupReal = (RealParam, Option<RealParam>, RealParam);
+type Detection4 = (RealParam, Option<RealParam>, RealParam, Option<RealParam>);
 
 impl Assembly<'_> {
-    fn se(&self, i: usize) -> Option<f64> {
-        self.vcv.map(|v| v[i][i].sqrt())
+    fn eta_se(&self, row: &[(usize, f64)]) -> (f64, Option<f64>) {
+        let eta = row.iter().map(|(j, v)| v * self.beta[*j]).sum();
+        let se = self.vcv.map(|v| {
+            let mut q = 0.0;
+            for (i, a) in row {
+                for (j, b) in row {
+                    q += a * b * v[*i][*j];
+                }
+            }
+            q.max(0.0).sqrt()
+        });
+        (eta, se)
+    }
+
+    fn quad(&self, g: &[f64]) -> Option<f64> {
+        self.vcv.map(|v| {
+            let mut q = 0.0;
+            for i in 0..g.len() {
+                for j in 0..g.len() {
+                    q += g[i] * v[i][j] * g[j];
+                }
+            }
+            q.max(0.0).sqrt()
+        })
     }
 
     fn intercept(&self, b: f64, s: Option<f64>) -> RealParam {
@@ -247,27 +392,19 @@ impl Assembly<'_> {
         }
     }
 
-    /// Density of a linear combination Σ c·D_j of density sets (coefficient, set).
-    fn density(&self, terms: &[(f64, usize)]) -> RealParam {
-        let beta = self.beta;
-        if self.st.lay.full {
-            if let [(c, j)] = terms {
-                if *c == 1.0 {
-                    return real_log(beta[*j], self.se(*j));
-                }
-            }
-            let est: f64 = terms.iter().map(|(c, j)| c * beta[*j].exp()).sum();
-            let s = self.vcv.map(|v| {
-                let mut q = 0.0;
-                for (ci, i) in terms {
-                    for (cj, j) in terms {
-                        q += ci * beta[*i].exp() * cj * beta[*j].exp() * v[*i][*j];
-                    }
-                }
-                q.max(0.0).sqrt()
-            });
-            return lognormal(est, s);
+    /// D of session s, group g at covariate values `nd` (full likelihood): exp(x·β).
+    fn d_at(&self, s: usize, g: usize, nd: &NewData) -> Result<(RealParam, Vec<f64>), SecrError> {
+        let row = self.st.design.row_at(Par::D, s, g, 0, &self.sessions[s], nd)?.unwrap_or_default();
+        let (eta, se) = self.eta_se(&row);
+        let mut grad = vec![0.0; self.beta.len()];
+        for (j, v) in &row {
+            grad[*j] = v * eta.exp();
         }
+        Ok((real_log(eta, se), grad))
+    }
+
+    /// Derived density (conditional likelihood) of a combination Σ c·N_j/A_j of sets.
+    fn derived_d(&self, terms: &[(f64, usize)]) -> RealParam {
         // secr derived(): var = Σ c² N / A² (Poisson n) + g' V g, g = gradient of Σ c N / A(θ)
         let base = &self.derived.base;
         let value = |sets: &[(f64, f64)]| -> f64 { terms.iter().map(|(c, j)| c * sets[*j].0 / sets[*j].1).sum() };
@@ -285,52 +422,270 @@ impl Assembly<'_> {
         lognormal(est, s)
     }
 
-    /// Density of each session (summed over groups) and of each session × group.
-    fn densities(&self) -> (Vec<RealParam>, Vec<Vec<RealParam>>) {
-        let lay = &self.st.lay;
-        let ngd = if lay.vary.d { lay.ng } else { 1 };
-        let mult = if lay.vary.d { 1.0 } else { lay.ng as f64 };
-        let mut session_d = Vec::new();
-        let mut group_d = Vec::new();
-        for s in 0..lay.ns {
-            let terms: Vec<(f64, usize)> = (0..ngd).map(|g| (mult, lay.d_set(s, g))).collect();
-            session_d.push(self.density(&terms));
-            group_d.push((0..lay.ng).map(|g| self.density(&[(1.0, lay.d_set(s, g))])).collect());
+    /// Density of each session (summed over groups) and of each session × group, at secr's
+    /// default covariate values.
+    fn densities(&self) -> Result<(Vec<RealParam>, Vec<Vec<RealParam>>), SecrError> {
+        let st = self.st;
+        let (mut session_d, mut group_d) = (Vec::new(), Vec::new());
+        for s in 0..st.ns {
+            if !st.full {
+                let per = st.cl_sets / st.ns;
+                let terms: Vec<(f64, usize)> = (0..per).map(|j| (st.cl_mult, s * per + j)).collect();
+                session_d.push(self.derived_d(&terms));
+                group_d
+                    .push((0..st.ng).map(|g| self.derived_d(&[(1.0, st.cl_set[s * st.ng + g])])).collect::<Vec<_>>());
+                continue;
+            }
+            let mut gs = Vec::new();
+            let mut total = 0.0;
+            let mut grad = vec![0.0; self.beta.len()];
+            for g in 0..st.ng {
+                let (d, gr) = self.d_at(s, g, &Vec::new())?;
+                total += d.estimate;
+                grad.iter_mut().zip(&gr).for_each(|(a, b)| *a += b);
+                gs.push(d);
+            }
+            session_d.push(if st.ng == 1 { gs[0].clone() } else { lognormal(total, self.quad(&grad)) });
+            group_d.push(gs);
         }
-        (session_d, group_d)
+        Ok((session_d, group_d))
     }
 
-    /// g0/lambda0, g0/lambda0 after detection, and sigma of group g.
-    fn group_real(&self, g: usize) -> GroupReal {
-        let (lay, beta) = (&self.st.lay, self.beta);
-        let ai = lay.a_idx(g);
-        let a0 = self.intercept(beta[ai], self.se(ai));
-        let ab = lay.b_idx.map(|bi| {
-            let s = self.vcv.map(|v| (v[ai][ai] + v[bi][bi] + 2.0 * v[ai][bi]).max(0.0).sqrt());
-            self.intercept(beta[ai] + beta[bi], s)
-        });
-        let si = lay.sig_idx(g);
-        (a0, ab, real_log(beta[si], self.se(si)))
+    /// g0/λ0, g0/λ0 after detection, σ and z of session s, group g at covariate values `nd`.
+    fn detection(&self, s: usize, g: usize, nd: &NewData) -> Result<Detection4, SecrError> {
+        let (d, data) = (&self.st.design, &self.sessions[s]);
+        let row = |par, set| d.row_at(par, s, g, set, data, nd);
+        let (ea, sa) = self.eta_se(&row(Par::A, 0)?.unwrap_or_default());
+        let a0 = self.intercept(ea, sa);
+        let ab = if self.model.learned_response {
+            let (e, s) = self.eta_se(&row(Par::A, 1)?.unwrap_or_default());
+            Some(self.intercept(e, s))
+        } else {
+            None
+        };
+        let (es, ss) = self.eta_se(&row(Par::Sigma, 0)?.unwrap_or_default());
+        let z = match row(Par::Z, 0)? {
+            Some(r) => {
+                let (e, s) = self.eta_se(&r);
+                Some(real_log(e, s))
+            }
+            None => None,
+        };
+        Ok((a0, ab, real_log(es, ss), z))
     }
 
-    fn groups(&self, s: usize, group_d: &[RealParam], esa: &[f64]) -> Vec<GroupEstimate> {
-        let lay = &self.st.lay;
+    fn groups(&self, s: usize, group_d: &[RealParam]) -> Result<Vec<GroupEstimate>, SecrError> {
         let hazard = self.model.detectfn.is_hazard();
-        (0..lay.ng)
+        (0..self.st.ng)
             .map(|g| {
-                let (a0, ab, sigma) = self.group_real(g);
-                let ci = s * lay.ng + g;
-                GroupEstimate {
-                    group: lay.levels[g].clone(),
+                let (a0, ab, sigma, _) = self.detection(s, g, &Vec::new())?;
+                let ci = s * self.st.ng + g;
+                Ok(GroupEstimate {
+                    group: self.st.design.levels[g].clone(),
                     n_animals: self.st.comps[ci].n,
                     d: group_d[g].clone(),
                     g0: (!hazard).then(|| a0.clone()),
                     lambda0: hazard.then_some(a0),
                     g0_b: ab,
                     sigma,
-                    esa_ha: esa[ci],
-                }
+                    esa_ha: self.outs[ci].esa,
+                })
             })
             .collect()
     }
+
+    /// Real parameters per session × group at the defaults and at each new-data row.
+    fn predictions(&self) -> Result<Vec<Prediction>, SecrError> {
+        let mut out = Vec::new();
+        let mut rows: Vec<NewData> = vec![Vec::new()];
+        rows.extend(self.model.newdata.iter().cloned());
+        let (alabel, alink) = if self.model.detectfn.is_hazard() { ("lambda0", "log") } else { ("g0", "logit") };
+        for (s, data) in self.sessions.iter().enumerate() {
+            for g in 0..self.st.ng {
+                for nd in &rows {
+                    let label = if nd.is_empty() {
+                        "default".to_string()
+                    } else {
+                        nd.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+                    };
+                    let group = self.st.design.levels.get(g).cloned();
+                    let mut push = |parameter: &str, link: &str, value: RealParam| {
+                        out.push(Prediction {
+                            session: data.name.clone(),
+                            group: group.clone(),
+                            newdata: label.clone(),
+                            parameter: parameter.into(),
+                            link: link.into(),
+                            value,
+                        })
+                    };
+                    if self.st.full {
+                        push("D", "log", self.d_at(s, g, nd)?.0);
+                    }
+                    let (a0, _, sigma, z) = self.detection(s, g, nd)?;
+                    push(alabel, alink, a0);
+                    push("sigma", "log", sigma);
+                    if let Some(z) = z {
+                        push("z", "log", z);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Expected and realised N in each session's mask (secr's `region.N`, RN.method "MSPE").
+    fn region_n(&self, session_d: &[RealParam]) -> Result<Vec<RegionN>, SecrError> {
+        let st = self.st;
+        let mut out = Vec::new();
+        for (s, data) in self.sessions.iter().enumerate() {
+            let (area, cell) = (data.mask.area_ha(), data.mask.cell_area_ha());
+            let n = data.capthist.n_animals();
+            let comps: Vec<usize> = (0..st.comps.len()).filter(|&c| st.comps[c].s == s).collect();
+            if !st.full {
+                let d = &session_d[s];
+                let e_n = lognormal(d.estimate * area, d.se.map(|v| v * area));
+                let esa: f64 = comps.iter().map(|&c| self.outs[c].esa).sum::<f64>() / comps.len() as f64;
+                let r = n as f64 + d.estimate * (area - esa);
+                out.push(RegionN { session: data.name.clone(), area_ha: area, e_n, r_n: bounded(r, None, n), n });
+                continue;
+            }
+            // E.N = Σ_g Σ_x D_g(x)·cell and its gradient in β
+            let mut e_n = 0.0;
+            let mut grad = vec![0.0; self.beta.len()];
+            let mut surface_constant = true;
+            for g in 0..st.ng {
+                let rows = st.design.d_rows(s, g, data)?.unwrap_or_default();
+                surface_constant &= rows.windows(2).all(|w| w[0] == w[1]);
+                for r in &rows {
+                    let d = r.iter().map(|(j, v)| v * self.beta[*j]).sum::<f64>().exp() * cell;
+                    e_n += d;
+                    for (j, v) in r {
+                        grad[*j] += v * d;
+                    }
+                }
+            }
+            let se_en = if surface_constant {
+                session_d[s].se.map(|v| v * area) // secr: SE(D̂) × area when D is constant
+            } else {
+                self.quad(&grad)
+            };
+            let e = lognormal(e_n, se_en);
+            // R.N = n + Σ_x D(x)(1 − p·(x)) cell = n + E.N − μ, with var = (E.N − μ) + g'Vg
+            let (mu, gr) = &self.rn_parts[s];
+            let notdet = e_n - mu;
+            let se_rn = gr
+                .as_ref()
+                .and_then(|g| self.quad(g))
+                .map(|q| (notdet + q * q).max(0.0).sqrt())
+                .filter(|v| v.is_finite());
+            out.push(RegionN {
+                session: data.name.clone(),
+                area_ha: area,
+                e_n: e,
+                r_n: bounded(n as f64 + notdet, se_rn, n),
+                n,
+            });
+        }
+        Ok(out)
+    }
+
+    /// D and SE at every mask point, per session (summed over groups).
+    fn surfaces(&self) -> Result<Vec<DensitySurface>, SecrError> {
+        let st = self.st;
+        let mut out = Vec::new();
+        for (s, data) in self.sessions.iter().enumerate() {
+            let m = data.mask.len();
+            let (mut d, mut grads) = (vec![0.0; m], vec![vec![0.0; self.beta.len()]; m]);
+            if st.full {
+                for g in 0..st.ng {
+                    for (i, r) in st.design.d_rows(s, g, data)?.unwrap_or_default().iter().enumerate() {
+                        let v = r.iter().map(|(j, x)| x * self.beta[*j]).sum::<f64>().exp();
+                        d[i] += v;
+                        for (j, x) in r {
+                            grads[i][*j] += x * v;
+                        }
+                    }
+                }
+            }
+            let se = grads.iter().map(|g| self.quad(g)).collect();
+            out.push(DensitySurface {
+                session: data.name.clone(),
+                x: data.mask.x().to_vec(),
+                y: data.mask.y().to_vec(),
+                d,
+                se,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// Expected D at every mask point of session s summed over groups and cells: E.N at `beta`.
+fn e_n_at(st: &Setup, s: usize, data: &SessionData, beta: &[f64]) -> Result<f64, SecrError> {
+    let mut t = 0.0;
+    for g in 0..st.ng {
+        for r in st.design.d_rows(s, g, data)?.unwrap_or_default() {
+            t += r.iter().map(|(j, v)| v * beta[*j]).sum::<f64>().exp();
+        }
+    }
+    Ok(t * data.mask.cell_area_ha())
+}
+
+/// μ_s = Σ_g D̄ S A_w (the expected number of animals detected in session s) at `beta`.
+fn detected_at(st: &mut Setup, s: usize, beta: &[f64]) -> Option<f64> {
+    let mut tot = 0.0;
+    for c in st.comps.iter_mut().filter(|c| c.s == s) {
+        let j = c.prob.design.prof?;
+        let o = c.prob.core(beta)?;
+        tot += beta[j].exp() * o.s_mean * o.a_w;
+    }
+    Some(tot)
+}
+
+/// For R.N: per session μ and the gradient of E.N − μ in β (central differences on the
+/// optimiser's scale, as secr's `fdHess`).
+fn undetected_parts(
+    st: &mut Setup,
+    sessions: &[SessionData],
+    beta: &[f64],
+    with_grad: bool,
+) -> Result<Vec<(f64, Option<Vec<f64>>)>, SecrError> {
+    let mut out = Vec::new();
+    if !st.full {
+        return Ok(vec![(0.0, None); sessions.len()]);
+    }
+    let scale = scales(st);
+    for (s, data) in sessions.iter().enumerate() {
+        let mu = detected_at(st, s, beta).ok_or_else(|| SecrError::Numerical("R.N not finite".into()))?;
+        let mut grad = None;
+        if with_grad {
+            let mut g = vec![0.0; beta.len()];
+            let mut b = beta.to_vec();
+            let mut ok = true;
+            for j in 0..b.len() {
+                let h = 1e-5 * (beta[j] * scale[j]).abs().max(1.0) / scale[j];
+                b[j] = beta[j] + h;
+                let p = detected_at(st, s, &b).map(|m| (m, e_n_at(st, s, data, &b)));
+                b[j] = beta[j] - h;
+                let m = detected_at(st, s, &b).map(|m| (m, e_n_at(st, s, data, &b)));
+                b[j] = beta[j];
+                match (p, m) {
+                    (Some((mp, Ok(ep))), Some((mm, Ok(em)))) => g[j] = ((ep - mp) - (em - mm)) / (2.0 * h),
+                    _ => ok = false,
+                }
+            }
+            grad = ok.then_some(g);
+        }
+        out.push((mu, grad));
+    }
+    Ok(out)
+}
+
+/// secr's interval for a number with lower bound n: n + (N − n)/C, n + (N − n)·C with
+/// C = exp(1.96 √log(1 + (SE/(N − n))²)).
+fn bounded(est: f64, se: Option<f64>, n: usize) -> RealParam {
+    let n = n as f64;
+    let c = se.map(|s| (1.959963984540054 * (1.0 + (s / (est - n)).powi(2)).ln().sqrt()).exp());
+    RealParam { estimate: est, se, lcl: c.map(|c| n + (est - n) / c), ucl: c.map(|c| n + (est - n) * c) }
 }

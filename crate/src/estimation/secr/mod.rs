@@ -42,6 +42,7 @@
 pub mod detectfn;
 mod engine;
 mod fit;
+mod formula;
 mod hessian;
 mod likelihood;
 mod optimise;
@@ -57,7 +58,10 @@ mod testutil;
 pub use crate::model::secr::{Capthist, Detection, DetectorType, Mask, SecrError, Traps};
 pub use detectfn::DetectFn;
 pub use fit::{fit_secr, fit_secr_sessions, secr_loglik, secr_loglik_sessions};
-pub use result::{GroupEstimate, RealParam, SecrFit, SessionEstimate, Termination};
+pub use formula::NewData;
+pub use result::{
+    DensitySurface, GroupEstimate, Prediction, RealParam, RegionN, SecrFit, SessionEstimate, Termination,
+};
 pub use sessions::{GroupModel, SessionData};
 pub use spec::{HessianMethod, Optimiser, RealParameters, SecrModel, StartValues};
 pub use table::{model_table, ModelTableRow};

@@ -1,126 +1,137 @@
-//! One session × group as the optimiser sees it: link functions between the real detection
-//! parameters and their coefficients ([`Param`]), and the likelihood engine with its scratch
-//! space and a small cache of recent evaluations ([`Problem`]).
+//! One session × group as the optimiser sees it: the likelihood engine with its scratch space,
+//! the design rows that turn the coefficients into real parameters per detector and density
+//! weights per mask point (links: logit g0 or log λ0, log σ, log z, log D), and a small cache
+//! of recent evaluations.
 
 use super::engine::{ln_fact, Engine};
-use super::likelihood::{CoreGrad, Work};
-use super::{Capthist, DetectFn, Mask, RealParameters, SecrError, SecrModel, Traps};
+use super::formula::{CompDesign, Row};
+use super::likelihood::{CoreGrad, CoreOut, DetParams, Extra, Work};
+use super::{Capthist, DetectFn, Mask, SecrError, SecrModel, Traps};
 
-/// Link functions of the detection parameters: logit g0 (log lambda0), learned-response
-/// offset, log sigma, log z.
-pub(crate) struct Param {
-    pub detectfn: DetectFn,
-    pub learned: bool,
+/// Recent evaluations: coefficients → values.
+type CoreCache = Vec<(Vec<f64>, Option<CoreOut>)>;
+
+fn dot(r: &Row, beta: &[f64]) -> f64 {
+    r.iter().map(|(j, v)| v * beta[*j]).sum()
 }
 
-impl Param {
-    fn link_a(&self, a: f64) -> f64 {
-        if self.detectfn.is_hazard() {
-            a.ln()
-        } else {
-            (a / (1.0 - a)).ln()
-        }
-    }
-    fn inv_a(&self, b: f64) -> f64 {
-        if self.detectfn.is_hazard() {
-            b.exp()
-        } else {
-            1.0 / (1.0 + (-b).exp())
-        }
-    }
-    /// (intercepts per set, sigma, z) from detection coefficients.
-    pub fn real(&self, th: &[f64]) -> ([f64; 2], f64, f64) {
-        let a0 = self.inv_a(th[0]);
-        let mut i = 1;
-        let a1 = if self.learned {
-            i += 1;
-            self.inv_a(th[0] + th[1])
-        } else {
-            a0
-        };
-        let sigma = th[i].exp();
-        let z = if self.detectfn == DetectFn::HR { th[i + 1].exp() } else { 1.0 };
-        ([a0, a1], sigma, z)
-    }
-    /// Detection coefficients from real parameters.
-    pub fn link(&self, p: &RealParameters) -> Vec<f64> {
-        let mut v = vec![self.link_a(p.g0)];
-        if self.learned {
-            v.push(self.link_a(p.g0_b.unwrap_or(p.g0)) - v[0]);
-        }
-        v.push(p.sigma.ln());
-        if self.detectfn == DetectFn::HR {
-            v.push(p.z.unwrap_or(5.0).ln());
-        }
-        v
-    }
-}
-
-/// Recent evaluations: detection coefficients → (conditional log-likelihood, a).
-type CoreCache = Vec<(Vec<f64>, Option<(f64, f64)>)>;
-
-/// The likelihood of one component (session × group) at detection coefficients.
+/// The likelihood of one component (session × group) at link-scale coefficients.
 pub(crate) struct Problem {
     pub engine: Engine,
-    pub param: Param,
+    pub design: CompDesign,
     pub work: Work,
     cache: CoreCache,
     pub evals: usize,
+    /// Number of animals.
+    pub n: usize,
 }
 
 impl Problem {
-    fn real_ok(&self, th: &[f64]) -> Option<([f64; 2], f64, f64)> {
-        if th.iter().any(|v| !v.is_finite() || v.abs() > 50.0) {
-            return None;
+    /// Real detection parameters per detector, or None outside the domain.
+    pub fn det_params(&self, beta: &[f64]) -> Option<DetParams> {
+        let e = &self.engine;
+        let hazard = e.detectfn.is_hazard();
+        let inv = |b: f64| if hazard { b.exp() } else { 1.0 / (1.0 + (-b).exp()) };
+        let nk = e.nk;
+        let mut a = Vec::with_capacity(e.n_sets());
+        for c in 0..e.n_sets() {
+            a.push((0..nk).map(|k| inv(dot(&self.design.a[c * nk + k], beta))).collect::<Vec<f64>>());
         }
-        let (a, sigma, z) = self.param.real(th);
-        let ok = sigma > 0.0 && sigma.is_finite() && a.iter().all(|v| v.is_finite() && *v > 0.0) && z.is_finite();
-        ok.then_some((a, sigma, z))
+        let sigma: Vec<f64> = self.design.sigma.iter().map(|r| dot(r, beta).exp()).collect();
+        let z: Vec<f64> = if e.detectfn == DetectFn::HR {
+            self.design.z.iter().map(|r| dot(r, beta).exp()).collect()
+        } else {
+            vec![1.0; nk]
+        };
+        let ok = a.iter().flatten().all(|v| v.is_finite() && *v > 0.0 && (hazard || *v < 1.0))
+            && sigma.iter().all(|v| v.is_finite() && *v > 0.0)
+            && z.iter().all(|v| v.is_finite() && *v > 0.0);
+        ok.then_some(DetParams { a, sigma, z })
     }
-    fn remember(&mut self, th: &[f64], r: Option<(f64, f64)>) {
+
+    /// The density shape η(x) (non-profiled D columns), if any.
+    pub fn eta(&self, beta: &[f64]) -> Option<Vec<f64>> {
+        self.design.d.as_ref().map(|rows| rows.iter().map(|r| dot(r, beta)).collect())
+    }
+
+    fn remember(&mut self, beta: &[f64], r: Option<CoreOut>) {
         if self.cache.len() > 64 {
             self.cache.remove(0);
         }
-        self.cache.push((th.to_vec(), r));
+        self.cache.push((beta.to_vec(), r));
     }
-    /// Conditional log-likelihood and effective sampling area (ha) at detection coefficients.
-    pub fn core(&mut self, th: &[f64]) -> Option<(f64, f64)> {
-        if let Some((_, r)) = self.cache.iter().find(|(t, _)| t.as_slice() == th) {
+
+    /// cl, A_w, S and esa at coefficients `beta` (the profiled D column is not read).
+    pub fn core(&mut self, beta: &[f64]) -> Option<CoreOut> {
+        if beta.iter().any(|v| !v.is_finite()) {
+            return None;
+        }
+        if let Some((_, r)) = self.cache.iter().find(|(t, _)| t.as_slice() == beta) {
             return *r;
         }
-        let r = match self.real_ok(th) {
-            Some((a, sigma, z)) => {
+        let r = match self.det_params(beta) {
+            Some(p) => {
                 self.evals += 1;
-                self.engine.core(&a, sigma, z, &mut self.work, None)
+                let eta = self.eta(beta);
+                self.engine.core(&p, eta.as_deref(), &mut self.work, None)
             }
             None => None,
         };
-        self.remember(th, r);
+        self.remember(beta, r);
         r
     }
-    /// Conditional log-likelihood and its gradient with respect to the detection coefficients.
-    pub fn core_grad(&mut self, th: &[f64]) -> Option<(f64, Vec<f64>)> {
-        let (a, sigma, z) = self.real_ok(th)?;
+
+    /// As [`Problem::core`], with the gradient of cl + extra.a·A_w + extra.lns·log S with
+    /// respect to every coefficient (zero for the profiled column and other components').
+    pub fn core_grad(&mut self, beta: &[f64], extra: Extra) -> Option<(CoreOut, Vec<f64>)> {
+        if beta.iter().any(|v| !v.is_finite()) {
+            return None;
+        }
+        let p = self.det_params(beta)?;
         self.evals += 1;
+        let eta = self.eta(beta);
         let mut g = CoreGrad::default();
-        let (cl, area) = self.engine.core(&a, sigma, z, &mut self.work, Some(&mut g))?;
-        self.remember(th, Some((cl, area)));
-        let mut out = vec![g.cl_a[0] + g.cl_a[1]];
-        if self.param.learned {
-            out.push(g.cl_a[1]);
+        let out = self.engine.core(&p, eta.as_deref(), &mut self.work, Some((&mut g, extra)))?;
+        self.remember(beta, Some(out));
+        let mut grad = vec![0.0; beta.len()];
+        let nk = self.engine.nk;
+        for (c, da) in g.da.iter().enumerate() {
+            for (k, v) in da.iter().enumerate() {
+                for (j, x) in &self.design.a[c * nk + k] {
+                    grad[*j] += v * x;
+                }
+            }
         }
-        out.push(g.cl_sigma);
-        if self.param.detectfn == DetectFn::HR {
-            out.push(g.cl_z);
+        for (k, v) in g.dsigma.iter().enumerate() {
+            for (j, x) in &self.design.sigma[k] {
+                grad[*j] += v * x;
+            }
         }
-        out.iter().all(|v| v.is_finite()).then_some((cl, out))
+        if self.engine.detectfn == DetectFn::HR {
+            for (k, v) in g.dz.iter().enumerate() {
+                for (j, x) in &self.design.z[k] {
+                    grad[*j] += v * x;
+                }
+            }
+        }
+        if let Some(rows) = &self.design.d {
+            for (v, r) in g.deta.iter().zip(rows) {
+                for (j, x) in r {
+                    grad[*j] += v * x;
+                }
+            }
+        }
+        grad.iter().all(|v| v.is_finite()).then_some((out, grad))
     }
-    /// Full log-likelihood at beta = (log D, detection coefficients).
-    pub fn full(&mut self, beta: &[f64]) -> Option<f64> {
-        let (cl, a) = self.core(&beta[1..])?;
-        let n = self.engine.n as f64;
-        let mu = beta[0].exp() * a;
-        Some(cl + n * mu.ln() - mu - ln_fact(self.engine.n))
+
+    /// Full log-likelihood of this component at a density level log D̄ = `log_d` (the profiled
+    /// column's coefficient) and coefficients `beta`.
+    pub fn full(&mut self, log_d: f64, beta: &[f64]) -> Option<f64> {
+        let o = self.core(beta)?;
+        let mu = log_d.exp() * o.s_mean * o.a_w;
+        let n = self.n as f64;
+        let v = o.cl + if self.n > 0 { n * mu.ln() } else { 0.0 } - mu - ln_fact(self.n);
+        v.is_finite().then_some(v)
     }
 }
 
@@ -132,41 +143,44 @@ pub(crate) fn build_problem(
     capthist: &Capthist,
     mask: &Mask,
     model: &SecrModel,
+    design: CompDesign,
 ) -> Result<Problem, SecrError> {
     if traps.len() < 2 {
         return Err(SecrError::OneDetector);
     }
-    // every detector must lie within the mask (a mask point within ~one cell)
-    let reach2 = (mask.spacing() * std::f64::consts::SQRT_2).powi(2) * 1.0001;
-    for k in 0..traps.len() {
-        let (tx, ty) = (traps.x()[k], traps.y()[k]);
-        let near = mask.x().iter().zip(mask.y()).any(|(x, y)| (x - tx).powi(2) + (y - ty).powi(2) <= reach2);
-        if !near {
-            return Err(SecrError::MaskNotCovering(traps.ids()[k].clone()));
-        }
-    }
     let engine = Engine::new(traps, capthist, mask, model)?;
     let work = engine.work();
-    Ok(Problem {
-        engine,
-        param: Param { detectfn: model.detectfn, learned: model.learned_response },
-        work,
-        cache: Vec::new(),
-        evals: 0,
-    })
+    Ok(Problem { engine, design, work, cache: Vec::new(), evals: 0, n: capthist.n_animals() })
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::formula::build;
+    use super::super::sessions::SessionData;
     use super::super::testutil::{assert_gradient, toy_inputs};
     use super::super::DetectorType;
     use super::*;
+    use crate::model::secr::{Covariate, Covariates};
 
-    fn toy(detector: DetectorType, detectfn: DetectFn, learned: bool, usage: bool) -> Problem {
+    fn toy(model: &SecrModel, usage: bool, covariates: bool) -> (Problem, usize) {
         let (traps, recs, mask) = toy_inputs(usage);
-        let ch = Capthist::new(&traps, 3, &recs).unwrap();
-        let model = SecrModel { detector, detectfn, learned_response: learned, ..Default::default() };
-        build_problem(&traps, &ch, &mask, &model).unwrap()
+        let (traps, mask) = if covariates {
+            let mut tc = Covariates::default();
+            tc.insert("trail", Covariate::factor(&(0..16).map(|k| ["off", "on"][k % 3 % 2]).collect::<Vec<_>>()));
+            let mut mc = Covariates::default();
+            mc.insert(
+                "elev",
+                Covariate::Numeric(mask.x().iter().zip(mask.y()).map(|(x, y)| (x - 2.0 * y) / 40.0).collect()),
+            );
+            (traps.with_covariates(tc).unwrap(), mask.with_covariates(mc).unwrap())
+        } else {
+            (traps, mask)
+        };
+        let ch = Capthist::new(&traps, 3, &recs).unwrap().with_removals(&[("b".into(), 2)]).unwrap();
+        let s = [SessionData { name: "1".into(), traps: traps.clone(), capthist: ch.clone(), mask: mask.clone() }];
+        let mut d = build(&s, model, Vec::new()).unwrap();
+        let np = d.names.len();
+        (build_problem(&traps, &ch, &mask, model, d.comps.remove(0)).unwrap(), np)
     }
 
     #[test]
@@ -174,22 +188,67 @@ mod tests {
         for det in [DetectorType::Multi, DetectorType::Proximity, DetectorType::Count] {
             for dfn in [DetectFn::HN, DetectFn::HHN, DetectFn::EX, DetectFn::HEX, DetectFn::HR] {
                 for learned in [false, true] {
-                    for usage in [false, true] {
-                        let mut p = toy(det, dfn, learned, usage);
-                        let mut th = vec![-0.7];
-                        if learned {
-                            th.push(0.4);
+                    for (usage, cov) in [(false, false), (true, false), (false, true), (true, true)] {
+                        let formulas = if cov {
+                            vec![
+                                "D ~ elev".to_string(),
+                                format!("{} ~ trail", dfn.intercept_name()),
+                                "sigma ~ trail".into(),
+                            ]
+                        } else {
+                            Vec::new()
+                        };
+                        let model = SecrModel {
+                            detector: det,
+                            detectfn: dfn,
+                            learned_response: learned,
+                            formulas,
+                            ..Default::default()
+                        };
+                        let (mut p, np) = toy(&model, usage, cov);
+                        let beta: Vec<f64> = (0..np).map(|j| [0.3, -0.7, 0.4, 3.2, -0.2, 1.1, 0.25][j % 7]).collect();
+                        let mut beta = beta;
+                        for (j, n) in p_names(&model, usage, cov).iter().enumerate() {
+                            if n.starts_with("sigma") && !n.contains('.') {
+                                beta[j] = 25f64.ln();
+                            }
+                            if n == "z" {
+                                beta[j] = 3f64.ln();
+                            }
                         }
-                        th.push(25f64.ln());
-                        if dfn == DetectFn::HR {
-                            th.push(3f64.ln());
+                        let extra = Extra { a: 0.3, lns: -0.8 };
+                        let (_, g) = p.core_grad(&beta, extra).unwrap();
+                        let label = format!("{det:?} {dfn:?} learned {learned} usage {usage} covariates {cov}");
+                        let prof = p.design.prof;
+                        let val = |t: &[f64]| {
+                            let o = p.core(t).unwrap();
+                            o.cl + extra.a * o.a_w + extra.lns * o.s_mean.ln()
+                        };
+                        let mut g2 = g.clone();
+                        if let Some(j) = prof {
+                            g2[j] = 0.0;
                         }
-                        let (_, g) = p.core_grad(&th).unwrap();
-                        let label = format!("{det:?} {dfn:?} learned {learned} usage {usage}");
-                        assert_gradient(&th, &g, |t| p.core(t).unwrap().0, &label);
+                        assert_gradient(&beta, &g2, val, &label);
                     }
                 }
             }
         }
+    }
+
+    fn p_names(model: &SecrModel, usage: bool, cov: bool) -> Vec<String> {
+        let (traps, recs, mask) = toy_inputs(usage);
+        let _ = (recs, cov);
+        let mut tc = Covariates::default();
+        tc.insert("trail", Covariate::factor(&(0..16).map(|k| ["off", "on"][k % 3 % 2]).collect::<Vec<_>>()));
+        let mut mc = Covariates::default();
+        mc.insert("elev", Covariate::Numeric(vec![0.0; mask.len()]));
+        let ch = Capthist::new(&traps, 3, &[("a".into(), 1, "0-0".into())]).unwrap();
+        let s = [SessionData {
+            name: "1".into(),
+            traps: traps.with_covariates(tc).unwrap(),
+            capthist: ch,
+            mask: mask.with_covariates(mc).unwrap(),
+        }];
+        build(&s, model, Vec::new()).unwrap().names
     }
 }

@@ -120,6 +120,57 @@ pub struct SecrFit {
     /// is then the first session's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sessions: Option<Vec<SessionEstimate>>,
+    /// Real parameters per session (and group) at secr's default covariate values and at each
+    /// of [`super::SecrModel::newdata`] (secr's `predict`).
+    pub predictions: Vec<Prediction>,
+    /// Expected (E.N) and realised (R.N) number of animals in each session's mask (secr's
+    /// `region.N`, region = mask).
+    pub region_n: Vec<RegionN>,
+    /// The fitted density surface per session, when asked for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub density_surface: Vec<DensitySurface>,
+    /// Things the user should know (detectors outside the mask, the optimiser's advice, …).
+    pub notes: Vec<String>,
+}
+
+/// One real parameter at given covariate values.
+#[derive(Clone, Debug, Serialize)]
+pub struct Prediction {
+    pub session: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// "default", or the covariate values, e.g. "d.to.shore=250".
+    pub newdata: String,
+    /// "D", "g0", "lambda0", "sigma" or "z".
+    pub parameter: String,
+    pub link: String,
+    #[serde(flatten)]
+    pub value: RealParam,
+}
+
+/// Number of animals in a region (here a session's whole mask): expected E.N with a log-normal
+/// interval and realised R.N = n + Σ D(1 − p·) with secr's interval for R.N − n.
+#[derive(Clone, Debug, Serialize)]
+pub struct RegionN {
+    pub session: String,
+    pub area_ha: f64,
+    #[serde(rename = "E_N")]
+    pub e_n: RealParam,
+    #[serde(rename = "R_N")]
+    pub r_n: RealParam,
+    pub n: usize,
+}
+
+/// Density (animals per ha) and its SE at every mask point of one session: a map layer.
+#[derive(Clone, Debug, Serialize)]
+pub struct DensitySurface {
+    pub session: String,
+    pub x: Vec<f64>,
+    pub y: Vec<f64>,
+    #[serde(rename = "D")]
+    pub d: Vec<f64>,
+    #[serde(rename = "SE")]
+    pub se: Vec<Option<f64>>,
 }
 
 /// Real parameter of a log-link coefficient: exp(β), SE exp(β)·√(exp(SE²) − 1) (secr's

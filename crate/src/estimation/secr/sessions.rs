@@ -23,9 +23,11 @@
 //! `D ~ 1`) adds D̂·∂a/∂θ terms, which the likelihood engine takes as an extra adjoint of Σ p·.
 
 use super::engine::ln_fact;
+use super::formula::{build, group_levels, CompDesign, Design};
+use super::likelihood::Extra;
 use super::optimise::Objective;
 use super::problem::{build_problem, Problem};
-use super::{Capthist, DetectFn, Mask, SecrError, SecrModel, Traps};
+use super::{Capthist, Mask, SecrError, SecrModel, Traps};
 use serde::{Deserialize, Serialize};
 
 /// Which parameters differ between groups (`D ~ g`, `g0 ~ g` (or lambda0), `sigma ~ g`).
@@ -70,262 +72,223 @@ pub struct SessionData {
     pub mask: Mask,
 }
 
-/// Positions of the coefficients in beta.
-pub(crate) struct Layout {
-    pub levels: Vec<String>,
-    pub ng: usize,
-    pub ns: usize,
-    pub vary: GroupModel,
-    pub full: bool,
-    pub nd: usize,
-    pub a_off: usize,
-    pub n_a: usize,
-    pub b_idx: Option<usize>,
-    pub sig_off: usize,
-    pub n_sig: usize,
-    pub z_idx: Option<usize>,
-    pub np: usize,
-}
-
-impl Layout {
-    fn new(levels: Vec<String>, ns: usize, model: &SecrModel) -> Self {
-        let ng = levels.len().max(1);
-        let vary = model.groups.unwrap_or_default();
-        let full = !model.conditional;
-        let nd = if full { ns * if vary.d { ng } else { 1 } } else { 0 };
-        let n_a = if vary.g0 { ng } else { 1 };
-        let mut i = nd + n_a;
-        let b_idx = model.learned_response.then(|| {
-            i += 1;
-            i - 1
-        });
-        let n_sig = if vary.sigma { ng } else { 1 };
-        let sig_off = i;
-        i += n_sig;
-        let z_idx = (model.detectfn == DetectFn::HR).then(|| {
-            i += 1;
-            i - 1
-        });
-        Self { levels, ng, ns, vary, full, nd, a_off: nd, n_a, b_idx, sig_off, n_sig, z_idx, np: i }
-    }
-    /// The density set (coefficient index under the full likelihood) of session s, group g.
-    pub fn d_set(&self, s: usize, g: usize) -> usize {
-        if self.vary.d {
-            s * self.ng + g
-        } else {
-            s
-        }
-    }
-    pub fn a_idx(&self, g: usize) -> usize {
-        self.a_off + if self.n_a > 1 { g } else { 0 }
-    }
-    pub fn sig_idx(&self, g: usize) -> usize {
-        self.sig_off + if self.n_sig > 1 { g } else { 0 }
-    }
-    /// Indices in beta of the detection coefficients of group g, in the engine's order.
-    pub fn th_map(&self, g: usize) -> Vec<usize> {
-        let mut v = vec![self.a_idx(g)];
-        v.extend(self.b_idx);
-        v.push(self.sig_idx(g));
-        v.extend(self.z_idx);
-        v
-    }
-    /// secr-style coefficient names.
-    pub fn names(&self, model: &SecrModel, sessions: &[String]) -> Vec<String> {
-        let gl = |g: usize| format!("g{}", self.levels[g]);
-        let mut v = Vec::with_capacity(self.np);
-        if self.full {
-            for sn in sessions {
-                let ss = (self.ns > 1).then(|| format!("session{sn}"));
-                let ngd = if self.vary.d { self.ng } else { 1 };
-                for g in 0..ngd {
-                    let mut parts = vec!["D".to_string()];
-                    parts.extend(ss.clone());
-                    if self.vary.d && !self.levels.is_empty() {
-                        parts.push(gl(g));
-                    }
-                    v.push(parts.join("."));
-                }
-            }
-        }
-        let a = model.detectfn.intercept_name();
-        for g in 0..self.n_a {
-            v.push(if self.n_a > 1 { format!("{a}.{}", gl(g)) } else { a.to_string() });
-        }
-        if self.b_idx.is_some() {
-            v.push(format!("{a}.bTRUE"));
-        }
-        for g in 0..self.n_sig {
-            v.push(if self.n_sig > 1 { format!("sigma.{}", gl(g)) } else { "sigma".to_string() });
-        }
-        if self.z_idx.is_some() {
-            v.push("z".into());
-        }
-        v
-    }
-}
-
 /// One session × group.
 pub(crate) struct Comp {
     pub prob: Problem,
     pub s: usize,
     pub g: usize,
     pub n: usize,
-    pub map: Vec<usize>,
 }
 
-/// All components of a fit and their layout.
+/// All components of a fit, the design of their coefficients and the density sets.
 pub(crate) struct Setup {
-    pub lay: Layout,
+    pub design: Design,
     pub comps: Vec<Comp>,
-    /// Number of components sharing each density coefficient.
-    pub set_size: Vec<usize>,
+    pub ns: usize,
+    pub ng: usize,
+    /// Full likelihood (densities estimated) rather than conditional.
+    pub full: bool,
+    /// Components of each profiled D column (full likelihood).
+    pub prof_sets: Vec<(usize, Vec<usize>)>,
+    /// Conditional likelihood: the set of each component for derived densities, and how many
+    /// groups one set's density stands for.
+    pub cl_set: Vec<usize>,
+    pub cl_sets: usize,
+    pub cl_mult: f64,
+    /// Notes for the user (e.g. detectors outside the mask).
+    pub notes: Vec<String>,
 }
 
 /// (N_j, A_j) of every density set.
 pub(crate) type SetTotals = Vec<(f64, f64)>;
 
-fn group_levels(sessions: &[SessionData], model: &SecrModel) -> Result<Vec<String>, SecrError> {
-    let mut levels: Vec<String> = Vec::new();
-    if model.groups.is_some() {
-        for s in sessions {
-            if s.capthist.groups().is_none() {
-                return Err(SecrError::Invalid(format!(
-                    "session '{}': the model is fitted by groups but the animals have no group labels",
-                    s.name
-                )));
-            }
-            levels.extend(s.capthist.group_levels());
-        }
-        levels.sort();
-        levels.dedup();
+/// Detectors farther than a cell diagonal from every mask point: allowed (secr fits them) but
+/// noted; an error when no detector is near the mask at all.
+fn detectors_outside(s: &SessionData) -> Result<Option<String>, SecrError> {
+    let (mask, traps) = (&s.mask, &s.traps);
+    let reach2 = (mask.spacing() * std::f64::consts::SQRT_2).powi(2) * 1.0001;
+    let grid = crate::model::secr::PointIndex::new(mask.x(), mask.y(), mask.spacing());
+    let outside: Vec<usize> =
+        (0..traps.len()).filter(|&k| !grid.any_within(traps.x()[k], traps.y()[k], reach2.sqrt())).collect();
+    if outside.len() == traps.len() {
+        return Err(SecrError::MaskNotCovering(traps.ids()[0].clone()));
     }
-    Ok(levels)
+    if outside.is_empty() {
+        return Ok(None);
+    }
+    let ids: Vec<&str> = outside.iter().take(8).map(|&k| traps.ids()[k].as_str()).collect();
+    let more = if outside.len() > 8 { format!(" and {} more", outside.len() - 8) } else { String::new() };
+    Ok(Some(format!(
+        "session '{}': {} detector(s) lie outside the habitat mask ({}{more}); they are kept, as secr keeps them",
+        s.name,
+        outside.len(),
+        ids.join(", ")
+    )))
 }
 
-/// Builds every component; fails when a session (or a group with `D ~ g`) has no detected
-/// animals under the full likelihood.
+/// Builds every component; fails when a session (or a group with its own density) has no
+/// detected animals under the full likelihood.
 pub(crate) fn setup(sessions: &[SessionData], model: &SecrModel) -> Result<Setup, SecrError> {
     if sessions.is_empty() {
         return Err(SecrError::Invalid("no sessions".into()));
     }
-    let lay = Layout::new(group_levels(sessions, model)?, sessions.len(), model);
+    let levels = group_levels(sessions, model)?;
+    let mut design = build(sessions, model, levels.clone())?;
+    let ng = levels.len().max(1);
     let plain = SecrModel { groups: None, ..model.clone() };
     let mut comps = Vec::new();
+    let mut notes = Vec::new();
     for (si, s) in sessions.iter().enumerate() {
-        if s.capthist.n_detections() == 0 && !model.conditional {
+        if s.capthist.n_detections() == 0 && !model.conditional && sessions.len() > 1 && model.formulas.is_empty() {
             return Err(SecrError::Invalid(format!(
                 "session '{}' has no detections: its D cannot be estimated",
                 s.name
             )));
         }
-        for g in 0..lay.ng {
-            let ch = match (lay.levels.get(g), s.capthist.groups()) {
+        notes.extend(detectors_outside(s)?);
+        for g in 0..ng {
+            let ch = match (levels.get(g), s.capthist.groups()) {
                 (Some(level), Some(labels)) => s.capthist.subset(&|i| labels[i] == *level),
                 _ => s.capthist.clone(),
             };
-            let prob = build_problem(&s.traps, &ch, &s.mask, &plain)?;
-            comps.push(Comp { n: ch.n_animals(), prob, s: si, g, map: lay.th_map(g) });
+            let cd = std::mem::replace(&mut design.comps[si * ng + g], empty_design());
+            let prob = build_problem(&s.traps, &ch, &s.mask, &plain, cd)?;
+            comps.push(Comp { n: ch.n_animals(), prob, s: si, g });
         }
     }
-    let nsets = if lay.full { lay.nd } else { lay.ns * if lay.vary.d { lay.ng } else { 1 } };
-    let mut set_size = vec![0usize; nsets];
-    let mut set_n = vec![0usize; nsets];
-    for c in &comps {
-        let j = lay.d_set(c.s, c.g);
-        set_size[j] += 1;
-        set_n[j] += c.n;
-    }
-    if lay.full {
-        if let Some(j) = set_n.iter().position(|&n| n == 0) {
-            let (s, g) = if lay.vary.d { (j / lay.ng, Some(j % lay.ng)) } else { (j, None) };
-            let what = match g {
-                Some(g) => format!("group '{}' in session '{}'", lay.levels[g], sessions[s].name),
-                None => format!("session '{}'", sessions[s].name),
-            };
-            return Err(SecrError::Invalid(format!("{what} has no detected animals: its density cannot be estimated")));
+    let full = !model.conditional;
+    let prof_sets: Vec<(usize, Vec<usize>)> = design
+        .profiled
+        .iter()
+        .map(|&j| (j, (0..comps.len()).filter(|&c| comps[c].prob.design.prof == Some(j)).collect()))
+        .collect();
+    if full {
+        if let Some(c) = comps.iter().find(|c| c.prob.design.prof.is_none()) {
+            return Err(SecrError::Invalid(format!(
+                "session '{}': the density model has no level for this session (give D an intercept)",
+                sessions[c.s].name
+            )));
+        }
+        for (j, members) in &prof_sets {
+            if members.iter().all(|&c| comps[c].n == 0) {
+                return Err(SecrError::Invalid(format!(
+                    "{} has no detected animals: its density cannot be estimated",
+                    design.names[*j]
+                )));
+            }
         }
     }
-    Ok(Setup { lay, comps, set_size })
+    let vary_d = model.groups.is_some_and(|g| g.d);
+    let per = if vary_d { ng } else { 1 };
+    let cl_set: Vec<usize> = comps.iter().map(|c| c.s * per + if vary_d { c.g } else { 0 }).collect();
+    let cl_mult = if vary_d { 1.0 } else { ng as f64 };
+    Ok(Setup {
+        design,
+        comps,
+        ns: sessions.len(),
+        ng,
+        full,
+        prof_sets,
+        cl_set,
+        cl_sets: sessions.len() * per,
+        cl_mult,
+        notes,
+    })
+}
+
+fn empty_design() -> CompDesign {
+    CompDesign { d: None, prof: None, a: Vec::new(), sigma: Vec::new(), z: Vec::new() }
 }
 
 impl Setup {
-    pub fn th(&self, c: &Comp, beta: &[f64]) -> Vec<f64> {
-        c.map.iter().map(|&i| beta[i]).collect()
+    /// Number of coefficients.
+    pub fn np(&self) -> usize {
+        self.design.names.len()
+    }
+    /// Columns the optimiser moves (all but the profiled D columns).
+    pub fn free(&self) -> Vec<usize> {
+        let prof: Vec<usize> = self.prof_sets.iter().map(|p| p.0).collect();
+        (0..self.np()).filter(|j| !prof.contains(j)).collect()
     }
     /// Log-likelihood at link-scale beta (full or conditional).
     pub fn loglik(&mut self, beta: &[f64]) -> Option<f64> {
         let mut tot = 0.0;
-        for i in 0..self.comps.len() {
-            let th = self.th(&self.comps[i], beta);
-            let j = self.lay.d_set(self.comps[i].s, self.comps[i].g);
-            let c = &mut self.comps[i];
-            let (cl, a) = c.prob.core(&th)?;
-            if self.lay.full {
-                let mu = beta[j].exp() * a;
-                tot += cl + c.n as f64 * mu.ln() - mu - ln_fact(c.n);
-            } else {
-                tot += cl;
-            }
+        for c in self.comps.iter_mut() {
+            tot += match (self.full, c.prob.design.prof) {
+                (true, Some(j)) => c.prob.full(beta[j], beta)?,
+                _ => c.prob.core(beta)?.cl,
+            };
         }
         tot.is_finite().then_some(tot)
     }
-    /// (N_j, A_j) of each density set at detection coefficients `beta` (only the detection
-    /// part is read).
-    pub fn sets(&mut self, beta: &[f64]) -> Option<SetTotals> {
-        let mut v = vec![(0.0, 0.0); self.set_size.len()];
+    /// Profiled D coefficients: log(N_j / Σ_{c ∈ j} S_c A_c) at `beta` (detection and shape).
+    pub fn profile_levels(&mut self, beta: &mut [f64]) -> Option<()> {
+        for (j, members) in self.prof_sets.clone() {
+            let (mut n, mut t) = (0.0, 0.0);
+            for c in members {
+                let o = self.comps[c].prob.core(beta)?;
+                n += self.comps[c].n as f64;
+                t += o.s_mean * o.a_w;
+            }
+            beta[j] = (n / t).ln();
+        }
+        Some(())
+    }
+    /// (N_j, A_j) of the conditional likelihood's density sets at `beta`.
+    pub fn cl_totals(&mut self, beta: &[f64]) -> Option<SetTotals> {
+        let mut v = vec![(0.0, 0.0); self.cl_sets];
         for i in 0..self.comps.len() {
-            let th = self.th(&self.comps[i], beta);
-            let j = self.lay.d_set(self.comps[i].s, self.comps[i].g);
-            let a = self.comps[i].prob.core(&th)?.1;
+            let o = self.comps[i].prob.core(beta)?;
+            let j = self.cl_set[i];
             v[j].0 += self.comps[i].n as f64;
-            v[j].1 += a;
+            v[j].1 += o.esa;
         }
         Some(v)
     }
-    /// Profile log-likelihood (densities at their conditional MLE) or conditional
-    /// log-likelihood, and its gradient, at the detection coefficients `det` (beta without the
-    /// density part).
-    pub fn profile_grad(&mut self, det: &[f64]) -> Option<(f64, Vec<f64>)> {
-        let nd = self.lay.nd;
-        let mut beta = vec![0.0; nd];
-        beta.extend_from_slice(det);
-        let shared = self.lay.full && self.set_size.iter().any(|&k| k > 1);
-        let sets = if shared { Some(self.sets(&beta)?) } else { None };
-        let mut value = 0.0;
-        let mut grad = vec![0.0; det.len()];
-        for i in 0..self.comps.len() {
-            let th = self.th(&self.comps[i], &beta);
-            let j = self.lay.d_set(self.comps[i].s, self.comps[i].g);
-            let multi = self.set_size[j] > 1;
-            let c = &mut self.comps[i];
-            let n = c.n as f64;
-            let dhat_shared = sets.as_ref().filter(|_| multi && self.lay.full).map(|v| v[j].0 / v[j].1);
-            if let Some(dh) = dhat_shared {
-                let a = c.prob.core(&th)?.1;
-                c.prob.work.pdot_weight = (n / a - dh) * c.prob.engine.cell;
-            }
-            let r = c.prob.core_grad(&th);
-            c.prob.work.pdot_weight = 0.0;
-            let (cl, g) = r?;
-            value += cl;
-            if self.lay.full {
-                let a = c.prob.core(&th)?.1;
-                let d = dhat_shared.unwrap_or(n / a);
-                value += n * (d * a).ln() - d * a - ln_fact(c.n);
-            }
-            for (k, &idx) in c.map.iter().enumerate() {
-                grad[idx - nd] += g[k];
-            }
+    fn expand(&self, free: &[f64]) -> Vec<f64> {
+        let mut beta = vec![0.0; self.np()];
+        for (j, v) in self.free().into_iter().zip(free) {
+            beta[j] = *v;
         }
-        (value.is_finite() && grad.iter().all(|v| v.is_finite())).then_some((value, grad))
+        beta
+    }
+    /// Profile log-likelihood (density levels at their MLE given the rest) or conditional
+    /// log-likelihood, and its gradient, at the free coefficients.
+    pub fn profile_grad(&mut self, free: &[f64]) -> Option<(f64, Vec<f64>)> {
+        let mut beta = self.expand(free);
+        let shared = self.full && self.prof_sets.iter().any(|p| p.1.len() > 1);
+        if shared {
+            self.profile_levels(&mut beta)?;
+        }
+        let mut value = 0.0;
+        let mut grad = vec![0.0; self.np()];
+        for c in self.comps.iter_mut() {
+            let n = c.n as f64;
+            let extra = match (self.full, shared, c.prob.design.prof) {
+                (true, true, Some(j)) => {
+                    let o = c.prob.core(&beta)?;
+                    let d = beta[j].exp();
+                    Extra { a: n / o.a_w - d * o.s_mean, lns: n - d * o.s_mean * o.a_w }
+                }
+                _ => Extra::default(),
+            };
+            let (o, g) = c.prob.core_grad(&beta, extra)?;
+            value += o.cl;
+            if let (true, Some(j)) = (self.full, c.prob.design.prof) {
+                let mu = if shared { beta[j].exp() * o.s_mean * o.a_w } else { n };
+                value += if c.n > 0 { n * mu.ln() } else { 0.0 } - mu - ln_fact(c.n);
+            }
+            grad.iter_mut().zip(&g).for_each(|(a, b)| *a += b);
+        }
+        let gf: Vec<f64> = self.free().into_iter().map(|j| grad[j]).collect();
+        (value.is_finite() && gf.iter().all(|v| v.is_finite())).then_some((value, gf))
     }
     pub fn evals(&self) -> usize {
         self.comps.iter().map(|c| c.prob.evals).sum()
     }
 }
 
-/// The negative profile log-likelihood of the detection coefficients.
+/// The negative profile log-likelihood of the free coefficients.
 pub(crate) struct NegProfile<'a>(pub &'a mut Setup);
 
 impl Objective for NegProfile<'_> {
@@ -337,7 +300,7 @@ impl Objective for NegProfile<'_> {
 #[cfg(test)]
 mod tests {
     use super::super::testutil::{assert_gradient, toy_inputs};
-    use super::super::DetectorType;
+    use super::super::{DetectFn, DetectorType};
     use super::*;
     use std::collections::HashMap;
 
@@ -353,7 +316,8 @@ mod tests {
     }
 
     /// Gradient of the profile (and conditional) likelihood of grouped, multi-session models
-    /// with respect to the group-specific coefficients, against central differences.
+    /// (legacy cell means and secr formulas, shared and free density levels) against central
+    /// differences.
     #[test]
     fn grouped_profile_gradient_matches_finite_differences() {
         for det in [DetectorType::Multi, DetectorType::Proximity, DetectorType::Count] {
@@ -362,34 +326,48 @@ mod tests {
                     continue;
                 }
                 for dfn in [DetectFn::HN, DetectFn::HHN, DetectFn::HR] {
-                    for (vd, conditional, learned) in
-                        [(false, false, false), (true, false, false), (false, true, false), (false, false, true)]
-                    {
+                    for (vd, conditional, learned, formulas) in [
+                        (false, false, false, vec![]),
+                        (true, false, false, vec![]),
+                        (false, true, false, vec![]),
+                        (false, false, true, vec![]),
+                        (false, false, false, vec!["D ~ Session".to_string(), "sigma ~ g".to_string()]),
+                        (false, false, false, vec!["D ~ session + g".to_string()]),
+                    ] {
                         let sessions = toy_sessions(binom_n == 2 && dfn != DetectFn::HN);
+                        let groups = formulas.is_empty().then_some(GroupModel { d: vd, g0: true, sigma: true });
                         let model = SecrModel {
                             detector: det,
                             detectfn: dfn,
                             binom_n,
                             conditional,
                             learned_response: learned,
-                            groups: Some(GroupModel { d: vd, g0: true, sigma: true }),
+                            groups,
+                            formulas: formulas.clone(),
                             ..Default::default()
                         };
                         let mut st = setup(&sessions, &model).unwrap();
-                        let nd = st.lay.nd;
-                        let mut th = vec![0.0; st.lay.np - nd];
-                        th[st.lay.a_idx(0) - nd] = -0.7;
-                        th[st.lay.a_idx(1) - nd] = -1.1;
-                        if let Some(b) = st.lay.b_idx {
-                            th[b - nd] = 0.4;
-                        }
-                        th[st.lay.sig_idx(0) - nd] = 25f64.ln();
-                        th[st.lay.sig_idx(1) - nd] = 18f64.ln();
-                        if let Some(z) = st.lay.z_idx {
-                            th[z - nd] = 3f64.ln();
-                        }
+                        let free = st.free();
+                        let th: Vec<f64> = free
+                            .iter()
+                            .enumerate()
+                            .map(|(i, &j)| {
+                                let n = &st.design.names[j];
+                                if n.starts_with("sigma") {
+                                    [25f64.ln(), 18f64.ln()][i % 2]
+                                } else if n == "z" {
+                                    3f64.ln()
+                                } else if n.starts_with('D') {
+                                    [0.2, -0.3][i % 2]
+                                } else {
+                                    [-0.7, -1.1, 0.4][i % 3]
+                                }
+                            })
+                            .collect();
                         let (_, g) = st.profile_grad(&th).unwrap();
-                        let label = format!("{det:?} binomN {binom_n} {dfn:?} D~g {vd} CL {conditional} b {learned}");
+                        let label = format!(
+                            "{det:?} binomN {binom_n} {dfn:?} D~g {vd} CL {conditional} b {learned} {formulas:?}"
+                        );
                         assert_gradient(&th, &g, |t| st.profile_grad(t).unwrap().0, &label);
                     }
                 }

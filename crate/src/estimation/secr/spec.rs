@@ -32,6 +32,18 @@ pub struct SecrModel {
     pub groups: Option<GroupModel>,
     /// Which optimiser finds the MLE.
     pub optimiser: Optimiser,
+    /// Model formulas in secr's notation, e.g. `["D ~ elev + session", "g0 ~ trail"]` (empty:
+    /// D per session, detection shared, or the [`SecrModel::groups`] layout). Mask covariates,
+    /// `x`, `y`, `x2`, `y2`, `xy`, `session`, `Session`, `g` for D; detector covariates,
+    /// `session`, `Session`, `g`, `b` for g0/λ0, σ and z.
+    #[serde(alias = "model")]
+    pub formulas: Vec<String>,
+    /// Extra covariate values at which to predict the real parameters (besides secr's
+    /// defaults), e.g. `[[("elev", "1200")], [("trail", "on")]]`.
+    pub newdata: Vec<super::NewData>,
+    /// Also return the fitted density surface (D and SE at every mask point, per session): a
+    /// map layer.
+    pub surface: bool,
 }
 
 /// The optimiser of the detection coefficients (densities are profiled out).
@@ -70,6 +82,9 @@ impl Default for SecrModel {
             binom_n: 0,
             groups: None,
             optimiser: Optimiser::default(),
+            formulas: Vec::new(),
+            newdata: Vec::new(),
+            surface: false,
         }
     }
 }
