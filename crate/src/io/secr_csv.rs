@@ -3,7 +3,7 @@
 //! `make.capthist(fmt = "trapID")` and `read.mask` take them. Every error names the file, row
 //! and column. The readers build the checked types of [`crate::model::secr`].
 
-use crate::model::secr::{infer_spacing, Capthist, Mask, SecrError, Traps};
+use crate::model::secr::{infer_spacing, Capthist, Covariate, Covariates, Mask, SecrError, Traps};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -114,8 +114,60 @@ impl Traps {
         }
         let usage = if usage_cols.is_empty() { None } else { Some(usage) };
         let t = Self::new(ids, x, y, usage).map_err(|e| SecrError::file(file, e.to_string()))?;
-        Ok(t.with_detector_type(dtype))
+        let known = |i: usize| {
+            i == id_col || i == x_col || i == y_col || Some(i) == type_col || usage_cols.iter().any(|u| u.1 == i)
+        };
+        let cov =
+            covariate_columns(file, &header, &rows, &|i| !known(i) && !header[i].eq_ignore_ascii_case("session"))?;
+        t.with_detector_type(dtype).with_covariates(cov).map_err(|e| SecrError::file(file, e.to_string()))
     }
+
+    /// Reads a traps CSV with a `session` column (secr's multi-session layouts, e.g. one
+    /// layout per survey year): one layout per session, in order of first appearance.
+    pub fn sessions_from_csv_bytes(file: &str, bytes: &[u8]) -> Result<Vec<(String, Traps)>, SecrError> {
+        let (header, rows) = read_csv(file, bytes)?;
+        let Some(sc) = header.iter().position(|h| h.eq_ignore_ascii_case("session")) else {
+            return Ok(vec![("1".to_string(), Self::from_csv_bytes(file, bytes)?)]);
+        };
+        let mut names: Vec<String> = Vec::new();
+        for r in &rows {
+            if !names.contains(&r[sc]) {
+                names.push(r[sc].clone());
+            }
+        }
+        let mut out = Vec::new();
+        for name in names {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(&header).map_err(|e| SecrError::file(file, e.to_string()))?;
+            for r in rows.iter().filter(|r| r[sc] == name) {
+                w.write_record(r).map_err(|e| SecrError::file(file, e.to_string()))?;
+            }
+            let part = w.into_inner().map_err(|e| SecrError::file(file, e.to_string()))?;
+            let t = Self::from_csv_bytes(file, &part)
+                .map_err(|e| SecrError::file(file, format!("session '{name}': {e}")))?;
+            out.push((name, t));
+        }
+        Ok(out)
+    }
+}
+
+/// Columns selected by `keep` as covariates: numeric when every value is a number, else a
+/// factor; an empty value is an error naming its row.
+pub(crate) fn covariate_columns(
+    file: &str,
+    header: &[String],
+    rows: &[Vec<String>],
+    keep: &dyn Fn(usize) -> bool,
+) -> Result<Covariates, SecrError> {
+    let mut cov = Covariates::default();
+    for (i, name) in header.iter().enumerate().filter(|(i, _)| keep(*i)) {
+        if let Some(r) = rows.iter().position(|r| r[i].trim().is_empty()) {
+            return Err(SecrError::at(file, r + 2, name, "empty covariate value"));
+        }
+        let vals: Vec<&str> = rows.iter().map(|r| r[i].as_str()).collect();
+        cov.insert(name, Covariate::from_text(&vals).expect("no empty values"));
+    }
+    Ok(cov)
 }
 
 /// One checked row of a captures CSV.
@@ -127,6 +179,8 @@ struct CaptureRow {
     occasion: usize,
     trap: String,
     group: Option<String>,
+    /// A negative occasion in the file: the animal was removed (died) after this detection.
+    removed: bool,
 }
 
 /// The rows of a captures CSV (`session`, `id`, `occasion`, `trapid`, optional group column),
@@ -168,10 +222,11 @@ impl CaptureRows {
             if id.is_empty() {
                 return Err(at(id_col, "empty animal id"));
             }
-            let occasion: usize = row[occ_col]
+            let signed: i64 = row[occ_col]
                 .trim()
                 .parse()
                 .map_err(|_| at(occ_col, &format!("'{}' is not an occasion number", row[occ_col])))?;
+            let (occasion, removed) = (signed.unsigned_abs() as usize, signed < 0);
             if occasion == 0 {
                 return Err(at(occ_col, "occasions are numbered from 1"));
             }
@@ -194,7 +249,7 @@ impl CaptureRows {
                 }
                 None => None,
             };
-            records.push(CaptureRow { row: rown, session, id, occasion, trap, group });
+            records.push(CaptureRow { row: rown, session, id, occasion, trap, group, removed });
         }
         Ok(CaptureRows {
             records,
@@ -220,14 +275,19 @@ impl Capthist {
         let rows = CaptureRows::read(file, bytes, traps, n_occasions, group_column)?;
         type Records = Vec<(String, usize, String)>;
         let mut sessions: Vec<(String, Records, HashMap<String, String>)> = Vec::new();
+        let mut removals: Vec<Vec<(String, usize)>> = Vec::new();
         for rec in rows.records {
             let si = match sessions.iter().position(|s| s.0 == rec.session) {
                 Some(i) => i,
                 None => {
                     sessions.push((rec.session.clone(), Vec::new(), HashMap::new()));
+                    removals.push(Vec::new());
                     sessions.len() - 1
                 }
             };
+            if rec.removed {
+                removals[si].push((rec.id.clone(), rec.occasion));
+            }
             if let Some(g) = rec.group {
                 match sessions[si].2.get(&rec.id) {
                     Some(g0) if *g0 != g => {
@@ -247,9 +307,11 @@ impl Capthist {
         let ferr = |e: SecrError| SecrError::file(file, e.to_string());
         sessions
             .into_iter()
-            .map(|(name, recs, groups)| {
+            .zip(removals)
+            .map(|((name, recs, groups), rem)| {
                 let ch = Self::new(traps, s, &recs).map_err(ferr)?;
                 let ch = if group_column.is_some() { ch.with_groups(&groups).map_err(ferr)? } else { ch };
+                let ch = if rem.is_empty() { ch } else { ch.with_removals(&rem).map_err(ferr)? };
                 Ok((name, ch))
             })
             .collect()
@@ -276,12 +338,58 @@ impl Capthist {
                 return Err(SecrError::at(file, other.row, rows.session_header.as_deref().unwrap_or("session"), m));
             }
         }
+        let removals: Vec<(String, usize)> =
+            rows.records.iter().filter(|r| r.removed).map(|r| (r.id.clone(), r.occasion)).collect();
         let records: Vec<(String, usize, String)> =
             rows.records.into_iter().map(|r| (r.id, r.occasion, r.trap)).collect();
         let s = n_occasions
             .or_else(|| traps.usage().map(|u| u[0].len()))
             .unwrap_or_else(|| records.iter().map(|r| r.1).max().unwrap_or(1));
-        Self::new(traps, s, &records).map_err(|e| SecrError::file(file, e.to_string()))
+        let ch = Self::new(traps, s, &records).map_err(|e| SecrError::file(file, e.to_string()))?;
+        if removals.is_empty() {
+            return Ok(ch);
+        }
+        ch.with_removals(&removals).map_err(|e| SecrError::file(file, e.to_string()))
+    }
+
+    /// Reads a captures CSV whose sessions each have their own detector layout and number of
+    /// occasions (`traps` and `occasions` by session name, e.g. from
+    /// [`Traps::sessions_from_csv_bytes`]); sessions without captures are kept, empty.
+    pub fn sessions_with_traps_from_csv_bytes(
+        file: &str,
+        bytes: &[u8],
+        traps: &[(String, Traps)],
+        occasions: &[(String, usize)],
+        group_column: Option<&str>,
+    ) -> Result<Vec<(String, Capthist)>, SecrError> {
+        let (header, rows) = read_csv(file, bytes)?;
+        let sc = header
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case("session"))
+            .ok_or_else(|| SecrError::file(file, "no column 'session'"))?;
+        let mut out = Vec::new();
+        for (name, t) in traps {
+            let occ = occasions.iter().find(|o| &o.0 == name).map(|o| o.1);
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(&header).map_err(|e| SecrError::file(file, e.to_string()))?;
+            let mut n = 0;
+            for r in rows.iter().filter(|r| &r[sc] == name) {
+                w.write_record(r).map_err(|e| SecrError::file(file, e.to_string()))?;
+                n += 1;
+            }
+            let part = w.into_inner().map_err(|e| SecrError::file(file, e.to_string()))?;
+            if n == 0 {
+                let s = occ.or_else(|| t.usage().map(|u| u[0].len())).unwrap_or(1);
+                out.push((name.clone(), Self::new(t, s, &[])?));
+                continue;
+            }
+            let mut got = Self::sessions_from_csv_bytes(file, &part, t, occ, group_column)?;
+            out.push((name.clone(), got.remove(0).1));
+        }
+        if let Some((i, r)) = rows.iter().enumerate().find(|(_, r)| !traps.iter().any(|t| t.0 == r[sc])) {
+            return Err(SecrError::at(file, i + 2, &header[sc], format!("session '{}' has no detector layout", r[sc])));
+        }
+        Ok(out)
     }
 }
 
@@ -308,6 +416,7 @@ impl Mask {
             Some(s) => s,
             None => infer_spacing(&x, &y).ok_or_else(|| SecrError::file(file, "cannot infer mask spacing"))?,
         };
-        Self::new(x, y, sp).map_err(|e| SecrError::file(file, e.to_string()))
+        let cov = covariate_columns(file, &header, &rows, &|i| i != xc && i != yc)?;
+        Self::new(x, y, sp).and_then(|m| m.with_covariates(cov)).map_err(|e| SecrError::file(file, e.to_string()))
     }
 }

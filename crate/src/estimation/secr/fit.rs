@@ -66,33 +66,26 @@ pub fn fit_secr(traps: &Traps, capthist: &Capthist, mask: &Mask, model: &SecrMod
     fit_secr_sessions(std::slice::from_ref(&s), model)
 }
 
-/// Scale of each coefficient for the optimiser and the Hessian (nlm's `typsize`, chosen from
-/// the data): the SD of a slope's covariate over its rows (at least 1), 1 for levels and
-/// contrasts. Coefficients of covariates in metres then move by about one unit.
-fn scales(st: &Setup) -> Vec<f64> {
+/// Scale of each coefficient for the optimiser and the Hessian (1 / nlm's `typsize`, chosen
+/// from the data): for a slope whose covariate reaches beyond ±10 (e.g. metres), the largest
+/// absolute value of the covariate over its rows; 1 otherwise (levels, contrasts, standardised
+/// coordinates), as secr's default typsize. A slope then moves by about one unit.
+fn scales(st: &Setup, typsize: Option<&Vec<f64>>) -> Vec<f64> {
     let np = st.np();
-    let (mut s1, mut s2, mut n) = (vec![0.0; np], vec![0.0; np], vec![0.0; np]);
+    if let Some(t) = typsize.filter(|t| t.len() == np && t.iter().all(|v| v.is_finite() && *v > 0.0)) {
+        return t.iter().map(|v| 1.0 / v).collect();
+    }
+    let mut mx = vec![0.0f64; np];
     for c in &st.comps {
         let d = &c.prob.design;
         let rows = d.d.iter().flatten().chain(&d.a).chain(&d.sigma).chain(&d.z);
         for r in rows {
             for &(j, v) in r {
-                s1[j] += v;
-                s2[j] += v * v;
-                n[j] += 1.0;
+                mx[j] = mx[j].max(v.abs());
             }
         }
     }
-    (0..np)
-        .map(|j| {
-            if st.design.level[j] || n[j] < 2.0 {
-                return 1.0;
-            }
-            let m = s1[j] / n[j];
-            let sd = ((s2[j] / n[j] - m * m).max(0.0)).sqrt();
-            sd.clamp(1.0, 1e6)
-        })
-        .collect()
+    (0..np).map(|j| if st.design.level[j] || mx[j] <= 10.0 { 1.0 } else { mx[j].min(1e9) }).collect()
 }
 
 /// The optimiser's objective in scaled coordinates u = β · scale.
@@ -134,7 +127,7 @@ fn optimise(
 ) -> Result<(Vec<f64>, OptResult), SecrError> {
     let starts = start_candidates(sessions, model)?;
     let free = st.free();
-    let all_scale = scales(st);
+    let all_scale = scales(st, model.typsize.as_ref());
     let scale: Vec<f64> = free.iter().map(|&j| all_scale[j]).collect();
     let mut last_err = None;
     for (i, start) in starts.iter().enumerate() {
@@ -188,11 +181,20 @@ pub fn fit_secr_sessions(sessions: &[SessionData], model: &SecrModel) -> Result<
         return Err(SecrError::NoDetections);
     }
     let mut st = setup(sessions, model)?;
+    if let Some(t) = &model.typsize {
+        if t.len() != st.np() || t.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
+            return Err(SecrError::Invalid(format!(
+                "typsize needs {} positive values ({})",
+                st.np(),
+                st.design.names.join(", ")
+            )));
+        }
+    }
     let mut notes = std::mem::take(&mut st.notes);
     let (beta, opt) = optimise(&mut st, sessions, model, &mut notes)?;
     let loglik = st.loglik(&beta).ok_or_else(|| SecrError::Numerical("likelihood not finite at the optimum".into()))?;
     // Hessian on the optimiser's scale (nlm's typsize), then back to the coefficients
-    let scale = scales(&st);
+    let scale = scales(&st, model.typsize.as_ref());
     let vcv = {
         let u: Vec<f64> = beta.iter().zip(&scale).map(|(b, s)| b * s).collect();
         let mut f = |u: &[f64]| {
@@ -223,7 +225,7 @@ pub fn fit_secr_sessions(sessions: &[SessionData], model: &SecrModel) -> Result<
                 .ok_or_else(|| SecrError::Numerical("likelihood not finite at the optimum".into()))
         })
         .collect::<Result<_, _>>()?;
-    let rn_parts = undetected_parts(&mut st, sessions, &beta, vcv.is_some())?;
+    let rn_parts = undetected_parts(&mut st, sessions, &beta)?;
     let asm = Assembly {
         st: &st,
         sessions,
@@ -351,8 +353,8 @@ struct Assembly<'a> {
     model: &'a SecrModel,
     derived: &'a DerivedSets,
     outs: &'a [CoreOut],
-    /// Per session: μ (expected number detected) and the gradient of E.N − μ in β.
-    rn_parts: &'a [(f64, Option<Vec<f64>>)],
+    /// Per session: μ, the expected number of animals detected.
+    rn_parts: &'a [f64],
 }
 
 type Detection4 = (RealParam, Option<RealParam>, RealParam, Option<RealParam>);
@@ -553,10 +555,8 @@ impl Assembly<'_> {
             // E.N = Σ_g Σ_x D_g(x)·cell and its gradient in β
             let mut e_n = 0.0;
             let mut grad = vec![0.0; self.beta.len()];
-            let mut surface_constant = true;
             for g in 0..st.ng {
                 let rows = st.design.d_rows(s, g, data)?.unwrap_or_default();
-                surface_constant &= rows.windows(2).all(|w| w[0] == w[1]);
                 for r in &rows {
                     let d = r.iter().map(|(j, v)| v * self.beta[*j]).sum::<f64>().exp() * cell;
                     e_n += d;
@@ -565,20 +565,14 @@ impl Assembly<'_> {
                     }
                 }
             }
-            let se_en = if surface_constant {
-                session_d[s].se.map(|v| v * area) // secr: SE(D̂) × area when D is constant
-            } else {
-                self.quad(&grad)
-            };
+            // secr: SE(D̂) × area for D ~ 1, else the delta method on the D coefficients
+            let d_cols = st.design.par.iter().filter(|p| **p == Par::D).count();
+            let se_en = if d_cols == 1 { session_d[s].se.map(|v| v * area) } else { self.quad(&grad) };
             let e = lognormal(e_n, se_en);
-            // R.N = n + Σ_x D(x)(1 − p·(x)) cell = n + E.N − μ, with var = (E.N − μ) + g'Vg
-            let (mu, gr) = &self.rn_parts[s];
-            let notdet = e_n - mu;
-            let se_rn = gr
-                .as_ref()
-                .and_then(|g| self.quad(g))
-                .map(|q| (notdet + q * q).max(0.0).sqrt())
-                .filter(|v| v.is_finite());
+            // R.N = n + Σ_x D(x)(1 − p·(x)) cell = n + E.N − μ; SE as secr's default
+            // RN.method = "poisson": √(SE(E.N)² − E.N)
+            let notdet = e_n - self.rn_parts[s];
+            let se_rn = se_en.map(|v| (v * v - e_n).max(0.0).sqrt());
             out.push(RegionN {
                 session: data.name.clone(),
                 area_ha: area,
@@ -621,17 +615,6 @@ impl Assembly<'_> {
     }
 }
 
-/// Expected D at every mask point of session s summed over groups and cells: E.N at `beta`.
-fn e_n_at(st: &Setup, s: usize, data: &SessionData, beta: &[f64]) -> Result<f64, SecrError> {
-    let mut t = 0.0;
-    for g in 0..st.ng {
-        for r in st.design.d_rows(s, g, data)?.unwrap_or_default() {
-            t += r.iter().map(|(j, v)| v * beta[*j]).sum::<f64>().exp();
-        }
-    }
-    Ok(t * data.mask.cell_area_ha())
-}
-
 /// μ_s = Σ_g D̄ S A_w (the expected number of animals detected in session s) at `beta`.
 fn detected_at(st: &mut Setup, s: usize, beta: &[f64]) -> Option<f64> {
     let mut tot = 0.0;
@@ -643,43 +626,14 @@ fn detected_at(st: &mut Setup, s: usize, beta: &[f64]) -> Option<f64> {
     Some(tot)
 }
 
-/// For R.N: per session μ and the gradient of E.N − μ in β (central differences on the
-/// optimiser's scale, as secr's `fdHess`).
-fn undetected_parts(
-    st: &mut Setup,
-    sessions: &[SessionData],
-    beta: &[f64],
-    with_grad: bool,
-) -> Result<Vec<(f64, Option<Vec<f64>>)>, SecrError> {
-    let mut out = Vec::new();
+/// For R.N: μ of every session (0 under the conditional likelihood).
+fn undetected_parts(st: &mut Setup, sessions: &[SessionData], beta: &[f64]) -> Result<Vec<f64>, SecrError> {
     if !st.full {
-        return Ok(vec![(0.0, None); sessions.len()]);
+        return Ok(vec![0.0; sessions.len()]);
     }
-    let scale = scales(st);
-    for (s, data) in sessions.iter().enumerate() {
-        let mu = detected_at(st, s, beta).ok_or_else(|| SecrError::Numerical("R.N not finite".into()))?;
-        let mut grad = None;
-        if with_grad {
-            let mut g = vec![0.0; beta.len()];
-            let mut b = beta.to_vec();
-            let mut ok = true;
-            for j in 0..b.len() {
-                let h = 1e-5 * (beta[j] * scale[j]).abs().max(1.0) / scale[j];
-                b[j] = beta[j] + h;
-                let p = detected_at(st, s, &b).map(|m| (m, e_n_at(st, s, data, &b)));
-                b[j] = beta[j] - h;
-                let m = detected_at(st, s, &b).map(|m| (m, e_n_at(st, s, data, &b)));
-                b[j] = beta[j];
-                match (p, m) {
-                    (Some((mp, Ok(ep))), Some((mm, Ok(em)))) => g[j] = ((ep - mp) - (em - mm)) / (2.0 * h),
-                    _ => ok = false,
-                }
-            }
-            grad = ok.then_some(g);
-        }
-        out.push((mu, grad));
-    }
-    Ok(out)
+    (0..sessions.len())
+        .map(|s| detected_at(st, s, beta).ok_or_else(|| SecrError::Numerical("R.N not finite".into())))
+        .collect()
 }
 
 /// secr's interval for a number with lower bound n: n + (N − n)/C, n + (N − n)·C with

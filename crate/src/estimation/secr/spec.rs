@@ -41,6 +41,10 @@ pub struct SecrModel {
     /// Extra covariate values at which to predict the real parameters (besides secr's
     /// defaults), e.g. `[[("elev", "1200")], [("trail", "on")]]`.
     pub newdata: Vec<super::NewData>,
+    /// nlm's `typsize` per coefficient (in the order of the fit's `beta_names`): the optimiser
+    /// and the Hessian's steps work on β / typsize. None: 1 for every coefficient except slopes
+    /// on covariates beyond ±10, which get 1 / max |covariate|.
+    pub typsize: Option<Vec<f64>>,
     /// Also return the fitted density surface (D and SE at every mask point, per session): a
     /// map layer.
     pub surface: bool,
@@ -85,6 +89,7 @@ impl Default for SecrModel {
             formulas: Vec::new(),
             newdata: Vec::new(),
             surface: false,
+            typsize: None,
         }
     }
 }
