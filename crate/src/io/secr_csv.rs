@@ -3,7 +3,7 @@
 //! `make.capthist(fmt = "trapID")` and `read.mask` take them. Every error names the file, row
 //! and column. The readers build the checked types of [`crate::model::secr`].
 
-use crate::model::secr::{infer_spacing, Capthist, Covariate, Covariates, Mask, SecrError, Traps};
+use crate::model::secr::{infer_grid, Capthist, Covariate, Covariates, Mask, SecrError, Traps};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -394,8 +394,9 @@ impl Capthist {
 }
 
 impl Mask {
-    /// Reads a mask CSV with columns x, y. The spacing is inferred as the smallest positive difference
-    /// between x (or y) coordinates unless given; cell area = spacing²/10⁴ ha.
+    /// Reads a mask CSV with columns x, y (other columns are covariates). Unless `spacing` is
+    /// given (then cell area = spacing²/10⁴ ha), spacing and cell area are inferred from the
+    /// points ([`infer_grid`]: rotated, clipped and irregular grids as GIS exports them).
     pub fn from_csv(path: &Path, spacing: Option<f64>) -> Result<Self, SecrError> {
         let (file, bytes) = read_file(path)?;
         Self::from_csv_bytes(&file, &bytes, spacing)
@@ -412,11 +413,15 @@ impl Mask {
             x.push(parse_num(file, r + 2, &header[xc], &row[xc])?);
             y.push(parse_num(file, r + 2, &header[yc], &row[yc])?);
         }
-        let sp = match spacing {
-            Some(s) => s,
-            None => infer_spacing(&x, &y).ok_or_else(|| SecrError::file(file, "cannot infer mask spacing"))?,
+        let (sp, area) = match spacing {
+            Some(s) => (s, s * s / 1e4),
+            None => {
+                infer_grid(&x, &y).ok_or_else(|| SecrError::file(file, "cannot infer mask spacing (one point?)"))?
+            }
         };
         let cov = covariate_columns(file, &header, &rows, &|i| i != xc && i != yc)?;
-        Self::new(x, y, sp).and_then(|m| m.with_covariates(cov)).map_err(|e| SecrError::file(file, e.to_string()))
+        Self::with_cell_area(x, y, area, sp)
+            .and_then(|m| m.with_covariates(cov))
+            .map_err(|e| SecrError::file(file, e.to_string()))
     }
 }

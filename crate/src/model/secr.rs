@@ -549,6 +549,67 @@ impl Mask {
     }
 }
 
+/// Spacing (m) and cell area (ha) of mask points on a grid that may be rotated, sheared,
+/// clipped to habitat or irregular at its edges, as GIS exports give them: from the median
+/// distance to each point's nearest neighbour (the spacing), and the median area of the cell
+/// spanned by the nearest neighbour and the nearest neighbour in another direction. None for
+/// fewer than two distinct points.
+///
+/// ```
+/// use borderless::model::secr::infer_grid;
+/// // a 567.6 m grid rotated so that y drifts 2 m per step in x
+/// let (mut x, mut y) = (Vec::new(), Vec::new());
+/// for i in 0..20 {
+///     for j in 0..15 {
+///         x.push(i as f64 * 567.6 - j as f64 * 2.0);
+///         y.push(j as f64 * 567.6 + i as f64 * 2.0);
+///     }
+/// }
+/// let (spacing, area) = infer_grid(&x, &y).unwrap();
+/// assert!((spacing - (567.6f64.powi(2) + 4.0).sqrt()).abs() < 1e-6);
+/// assert!((area - (567.6f64.powi(2) + 4.0) / 1e4).abs() < 1e-6);
+/// ```
+pub fn infer_grid(x: &[f64], y: &[f64]) -> Option<(f64, f64)> {
+    let n = x.len();
+    if n < 2 {
+        return None;
+    }
+    let coarse = infer_spacing(x, y)?;
+    let fold = |v: &[f64]| v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &z| (a.min(z), b.max(z)));
+    let ((x0, x1), (y0, y1)) = (fold(x), fold(y));
+    let extent = (x1 - x0).max(y1 - y0);
+    let cell = (extent / (n as f64).sqrt()).max(coarse);
+    let index = PointIndex::new(x, y, cell);
+    let step = (n / 2000).max(1);
+    let (mut spacings, mut areas) = (Vec::new(), Vec::new());
+    for i in (0..n).step_by(step) {
+        let mut r = cell;
+        let mut near: Vec<(f64, f64, f64)> = Vec::new();
+        while near.len() < 4 && r <= 4.0 * extent + cell {
+            near = index
+                .within(x[i], y[i], r)
+                .into_iter()
+                .filter(|&(_, d)| d > 1e-9 * (1.0 + extent))
+                .map(|(j, d)| (d, x[j] - x[i], y[j] - y[i]))
+                .collect();
+            r *= 2.0;
+        }
+        near.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let Some(&(d1, ux, uy)) = near.first() else { continue };
+        spacings.push(d1);
+        if let Some(&(_, vx, vy)) = near.iter().find(|(d, vx, vy)| ((ux * vy - uy * vx) / (d1 * d)).abs() > 0.5) {
+            areas.push((ux * vy - uy * vx).abs());
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied()
+    };
+    let spacing = median(&mut spacings)?;
+    let area = median(&mut areas).unwrap_or(spacing * spacing);
+    Some((spacing, area / 1e4))
+}
+
 /// Grid spacing of mask points: the smallest positive difference between sorted x (or y)
 /// coordinates, or None for a single point.
 pub fn infer_spacing(x: &[f64], y: &[f64]) -> Option<f64> {
@@ -699,6 +760,23 @@ impl<'a> PointIndex<'a> {
             }
         }
         (best <= r * r).then(|| best.sqrt())
+    }
+    /// Points within `r` of (x, y), with their distances.
+    pub fn within(&self, x: f64, y: f64, r: f64) -> Vec<(usize, f64)> {
+        let span = (r / self.cell).ceil() as i64;
+        let (bx, by) = (((x - self.x0) / self.cell).floor() as i64, ((y - self.y0) / self.cell).floor() as i64);
+        let mut out = Vec::new();
+        for j in (by - span).max(0)..=(by + span).min(self.ny as i64 - 1) {
+            for i in (bx - span).max(0)..=(bx + span).min(self.nx as i64 - 1) {
+                for &p in &self.buckets[j as usize * self.nx + i as usize] {
+                    let d = ((self.x[p as usize] - x).powi(2) + (self.y[p as usize] - y).powi(2)).sqrt();
+                    if d <= r {
+                        out.push((p as usize, d));
+                    }
+                }
+            }
+        }
+        out
     }
     /// True when a point lies within `r` of (x, y).
     pub fn any_within(&self, x: f64, y: f64, r: f64) -> bool {

@@ -286,6 +286,8 @@ pub fn fit_secr_sessions(sessions: &[SessionData], model: &SecrModel) -> Result<
         n_detections: sessions.iter().map(|s| s.capthist.n_detections()).sum(),
         mask_points: sessions[0].mask.len(),
         mask_area_ha: sessions[0].mask.area_ha(),
+        mask_spacing_m: sessions[0].mask.spacing(),
+        mask_cell_area_ha: sessions[0].mask.cell_area_ha(),
         converged: opt.termination == Termination::Converged,
         termination: opt.termination,
         iterations: opt.iterations,

@@ -97,6 +97,9 @@ pub struct SecrFit {
     pub n_detections: usize,
     pub mask_points: usize,
     pub mask_area_ha: f64,
+    /// Spacing (m) and cell area (ha) of the (first session's) mask, as inferred or given.
+    pub mask_spacing_m: f64,
+    pub mask_cell_area_ha: f64,
     pub converged: bool,
     pub termination: Termination,
     pub iterations: usize,
