@@ -10,7 +10,7 @@
 
 use borderless::estimation::secr::{fit_secr_sessions, Capthist, Mask, SecrFit, SecrModel, SessionData, Traps};
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// ../shared/reference/secr-covariates, or None (with one line saying why) when ../shared is
 /// absent and CI is not set.
@@ -24,11 +24,11 @@ fn dir() -> Option<PathBuf> {
     None
 }
 
-fn read(d: &PathBuf, f: &str) -> Vec<u8> {
+fn read(d: &Path, f: &str) -> Vec<u8> {
     std::fs::read(d.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"))
 }
 
-fn rows(d: &PathBuf, f: &str) -> Vec<HashMap<String, String>> {
+fn rows(d: &Path, f: &str) -> Vec<HashMap<String, String>> {
     let bytes = read(d, f);
     let mut r = csv::Reader::from_reader(bytes.as_slice());
     let h: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
@@ -70,7 +70,7 @@ impl Drop for Check {
 }
 
 /// Compares logLik, every coefficient and SE, predictions and region.N of `id`.
-fn compare(d: &PathBuf, id: &str, fit: &SecrFit, newdata_labels: &[(&str, &str)]) {
+fn compare(d: &Path, id: &str, fit: &SecrFit, newdata_labels: &[(&str, &str)]) {
     let mut c = Check::new(id);
     if id == "possum_Ddshore" {
         // The one stated exception: secr's nlm stopped where its gradient is still 0.15
@@ -146,7 +146,7 @@ fn compare(d: &PathBuf, id: &str, fit: &SecrFit, newdata_labels: &[(&str, &str)]
     }
 }
 
-fn one_session(d: &PathBuf, traps: &str, caps: &str, mask: &str, occasions: usize) -> Vec<SessionData> {
+fn one_session(d: &Path, traps: &str, caps: &str, mask: &str, occasions: usize) -> Vec<SessionData> {
     let t = Traps::from_csv_bytes(traps, &read(d, traps)).unwrap();
     let ch = Capthist::from_csv_bytes(caps, &read(d, caps), &t, Some(occasions)).unwrap();
     let m = Mask::from_csv_bytes(mask, &read(d, mask), None).unwrap();
@@ -219,7 +219,7 @@ fn captdata_trend_surface_and_trail() {
     compare(&d, "captdata_g0trail", &fit, &[("trail=off", "trail=off"), ("trail=on", "trail=on")]);
 }
 
-fn ovenbird(d: &PathBuf, death: bool) -> Vec<SessionData> {
+fn ovenbird(d: &Path, death: bool) -> Vec<SessionData> {
     let traps = Traps::sessions_from_csv_bytes("ovenbird_traps.csv", &read(d, "ovenbird_traps.csv")).unwrap();
     let occ: Vec<(String, usize)> = rows(d, "ovenbird_occasions.csv")
         .iter()
@@ -257,4 +257,42 @@ fn ovenbird_session_factor_and_trend() {
         assert_eq!(fit.beta_names, ["D", "D.Session", "g0", "sigma"]);
         compare(&d, &format!("ovenbird_DSession{suffix}"), &fit, &[]);
     }
+}
+
+#[test]
+fn cli_model_formulas_json() {
+    let Some(d) = dir() else { return };
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_borderless"))
+        .args(["secr", "--traps"])
+        .arg(d.join("captdata_traps_trail.csv"))
+        .arg("--captures")
+        .arg(d.join("captdata_captures.csv"))
+        .arg("--mask")
+        .arg(d.join("captdata_mask_buffer100.csv"))
+        .args(["--model", "D~x+y", "--model", "g0~trail", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in [
+        "D_per_ha",
+        "D",
+        "g0",
+        "sigma",
+        "loglik",
+        "aic",
+        "converged",
+        "termination",
+        "beta",
+        "beta_vcv",
+        "region_n",
+        "predictions",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    let names: Vec<&str> = v["beta_names"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+    assert_eq!(names, ["D", "D.x", "D.y", "g0", "g0.trailon", "sigma"]);
+    assert_eq!(v["beta_vcv"].as_array().unwrap().len(), 6);
+    assert!(v["region_n"][0]["E_N"]["estimate"].as_f64().unwrap() > 76.0);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("spacing"));
 }

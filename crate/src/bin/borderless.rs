@@ -718,6 +718,14 @@ mod cli {
         /// Use only this session of the captures' session column.
         #[arg(long, conflicts_with = "sessions")]
         session: Option<String>,
+        /// Model formula in secr's notation, repeatable: --model "D~elev" --model "g0~trail"
+        /// (D ~ mask covariates, x, y, x2, y2, xy, session, Session, g; g0/lambda0/sigma ~ detector
+        /// covariates, session, Session, g, b). Mask and traps CSV columns are the covariates.
+        #[arg(long = "model")]
+        model: Vec<String>,
+        /// Also print the fitted density surface (D and SE per mask point) in the JSON.
+        #[arg(long)]
+        surface: bool,
         /// Count detectors: 0 Poisson counts; 1 binomial with size = usage; N > 1 binomial with size N (secr's binomN).
         #[arg(long, default_value_t = 0)]
         binomn: u32,
@@ -860,10 +868,21 @@ mod cli {
         }
         .map_err(|e| e.to_string())?;
         let mask = match &a.mask {
-            Some(p) => Mask::from_csv(p, None),
+            Some(p) => Mask::from_csv(p, a.spacing),
             None => Mask::trap_buffer(&traps, a.buffer.unwrap_or(100.0), a.spacing),
         }
         .map_err(|e| e.to_string())?;
+        eprintln!(
+            "note: mask of {} points, spacing {:.4} m, cell area {:.6} ha{}",
+            mask.len(),
+            mask.spacing(),
+            mask.cell_area_ha(),
+            if a.mask.is_some() && a.spacing.is_none() {
+                " (inferred from the points; --spacing overrides)"
+            } else {
+                ""
+            }
+        );
         let detector = match a.detector.as_deref().or(traps.detector_type()) {
             Some(d) => DetectorType::parse(d).map_err(|e| e.to_string())?,
             None => DetectorType::Multi,
@@ -875,6 +894,8 @@ mod cli {
             learned_response: a.learned_response,
             fast_proximity: !a.occasion_by_occasion,
             binom_n: a.binomn,
+            formulas: a.model.clone(),
+            surface: a.surface,
             groups: match &a.groups_column {
                 Some(_) => Some(
                     borderless::estimation::secr::GroupModel::parse(a.vary.as_deref().unwrap_or(""))
@@ -899,10 +920,33 @@ mod cli {
             fit_secr(&traps, &ch, &mask, &model)
         }
         .map_err(|e| e.to_string())?;
+        for n in &fit.notes {
+            eprintln!("note: {n}");
+        }
         if a.json {
             println!("{}", serde_json::to_string_pretty(&fit).map_err(|e| e.to_string())?);
         } else {
             print_secr(&fit, ch.n_occasions());
+            println!("\n{:<24} {:>14} {:>12}", "coefficient", "beta", "SE");
+            for (i, name) in fit.beta_names.iter().enumerate() {
+                let se = fit.beta_vcv.as_ref().map(|v| format!("{:.6}", v[i][i].sqrt())).unwrap_or_else(|| "-".into());
+                println!("{name:<24} {:>14.6} {se:>12}", fit.beta[i]);
+            }
+            for r in &fit.region_n {
+                let ci = |p: &borderless::estimation::secr::RealParam| match (p.lcl, p.ucl) {
+                    (Some(l), Some(u)) => format!(" [{l:.1}, {u:.1}]"),
+                    _ => String::new(),
+                };
+                println!(
+                    "session {}: E(N) in the mask {:.1}{}, realised N {:.1}{} (n = {})",
+                    r.session,
+                    r.e_n.estimate,
+                    ci(&r.e_n),
+                    r.r_n.estimate,
+                    ci(&r.r_n),
+                    r.n
+                );
+            }
             let ci = |p: &borderless::estimation::secr::RealParam| match (p.se, p.lcl, p.ucl) {
                 (Some(s), Some(l), Some(u)) => format!("{:.5} (SE {s:.5}) [{l:.5}, {u:.5}]", p.estimate),
                 _ => format!("{:.5}", p.estimate),

@@ -545,12 +545,8 @@ impl Term {
         let onehot = |n: usize, at: usize| (1..n).map(|l| f64::from(u8::from(l == at))).collect::<Vec<f64>>();
         Ok(match self {
             Term::Coord { which } => {
-                let (x, y) = match (given("x"), given("y")) {
-                    (x, y) => (
-                        x.map(|v| num("x", v)).transpose()?.unwrap_or(0.0),
-                        y.map(|v| num("y", v)).transpose()?.unwrap_or(0.0),
-                    ),
-                };
+                let x = given("x").map(|v| num("x", v)).transpose()?.unwrap_or(0.0);
+                let y = given("y").map(|v| num("y", v)).transpose()?.unwrap_or(0.0);
                 vec![[x, y, x * x, y * y, x * y][*which as usize]]
             }
             Term::Covariate { name, factor, on_mask } => {

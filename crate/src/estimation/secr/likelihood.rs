@@ -518,9 +518,8 @@ impl Engine {
                         ss[k] += t * dr[k];
                     }
                 }
-                for k in 0..nk {
-                    let s = p.sigma[k];
-                    ss[k] /= if self.detectfn == DetectFn::HHN { s * s } else { s };
+                for (v, s) in ss.iter_mut().zip(&p.sigma) {
+                    *v /= if self.detectfn == DetectFn::HHN { s * s } else { *s };
                 }
             }
             DetectFn::HR => {
