@@ -160,3 +160,62 @@ fn large_camera_grid_many_occasions_hn_and_hhn_start_and_converge() {
         assert!(fit.converged && (fit.sigma.estimate / 3000.0 - 1.0).abs() < 0.25);
     }
 }
+
+#[test]
+fn likelihood_parts_over_animals_sum_to_the_whole() {
+    use borderless::estimation::secr::{secr_loglik_part, secr_loglik_sessions, SessionData};
+    // two sessions, a density covariate and a detector covariate: every kind of term
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+    let mut sessions = Vec::new();
+    for name in ["2024", "2025"] {
+        let (mut ids, mut xs, mut ys) = (Vec::new(), Vec::new(), Vec::new());
+        for a in 0..6 {
+            for b in 0..6 {
+                ids.push(format!("T{a}{b}"));
+                xs.push(a as f64 * 30.0);
+                ys.push(b as f64 * 30.0);
+            }
+        }
+        let mut tc = borderless::model::secr::Covariates::default();
+        let trail: Vec<&str> = (0..36).map(|k| if k % 3 == 0 { "on" } else { "off" }).collect();
+        tc.insert("trail", borderless::model::secr::Covariate::factor(&trail));
+        let traps = Traps::new(ids, xs, ys, None).unwrap().with_covariates(tc).unwrap();
+        let mask = Mask::trap_buffer(&traps, 90.0, Some(10.0)).unwrap();
+        let mut mc = borderless::model::secr::Covariates::default();
+        mc.insert("elev", borderless::model::secr::Covariate::Numeric(mask.x().iter().map(|x| x / 100.0).collect()));
+        let mask = mask.with_covariates(mc).unwrap();
+        let recs = simulate(&mut rng, &traps, &mask, 3.0, 0.1, 25.0, 5);
+        let ch = Capthist::new(&traps, 5, &recs).unwrap();
+        sessions.push(SessionData { name: name.into(), traps, capthist: ch, mask });
+    }
+    let model = SecrModel {
+        detector: DetectorType::Proximity,
+        formulas: vec!["D ~ elev + session".into(), "g0 ~ trail".into()],
+        ..Default::default()
+    };
+    let beta = [1.0, 0.3, -0.2, -1.5, 0.4, 25f64.ln()];
+    let whole = secr_loglik_sessions(&sessions, &model, &beta).unwrap();
+    let (mut total, mut grad) = (0.0, vec![0.0; beta.len()]);
+    for (s, data) in sessions.iter().enumerate() {
+        let n = data.capthist.n_animals();
+        let cuts = [0, n / 3, n / 2, n];
+        for w in cuts.windows(2) {
+            let (v, g) = secr_loglik_part(&sessions, &model, &beta, s, w[0]..w[1], w[0] == 0).unwrap();
+            total += v;
+            grad.iter_mut().zip(&g).for_each(|(a, b)| *a += b);
+        }
+    }
+    println!("whole {whole:.10}, sum of parts {total:.10}");
+    assert!((total - whole).abs() < 1e-8 * whole.abs(), "{total} vs {whole}");
+    // gradient of the sum of parts against central differences of the whole
+    for j in 0..beta.len() {
+        let h = 1e-6;
+        let mut b = beta;
+        b[j] += h;
+        let fp = secr_loglik_sessions(&sessions, &model, &b).unwrap();
+        b[j] -= 2.0 * h;
+        let fm = secr_loglik_sessions(&sessions, &model, &b).unwrap();
+        let num = (fp - fm) / (2.0 * h);
+        assert!((num - grad[j]).abs() < 1e-5 * (1.0 + num.abs()), "coefficient {j}: parts {} numeric {num}", grad[j]);
+    }
+}

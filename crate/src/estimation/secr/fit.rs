@@ -57,6 +57,35 @@ pub fn secr_loglik_sessions(sessions: &[SessionData], model: &SecrModel, beta: &
     st.loglik(beta).ok_or_else(|| SecrError::Numerical("log-likelihood is not finite at these parameters".into()))
 }
 
+/// One worker's part of a log-likelihood evaluation: the terms of the animals `animals` of
+/// session `session` (ungrouped models), plus, when `global`, every term that belongs to no
+/// animal. Over a partition of every session's animals with one global part per session, the
+/// parts' values and gradients (in the order of [`SecrFit::beta_names`]) sum to the
+/// log-likelihood of [`secr_loglik_sessions`] and its gradient, so that a pool of workers can
+/// share one evaluation. A pure function of its inputs (each call rebuilds the session's
+/// likelihood data; a worker keeps them between calls in practice).
+pub fn secr_loglik_part(
+    sessions: &[SessionData],
+    model: &SecrModel,
+    beta: &[f64],
+    session: usize,
+    animals: std::ops::Range<usize>,
+    global: bool,
+) -> Result<(f64, Vec<f64>), SecrError> {
+    let mut st = setup(sessions, model)?;
+    if st.ng > 1 {
+        return Err(SecrError::Invalid("parts of grouped models are not supported: split by session".into()));
+    }
+    if beta.len() != st.np() || session >= st.ns || animals.end > st.comps[session].n || animals.start > animals.end {
+        return Err(SecrError::Invalid("part out of range".into()));
+    }
+    let full = st.full;
+    st.comps[session]
+        .prob
+        .partial(beta, animals, global, full)
+        .ok_or_else(|| SecrError::Numerical("log-likelihood is not finite at these parameters".into()))
+}
+
 /// Fits an SECR model by maximum likelihood.
 ///
 /// With [`SecrModel::groups`] set, the capture histories must carry group labels and the model

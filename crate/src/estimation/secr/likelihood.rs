@@ -352,6 +352,24 @@ impl Engine {
         w: &mut Work,
         grad: Option<(&mut CoreGrad, Extra)>,
     ) -> Option<CoreOut> {
+        self.core_part(p, eta, w, 0..self.animals.len(), true, grad)
+    }
+
+    /// A part of the conditional log-likelihood, for splitting one evaluation between workers:
+    /// the history terms Σ_i log Σ_x w(x) Pr(ω_i | x) of the animals in `range`, plus, when
+    /// `global`, the terms that belong to no animal (−n log P_w + log multinomial, and the
+    /// caller's `extra`). Summed over a partition of the animals with exactly one `global`
+    /// part, values and gradients equal those of [`Engine::core`]. `cl` of the returned value
+    /// holds the part; `a_w`, `s_mean` and `esa` are the whole's.
+    pub(crate) fn core_part(
+        &self,
+        p: &DetParams,
+        eta: Option<&[f64]>,
+        w: &mut Work,
+        range: std::ops::Range<usize>,
+        global: bool,
+        grad: Option<(&mut CoreGrad, Extra)>,
+    ) -> Option<CoreOut> {
         let want_grad = grad.is_some();
         let s_mean = self.set_shape(eta, w)?;
         self.hazards(p, w);
@@ -363,7 +381,7 @@ impl Engine {
                 v.iter_mut().for_each(|x| *x = 0.0);
             }
         }
-        let sum_lp = self.histories(0..self.animals.len(), w, want_grad)?;
+        let sum_lp = self.histories(range, w, want_grad)?;
         let nocc = self.occ_pattern.len();
         let total0 = &w.prefix0[nocc - 1];
         let sum_pdot: f64 = total0.iter().map(|&t| -(-t).exp_m1()).sum();
@@ -376,26 +394,28 @@ impl Engine {
             return None;
         }
         let n = self.n as f64;
-        let cl = sum_lp - n * p_w.ln() + self.logmult;
+        let cl = sum_lp + if global { -n * p_w.ln() + self.logmult } else { 0.0 };
         let a_w = self.cell * self.nm as f64 * p_w;
         let esa = self.cell * sum_pdot;
         if !(cl.is_finite() && a_w.is_finite()) {
             return None;
         }
         if let Some((gr, extra)) = grad {
-            self.backprop(p, w, p_w, extra, gr);
+            self.backprop(p, w, p_w, extra, global, gr);
         }
         Some(CoreOut { cl, a_w, s_mean, esa })
     }
 
     /// Phase 4 (gradient): adjoints of the hazard sums, then of every hazard, reduced to the
     /// derivatives with respect to the link-scale parameters of each detector.
-    fn backprop(&self, p: &DetParams, w: &mut Work, p_w: f64, extra: Extra, gr: &mut CoreGrad) {
+    fn backprop(&self, p: &DetParams, w: &mut Work, p_w: f64, extra: Extra, global: bool, gr: &mut CoreGrad) {
         let (nm, nk, nc, npat) = (self.nm, self.nk, self.n_sets(), self.patterns.len());
         let nocc = self.occ_pattern.len();
         let n = self.n as f64;
         // adjoint of P_w: d(−n ln P_w)/dP_w plus the caller's adjoint of A_w = cell·M·P_w
-        let fpd = -n / p_w + extra.a * self.cell * nm as f64;
+        // (terms of the global part only)
+        let fpd = if global { -n / p_w + extra.a * self.cell * nm as f64 } else { 0.0 };
+        let extra = if global { extra } else { Extra::default() };
         let weighted = !w.lw.is_empty();
         let wts: Vec<f64> = if weighted { w.lw.iter().map(|l| l.exp()).collect() } else { vec![1.0 / nm as f64; nm] };
         let total0 = w.prefix0[nocc - 1].clone();

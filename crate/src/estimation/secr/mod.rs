@@ -57,7 +57,7 @@ mod testutil;
 
 pub use crate::model::secr::{Capthist, Detection, DetectorType, Mask, SecrError, Traps};
 pub use detectfn::DetectFn;
-pub use fit::{fit_secr, fit_secr_sessions, secr_loglik, secr_loglik_sessions};
+pub use fit::{fit_secr, fit_secr_sessions, secr_loglik, secr_loglik_part, secr_loglik_sessions};
 pub use formula::NewData;
 pub use result::{
     DensitySurface, GroupEstimate, Prediction, RealParam, RegionN, SecrFit, SessionEstimate, Termination,

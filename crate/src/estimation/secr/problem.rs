@@ -93,7 +93,48 @@ impl Problem {
         let mut g = CoreGrad::default();
         let out = self.engine.core(&p, eta.as_deref(), &mut self.work, Some((&mut g, extra)))?;
         self.remember(beta, Some(out));
-        let mut grad = vec![0.0; beta.len()];
+        let grad = self.map_grad(&g, beta.len());
+        grad.iter().all(|v| v.is_finite()).then_some((out, grad))
+    }
+
+    /// Part of the log-likelihood of this component for a worker: the history terms of the
+    /// animals in `range`, plus (when `global`) everything else — −n log P_w, the multinomial
+    /// constant and, under the full likelihood, n log μ − μ − log n! at the density level of
+    /// the profiled column. Values and gradients (in every coefficient) of a partition of the
+    /// animals with one global part sum to the component's log-likelihood and its gradient.
+    pub fn partial(
+        &mut self,
+        beta: &[f64],
+        range: std::ops::Range<usize>,
+        global: bool,
+        full: bool,
+    ) -> Option<(f64, Vec<f64>)> {
+        let p = self.det_params(beta)?;
+        let eta = self.eta(beta);
+        let whole = self.engine.core(&p, eta.as_deref(), &mut self.work, None)?;
+        let n = self.n as f64;
+        let (extra, poisson) = match (full, self.design.prof) {
+            (true, Some(j)) if global => {
+                let d = beta[j].exp();
+                let mu = d * whole.s_mean * whole.a_w;
+                let e = Extra { a: n / whole.a_w - d * whole.s_mean, lns: n - d * whole.s_mean * whole.a_w };
+                (e, (if self.n > 0 { n * mu.ln() } else { 0.0 } - mu - ln_fact(self.n), Some((j, n - mu))))
+            }
+            _ => (Extra::default(), (0.0, None)),
+        };
+        let mut g = CoreGrad::default();
+        let out = self.engine.core_part(&p, eta.as_deref(), &mut self.work, range, global, Some((&mut g, extra)))?;
+        let mut grad = self.map_grad(&g, beta.len());
+        // extra.a and extra.lns stand for the Poisson term's dependence on A_w and S; its
+        // derivative in the profiled level is n − μ
+        if let Some((j, d)) = poisson.1 {
+            grad[j] += d;
+        }
+        Some((out.cl + poisson.0, grad))
+    }
+
+    fn map_grad(&self, g: &CoreGrad, np: usize) -> Vec<f64> {
+        let mut grad = vec![0.0; np];
         let nk = self.engine.nk;
         for (c, da) in g.da.iter().enumerate() {
             for (k, v) in da.iter().enumerate() {
@@ -121,7 +162,7 @@ impl Problem {
                 }
             }
         }
-        grad.iter().all(|v| v.is_finite()).then_some((out, grad))
+        grad
     }
 
     /// Full log-likelihood of this component at a density level log D̄ = `log_d` (the profiled
