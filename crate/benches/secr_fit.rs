@@ -68,9 +68,14 @@ fn main() {
         let possum = one("possum_traps.csv", "possum_captures.csv", "possum_mask.csv");
         let capt = one("captdata_traps_trail.csv", "captdata_captures.csv", "captdata_mask_buffer100.csv");
         let otraps = Traps::sessions_from_csv_bytes("t", &read(COV, "ovenbird_traps.csv")).unwrap();
-        let occ: Vec<(String, usize)> =
-            ["2005", "2006", "2007", "2008", "2009"].iter().zip([9, 10, 10, 10, 10]).map(|(s, o)| (s.to_string(), o)).collect();
-        let och = Capthist::sessions_with_traps_from_csv_bytes("c", &read(COV, "ovenbird_captures.csv"), &otraps, &occ, None).unwrap();
+        let occ: Vec<(String, usize)> = ["2005", "2006", "2007", "2008", "2009"]
+            .iter()
+            .zip([9, 10, 10, 10, 10])
+            .map(|(s, o)| (s.to_string(), o))
+            .collect();
+        let och =
+            Capthist::sessions_with_traps_from_csv_bytes("c", &read(COV, "ovenbird_captures.csv"), &otraps, &occ, None)
+                .unwrap();
         let omask = Mask::from_csv_bytes("m", &read(COV, "ovenbird_mask.csv"), None).unwrap();
         let oven: Vec<SessionData> = otraps
             .into_iter()
@@ -83,7 +88,11 @@ fn main() {
             (
                 "possum D~d.to.shore",
                 &possum,
-                SecrModel { formulas: f(&["D ~ d.to.shore"]), typsize: Some(vec![1.0, 0.001, 1.0, 1.0]), ..Default::default() },
+                SecrModel {
+                    formulas: f(&["D ~ d.to.shore"]),
+                    typsize: Some(vec![1.0, 0.001, 1.0, 1.0]),
+                    ..Default::default()
+                },
                 3.77,
             ),
             ("captdata D~x+y", &capt, SecrModel { formulas: f(&["D ~ x + y"]), ..Default::default() }, 1.84),

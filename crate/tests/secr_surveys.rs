@@ -219,3 +219,82 @@ fn likelihood_parts_over_animals_sum_to_the_whole() {
         assert!((num - grad[j]).abs() < 1e-5 * (1.0 + num.abs()), "coefficient {j}: parts {} numeric {num}", grad[j]);
     }
 }
+
+#[test]
+fn cli_density_on_a_geotiff_covariate() {
+    use borderless::io::geotiff::write_geotiff;
+    let dir = std::env::temp_dir().join(format!("secr_surveys_cli_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (mut ids, mut xs, mut ys) = (Vec::new(), Vec::new(), Vec::new());
+    let mut traps_csv = String::from("detector,x,y\n");
+    for a in 0..6 {
+        for b in 0..6 {
+            let (x, y) = (600_000.0 + a as f64 * 30.0, 5_500_000.0 + b as f64 * 30.0);
+            ids.push(format!("T{a}{b}"));
+            xs.push(x);
+            ys.push(y);
+            traps_csv.push_str(&format!("T{a}{b},{x},{y}\n"));
+        }
+    }
+    let traps = Traps::new(ids, xs, ys, None).unwrap();
+    let mask = Mask::trap_buffer(&traps, 90.0, Some(10.0)).unwrap();
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+    let recs = simulate(&mut rng, &traps, &mask, 4.0, 0.1, 25.0, 5);
+    let mut caps = String::from("session,id,occasion,trapid\n");
+    for (a, s, t) in &recs {
+        caps.push_str(&format!("1,{a},{s},{t}\n"));
+    }
+    let mut mask_csv = String::from("x,y\n");
+    for (x, y) in mask.x().iter().zip(mask.y()) {
+        mask_csv.push_str(&format!("{x},{y}\n"));
+    }
+    // an elevation raster of 5 m cells over the mask, EPSG:32652 (UTM 52N), rising eastwards
+    let (w, h) = (80, 80);
+    let vals: Vec<f32> = (0..w * h).map(|i| 300.0 + (i % w) as f32 * 2.5).collect();
+    let tif = write_geotiff(w, h, &vals, (599_850.0, 5_500_250.0), 5.0, Some(32652), None).unwrap();
+    for (f, b) in [
+        ("traps.csv", traps_csv.as_bytes()),
+        ("caps.csv", caps.as_bytes()),
+        ("mask.csv", mask_csv.as_bytes()),
+        ("elev.tif", &tif[..]),
+    ] {
+        std::fs::write(dir.join(f), b).unwrap();
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_borderless"))
+        .current_dir(&dir)
+        .args([
+            "secr",
+            "--traps",
+            "traps.csv",
+            "--captures",
+            "caps.csv",
+            "--mask",
+            "mask.csv",
+            "--detector",
+            "proximity",
+        ])
+        .args(["--model", "D~elev", "--mask-covariate", "elev=elev.tif", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = v["beta_names"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+    assert_eq!(names, ["D", "D.elev", "g0", "sigma"]);
+    assert_eq!(v["converged"], true);
+    // a raster that does not cover the mask is refused, naming the point
+    let small = write_geotiff(4, 4, &[1.0; 16], (600_000.0, 5_500_000.0), 5.0, Some(32652), None).unwrap();
+    std::fs::write(dir.join("small.tif"), small).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_borderless"))
+        .current_dir(&dir)
+        .args(["secr", "--traps", "traps.csv", "--captures", "caps.csv", "--mask", "mask.csv"])
+        .args(["--model", "D~elev", "--mask-covariate", "elev=small.tif", "--json"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("outside the raster"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

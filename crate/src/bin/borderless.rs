@@ -723,6 +723,10 @@ mod cli {
         /// covariates, session, Session, g, b). Mask and traps CSV columns are the covariates.
         #[arg(long = "model")]
         model: Vec<String>,
+        /// Mask covariate from a GeoTIFF raster (projected metres), repeatable:
+        /// --mask-covariate elev=dem.tif samples the raster at every mask point.
+        #[arg(long = "mask-covariate")]
+        mask_covariate: Vec<String>,
         /// Also print the fitted density surface (D and SE per mask point) in the JSON.
         #[arg(long)]
         surface: bool,
@@ -868,10 +872,31 @@ mod cli {
         }
         .map_err(|e| e.to_string())?;
         let mask = match &a.mask {
+            // a GeoTIFF mask: habitat = non-zero cells
+            Some(p)
+                if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("tif") || e.eq_ignore_ascii_case("tiff")) =>
+            {
+                let name = p.display().to_string();
+                borderless::io::geotiff::read_geotiff(&name, &read(p)?)
+                    .and_then(|r| r.habitat_mask(&name, &|v| v != 0.0))
+            }
             Some(p) => Mask::from_csv(p, a.spacing),
             None => Mask::trap_buffer(&traps, a.buffer.unwrap_or(100.0), a.spacing),
         }
         .map_err(|e| e.to_string())?;
+        let mut mask = mask;
+        for spec in &a.mask_covariate {
+            let (name, path) =
+                spec.split_once('=').ok_or_else(|| format!("--mask-covariate '{spec}': expected NAME=FILE.tif"))?;
+            let path = PathBuf::from(path);
+            let file = path.display().to_string();
+            let cov = borderless::io::geotiff::read_geotiff(&file, &read(&path)?)
+                .and_then(|r| r.covariate_at(&file, &mask))
+                .map_err(|e| e.to_string())?;
+            let mut all = mask.covariates().clone();
+            all.insert(name.trim(), cov);
+            mask = mask.with_covariates(all).map_err(|e| e.to_string())?;
+        }
         eprintln!(
             "note: mask of {} points, spacing {:.4} m, cell area {:.6} ha{}",
             mask.len(),

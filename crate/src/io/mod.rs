@@ -6,6 +6,7 @@ pub mod archive;
 pub mod border;
 pub mod camtrapdp;
 pub mod camtrapr;
+pub mod geotiff;
 pub mod histories;
 pub mod links;
 pub mod polygons;
