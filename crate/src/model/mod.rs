@@ -111,6 +111,22 @@ pub struct Detection {
     pub source_row: usize,
 }
 
+/// One animal observation of any species, identified to individual or not: what species
+/// accumulation, relative abundance per species and diel activity need (a [`Catalog`] keeps only
+/// detections of identified individuals).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpeciesRecord {
+    /// Index of the catalog in the list of catalogs read.
+    pub catalog: usize,
+    /// Index of the station in its catalog.
+    pub station: usize,
+    pub species: String,
+    /// When, with the UTC offset it was recorded in.
+    pub time: Timestamp,
+    /// The individual, when identified.
+    pub individual: Option<String>,
+}
+
 /// One national catalog: its stations and detections of identified individuals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
