@@ -11,6 +11,7 @@
 pub mod histories;
 pub mod joint;
 pub mod lang;
+pub mod message;
 pub mod species;
 
 use chrono::{DateTime, FixedOffset};

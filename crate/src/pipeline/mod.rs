@@ -14,7 +14,7 @@ use crate::io::archive::{expand_zip, is_zip};
 use crate::io::camtrapdp::{read_package, PackageOptions};
 use crate::io::camtrapr::{parse_offset, read_tables, CamtraprOptions};
 use crate::io::links::read_links;
-use crate::io::{FileReport, InputFile, Issue, Severity};
+use crate::io::{FileReport, InputFile};
 use crate::model::joint::{JointCatalog, Link};
 use crate::model::Catalog;
 use crate::spatial::border::read_border;
@@ -321,13 +321,7 @@ pub fn load_expanded<'a>(
     };
     if catalogs.is_empty() {
         let mut r = FileReport::new("(all files)", "analysis");
-        r.issues.push(Issue {
-            severity: Severity::Warning,
-            file: "(all files)".into(),
-            row: None,
-            column: None,
-            message: "no usable camera-trap catalog was loaded".into(),
-        });
+        r.warn(None, None, "no usable camera-trap catalog was loaded");
         reports.push(r);
     }
     let links = links.into_iter().map(|(i, l)| (reports[i].file.clone(), l)).collect();
