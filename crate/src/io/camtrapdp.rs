@@ -400,7 +400,7 @@ fn read_observations(
         let species = c_sci.and_then(|c| row.get(c)).map(str::to_string);
         if let Some(want) = opts.species {
             if species.as_deref() != Some(want) {
-                report.skip(&format!("species is not {want}"));
+                report.skip(format!("species is not {want}"));
                 return false;
             }
         }
@@ -517,7 +517,7 @@ impl<'t> ObservationRows<'t> {
         if row.get(self.c_type) == Some("animal") {
             return true;
         }
-        report.skip(&format!("observationType is '{}', not 'animal'", row.get(self.c_type).unwrap_or("")));
+        report.skip(format!("observationType is '{}', not 'animal'", row.get(self.c_type).unwrap_or("")));
         false
     }
 
