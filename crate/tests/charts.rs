@@ -2,10 +2,11 @@
 //! demo CSVs, the SVGs (no inline styles) and their text alternatives, and sunrise/sunset
 //! against published NOAA-algorithm values.
 
+mod support;
+
 use borderless::activity::overlap::analyze_overlap;
 use borderless::activity::sun::{sun_time, sunrise_sunset_local, sunrise_sunset_utc_min, time_of_day_rad};
 use borderless::estimation::occasions;
-use borderless::io::InputFile;
 use borderless::model::lang::Lang;
 use borderless::pipeline::chartset::{activity_overlap, chart_set, ChartSetOptions, OverlapChartOptions, Survey};
 use borderless::render::charts::data::{
@@ -16,17 +17,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::f64::consts::PI;
 
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/demo");
-
-fn demo_files() -> Vec<InputFile> {
-    let mut files = Vec::new();
-    for f in ["datapackage.json", "deployments.csv", "media.csv", "observations.csv"] {
-        files.push(InputFile::new(format!("cn/{f}"), std::fs::read(format!("{DEMO}/cn/{f}")).unwrap()));
-    }
-    for f in ["ru.zip", "links.csv", "border.geojson"] {
-        files.push(InputFile::new(f, std::fs::read(format!("{DEMO}/{f}")).unwrap()));
-    }
-    files
-}
 
 /// A CSV of the demo as (header → column) maps, read with the csv crate only.
 fn rows(path: &str) -> Vec<BTreeMap<String, String>> {
@@ -59,7 +49,7 @@ fn demo_observations() -> Vec<(String, String, String, String, String)> {
 }
 
 fn survey() -> Survey {
-    Survey::from_files(demo_files(), &AnalysisOptions::default())
+    Survey::from_files(support::demo_files(), &AnalysisOptions::default())
 }
 
 #[test]
