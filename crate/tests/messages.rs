@@ -1,8 +1,8 @@
-//! The message catalogue (`crate/i18n/messages.json`, shared by the core and the page): every
+//! The message catalogue (`crate/i18n/<area>.json`, shared by the core and the page): every
 //! code the core uses exists, in all five languages, with the same placeholders everywhere.
 
 use borderless::model::lang::Lang;
-use borderless::model::message::{catalogue_entries, Entry, CATALOGUE_JSON};
+use borderless::model::message::{catalogue_entries, Entry, CATALOGUE_FILES};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -26,10 +26,22 @@ fn placeholders(entry: &Entry) -> BTreeSet<String> {
 
 #[test]
 fn catalogue_is_complete_and_consistent() {
-    let raw: serde_json::Value = serde_json::from_str(CATALOGUE_JSON).expect("messages.json is valid JSON");
-    let langs: BTreeSet<&str> = raw.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(langs, ["en", "ko", "mn", "ru", "zh"].into_iter().collect());
     let mut problems = Vec::new();
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for (area, json) in CATALOGUE_FILES {
+        let raw: serde_json::Value =
+            serde_json::from_str(json).unwrap_or_else(|e| panic!("crate/i18n/{area}.json is not valid JSON: {e}"));
+        let langs: BTreeSet<&str> = raw.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(langs, ["en", "ko", "mn", "ru", "zh"].into_iter().collect(), "{area}.json");
+        for code in raw["en"].as_object().unwrap().keys() {
+            if !code.starts_with(&format!("{area}.")) {
+                problems.push(format!("{area}.json: code {code} is not prefixed with '{area}.'"));
+            }
+            if let Some(other) = seen.insert(code.clone(), area) {
+                problems.push(format!("{code} is in both {other}.json and {area}.json"));
+            }
+        }
+    }
     for (code, per_lang) in catalogue_entries() {
         let Some(en) = per_lang.get(&Lang::En) else {
             problems.push(format!("{code}: no English entry"));
@@ -90,5 +102,5 @@ fn every_code_in_the_sources_is_in_the_catalogue() {
             rest = after;
         }
     }
-    assert!(missing.is_empty(), "codes used but not in crate/i18n/messages.json: {missing:#?}");
+    assert!(missing.is_empty(), "codes used but not in crate/i18n/*.json: {missing:#?}");
 }

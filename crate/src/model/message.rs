@@ -6,9 +6,10 @@
 //! [`Message::text`]. The English text is also the stable form partners' scripts read (the
 //! CLI's `FILE, row N, column 'C': error: …` lines and the JSON report's `message` fields).
 //!
-//! The catalogue is one JSON file, `crate/i18n/messages.json`, shared by the core and the page
-//! (the page reads the same file): `{"en": {code: entry}, "zh": {…}, "ru": {…}, "ko": {…},
-//! "mn": {…}}`. An entry is a template with `{name}` placeholders, or an object of CLDR plural
+//! The catalogue is one JSON file per area, `crate/i18n/<area>.json` (listed in
+//! [`CATALOGUE_FILES`]), shared by the core and the page (the page reads the same files): each
+//! `{"en": {code: entry}, "zh": {…}, "ru": {…}, "ko": {…}, "mn": {…}}`, codes prefixed with their
+//! area. An entry is a template with `{name}` placeholders, or an object of CLDR plural
 //! forms (`one`, `few`, `many`, `other`) chosen by the parameter `n`. A code missing in a
 //! language falls back to English; a code missing everywhere shows as the code and its
 //! parameters, never as an empty string.
@@ -245,21 +246,36 @@ fn fill(template: &str, params: &BTreeMap<String, Param>) -> String {
     out
 }
 
-/// The catalogue as shipped (`crate/i18n/messages.json`).
-pub const CATALOGUE_JSON: &str = include_str!("../../i18n/messages.json");
+/// The catalogue as shipped: one JSON file per area (`crate/i18n/<area>.json`), in this order.
+pub const CATALOGUE_FILES: &[(&str, &str)] = &[
+    ("general", include_str!("../../i18n/general.json")),
+    ("io", include_str!("../../i18n/io.json")),
+    ("identity", include_str!("../../i18n/identity.json")),
+    ("estimation", include_str!("../../i18n/estimation.json")),
+    ("secr", include_str!("../../i18n/secr.json")),
+    ("activity", include_str!("../../i18n/activity.json")),
+    ("waterbirds", include_str!("../../i18n/waterbirds.json")),
+    ("privacy", include_str!("../../i18n/privacy.json")),
+    ("render", include_str!("../../i18n/render.json")),
+    ("pipeline", include_str!("../../i18n/pipeline.json")),
+    ("outreach", include_str!("../../i18n/outreach.json")),
+    ("cli", include_str!("../../i18n/cli.json")),
+];
 
 type Catalogue = HashMap<(Lang, String), Entry>;
 
 fn catalogue() -> &'static Catalogue {
     static CAT: OnceLock<Catalogue> = OnceLock::new();
     CAT.get_or_init(|| {
-        let raw: BTreeMap<String, BTreeMap<String, Entry>> =
-            serde_json::from_str(CATALOGUE_JSON).expect("crate/i18n/messages.json is valid (checked by a test)");
         let mut out = HashMap::new();
-        for (lang, entries) in raw {
-            let Ok(lang) = lang.parse::<Lang>() else { continue };
-            for (code, entry) in entries {
-                out.insert((lang, code), entry);
+        for (area, json) in CATALOGUE_FILES {
+            let raw: BTreeMap<String, BTreeMap<String, Entry>> = serde_json::from_str(json)
+                .unwrap_or_else(|e| panic!("crate/i18n/{area}.json is not valid (a test checks it): {e}"));
+            for (lang, entries) in raw {
+                let Ok(lang) = lang.parse::<Lang>() else { continue };
+                for (code, entry) in entries {
+                    out.insert((lang, code), entry);
+                }
             }
         }
         out
