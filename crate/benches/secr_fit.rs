@@ -1,10 +1,11 @@
 //! Benchmark (a bench binary, `cargo bench --bench secr_fit`): native SECR fits on secr's
 //! captdata (../shared/reference/secr-captdata), half-normal, multi-catch and proximity, on the
 //! exact mask secr used. Prints the median of repeated fits beside secr 5.4.1's times on the
-//! same 2-core machine (expected.md: 2.21 s and 16.90 s) and the ratio.
+//! same 2-core machine (expected.md: 2.21 s and 16.90 s) and the ratio, for argmin's BFGS (the
+//! default) and the project's own BFGS side by side (same fits, interleaved runs).
 //! The WASM side is measured in Chromium by tests/bench/secr-wasm.mjs; scripts/bench.sh runs both.
 
-use borderless::estimation::secr::{fit_secr, Capthist, DetectorType, Mask, SecrModel, Traps};
+use borderless::estimation::secr::{fit_secr, Capthist, DetectorType, Mask, Optimiser, SecrModel, Traps};
 use std::time::Instant;
 
 const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/secr-captdata");
@@ -24,23 +25,31 @@ fn main() {
     for (label, detector, secr_s) in
         [("multi-catch", DetectorType::Multi, 2.21), ("proximity", DetectorType::Proximity, 16.90)]
     {
-        let model = SecrModel { detector, ..Default::default() };
-        let mut times = Vec::with_capacity(runs);
-        let mut fit = None;
+        let opts = [Optimiser::Argmin, Optimiser::Bfgs];
+        let mut times: [Vec<f64>; 2] = [Vec::with_capacity(runs), Vec::with_capacity(runs)];
+        let mut fits = [None, None];
         for _ in 0..runs {
-            let t = Instant::now();
-            fit = Some(fit_secr(&traps, &ch, &mask, &model).expect("fit"));
-            times.push(t.elapsed().as_secs_f64());
+            for (i, &o) in opts.iter().enumerate() {
+                let model = SecrModel { detector, optimiser: o, ..Default::default() };
+                let t = Instant::now();
+                fits[i] = Some(fit_secr(&traps, &ch, &mask, &model).expect("fit"));
+                times[i].push(t.elapsed().as_secs_f64());
+            }
         }
-        let fit = fit.unwrap();
-        let m = median(times);
-        println!(
-            "{label:<12} median {:>8.1} ms   secr {:>6.2} s   ratio {:.3} (target ≤ 0.2)   D/ha {:.4}  {:?}",
-            m * 1000.0,
-            secr_s,
-            m / secr_s,
-            fit.d_per_ha,
-            fit.termination
-        );
+        for (i, o) in opts.iter().enumerate() {
+            let fit = fits[i].take().unwrap();
+            let m = median(std::mem::take(&mut times[i]));
+            println!(
+                "{label:<12} {:<7} median {:>8.1} ms   secr {:>6.2} s   ratio {:.4} (target ≤ 0.05)   D/ha {:.6}  logLik {:.6}  {:?}, {} evaluations",
+                format!("{o:?}"),
+                m * 1000.0,
+                secr_s,
+                m / secr_s,
+                fit.d_per_ha,
+                fit.loglik,
+                fit.termination,
+                fit.function_evaluations
+            );
+        }
     }
 }

@@ -9,6 +9,7 @@ pub mod camtrapr;
 pub mod histories;
 pub mod links;
 pub mod polygons;
+pub mod secr_csv;
 pub mod secr_text;
 pub mod table;
 pub mod topojson;

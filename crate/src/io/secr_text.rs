@@ -3,7 +3,7 @@
 //! `session id occasion detector`, whitespace-separated, `#` starting a comment. Usage is either
 //! a string of 0/1 digits, one per occasion (`11001`), or one number per occasion.
 
-use crate::estimation::secr::{Capthist, SecrError, Traps};
+use crate::model::secr::{Capthist, SecrError, Traps};
 
 fn lines(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     text.lines().enumerate().filter_map(|(i, l)| {

@@ -12,6 +12,7 @@ pub mod histories;
 pub mod joint;
 pub mod lang;
 pub mod message;
+pub mod secr;
 pub mod species;
 
 use chrono::{DateTime, FixedOffset};
