@@ -27,6 +27,7 @@ pub mod projection;
 pub mod review;
 pub mod spatial;
 pub mod species;
+pub mod waterbirds;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
