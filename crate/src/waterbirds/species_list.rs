@@ -213,10 +213,22 @@ fn xml_escape(s: &str) -> String {
     })
 }
 
-/// A minimal Office Open XML workbook (one sheet of inline strings): readable by Excel,
-/// LibreOffice and calamine.
+/// The species list as an xlsx workbook (see [`xlsx_bytes`]).
 pub fn species_list_xlsx(list: &[SpeciesEntry], lang: Lang) -> Vec<u8> {
-    let rows = species_list_rows(list, lang);
+    xlsx_bytes(&species_list_rows(list, lang))
+}
+
+/// A minimal Office Open XML workbook of one sheet of text cells (inline strings), readable by
+/// Excel, LibreOffice and calamine.
+///
+/// ```
+/// use calamine::Reader;
+/// let b = borderless::waterbirds::species_list::xlsx_bytes(&[vec!["a".into(), "黑脸琵鹭".into()]]);
+/// let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(b)).unwrap();
+/// let r = wb.worksheet_range_at(0).unwrap().unwrap();
+/// assert_eq!(r.get_value((0, 1)).unwrap().to_string(), "黑脸琵鹭");
+/// ```
+pub fn xlsx_bytes(rows: &[Vec<String>]) -> Vec<u8> {
     let col = |mut i: usize| {
         let mut s = String::new();
         loop {
