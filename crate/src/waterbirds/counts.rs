@@ -444,7 +444,13 @@ pub fn read_counts(file: &InputFile, sites: &Sites, taxonomy: &Taxonomy) -> Resu
                 report.warn(Some(row), country_col.map(name_of).as_deref(), m.to_string());
             }
         }
-        let (time, count_id) = (get(f, time_col), get(f, count_id_col));
+        // The time: its column, else a time written in the date field (Darwin Core eventDate).
+        let time = get(f, time_col).or_else(|| {
+            let d = get(f, Some(date_col))?;
+            let t = d.split_once('T').or_else(|| d.split_once(' ')).map(|x| x.1.trim().to_string())?;
+            t.contains(':').then_some(t)
+        });
+        let count_id = get(f, count_id_col);
         match seen.get(&(site, date, time.clone(), count_id.clone(), species)) {
             Some(&(first_row, first_count)) if first_count == count => {
                 report.skip("duplicate row");
