@@ -169,6 +169,9 @@ const NOTES: &[&str] = &["notes", "occurrenceRemarks", "remarks", "备注", "п�
 const COUNTRY: &[&str] = &["countryCode", "country", "国家", "страна", "국가", "улс"];
 const STATUS: &[&str] = &["occurrenceStatus"];
 
+/// One count event of one species: site, date, time, count ID, species.
+type EventKey = (usize, NaiveDate, Option<String>, Option<String>, SpeciesId);
+
 /// One count of one species at one site on one date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CountRecord {
@@ -301,10 +304,12 @@ fn parse_coverage(s: &str) -> Result<bool, Msg> {
     }
 }
 
-/// Reads one count table or Darwin Core export.
-pub fn read_counts(file: &InputFile, sites: &Sites, taxonomy: &Taxonomy) -> Result<CountTable, IoError> {
-    let mut report = FileReport::new(&file.name, "waterbird counts");
-    let grid = Grid::read(file, &mut report)?;
+/// Site, date and count columns; species and vernacular name columns.
+type RequiredColumns = ([usize; 3], Option<usize>, Option<usize>);
+
+/// The site, date and count columns and the species / vernacular name columns, or an error
+/// naming every missing one. Recognises a Darwin Core export by its terms.
+fn required_columns(grid: &Grid, file: &str, report: &mut FileReport) -> Result<RequiredColumns, IoError> {
     let darwin_core = ["eventDate", "individualCount", "scientificName", "vernacularName", "locationID"]
         .iter()
         .filter(|c| grid.column(&[c]).is_some())
@@ -324,13 +329,22 @@ pub fn read_counts(file: &InputFile, sites: &Sites, taxonomy: &Taxonomy) -> Resu
         let kind = if darwin_core { "Darwin Core export" } else { "count table" };
         let columns = missing.join(", ");
         return Err(IoError::at(
-            &file.name,
+            file,
             Some(1),
             Some(&columns),
             Msg::MissingColumns { columns: columns.clone(), kind: kind.into() }.to_string(),
         ));
     }
     let [site_col, date_col, count_col] = required.map(|(_, c)| c.unwrap_or(0));
+    Ok(([site_col, date_col, count_col], species_col, vernacular_col))
+}
+
+/// Reads one count table or Darwin Core export.
+pub fn read_counts(file: &InputFile, sites: &Sites, taxonomy: &Taxonomy) -> Result<CountTable, IoError> {
+    let mut report = FileReport::new(&file.name, "waterbird counts");
+    let grid = Grid::read(file, &mut report)?;
+    let ([site_col, date_col, count_col], species_col, vernacular_col) =
+        required_columns(&grid, &file.name, &mut report)?;
     let opt = |names: &[&str]| grid.column(names);
     let (time_col, coverage_col, observer_col, method_col) = (opt(TIME), opt(COVERAGE), opt(OBSERVER), opt(METHOD));
     let (count_id_col, notes_col, country_col, status_col) = (opt(COUNT_ID), opt(NOTES), opt(COUNTRY), opt(STATUS));
@@ -340,7 +354,7 @@ pub fn read_counts(file: &InputFile, sites: &Sites, taxonomy: &Taxonomy) -> Resu
     };
 
     let mut out = CountTable { records: Vec::new(), unmatched: Vec::new(), report: FileReport::default() };
-    let mut seen: HashMap<(usize, NaiveDate, Option<String>, Option<String>, SpeciesId), (usize, u64)> = HashMap::new();
+    let mut seen: HashMap<EventKey, (usize, u64)> = HashMap::new();
     for (row, f) in &grid.rows {
         let row = *row;
         report.rows_read += 1;
@@ -380,37 +394,10 @@ pub fn read_counts(file: &InputFile, sites: &Sites, taxonomy: &Taxonomy) -> Resu
                 continue;
             }
         };
-        let species = match taxonomy.lookup(&name) {
-            Match::One { species, .. } => species,
-            Match::Ambiguous { species, .. } => {
-                let candidates: Vec<String> = species.iter().map(|&s| taxonomy.species(s).scientific.clone()).collect();
-                let message = Msg::AmbiguousName { name: name.clone(), candidates: candidates.join(", ") };
-                report.reject(row, Some(&name_of(name_col)), message.to_string());
-                out.unmatched.push(UnmatchedName {
-                    file: file.name.clone(),
-                    row,
-                    column: name_of(name_col),
-                    name,
-                    suggestions: candidates.clone(),
-                    candidates,
-                    message,
-                });
-                continue;
-            }
-            Match::Unmatched { suggestions } => {
-                let message = Msg::UnmatchedName { name: name.clone() };
-                report.reject(row, Some(&name_of(name_col)), message.to_string());
-                out.unmatched.push(UnmatchedName {
-                    file: file.name.clone(),
-                    row,
-                    column: name_of(name_col),
-                    name,
-                    candidates: Vec::new(),
-                    suggestions,
-                    message,
-                });
-                continue;
-            }
+        let Some(species) =
+            resolve(taxonomy, &file.name, row, &name_of(name_col), &name, &mut report, &mut out.unmatched)
+        else {
+            continue;
         };
         let absent = get(f, status_col).is_some_and(|s| s.eq_ignore_ascii_case("absent"));
         let count = match get(f, Some(count_col)) {
@@ -488,9 +475,42 @@ pub fn read_counts(file: &InputFile, sites: &Sites, taxonomy: &Taxonomy) -> Resu
     Ok(out)
 }
 
+/// Matches a species name; an unmatched or ambiguous name rejects the row and is listed.
+fn resolve(
+    taxonomy: &Taxonomy,
+    file: &str,
+    row: usize,
+    column: &str,
+    name: &str,
+    report: &mut FileReport,
+    unmatched: &mut Vec<UnmatchedName>,
+) -> Option<SpeciesId> {
+    let (candidates, suggestions, message) = match taxonomy.lookup(name) {
+        Match::One { species, .. } => return Some(species),
+        Match::Ambiguous { species, .. } => {
+            let c: Vec<String> = species.iter().map(|&s| taxonomy.species(s).scientific.clone()).collect();
+            let m = Msg::AmbiguousName { name: name.to_string(), candidates: c.join(", ") };
+            (c.clone(), c, m)
+        }
+        Match::Unmatched { suggestions } => (Vec::new(), suggestions, Msg::UnmatchedName { name: name.to_string() }),
+    };
+    report.reject(row, Some(column), message.to_string());
+    unmatched.push(UnmatchedName {
+        file: file.to_string(),
+        row,
+        column: column.to_string(),
+        name: name.to_string(),
+        candidates,
+        suggestions,
+        message,
+    });
+    None
+}
+
 /// Notes every site and day counted more than once (different times or count IDs).
 fn note_repeat_counts(records: &[CountRecord], sites: &Sites, report: &mut FileReport) {
-    let mut events: HashMap<(usize, NaiveDate), Vec<(Option<&str>, Option<&str>)>> = HashMap::new();
+    type Event<'a> = (Option<&'a str>, Option<&'a str>);
+    let mut events: HashMap<(usize, NaiveDate), Vec<Event>> = HashMap::new();
     for r in records {
         let e = events.entry((r.site, r.date)).or_default();
         let k = (r.time.as_deref(), r.count_id.as_deref());

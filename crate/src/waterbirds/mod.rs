@@ -255,82 +255,7 @@ pub fn analyze(
             let migration =
                 opts.eaafp.migration_seasons.is_empty() || opts.eaafp.migration_seasons.contains(&season.name);
             for &sp in &species {
-                let s = taxonomy.species(sp);
-                let peaks = seasonal_peaks(&series.by_species[&sp], unit, season);
-                if peaks.is_empty() {
-                    continue;
-                }
-                let threshold = thresholds.iter().find(|t| t.species == sp);
-                let labelled: Vec<(String, u64)> =
-                    peaks.iter().map(|(l, p)| (l.label.clone(), p.synchronised_peak)).collect();
-                if let Some(t) = threshold {
-                    let reg = regularly(&labelled, t.threshold);
-                    result.criterion6.push(CriterionRow {
-                        unit: unit.name.clone(),
-                        unit_kind: unit.kind,
-                        countries: unit.countries.clone(),
-                        season: season.name.clone(),
-                        species: Some(s.scientific.clone()),
-                        name: Some(s.name(opts.lang).to_string()),
-                        threshold: t.threshold,
-                        threshold_source: Some(t.source.clone()),
-                        threshold_year: t.year,
-                        peaks: labelled.iter().cloned().collect(),
-                        peak_details: cells(&peaks, t.threshold),
-                        two_thirds: reg.two_thirds,
-                        five_year_mean: reg.five_year_mean,
-                        qualifies: reg.qualifies,
-                        test: reg.test,
-                        explanation: reg.explanation,
-                    });
-                    if migration {
-                        if let Some(est) = t.estimate {
-                            let level = est * opts.eaafp.population_share_percent / 100.0;
-                            result.eaafp.push(eaafp_row(
-                                unit,
-                                season,
-                                Some(s.scientific.clone()),
-                                "population_share",
-                                level,
-                                &labelled,
-                            ));
-                        }
-                    }
-                }
-                if unit.kind == UnitKind::Complex {
-                    for (l, p) in &peaks {
-                        result.joint.push(JointRow {
-                            unit: unit.name.clone(),
-                            season: season.name.clone(),
-                            species: s.scientific.clone(),
-                            label: l.label.clone(),
-                            sum_of_site_peaks: p.sum_of_site_peaks,
-                            synchronised_peak: p.synchronised_peak,
-                            overcount_percent: p.overcount_percent,
-                            peak_date: p.peak_date,
-                            partial: p.partial,
-                            site_peaks: p
-                                .site_peaks
-                                .iter()
-                                .map(|(i, v, d)| (sites.sites[*i].id.clone(), *v, *d))
-                                .collect(),
-                        });
-                    }
-                }
-                let points: Vec<(f64, f64)> =
-                    peaks.iter().map(|(l, p)| (l.start_year as f64, p.synchronised_peak as f64)).collect();
-                result.trends.push(TrendRow {
-                    unit: unit.name.clone(),
-                    season: season.name.clone(),
-                    species: s.scientific.clone(),
-                    threshold: threshold.map(|t| t.threshold),
-                    annual_peaks: labelled,
-                    trend: trends::log_linear_trend(&points),
-                    phenology: peaks
-                        .iter()
-                        .flat_map(|(l, p)| p.dates.iter().map(move |d| (l.label.clone(), d.date, d.total, d.partial)))
-                        .collect(),
-                });
+                species_rows(&mut result, unit, season, sp, &series, &thresholds, &sites, opts, migration);
             }
             let peaks = seasonal_peaks(&series.waterbirds, unit, season);
             if !peaks.is_empty() {
@@ -364,6 +289,93 @@ pub fn analyze(
     }
     result.records = records;
     Ok(result)
+}
+
+/// Criterion 6, EAAFP population-share, joint and trend rows of one species at one unit in one season.
+#[allow(clippy::too_many_arguments)]
+fn species_rows(
+    result: &mut WaterbirdResult,
+    unit: &Unit,
+    season: &Season,
+    sp: taxonomy::SpeciesId,
+    series: &peaks::Series,
+    thresholds: &[Threshold],
+    sites: &Sites,
+    opts: &WaterbirdOptions,
+    migration: bool,
+) {
+    let taxonomy = Taxonomy::get();
+    let s = taxonomy.species(sp);
+    let peaks = seasonal_peaks(&series.by_species[&sp], unit, season);
+    if peaks.is_empty() {
+        return;
+    }
+    let threshold = thresholds.iter().find(|t| t.species == sp);
+    let labelled: Vec<(String, u64)> = peaks.iter().map(|(l, p)| (l.label.clone(), p.synchronised_peak)).collect();
+    if let Some(t) = threshold {
+        let reg = regularly(&labelled, t.threshold);
+        result.criterion6.push(CriterionRow {
+            unit: unit.name.clone(),
+            unit_kind: unit.kind,
+            countries: unit.countries.clone(),
+            season: season.name.clone(),
+            species: Some(s.scientific.clone()),
+            name: Some(s.name(opts.lang).to_string()),
+            threshold: t.threshold,
+            threshold_source: Some(t.source.clone()),
+            threshold_year: t.year,
+            peaks: labelled.iter().cloned().collect(),
+            peak_details: cells(&peaks, t.threshold),
+            two_thirds: reg.two_thirds,
+            five_year_mean: reg.five_year_mean,
+            qualifies: reg.qualifies,
+            test: reg.test,
+            explanation: reg.explanation,
+        });
+        if migration {
+            if let Some(est) = t.estimate {
+                let level = est * opts.eaafp.population_share_percent / 100.0;
+                result.eaafp.push(eaafp_row(
+                    unit,
+                    season,
+                    Some(s.scientific.clone()),
+                    "population_share",
+                    level,
+                    &labelled,
+                ));
+            }
+        }
+    }
+    if unit.kind == UnitKind::Complex {
+        for (l, p) in &peaks {
+            result.joint.push(JointRow {
+                unit: unit.name.clone(),
+                season: season.name.clone(),
+                species: s.scientific.clone(),
+                label: l.label.clone(),
+                sum_of_site_peaks: p.sum_of_site_peaks,
+                synchronised_peak: p.synchronised_peak,
+                overcount_percent: p.overcount_percent,
+                peak_date: p.peak_date,
+                partial: p.partial,
+                site_peaks: p.site_peaks.iter().map(|(i, v, d)| (sites.sites[*i].id.clone(), *v, *d)).collect(),
+            });
+        }
+    }
+    let points: Vec<(f64, f64)> =
+        peaks.iter().map(|(l, p)| (l.start_year as f64, p.synchronised_peak as f64)).collect();
+    result.trends.push(TrendRow {
+        unit: unit.name.clone(),
+        season: season.name.clone(),
+        species: s.scientific.clone(),
+        threshold: threshold.map(|t| t.threshold),
+        annual_peaks: labelled,
+        trend: trends::log_linear_trend(&points),
+        phenology: peaks
+            .iter()
+            .flat_map(|(l, p)| p.dates.iter().map(move |d| (l.label.clone(), d.date, d.total, d.partial)))
+            .collect(),
+    });
 }
 
 fn eaafp_row(

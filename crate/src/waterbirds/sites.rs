@@ -60,7 +60,7 @@ impl Sites {
     }
 }
 
-fn cell<'a>(fields: &'a [String], col: Option<usize>) -> Option<&'a str> {
+fn cell(fields: &[String], col: Option<usize>) -> Option<&str> {
     col.and_then(|c| fields.get(c)).map(|s| s.trim()).filter(|s| !s.is_empty())
 }
 
