@@ -5,8 +5,8 @@
 //! are spreadsheet rows: the header is row 1. Untouched, the demo gives 45 unique tigers, 19 on
 //! both sides, CN 30 + RU 34 (see tests/overcount.rs for where those come from).
 
-use borderless::analysis::{analyze_files, Analysis, AnalysisOptions};
 use borderless::io::{FileReport, InputFile, Issue, Severity};
+use borderless::pipeline::{analyze_files, Analysis, AnalysisOptions};
 
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/demo");
 

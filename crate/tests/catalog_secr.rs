@@ -1,11 +1,11 @@
 //! SECR on the joint catalog of the demo survey: stations projected to UTM, effort as usage,
 //! a land-only mask, expected N per country.
 
-use borderless::analysis::{load_files, AnalysisOptions};
 use borderless::estimation::catalog_secr::{fit_catalogs, CatalogSecrOptions, MaskPolygons};
 use borderless::estimation::secr::{DetectFn, Termination};
 use borderless::io::topojson::read_countries;
 use borderless::io::InputFile;
+use borderless::pipeline::{load_files, AnalysisOptions};
 
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/demo");
 const BASEMAP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/basemap/ne-asia-countries-10m.topo.json");

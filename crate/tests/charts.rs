@@ -2,13 +2,15 @@
 //! demo CSVs, the SVGs (no inline styles) and their text alternatives, and sunrise/sunset
 //! against published NOAA-algorithm values.
 
-use borderless::charts::data::{accumulation, expected_accumulation, rai_per_station, species_times, CaptureMatrix};
-use borderless::charts::set::{activity_overlap, chart_set, ChartSetOptions, OverlapChartOptions, Survey};
-use borderless::charts::sun::{sun_time, sunrise_sunset_local, sunrise_sunset_utc_min, time_of_day_rad};
+use borderless::activity::overlap::analyze_overlap;
+use borderless::activity::sun::{sun_time, sunrise_sunset_local, sunrise_sunset_utc_min, time_of_day_rad};
 use borderless::estimation::occasions;
 use borderless::io::InputFile;
-use borderless::lang::Lang;
-use borderless::overlap::analyze_overlap;
+use borderless::model::lang::Lang;
+use borderless::render::charts::data::{
+    accumulation, expected_accumulation, rai_per_station, species_times, CaptureMatrix,
+};
+use borderless::render::charts::set::{activity_overlap, chart_set, ChartSetOptions, OverlapChartOptions, Survey};
 use borderless::AnalysisOptions;
 use std::collections::{BTreeMap, BTreeSet};
 use std::f64::consts::PI;

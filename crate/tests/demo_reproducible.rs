@@ -34,7 +34,7 @@ fn title(dp: &[u8]) -> String {
 #[test]
 fn regenerated_demo_is_byte_identical_and_labelled() {
     let basemap = std::fs::read(BASEMAP).unwrap_or_else(|e| panic!("{BASEMAP}: {e}"));
-    let survey = borderless::demo::generate(&basemap, &Default::default()).unwrap();
+    let survey = borderless::pipeline::demo::generate(&basemap, &Default::default()).unwrap();
 
     // Byte for byte, and the same set of files (besides the hand-written README.md, which
     // describes how they are made).

@@ -246,9 +246,9 @@ fn proposed_layout_csv() {
 /// `occasion_days`, the catalogs' effort is the usage.
 #[test]
 fn demo_stations_design() {
-    use borderless::analysis::{load_files, AnalysisOptions};
     use borderless::estimation::design::{design_layout, Layout, LayoutDesignOptions};
     use borderless::io::{topojson::read_countries, InputFile};
+    use borderless::pipeline::{load_files, AnalysisOptions};
     let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/demo");
     let basemap = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/basemap/ne-asia-countries-10m.topo.json");
     let files = ["cn.zip", "ru.zip", "links.csv", "border.geojson"]

@@ -5,7 +5,9 @@
 //! 3.0.0 on amExample1 (../shared/reference/allelematch/ex1_profile.csv: 2 allowed mismatches →
 //! 12 unique, 0 unclassified, 0 multiple matches), which reference_allelematch.rs also checks.
 
-use borderless::genotypes::{am_unique, merge_tables, GenotypeOptions, GenotypeTable, TableFormat, UniqueResult};
+use borderless::identity::genotypes::{
+    am_unique, merge_tables, GenotypeOptions, GenotypeTable, TableFormat, UniqueResult,
+};
 use std::io::Write;
 
 const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/allelematch");
@@ -214,8 +216,8 @@ fn bad_country_files_are_refused_with_file_row_and_column() {
 /// expanded as a zip — and gives the same genotype report as the same cells as CSV.
 #[test]
 fn dropped_spreadsheet_is_a_genotype_table() {
-    use borderless::analysis::{load_files, AnalysisOptions};
     use borderless::io::InputFile;
+    use borderless::pipeline::{load_files, AnalysisOptions};
     let text = "sampleID,country,individualID,Pt01a,Pt01b,Pt02a,Pt02b\n\
                 s1,CN,CN-T01,140,144,201,201\n\
                 s2,RU,RU-T12,140,144,201,201\n\

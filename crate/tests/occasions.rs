@@ -1,15 +1,15 @@
 //! Detection histories from camera catalogs: effort per station and occasion (camtrapR's
 //! camera-operation logic, measured exactly in days) and joint histories for closed models.
 
-use borderless::analysis::{load_files, AnalysisOptions};
 use borderless::estimation::closed::{fit, ClosedModel};
 use borderless::estimation::occasions::build;
 use borderless::io::InputFile;
+use borderless::pipeline::{load_files, AnalysisOptions};
 
 const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/camtrapR-example");
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/demo");
 
-fn camtrapr() -> borderless::analysis::Loaded {
+fn camtrapr() -> borderless::pipeline::Loaded {
     let files = vec![
         InputFile::new("ex/camtraps.csv", std::fs::read(format!("{REF}/camtraps.csv")).unwrap()),
         InputFile::new(

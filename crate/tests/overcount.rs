@@ -2,9 +2,9 @@
 //! 19 of them on both sides of the China–Russia border, national counts summing to 64), border
 //! crossings in instant order across UTC offsets, and the geodesic distance from the border.
 
-use borderless::analysis::{analyze_files, Analysis, AnalysisOptions};
-use borderless::crossborder::{overcount_percent, IndividualSummary};
+use borderless::identity::crossings::{overcount_percent, IndividualSummary};
 use borderless::io::InputFile;
+use borderless::pipeline::{analyze_files, Analysis, AnalysisOptions};
 use std::collections::BTreeMap;
 
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/demo");

@@ -4,7 +4,7 @@
 //! ex2_m3_summary.csv, pid_amExample2_per_locus.csv, pid_amExample2_cumulative.csv.
 //! Counts are compared exactly, scores and PID to 1e-9.
 
-use borderless::genotypes::{
+use borderless::identity::genotypes::{
     am_unique, am_unique_profile, merge_country_tables, probability_of_identity, GenotypeOptions, GenotypeTable,
 };
 
@@ -173,7 +173,7 @@ fn pid_per_locus_and_cumulative() {
 
 // ---- bad input: errors name the file, the row and the column ----
 
-fn bad(csv: &str, o: &GenotypeOptions) -> borderless::genotypes::GenotypeError {
+fn bad(csv: &str, o: &GenotypeOptions) -> borderless::identity::genotypes::GenotypeError {
     GenotypeTable::from_csv_bytes("bad.csv", csv.as_bytes(), o).unwrap_err()
 }
 

@@ -12,9 +12,9 @@
 //!    event: 36 (animal 29, blank 3, unknown 2, unclassified 1, vehicle 1); 0 with an individualID
 //! ```
 
-use borderless::analysis::{analyze_files, AnalysisOptions};
 use borderless::io::camtrapdp::{read_package, PackageOptions};
 use borderless::io::{FileReport, InputFile, Severity};
+use borderless::pipeline::{analyze_files, AnalysisOptions};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/camtrapdp-example");
 const PREFIX: &str = "camtrapdp-example/";

@@ -5,9 +5,10 @@
 //! The camtrapR sample data are from Sabah, Borneo: UTM zone 50N, local time UTC+08:00.
 //! Expected numbers were counted from the CSV files independently (commands in comments).
 
-use borderless::analysis::{analyze_files, Analysis, AnalysisOptions};
 use borderless::io::camtrapr::{read_tables, CamtraprOptions};
 use borderless::io::{InputFile, Severity};
+use borderless::model::ProjectedCrs;
+use borderless::pipeline::{analyze_files, Analysis, AnalysisOptions};
 use chrono::FixedOffset;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/camtrapR-example");
@@ -25,6 +26,8 @@ fn records() -> InputFile {
 }
 
 fn opts<'a>(crs: Option<&'a str>, date_format: Option<&'a str>) -> CamtraprOptions<'a> {
+    // The CRS is parsed by the spatial layer; a leaked zone lives as long as the test.
+    let crs = crs.map(|c| &*Box::leak(Box::new(borderless::spatial::Utm::parse(c).unwrap())) as &dyn ProjectedCrs);
     CamtraprOptions {
         name: "borneo",
         crs,

@@ -5,7 +5,7 @@
 //! and /work/shared/reference/overlap-kerinci/kerinci_z3_vonMises_density_grid128.csv.
 //! Bootstrap intervals are random, so only their behaviour is tested, never their digits.
 
-use borderless::overlap::{
+use borderless::activity::overlap::{
     analyze_overlap, bandwidth, bootstrap, circle_grid, density_fit, overlap_est, read_times_csv, select_times,
     OverlapError, OverlapOptions, TimeRecord,
 };

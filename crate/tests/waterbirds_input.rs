@@ -3,7 +3,7 @@
 //! species list's CSV/xlsx exports in the five languages.
 
 use borderless::io::{InputFile, Severity};
-use borderless::lang::Lang;
+use borderless::model::lang::Lang;
 use borderless::waterbirds::counts::{darwin_core_csv, read_counts, CountTable};
 use borderless::waterbirds::sites::{read_sites, Sites};
 use borderless::waterbirds::species_list::{joint_species_list, species_list_csv, species_list_xlsx, xlsx_bytes};

@@ -11,8 +11,8 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
-    use borderless::analysis::{analyze_files, Analysis, AnalysisOptions};
     use borderless::io::{InputFile, Severity};
+    use borderless::pipeline::{analyze_files, Analysis, AnalysisOptions};
     use clap::{Parser, Subcommand};
     use std::path::{Path, PathBuf};
 
@@ -84,7 +84,7 @@ mod cli {
         migration_seasons: Vec<String>,
         /// Language of species names (en, zh, ru, ko, mn).
         #[arg(long, default_value = "en")]
-        lang: borderless::lang::Lang,
+        lang: borderless::model::lang::Lang,
         /// Print the results as JSON.
         #[arg(long)]
         json: bool,
@@ -322,7 +322,8 @@ mod cli {
         if a.json {
             println!(
                 "{}",
-                serde_json::to_string_pretty(&borderless::export::report_json(&analysis)).map_err(|e| e.to_string())?
+                serde_json::to_string_pretty(&borderless::pipeline::export::report_json(&analysis))
+                    .map_err(|e| e.to_string())?
             );
         } else {
             print_table(&analysis);
@@ -342,7 +343,7 @@ mod cli {
         min_records: usize,
         /// Language of slides, numbers and statement (en, zh, ru, ko, mn).
         #[arg(long, default_value = "en")]
-        lang: borderless::lang::Lang,
+        lang: borderless::model::lang::Lang,
         /// TopoJSON country outlines for the slide maps.
         #[arg(long)]
         basemap: Option<PathBuf>,
@@ -412,9 +413,9 @@ mod cli {
             None => Vec::new(),
         };
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let charts =
-            borderless::charts::cross_border_charts(analysis, &Default::default()).map_err(|e| e.to_string())?;
-        let map = borderless::maps::expert_map(analysis, &countries, &Default::default());
+        let charts = borderless::render::charts::cross_border_charts(analysis, &Default::default())
+            .map_err(|e| e.to_string())?;
+        let map = borderless::render::maps::expert_map(analysis, &countries, &Default::default());
         for (name, svg) in [
             ("map.svg", &map),
             ("detections.svg", &charts.detections),
@@ -499,7 +500,7 @@ mod cli {
     }
 
     fn overlap(a: OverlapArgs) -> Result<i32, String> {
-        use borderless::overlap::{analyze_overlap, read_times_csv, select_times};
+        use borderless::activity::overlap::{analyze_overlap, read_times_csv, select_times};
         let file = a.input.display().to_string();
         let text = std::fs::read_to_string(&a.input).map_err(|e| format!("{file}: {e}"))?;
         let recs = read_times_csv(&text, &file).map_err(|e| e.to_string())?;
@@ -514,7 +515,7 @@ mod cli {
         }
         println!("{} (n = {}) vs {} (n = {})", r.species_a, r.n_a, r.species_b, r.n_b);
         println!("bandwidth (von Mises concentration): {:.6} / {:.6}", r.bandwidth_a, r.bandwidth_b);
-        let ci = |c: Option<&borderless::overlap::BootCi>| match c {
+        let ci = |c: Option<&borderless::activity::overlap::BootCi>| match c {
             Some(c) => {
                 format!("  basic [{:.4}, {:.4}]  perc [{:.4}, {:.4}]", c.basic[0], c.basic[1], c.perc[0], c.perc[1])
             }
@@ -567,7 +568,7 @@ mod cli {
     }
 
     fn genotypes(a: GenotypesArgs) -> Result<i32, String> {
-        use borderless::genotypes::{match_files, MatchOptions};
+        use borderless::identity::genotypes::{match_files, MatchOptions};
         let mut files = Vec::with_capacity(a.input.len());
         for path in &a.input {
             let file = path.display().to_string();
@@ -642,14 +643,14 @@ mod cli {
     }
 
     fn candidates(a: CandidatesArgs) -> Result<i32, String> {
-        use borderless::candidates::CandidateOptions;
+        use borderless::identity::candidates::CandidateOptions;
         let (mut files, opts) = gather(&a.inputs)?;
         for p in &a.genotypes {
             let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
             let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             files.push(InputFile::new(name, bytes));
         }
-        let session = borderless::review::ReviewSession::open(files, &opts, &mut |_| {});
+        let session = borderless::pipeline::review::ReviewSession::open(files, &opts, &mut |_| {});
         let (failed, _) = print_issues(session.loaded.reports.iter().flat_map(|r| r.issues.iter()));
         if failed {
             return Ok(2);
@@ -699,7 +700,7 @@ mod cli {
             }
             None => {
                 let (files, opts) = gather(&a.inputs)?;
-                let loaded = borderless::analysis::load_files(files, &opts, &mut |_| {});
+                let loaded = borderless::pipeline::load_files(files, &opts, &mut |_| {});
                 if print_issues(loaded.reports.iter().flat_map(|r| r.issues.iter())).0 {
                     return Ok(2);
                 }
@@ -857,7 +858,7 @@ mod cli {
         use borderless::estimation::catalog_secr::{fit_catalogs, CatalogSecrOptions, MaskPolygons, UsageKind};
         use borderless::estimation::secr::{DetectFn, DetectorType};
         let (files, opts) = gather(&a.inputs)?;
-        let loaded = borderless::analysis::load_files(files, &opts, &mut |_| {});
+        let loaded = borderless::pipeline::load_files(files, &opts, &mut |_| {});
         if print_issues(loaded.reports.iter().flat_map(|r| r.issues.iter())).0 {
             return Ok(2);
         }
@@ -1111,7 +1112,7 @@ mod cli {
 
     fn demo(basemap: &Path, out: &Path, check: bool) -> Result<i32, String> {
         let bytes = std::fs::read(basemap).map_err(|e| format!("{}: {e}", basemap.display()))?;
-        let survey = borderless::demo::generate(&bytes, &Default::default()).map_err(|e| e.to_string())?;
+        let survey = borderless::pipeline::demo::generate(&bytes, &Default::default()).map_err(|e| e.to_string())?;
         let mut differ = Vec::new();
         for (rel, data) in &survey.files {
             let p = out.join(rel);

@@ -8,9 +8,9 @@ use super::occasions::{self, OccasionError};
 use super::secr::{
     fit_secr, Capthist, DetectFn, DetectorType, GroupModel, Mask, RealParam, SecrError, SecrFit, SecrModel, Traps,
 };
-use crate::analysis::Loaded;
 use crate::io::topojson::Country;
 use crate::model::LatLon;
+use crate::pipeline::Loaded;
 use crate::spatial::Utm;
 use geo::{Contains, MultiPolygon, Point};
 use serde::{Deserialize, Serialize};

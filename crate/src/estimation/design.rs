@@ -22,9 +22,9 @@ use super::occasions::{self, OccasionError};
 use super::secr::{
     fit_secr, Capthist, DetectFn, DetectorType, Mask, SecrError, SecrFit, SecrModel, StartValues, Termination, Traps,
 };
-use crate::analysis::Loaded;
 use crate::io::topojson::Country;
 use crate::model::LatLon;
+use crate::pipeline::Loaded;
 use crate::spatial::Utm;
 use geo::{Contains, Point};
 use rand::{Rng, SeedableRng};

@@ -8,7 +8,7 @@ pub mod design;
 pub mod occasions;
 pub mod secr;
 
-use crate::analysis::Loaded;
+use crate::pipeline::Loaded;
 use closed::{fit_all, jackknife, ClosedFit, Jackknife};
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -204,7 +204,9 @@ fn read_inner(
         reports.push(r);
     }
     let stations = stations.into_iter().flatten().collect::<Vec<_>>();
-    Some(Catalog { name, title, source: prefix.trim_end_matches('/').to_string(), stations, detections })
+    let simulated =
+        groups.iter().flatten().any(|g| g.split('|').any(|t| t.trim().eq_ignore_ascii_case("simulated:true")));
+    Some(Catalog { name, title, source: prefix.trim_end_matches('/').to_string(), stations, detections, simulated })
 }
 
 /// Reports the package's CSV files as not read (nothing is dropped silently) when `failed`

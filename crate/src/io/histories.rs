@@ -7,7 +7,7 @@
 //! the column.
 
 use super::{decode_text, IoError};
-use crate::estimation::closed::CaptureHistories;
+use crate::model::histories::CaptureHistories;
 
 const ID_HEADERS: [&str; 5] = ["id", "animal", "individual", "individualid", "animal_id"];
 

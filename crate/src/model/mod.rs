@@ -1,8 +1,17 @@
 //! The data model shared by every later step: national catalogs of camera stations and
-//! detections of identified individuals.
+//! detections of identified individuals ([`Catalog`]), the joint catalog ([`joint`]), capture
+//! histories ([`histories`]), species and their sensitivity ([`species`]), the five languages
+//! ([`lang`]) and the messages a user sees ([`message`]).
+//!
+//! Layer: the bottom; imports nothing else of the crate.
 //!
 //! Coordinates here are exact WGS84 degrees. They are never drawn or exported for the public
 //! except through the `privacy` step of the pipeline.
+
+pub mod histories;
+pub mod joint;
+pub mod lang;
+pub mod species;
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -43,6 +52,14 @@ impl LatLon {
             (true, false) => Err(format!("longitude {lon} is outside [-180, 180]")),
         }
     }
+}
+
+/// A projected coordinate reference system that gives WGS84 degrees for its coordinates.
+/// Implemented in `spatial` (e.g. `spatial::Utm`) and taken by readers of projected tables, so
+/// that reading needs no projection code.
+pub trait ProjectedCrs: std::fmt::Debug {
+    /// The WGS84 position of projected coordinates (metres), or why there is none.
+    fn to_latlon(&self, x_m: f64, y_m: f64) -> Result<LatLon, String>;
 }
 
 /// A camera station (Camtrap DP deployment, or camtrapR station) of one national catalog.
@@ -105,6 +122,10 @@ pub struct Catalog {
     pub source: String,
     pub stations: Vec<Station>,
     pub detections: Vec<Detection>,
+    /// True when the source declares its data simulated (Camtrap DP `deploymentTags`
+    /// `simulated:true`, as the built-in demo surveys do).
+    #[serde(default)]
+    pub simulated: bool,
 }
 
 impl Catalog {

@@ -19,7 +19,7 @@
 //! ```
 
 use super::taxonomy::Taxonomy;
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 use chrono::{Duration, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Normal};

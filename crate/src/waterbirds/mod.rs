@@ -37,7 +37,7 @@ pub mod text;
 pub mod trends;
 
 use crate::io::{FileReport, InputFile, IoError};
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 use chrono::NaiveDate;
 use counts::{CountRecord, UnmatchedName};
 use criteria::{regularly, EaafpParams, FiveYearMean, Threshold, TwoThirds, CRITERION5_LEVEL};

@@ -5,7 +5,7 @@
 //!
 //! ```
 //! use borderless::io::InputFile;
-//! use borderless::lang::Lang;
+//! use borderless::model::lang::Lang;
 //! use borderless::waterbirds::{counts::read_counts, sites::read_sites, species_list::*, taxonomy::Taxonomy};
 //! let t = Taxonomy::get();
 //! let (sites, _) = read_sites(&InputFile::new("s.csv", "site,country\nA,CN\nB,RU\n")).unwrap();
@@ -23,7 +23,7 @@ use super::counts::CountRecord;
 use super::message::Msg;
 use super::sites::Sites;
 use super::taxonomy::{Match, NameKind, Taxonomy, ACCEPTED_CHECKLIST};
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;

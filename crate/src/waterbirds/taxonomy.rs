@@ -20,7 +20,7 @@
 //! assert!(matches!(t.lookup("Bean Goose"), Match::Ambiguous { .. })); // a lump: two AviList species
 //! ```
 
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;

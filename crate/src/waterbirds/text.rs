@@ -3,7 +3,7 @@
 //! matched and every file problem. Species are named in the chosen language.
 
 use super::{CriterionRow, WaterbirdResult};
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 use std::fmt::Write;
 
 fn verdict(r: &CriterionRow) -> String {

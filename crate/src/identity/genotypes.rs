@@ -115,7 +115,7 @@ impl TableFormat {
     /// Detects the format from the content.
     ///
     /// ```
-    /// use borderless::genotypes::TableFormat;
+    /// use borderless::identity::genotypes::TableFormat;
     /// assert_eq!(TableFormat::detect(b"PK\x03\x04rest"), TableFormat::Zipped);
     /// assert_eq!(TableFormat::detect(b"id,A1,A2\n"), TableFormat::Csv);
     /// ```
@@ -199,7 +199,7 @@ fn sheet_grid(file: &str, bytes: &[u8]) -> Result<Grid, GenotypeError> {
 /// so that a dropped spreadsheet can be recognised by its columns.
 ///
 /// ```
-/// assert_eq!(borderless::genotypes::table_header("g.csv", b"id,country,A1,A2\n").unwrap(), ["id", "country", "A1", "A2"]);
+/// assert_eq!(borderless::identity::genotypes::table_header("g.csv", b"id,country,A1,A2\n").unwrap(), ["id", "country", "A1", "A2"]);
 /// ```
 pub fn table_header(file: &str, bytes: &[u8]) -> Result<Vec<String>, GenotypeError> {
     Ok(match TableFormat::detect(bytes) {
@@ -213,11 +213,11 @@ impl GenotypeTable {
     /// allele column; allele columns come in pairs, one pair per locus.
     ///
     /// ```
-    /// use borderless::genotypes::{GenotypeOptions, GenotypeTable};
+    /// use borderless::identity::genotypes::{GenotypeOptions, GenotypeTable};
     /// let t = GenotypeTable::from_csv_bytes("cn.csv", b"id,A1,A2\nx,120,124\ny,120,-99\n", &GenotypeOptions::default())?;
     /// assert_eq!((t.len(), t.n_columns()), (2, 2));
     /// assert_eq!(t.similarity(0, 1), 0.75); // one equal column, one missing (half credit), of two
-    /// # Ok::<(), borderless::genotypes::GenotypeError>(())
+    /// # Ok::<(), borderless::identity::genotypes::GenotypeError>(())
     /// ```
     pub fn from_csv_bytes(file: &str, bytes: &[u8], opts: &GenotypeOptions) -> Result<Self, GenotypeError> {
         Self::from_grid(file, csv_grid(file, bytes)?, opts)
@@ -528,13 +528,13 @@ pub fn merge_country_tables(tables: &[(String, GenotypeTable)]) -> Result<(Genot
 /// and the column.
 ///
 /// ```
-/// use borderless::genotypes::{merge_tables, GenotypeOptions, GenotypeTable};
+/// use borderless::identity::genotypes::{merge_tables, GenotypeOptions, GenotypeTable};
 /// let o = GenotypeOptions { catalog_column: Some("country".into()), ..Default::default() };
 /// let cn = GenotypeTable::from_bytes("cn.csv", b"id,country,A1,A2\nc1,CN,120,124\n", &o)?;
 /// let ru = GenotypeTable::from_bytes("ru.csv", b"id,country,A1,A2\nr1,RU,120,124\n", &o)?;
 /// let (t, catalog) = merge_tables(&[cn, ru], &["CN".into(), "RU".into()])?;
 /// assert_eq!((t.len(), catalog.join(" ")), (2, "CN RU".to_string()));
-/// # Ok::<(), borderless::genotypes::GenotypeError>(())
+/// # Ok::<(), borderless::identity::genotypes::GenotypeError>(())
 /// ```
 pub fn merge_tables(
     tables: &[GenotypeTable],
@@ -1762,13 +1762,13 @@ pub struct MatchReport {
 /// `amUnique` at `mismatches` (0 when not given) or the mismatch profile.
 ///
 /// ```
-/// use borderless::genotypes::{match_files, MatchOptions};
+/// use borderless::identity::genotypes::{match_files, MatchOptions};
 /// let csv = b"id,A1,A2,B1,B2\ns1,120,124,200,204\ns2,120,124,200,-99\ns3,130,134,210,214\n";
 /// let o = MatchOptions { mismatches: Some(1.0), ..Default::default() };
 /// let r = match_files(&[("a.csv".to_string(), csv.to_vec())], &o)?;
 /// let u = r.result.unwrap();
 /// assert_eq!((u.unique, u.unclassified, u.multiple_matches), (2, 0, 0));
-/// # Ok::<(), borderless::genotypes::GenotypeError>(())
+/// # Ok::<(), borderless::identity::genotypes::GenotypeError>(())
 /// ```
 pub fn match_files(files: &[(String, Vec<u8>)], opts: &MatchOptions) -> Result<MatchReport, GenotypeError> {
     let topts = opts.table_options();

@@ -3,10 +3,10 @@
 //! accumulation, diel activity densities and the estimator comparison.
 
 use super::records::SpeciesRecord;
-use super::sun::time_of_day_rad;
-use crate::analysis::{Analysis, Loaded};
+use crate::activity::sun::time_of_day_rad;
 use crate::estimation::occasions::DetectionHistories;
 use crate::estimation::ClosedPopulation;
+use crate::pipeline::{Analysis, Loaded};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -106,7 +106,7 @@ pub fn rai_per_station_species(loaded: &Loaded, records: &[SpeciesRecord], speci
 /// eq. 5 — sample-based rarefaction, the exact mean over all orders of the samples).
 ///
 /// ```
-/// use borderless::charts::data::expected_accumulation;
+/// use borderless::render::charts::data::expected_accumulation;
 /// // Two samples: species A in both, B in one. One sample holds 1 + 1/2 species on average.
 /// assert_eq!(expected_accumulation(&[2, 1], 2), vec![1.5, 2.0]);
 /// ```
@@ -178,7 +178,7 @@ pub fn accumulation(loaded: &Loaded, records: &[SpeciesRecord]) -> (Accumulation
 }
 
 /// Times of day (radians) of one species' records: local clock time in each record's own UTC
-/// offset, or sun time at its station (see [`super::sun`]). Records whose day has no sunrise
+/// offset, or sun time at its station (see [`crate::activity::sun`]). Records whose day has no sunrise
 /// or sunset are counted in `dropped`.
 pub fn species_times(loaded: &Loaded, records: &[SpeciesRecord], species: &str, sun: bool) -> (Vec<f64>, usize) {
     let mut times = Vec::new();

@@ -7,10 +7,10 @@
 //! [`crate::io::links::read_links`]) and as a Camtrap DP-style `individuals` table
 //! ([`individuals_csv`], [`individuals_resource`]); [`parse_decisions`] reads either back.
 
-use crate::io::links::{Link, NationalId};
 use crate::io::table::Table;
 use crate::io::{FileReport, IoError};
-use crate::matching::{Conflict, JointIndividual};
+use crate::model::joint::{Conflict, JointIndividual};
+use crate::model::joint::{Link, NationalId};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -86,7 +86,7 @@ impl From<IoError> for ReviewError {
 /// unreadable times the later one in `decisions`. Unreadable times count as oldest.
 ///
 /// ```
-/// use borderless::review::{latest_decisions, Decision, Verdict};
+/// use borderless::identity::review::{latest_decisions, Decision, Verdict};
 /// let d = |v, when: &str| Decision { catalog_a: "CN".into(), id_a: "T1".into(), catalog_b: "RU".into(),
 ///     id_b: "A".into(), verdict: v, who: "me".into(), when: when.into(), why: String::new() };
 /// // Stated in the other order, a day later: the reject wins.
@@ -121,9 +121,9 @@ pub fn latest_decisions(decisions: &[Decision]) -> BTreeMap<(NationalId, Nationa
 /// as conflicts: the reject removed their direct link, but a chain such as A–C–B remains.
 ///
 /// ```
-/// use borderless::io::links::NationalId;
-/// use borderless::matching::{JointCatalog, JointIndividual};
-/// use borderless::review::{rejected_but_joined, Decision, Verdict};
+/// use borderless::model::joint::NationalId;
+/// use borderless::model::joint::{JointCatalog, JointIndividual};
+/// use borderless::identity::review::{rejected_but_joined, Decision, Verdict};
 /// let (a, b) = (NationalId::new("CN", "T1"), NationalId::new("RU", "A"));
 /// let joint = JointCatalog {
 ///     individuals: vec![JointIndividual { id: "CN:T1+RU:A".into(), national_ids: Default::default() }],
@@ -135,7 +135,7 @@ pub fn latest_decisions(decisions: &[Decision]) -> BTreeMap<(NationalId, Nationa
 /// let c = rejected_but_joined(&joint, &[d]);
 /// assert_eq!((c.len(), c[0].row), (1, 0));
 /// ```
-pub fn rejected_but_joined(joint: &crate::matching::JointCatalog, decisions: &[Decision]) -> Vec<Conflict> {
+pub fn rejected_but_joined(joint: &crate::model::joint::JointCatalog, decisions: &[Decision]) -> Vec<Conflict> {
     latest_decisions(decisions)
         .into_iter()
         .filter(|(_, d)| d.verdict == Verdict::Reject)
@@ -257,7 +257,7 @@ pub struct JointEvidence {
     /// Joint ID, as in [`JointIndividual::id`].
     pub id: String,
     pub links: Vec<EvidenceLink>,
-    pub genotype_links: Vec<crate::candidates::GenotypeLink>,
+    pub genotype_links: Vec<crate::identity::genotype_links::GenotypeLink>,
 }
 
 /// One applied photo-ID link.
@@ -273,7 +273,7 @@ pub fn joint_evidence(
     individuals: &[JointIndividual],
     index: &HashMap<NationalId, usize>,
     links: &[SourcedLink],
-    genotype_links: &[crate::candidates::GenotypeLink],
+    genotype_links: &[crate::identity::genotype_links::GenotypeLink],
 ) -> Vec<JointEvidence> {
     let mut ev: Vec<JointEvidence> =
         individuals.iter().map(|j| JointEvidence { id: j.id.clone(), ..Default::default() }).collect();
@@ -460,86 +460,4 @@ pub fn parse_decisions(name: &str, bytes: &[u8]) -> Result<Vec<Decision>, Review
         }
     }
     Ok(out)
-}
-
-/// Files parsed once, for repeated review: candidates, analyses and exports under changing
-/// decisions without re-reading anything. The WASM `IdentitySession` and the CLI wrap it.
-#[derive(Debug, Clone)]
-pub struct ReviewSession {
-    pub loaded: crate::analysis::Loaded,
-    prepared: crate::candidates::Prepared,
-    genotypes: Option<crate::candidates::GenotypeSummary>,
-}
-
-impl ReviewSession {
-    /// Reads the files (catalogs, border, links tables, genotype tables). Genotype tables that
-    /// cannot be matched together get an error in their report.
-    pub fn open(
-        files: Vec<crate::io::InputFile>,
-        options: &crate::analysis::AnalysisOptions,
-        progress: &mut dyn FnMut(crate::analysis::Progress),
-    ) -> ReviewSession {
-        let mut loaded = crate::analysis::load_files(files, options, progress);
-        let genotypes = if loaded.genotypes.is_empty() {
-            None
-        } else {
-            match crate::candidates::genotype_links(&loaded.genotypes, None) {
-                Ok(g) => Some(g),
-                Err(e) => {
-                    let mut r = FileReport::new(&e.file, "genotype tables");
-                    r.file_error(Some(&e.column), format!("genotypes not matched: {e}"));
-                    loaded.reports.push(r);
-                    None
-                }
-            }
-        };
-        let prepared = crate::candidates::Prepared::new(&loaded.catalogs, loaded.border.as_ref());
-        ReviewSession { loaded, prepared, genotypes }
-    }
-
-    /// Catalog names in load order.
-    pub fn catalog_names(&self) -> Vec<String> {
-        self.loaded.catalogs.iter().map(|c| c.name.clone()).collect()
-    }
-
-    fn genotype_links(&self) -> &[crate::candidates::GenotypeLink] {
-        self.genotypes.as_ref().map_or(&[], |g| g.links.as_slice())
-    }
-
-    /// The genotype summary, when genotype tables were among the files and could be matched.
-    pub fn genotypes(&self) -> Option<&crate::candidates::GenotypeSummary> {
-        self.genotypes.as_ref()
-    }
-
-    /// Ranked candidates under the file links ⊕ `decisions`.
-    pub fn candidates(
-        &self,
-        decisions: &[Decision],
-        options: &crate::candidates::CandidateOptions,
-    ) -> Result<crate::candidates::CandidateList, crate::candidates::CandidateError> {
-        let joint = self.loaded.relink_with(decisions).1;
-        self.prepared.candidates(&joint, decisions, self.genotype_links(), options)
-    }
-
-    /// The analysis under the file links ⊕ `decisions`.
-    pub fn analysis(&self, decisions: &[Decision]) -> crate::analysis::Analysis {
-        self.loaded.analysis_with(decisions, self.genotype_links(), &mut |_| {})
-    }
-
-    /// The links CSV under `decisions` (see [`links_csv`]).
-    pub fn links_csv(&self, decisions: &[Decision]) -> String {
-        links_csv(&self.loaded.links, decisions)
-    }
-
-    /// The individuals table under `decisions` (see [`individuals_csv`]).
-    pub fn individuals_csv(&self, decisions: &[Decision]) -> String {
-        let (sourced, joint) = self.loaded.relink_with(decisions);
-        let ev = joint_evidence(&joint.individuals, &joint.index, &sourced, self.genotype_links());
-        individuals_csv(&self.catalog_names(), &joint.individuals, &ev)
-    }
-
-    /// The descriptor of the individuals table.
-    pub fn individuals_resource(&self) -> serde_json::Value {
-        individuals_resource(&self.catalog_names())
-    }
 }

@@ -13,7 +13,7 @@
 //! "equinoctial" transformation; their double anchoring is not implemented here.
 //!
 //! ```
-//! use borderless::charts::sun::sunrise_sunset_utc_min;
+//! use borderless::activity::sun::sunrise_sunset_utc_min;
 //! // Ithaca, NY, 1 June 2023: suntools' README gives sunset 20:36:25 EDT = 00:36:25 UTC on 2 June.
 //! let (_rise, set) = sunrise_sunset_utc_min(42.48, -76.4511, 2023, 6, 1).unwrap();
 //! assert!((set - (24.0 * 60.0 + 36.0 + 25.0 / 60.0)).abs() < 1.0);
@@ -102,7 +102,7 @@ pub fn sunrise_sunset_local(t: &Timestamp, lat_deg: f64, lon_deg: f64) -> Option
 /// [sunset, 2π] → [3π/2, 2π].
 ///
 /// ```
-/// use borderless::charts::sun::sun_time;
+/// use borderless::activity::sun::sun_time;
 /// use std::f64::consts::PI;
 /// let (rise, set) = (0.25 * 2.0 * PI, 0.75 * 2.0 * PI); // an equinox day: nothing moves
 /// assert!((sun_time(1.0, rise, set) - 1.0).abs() < 1e-12);

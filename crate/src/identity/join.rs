@@ -3,39 +3,10 @@
 //! Links are transitive (union–find). A link that would put two different IDs of the same
 //! catalog into one animal is a conflict: it is reported with its row and not applied.
 
-use crate::io::links::{Link, NationalId};
 use crate::io::FileReport;
+use crate::model::joint::{Conflict, JointCatalog, JointIndividual, Link, NationalId};
 use crate::model::Catalog;
-use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
-
-/// One animal of the joint catalog and its IDs in each national catalog.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct JointIndividual {
-    /// Stable joint ID: the national IDs in catalog order, e.g. `CN:T07+RU:A12`.
-    pub id: String,
-    /// National ID per catalog name.
-    pub national_ids: BTreeMap<String, String>,
-}
-
-/// A link that was not applied because it contradicts the others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Conflict {
-    pub row: usize,
-    pub a: NationalId,
-    pub b: NationalId,
-    pub reason: String,
-}
-
-/// The joint catalog and the conflicts met while building it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct JointCatalog {
-    pub individuals: Vec<JointIndividual>,
-    pub conflicts: Vec<Conflict>,
-    /// (catalog, national ID) -> index into `individuals`.
-    #[serde(skip)]
-    pub index: HashMap<NationalId, usize>,
-}
+use std::collections::HashMap;
 
 struct UnionFind {
     parent: Vec<usize>,
@@ -55,12 +26,12 @@ impl UnionFind {
 /// repeats) go into `links_report` with their row and column.
 ///
 /// ```
-/// use borderless::io::links::{Link, NationalId};
-/// use borderless::matching::join;
+/// use borderless::model::joint::{Link, NationalId};
+/// use borderless::identity::join::join;
 /// # use borderless::model::*;
 /// # fn cat(name: &str, ids: &[&str]) -> Catalog {
 /// #   let t = chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00+08:00").unwrap();
-/// #   Catalog { name: name.into(), title: None, source: name.into(),
+/// #   Catalog { name: name.into(), title: None, source: name.into(), simulated: false,
 /// #     stations: vec![Station { id: "s".into(), location_id: None, position: LatLon { lat: 43.0, lon: 131.0 }, start: t, end: t, problems: vec![] }],
 /// #     detections: ids.iter().map(|i| Detection { station: 0, individual: i.to_string(), species: None, sex: None, time: t, source_row: 2 }).collect() }
 /// # }

@@ -5,7 +5,7 @@
 //! page agree (the page uses `Intl.NumberFormat` with the same [`Lang::bcp47`] tag).
 //!
 //! ```
-//! use borderless::lang::Lang;
+//! use borderless::model::lang::Lang;
 //! let l: Lang = "ru".parse().unwrap();
 //! assert_eq!(l.pick(["Tiger", "虎", "Тигр", "호랑이", "Бар"]), "Тигр");
 //! assert_eq!(l.number(1234.5, 1), "1\u{a0}234,5");

@@ -9,12 +9,12 @@
 //! reason) or rejected (with row and column). Catalogs read from camtrapR tables contribute
 //! their detections (every record there is identified).
 
-use crate::analysis::Loaded;
 use crate::io::archive::{expand_zip, is_zip};
 use crate::io::camtrapdp::{ObservationRows, ObservationWording};
 use crate::io::table::Table;
 use crate::io::{FileReport, InputFile};
 use crate::model::Timestamp;
+use crate::pipeline::Loaded;
 use serde::{Deserialize, Serialize};
 
 /// One animal observation.

@@ -1,18 +1,27 @@
 //! The whole cross-border pipeline over a set of dropped files: recognise what each file is,
 //! read catalogs, border and links, join, summarise. Used identically by the CLI, the WASM
 //! module and the tests.
+//!
+//! Layer: the only orchestrator — may import every layer below it (`model` … `render`).
 
-use crate::crossborder::{summarise, CrossBorder};
+pub mod demo;
+pub mod export;
+pub mod review;
+
+use crate::identity::join::join_tables;
 use crate::io::archive::{expand_zip, is_zip};
-use crate::io::border::read_border;
 use crate::io::camtrapdp::{read_package, PackageOptions};
 use crate::io::camtrapr::{parse_offset, read_tables, CamtraprOptions};
-use crate::io::links::{read_links, Link};
+use crate::io::links::read_links;
 use crate::io::{FileReport, InputFile, Issue, Severity};
-use crate::matching::{join_tables, Conflict, JointCatalog, JointIndividual};
-use crate::model::{Catalog, LatLon};
+use crate::model::joint::{JointCatalog, Link};
+use crate::model::Catalog;
+use crate::spatial::border::read_border;
 use crate::spatial::Border;
 use serde::{Deserialize, Serialize};
+
+use crate::identity::summary::build_analysis;
+pub use crate::identity::summary::{Analysis, CatalogView, StationView};
 use std::collections::BTreeMap;
 
 /// Options, as one serde struct (the same JSON in the CLI, the page and tests).
@@ -32,7 +41,7 @@ pub struct AnalysisOptions {
     pub date_format: Option<String>,
     /// Expert decisions applied over the links of the files (latest per pair wins), so that the
     /// summary and every estimate use the joint catalog the expert reviewed.
-    pub decisions: Vec<crate::review::Decision>,
+    pub decisions: Vec<crate::identity::review::Decision>,
 }
 
 /// A stage of the pipeline, reported as it starts.
@@ -41,57 +50,6 @@ pub struct Progress {
     pub stage: String,
     /// 0..1 over the whole run.
     pub fraction: f64,
-}
-
-/// A station as shown in the expert view.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StationView {
-    pub id: String,
-    pub position: LatLon,
-    pub active_days: f64,
-    pub detections: usize,
-    pub distance_from_border_km: Option<f64>,
-}
-
-/// A catalog as shown in the expert view.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CatalogView {
-    pub name: String,
-    pub title: Option<String>,
-    pub source: String,
-    pub stations: Vec<StationView>,
-    pub individuals: usize,
-    pub detections: usize,
-}
-
-/// Everything the page, CLI and tests need from one run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Analysis {
-    pub catalogs: Vec<CatalogView>,
-    pub joint: Vec<JointIndividual>,
-    pub conflicts: Vec<Conflict>,
-    pub crossborder: CrossBorder,
-    /// Border polylines, `[[lon, lat], …]` per line.
-    pub border: Vec<Vec<[f64; 2]>>,
-    /// One report per file, in the order read.
-    pub reports: Vec<FileReport>,
-    /// True when the inputs came from the built-in simulated demo survey.
-    pub simulated: bool,
-    /// Per joint individual with more than one national ID: the photo links and genotype links
-    /// that join them.
-    #[serde(default)]
-    pub evidence: Vec<crate::review::JointEvidence>,
-}
-
-impl Analysis {
-    /// Every issue of every file.
-    pub fn issues(&self) -> impl Iterator<Item = &Issue> {
-        self.reports.iter().flat_map(|r| r.issues.iter())
-    }
-    /// Files that could not be used at all.
-    pub fn failed_files(&self) -> Vec<&FileReport> {
-        self.reports.iter().filter(|r| r.failed()).collect()
-    }
 }
 
 /// What a dropped file turned out to be.
@@ -126,10 +84,10 @@ pub struct Loaded {
     /// The links of every links table, by file name, in the order read.
     pub links: Vec<(String, Vec<Link>)>,
     /// Genotype tables recognised among the files (a catalog/country and an individual column).
-    pub genotypes: Vec<crate::genotypes::GenotypeTable>,
+    pub genotypes: Vec<crate::identity::genotypes::GenotypeTable>,
     /// Expert decisions over the links of the files ([`AnalysisOptions::decisions`]); `joint`
     /// already reflects them.
-    pub decisions: Vec<crate::review::Decision>,
+    pub decisions: Vec<crate::identity::review::Decision>,
 }
 
 /// Runs the pipeline on dropped files (zips are expanded first).
@@ -183,15 +141,15 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
             continue;
         }
         let h = if is_spreadsheet(f) {
-            crate::genotypes::table_header(&f.name, &f.bytes).unwrap_or_default()
+            crate::identity::genotypes::table_header(&f.name, &f.bytes).unwrap_or_default()
         } else {
             header_of(&f.bytes)
         };
         let has = |c: &str| h.iter().any(|x| x.eq_ignore_ascii_case(c));
         if has("catalog_a") && has("id_a") {
             roles.push(Role::Links(f));
-        } else if crate::candidates::CATALOG_COLUMNS.iter().any(|c| has(c))
-            && crate::candidates::INDIVIDUAL_COLUMNS.iter().any(|c| has(c))
+        } else if crate::identity::genotype_links::CATALOG_COLUMNS.iter().any(|c| has(c))
+            && crate::identity::genotype_links::INDIVIDUAL_COLUMNS.iter().any(|c| has(c))
             && !has("Station")
         {
             roles.push(Role::Genotypes(f));
@@ -219,6 +177,16 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
     let mut stations_tables: Vec<&InputFile> = Vec::new();
     let mut record_tables: Vec<&InputFile> = Vec::new();
     let mut genotypes = Vec::new();
+    let crs = match opts.crs.as_deref().map(crate::spatial::Utm::parse) {
+        Some(Ok(u)) => Some(u),
+        Some(Err(m)) => {
+            let mut r = FileReport::new("options", "options");
+            r.file_error(Some("crs"), m);
+            reports.push(r);
+            None
+        }
+        None => None,
+    };
     let offset = match opts.utc_offset.as_deref().map(parse_offset) {
         Some(Ok(o)) => Some(o),
         Some(Err(m)) => {
@@ -304,7 +272,7 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
             opts.catalog_names.get(&key).cloned().unwrap_or_else(|| key.rsplit('/').next().unwrap_or(&key).to_string());
         let co = CamtraprOptions {
             name: &name,
-            crs: opts.crs.as_deref(),
+            crs: crs.as_ref().map(|u| u as &dyn crate::model::ProjectedCrs),
             utc_offset: offset,
             date_format: opts.date_format.as_deref(),
             datetime_format: None,
@@ -396,41 +364,46 @@ const GENOTYPE_META: [&str; 16] = [
 fn is_spreadsheet(f: &InputFile) -> bool {
     let lower = f.name.to_ascii_lowercase();
     [".xlsx", ".xlsm", ".ods", ".xls"].iter().any(|e| lower.ends_with(e))
-        && crate::genotypes::TableFormat::detect(&f.bytes) != crate::genotypes::TableFormat::Csv
+        && crate::identity::genotypes::TableFormat::detect(&f.bytes) != crate::identity::genotypes::TableFormat::Csv
 }
 
 /// A genotype table dropped with the catalogs: the first column is the sample ID, the columns
 /// named in `GENOTYPE_META` are metadata, every other column an allele column; missing = -99.
-fn read_genotypes(f: &InputFile) -> Result<crate::genotypes::GenotypeTable, crate::genotypes::GenotypeError> {
-    let h = crate::genotypes::table_header(&f.name, &f.bytes)?;
+fn read_genotypes(
+    f: &InputFile,
+) -> Result<crate::identity::genotypes::GenotypeTable, crate::identity::genotypes::GenotypeError> {
+    let h = crate::identity::genotypes::table_header(&f.name, &f.bytes)?;
     let meta_columns: Vec<String> =
         h.iter().skip(1).filter(|c| GENOTYPE_META.iter().any(|m| m.eq_ignore_ascii_case(c))).cloned().collect();
-    let opts = crate::genotypes::GenotypeOptions { meta_columns, ..Default::default() };
-    crate::genotypes::GenotypeTable::from_bytes(&f.name, &f.bytes, &opts)
+    let opts = crate::identity::genotypes::GenotypeOptions { meta_columns, ..Default::default() };
+    crate::identity::genotypes::GenotypeTable::from_bytes(&f.name, &f.bytes, &opts)
 }
 
 impl Loaded {
     /// The cross-border summary and the views the page, CLI and tests show.
     pub fn analysis(self, progress: &mut dyn FnMut(Progress)) -> Analysis {
-        let sourced = crate::review::effective_links(&self.links, &self.decisions);
+        let sourced = crate::identity::review::effective_links(&self.links, &self.decisions);
         let geno = self.genotype_links();
-        let evidence = crate::review::joint_evidence(&self.joint.individuals, &self.joint.index, &sourced, &geno);
+        let evidence =
+            crate::identity::review::joint_evidence(&self.joint.individuals, &self.joint.index, &sourced, &geno);
         let Loaded { catalogs, joint, border, reports, .. } = self;
-        build_analysis(&catalogs, joint, border.as_ref(), reports, evidence, progress)
+        build_analysis(&catalogs, joint, border.as_ref(), reports, evidence, &mut |stage, fraction| {
+            progress(Progress { stage: stage.into(), fraction })
+        })
     }
 
     /// Genotype links of the genotype tables (allowed mismatches from allelematch's profile), or
     /// none when there is no table or the tables cannot be matched (their report says why).
-    pub fn genotype_links(&self) -> Vec<crate::candidates::GenotypeLink> {
+    pub fn genotype_links(&self) -> Vec<crate::identity::genotype_links::GenotypeLink> {
         if self.genotypes.is_empty() {
             return Vec::new();
         }
-        crate::candidates::genotype_links(&self.genotypes, None).map(|g| g.links).unwrap_or_default()
+        crate::identity::genotype_links::genotype_links(&self.genotypes, None).map(|g| g.links).unwrap_or_default()
     }
 
     /// The joint catalog under other links (no re-parsing): `links` in order, problems reported
     /// only as conflicts.
-    pub fn relink(&self, links: &[crate::review::SourcedLink]) -> JointCatalog {
+    pub fn relink(&self, links: &[crate::identity::review::SourcedLink]) -> JointCatalog {
         let plain: Vec<Link> = links.iter().map(|s| s.link.clone()).collect();
         join_tables(&self.catalogs, vec![(plain.as_slice(), None)])
     }
@@ -440,11 +413,11 @@ impl Loaded {
     /// cannot be honoured without removing one of those links, which is the expert's choice.
     pub fn relink_with(
         &self,
-        decisions: &[crate::review::Decision],
-    ) -> (Vec<crate::review::SourcedLink>, JointCatalog) {
-        let sourced = crate::review::effective_links(&self.links, decisions);
+        decisions: &[crate::identity::review::Decision],
+    ) -> (Vec<crate::identity::review::SourcedLink>, JointCatalog) {
+        let sourced = crate::identity::review::effective_links(&self.links, decisions);
         let mut joint = self.relink(&sourced);
-        let rejected = crate::review::rejected_but_joined(&joint, decisions);
+        let rejected = crate::identity::review::rejected_but_joined(&joint, decisions);
         joint.conflicts.extend(rejected);
         (sourced, joint)
     }
@@ -453,70 +426,20 @@ impl Loaded {
     /// evidence of each joint individual; `genotype_links` as from [`Loaded::genotype_links`].
     pub fn analysis_with(
         &self,
-        decisions: &[crate::review::Decision],
-        genotype_links: &[crate::candidates::GenotypeLink],
+        decisions: &[crate::identity::review::Decision],
+        genotype_links: &[crate::identity::genotype_links::GenotypeLink],
         progress: &mut dyn FnMut(Progress),
     ) -> Analysis {
         let (sourced, joint) = self.relink_with(decisions);
-        let evidence = crate::review::joint_evidence(&joint.individuals, &joint.index, &sourced, genotype_links);
-        build_analysis(&self.catalogs, joint, self.border.as_ref(), self.reports.clone(), evidence, progress)
-    }
-}
-
-fn build_analysis(
-    catalogs: &[Catalog],
-    joint: JointCatalog,
-    border: Option<&Border>,
-    reports: Vec<FileReport>,
-    evidence: Vec<crate::review::JointEvidence>,
-    progress: &mut dyn FnMut(Progress),
-) -> Analysis {
-    {
-        let mut step = |stage: String, fraction: f64| progress(Progress { stage, fraction });
-        step("distances to the border".into(), 0.85);
-        let crossborder = summarise(catalogs, &joint, border);
-        step("done".into(), 1.0);
-        let catalog_views = catalogs
-            .iter()
-            .enumerate()
-            .map(|(ci, c)| {
-                let mut per_station = vec![0usize; c.stations.len()];
-                for d in &c.detections {
-                    per_station[d.station] += 1;
-                }
-                CatalogView {
-                    name: c.name.clone(),
-                    title: c.title.clone(),
-                    source: c.source.clone(),
-                    stations: c
-                        .stations
-                        .iter()
-                        .enumerate()
-                        .map(|(si, s)| StationView {
-                            id: s.id.clone(),
-                            position: s.position,
-                            active_days: s.active_days(),
-                            detections: per_station[si],
-                            distance_from_border_km: crossborder.station_distance_km[ci][si],
-                        })
-                        .collect(),
-                    individuals: c.individuals().len(),
-                    detections: c.detections.len(),
-                }
-            })
-            .collect();
-        let simulated = catalogs.iter().any(|c| c.title.as_deref().is_some_and(|t| t.contains("SIMULATED")));
-        Analysis {
-            catalogs: catalog_views,
-            joint: joint.individuals,
-            conflicts: joint.conflicts,
-            crossborder,
-            border: border
-                .map(|b| b.lines().0.iter().map(|l| l.0.iter().map(|c| [c.x, c.y]).collect()).collect())
-                .unwrap_or_default(),
-            reports,
-            simulated,
+        let evidence =
+            crate::identity::review::joint_evidence(&joint.individuals, &joint.index, &sourced, genotype_links);
+        build_analysis(
+            &self.catalogs,
+            joint,
+            self.border.as_ref(),
+            self.reports.clone(),
             evidence,
-        }
+            &mut |stage, fraction| progress(Progress { stage: stage.into(), fraction }),
+        )
     }
 }

@@ -11,7 +11,7 @@
 //!   1395, §24, eqs. 24-2, 24-3, 24-4, 24-13 … 24-22, 3-11 … 3-16). Areas are true everywhere.
 //!
 //! ```
-//! use borderless::{model::LatLon, projection::{Projection, Project, Laea}};
+//! use borderless::{model::LatLon, spatial::projection::{Projection, Project, Laea}};
 //! let p = LatLon { lat: 43.0, lon: 131.0 };
 //! let laea = Projection::Laea(Laea::wgs84(43.0, 131.0).unwrap());
 //! let (x_m, y_m) = laea.forward(p);
@@ -21,8 +21,8 @@
 //! assert!((x2 - 1000.0).abs() < 1e-6 && (y2 - 2000.0).abs() < 1e-6);
 //! ```
 
+use super::utm::Utm;
 use crate::model::LatLon;
-use crate::spatial::Utm;
 use std::f64::consts::{FRAC_PI_2, FRAC_PI_4};
 
 /// Errors of this module.
@@ -239,7 +239,7 @@ impl Projection {
 /// Spherical Web Mercator (EPSG:3857) metres; latitude clamped to ±85.0511°.
 ///
 /// ```
-/// use borderless::{model::LatLon, projection::web_mercator_forward};
+/// use borderless::{model::LatLon, spatial::projection::web_mercator_forward};
 /// let (x, y) = web_mercator_forward(LatLon { lat: 85.051_128_779_806_59, lon: 180.0 });
 /// assert!((x - 20_037_508.342_789_244).abs() < 1e-6 && (y - 20_037_508.342_789_244).abs() < 1e-4);
 /// ```

@@ -30,10 +30,10 @@
 //! assert_eq!(g.cell_of(LatLon { lat: LAEA_ORIGIN.lat - 0.01, lon: LAEA_ORIGIN.lon - 0.01 }), (-1, -1));
 //! ```
 
-use crate::analysis::Analysis;
-use crate::lang::Lang;
+use crate::model::lang::Lang;
+use crate::model::species::{self, Sensitivity};
 use crate::model::LatLon;
-use crate::species::{self, Sensitivity};
+use crate::pipeline::Analysis;
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -691,7 +691,7 @@ pub fn generalise(a: &Analysis, opts: &PrivacyOptions) -> Result<PublicRecords, 
             sum_of_national_counts: sum,
             unique_individuals: unique,
             transboundary_individuals: transboundary,
-            overcount_percent: crate::crossborder::overcount_percent(sum, unique),
+            overcount_percent: crate::identity::crossings::overcount_percent(sum, unique),
         },
         species,
         catalogs,

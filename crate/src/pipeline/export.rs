@@ -1,6 +1,6 @@
 //! Result exports shared by the CLI and the page: the JSON report and the joint catalog as CSV.
 
-use crate::analysis::Analysis;
+use crate::pipeline::Analysis;
 
 /// The JSON the CLI prints with `--json` and the page offers for download.
 pub fn report_json(a: &Analysis) -> serde_json::Value {
@@ -19,7 +19,7 @@ pub fn report_json(a: &Analysis) -> serde_json::Value {
 /// ```
 /// # use borderless::{analyze_files, AnalysisOptions};
 /// let a = analyze_files(vec![], &AnalysisOptions::default(), &mut |_| {});
-/// assert!(borderless::export::individuals_csv(&a).starts_with("joint_id,"));
+/// assert!(borderless::pipeline::export::individuals_csv(&a).starts_with("joint_id,"));
 /// ```
 pub fn individuals_csv(a: &Analysis) -> String {
     let names: Vec<&str> = a.catalogs.iter().map(|c| c.name.as_str()).collect();

@@ -1,5 +1,5 @@
 //! The interactive map's geometry, projected once (Web Mercator, through
-//! [`crate::projection`]) into `f32` metres relative to an origin near the data, and drawn for
+//! [`crate::spatial::projection`]) into `f32` metres relative to an origin near the data, and drawn for
 //! any view (centre, zoom, size) by the [`super::raster`] rasteriser; [`MapScene::pick`]
 //! finds what is under the pointer through a grid index.
 //!
@@ -10,12 +10,12 @@
 
 use super::raster::{Raster, RasterError, Rgba};
 use super::{nice_km, xml_escape};
-use crate::analysis::Analysis;
-use crate::charts::catalog_colour;
 use crate::io::topojson::Country;
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 use crate::model::LatLon;
-use crate::projection::{web_mercator_forward, web_mercator_inverse, Project, Projection};
+use crate::pipeline::Analysis;
+use crate::render::charts::catalog_colour;
+use crate::spatial::projection::{web_mercator_forward, web_mercator_inverse, Project, Projection};
 use geo::{Area, ConvexHull, Coord, LineString, MultiPoint, Point};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -1184,8 +1184,9 @@ impl MapScene {
         // Legend (bottom left), scale bar and north arrow.
         let rows: Vec<LegendEntry> = self.legend().into_iter().filter(|e| e.visible).collect();
         let lh = 19.0;
-        let lw =
-            rows.iter().map(|e| crate::charts::measure_text(&e.label, 12.0 * 1.24).0).max().unwrap_or(0) as f64 + 36.0;
+        let lw = rows.iter().map(|e| crate::render::charts::measure_text(&e.label, 12.0 * 1.24).0).max().unwrap_or(0)
+            as f64
+            + 36.0;
         let ly = h - 10.0 - rows.len() as f64 * lh;
         let _ = write!(
             svg,

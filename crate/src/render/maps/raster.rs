@@ -3,7 +3,7 @@
 //! straight-alpha RGBA8 buffer that the page puts on a canvas with `putImageData`.
 //!
 //! ```
-//! use borderless::maps::raster::{Raster, Rgba};
+//! use borderless::render::maps::raster::{Raster, Rgba};
 //! let mut r = Raster::new(10, 10, Rgba::rgb(255, 255, 255)).unwrap();
 //! r.disc(5.0, 5.0, 2.0, Rgba::rgb(0, 0, 0));
 //! assert_eq!(r.pixel(5, 5), [0, 0, 0, 255]);

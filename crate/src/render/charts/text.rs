@@ -1,7 +1,7 @@
 //! The words drawn on the charts and said in their text alternatives, in the five interface
 //! languages (en, zh, ru, ko, mn). `{…}` marks a value filled in with [`fill`].
 
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 
 /// The phrase `key` in `lang`; the key itself if unknown (a bug, visible on the chart).
 pub fn tr(lang: Lang, key: &str) -> &'static str {
@@ -249,7 +249,7 @@ pub fn tr(lang: Lang, key: &str) -> &'static str {
 /// Replaces each `{name}` in `template` by its value.
 ///
 /// ```
-/// use borderless::charts::text::fill;
+/// use borderless::render::charts::text::fill;
 /// assert_eq!(fill("{a} and {b}", &[("a", "1".into()), ("b", "2".into())]), "1 and 2");
 /// ```
 pub fn fill(template: &str, vars: &[(&str, String)]) -> String {

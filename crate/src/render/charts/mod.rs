@@ -9,11 +9,10 @@
 pub mod data;
 pub mod records;
 pub mod set;
-pub mod sun;
 pub mod text;
 
-use crate::analysis::Analysis;
-use crate::lang::Lang;
+use crate::model::lang::Lang;
+use crate::pipeline::Analysis;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
@@ -243,7 +242,7 @@ pub(crate) fn caption(simulated: bool, opts: &ChartOptions, title: &str) -> Stri
 /// ```
 /// # use borderless::{analyze_files, AnalysisOptions, io::InputFile};
 /// let a = analyze_files(vec![], &AnalysisOptions::default(), &mut |_| {});
-/// let svg = borderless::charts::detections_per_individual(&a, &Default::default()).unwrap();
+/// let svg = borderless::render::charts::detections_per_individual(&a, &Default::default()).unwrap();
 /// assert!(svg.starts_with("<svg"));
 /// ```
 pub fn detections_per_individual(a: &Analysis, opts: &ChartOptions) -> Result<String, ChartError> {

@@ -1,8 +1,8 @@
 //! The cross-border summary: per joint individual, detections per catalog, border crossings
 //! and distance from the border; overall, how much summing national counts over-counts.
 
-use crate::io::links::NationalId;
-use crate::matching::JointCatalog;
+use crate::model::joint::JointCatalog;
+use crate::model::joint::NationalId;
 use crate::model::{Catalog, Timestamp};
 use crate::spatial::Border;
 use serde::{Deserialize, Serialize};
@@ -70,7 +70,7 @@ pub struct CrossBorder {
 /// ```
 /// // The joint China–Russia tiger study: 45 unique tigers, 19 seen on both sides, so the two
 /// // national counts sum to 64 and over-count by 19/45 = 42.2%.
-/// let p = borderless::crossborder::overcount_percent(64, 45).unwrap();
+/// let p = borderless::identity::crossings::overcount_percent(64, 45).unwrap();
 /// assert!((p - 42.222).abs() < 1e-3);
 /// ```
 pub fn overcount_percent(sum_of_national: usize, unique: usize) -> Option<f64> {

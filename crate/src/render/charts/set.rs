@@ -10,11 +10,11 @@ use super::data::{
 use super::records::{species_records, SpeciesRecord};
 use super::text::{fill, tr};
 use super::{caption, err, legend, rgb, ChartError, ChartOptions, MeasuredSvg};
-use crate::analysis::{load_files, Analysis, AnalysisOptions, Loaded};
+use crate::activity::overlap::{analyze_overlap, bandwidth, density_fit, OverlapReport};
 use crate::estimation::occasions;
 use crate::io::{FileReport, InputFile};
-use crate::lang::Lang;
-use crate::overlap::{analyze_overlap, bandwidth, density_fit, OverlapReport};
+use crate::model::lang::Lang;
+use crate::pipeline::{load_files, Analysis, AnalysisOptions, Loaded};
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
@@ -706,7 +706,7 @@ impl Default for OverlapChartOptions {
 /// Activity overlap of two species of a survey, with its chart.
 #[derive(Debug, Clone, Serialize)]
 pub struct ActivityOverlap {
-    /// Dhat1/4/5, bandwidths, activity levels and bootstrap CIs (see [`crate::overlap`]).
+    /// Dhat1/4/5, bandwidths, activity levels and bootstrap CIs (see [`crate::activity::overlap`]).
     pub report: OverlapReport,
     /// `"clock"` (local time, each record's own UTC offset) or `"sun"`.
     pub time_basis: String,
@@ -769,7 +769,8 @@ pub fn diel_chart(
     let ymax = fa.iter().chain(&fb).copied().fold(0.0, f64::max).max(1e-9) * 1.3;
     // Title and legend name the species in the chosen language; the text alternative keeps the
     // scientific names as well.
-    let (name_a, name_b) = (crate::species::common_name(&r.species_a, l), crate::species::common_name(&r.species_b, l));
+    let (name_a, name_b) =
+        (crate::model::species::common_name(&r.species_a, l), crate::model::species::common_name(&r.species_b, l));
     let title = fill(tr(l, "diel_title"), &[("a", name_a.clone()), ("b", name_b.clone())]);
     let dhat = l.number(r.recommended_estimate, 3);
     let mut svg = String::new();

@@ -8,7 +8,7 @@
 //! species are treated as the most sensitive mapped category (big cats).
 //!
 //! ```
-//! use borderless::{lang::Lang, species};
+//! use borderless::model::{lang::Lang, species};
 //! let tiger = species::lookup("Panthera tigris altaica").unwrap();
 //! assert_eq!(tiger.common[0], "Amur tiger");
 //! assert_eq!(species::common_name("  panthera   TIGRIS  ", Lang::Zh), "虎");
@@ -17,7 +17,7 @@
 //! assert_eq!(species::common_name("Felis catus", Lang::En), "Felis catus");
 //! ```
 
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 use serde::{Deserialize, Serialize};
 
 /// How precisely a species' locations may be made public (Chapman 2020, §3 and table 2).
@@ -133,7 +133,7 @@ fn normalise(name: &str) -> String {
 /// not listed falls back to its binomial (subspecies → species).
 ///
 /// ```
-/// use borderless::species::{lookup, Sensitivity};
+/// use borderless::model::species::{lookup, Sensitivity};
 /// assert_eq!(lookup("grus  vipio").unwrap().common[4], "Цэн тогоруу");
 /// assert_eq!(lookup("Homo sapiens").unwrap().sensitivity, Sensitivity::Suppress);
 /// assert!(lookup("").is_none());
@@ -158,7 +158,7 @@ pub fn common_name(scientific: &str, lang: Lang) -> String {
 /// The sensitivity of a species; unknown or missing species are as sensitive as a big cat.
 ///
 /// ```
-/// use borderless::species::{sensitivity, Sensitivity};
+/// use borderless::model::species::{sensitivity, Sensitivity};
 /// assert_eq!(sensitivity(Some("Sus scrofa")), Sensitivity::Generalise001);
 /// assert_eq!(sensitivity(Some("Felis catus")), Sensitivity::UNKNOWN);
 /// assert_eq!(sensitivity(None), Sensitivity::UNKNOWN);
@@ -178,7 +178,7 @@ pub struct SpeciesEntry {
 /// Every known species, for the page (`speciesList()`).
 ///
 /// ```
-/// let list = borderless::species::species_list();
+/// let list = borderless::model::species::species_list();
 /// assert_eq!(list[0].common["ko"], "시베리아호랑이");
 /// ```
 pub fn species_list() -> Vec<SpeciesEntry> {

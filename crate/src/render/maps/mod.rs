@@ -3,18 +3,18 @@
 //! movement lines of transboundary individuals; legend, scale bar and north arrow.
 //!
 //! It shows exact station positions and is for the expert view only. Display projection: Web
-//! Mercator ([`crate::projection`]); the scale bar is corrected for latitude.
+//! Mercator ([`crate::spatial::projection`]); the scale bar is corrected for latitude.
 //!
 //! The interactive map is [`scene::MapScene`] (layers projected once, drawn per view by the
 //! [`raster`] rasteriser, picked through a grid index, printed as SVG).
 //! It draws no text through plotters, so it runs in a Web Worker too.
 
-use crate::analysis::Analysis;
-use crate::charts::catalog_colour;
 use crate::estimation::catalog_secr::CatalogSecr;
 use crate::io::topojson::Country;
 use crate::model::LatLon;
-use crate::projection::web_mercator_forward as web_mercator;
+use crate::pipeline::Analysis;
+use crate::render::charts::catalog_colour;
+use crate::spatial::projection::web_mercator_forward as web_mercator;
 use geo::BoundingRect;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
@@ -234,7 +234,7 @@ struct Frame {
 }
 
 fn lat_of(my: f64) -> f64 {
-    crate::projection::web_mercator_inverse(0.0, my).lat
+    crate::spatial::projection::web_mercator_inverse(0.0, my).lat
 }
 
 impl Frame {
@@ -269,7 +269,7 @@ impl Frame {
         let (x0, x1, y0, y1) = (x0 - pad, x1 + pad, y0 - pad, y1 + pad);
         let scale = (w / (x1 - x0)).min(h / (y1 - y0));
         let view = View { x0, y1, scale, ox: (w - (x1 - x0) * scale) / 2.0, oy: (h - (y1 - y0) * scale) / 2.0 };
-        let lon_of = |mx: f64| crate::projection::web_mercator_inverse(mx, 0.0).lon;
+        let lon_of = |mx: f64| crate::spatial::projection::web_mercator_inverse(mx, 0.0).lon;
         let (vx0, vx1) = (x0 - view.ox / scale, x1 + view.ox / scale);
         let (vy0, vy1) = (y0 - view.oy / scale, y1 + view.oy / scale);
         Some(Frame {
@@ -356,8 +356,9 @@ impl Frame {
         let lh = 19.0;
         let (lx, ly) = (12.0, self.h - 16.0 - rows.len() as f64 * lh);
         // 13 px labels, measured as the charts measure text (plotters size = px × 1.24).
-        let width =
-            rows.iter().map(|(_, l)| crate::charts::measure_text(l, 13.0 * 1.24).0).max().unwrap_or(0) as f64 + 40.0;
+        let width = rows.iter().map(|(_, l)| crate::render::charts::measure_text(l, 13.0 * 1.24).0).max().unwrap_or(0)
+            as f64
+            + 40.0;
         let _ = write!(
             svg,
             r##"<rect x="{lx}" y="{}" width="{width}" height="{}" fill="#ffffff" fill-opacity="0.9" stroke="#888"/>"##,

@@ -6,7 +6,7 @@
 //! FeatureCollection of the cells and a Darwin Core occurrence CSV.
 //!
 //! ```
-//! use borderless::{analysis::{analyze_files, AnalysisOptions}, outreach, privacy};
+//! use borderless::{pipeline::{analyze_files, AnalysisOptions}, outreach, privacy};
 //! let a = analyze_files(Vec::new(), &AnalysisOptions::default(), &mut |_| {});
 //! let public = privacy::generalise(&a, &privacy::PrivacyOptions::default()).unwrap();
 //! let geojson: serde_json::Value = serde_json::from_str(&outreach::geojson(&public)).unwrap();
@@ -14,12 +14,12 @@
 //! ```
 
 use crate::io::topojson::Country;
-use crate::lang::Lang;
-use crate::maps::{basemap_layer, border_layer, xml_escape, Rect, View};
+use crate::model::lang::Lang;
+use crate::model::species::{self, Sensitivity};
 use crate::model::LatLon;
 use crate::privacy::{GeneralisedCell, Grid, PrivacyOptions, PublicRecords};
+use crate::render::maps::{basemap_layer, border_layer, xml_escape, Rect, View};
 use crate::spatial::web_mercator;
-use crate::species::{self, Sensitivity};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -224,8 +224,10 @@ fn numbers_slide(p: &PublicRecords, lang: Lang) -> Slide {
     let col_w = (W - 80.0) / big.len().max(1) as f64;
     // One size for all numbers: the largest (≤ 110 px) at which the widest fits its column
     // (bold digits run ~10% wider than the measured regular ones).
-    let widest =
-        big.iter().map(|k| crate::charts::measure_text(&k.value, 100.0 * 1.24).0 as f64 * 1.1).fold(1.0, f64::max);
+    let widest = big
+        .iter()
+        .map(|k| crate::render::charts::measure_text(&k.value, 100.0 * 1.24).0 as f64 * 1.1)
+        .fold(1.0, f64::max);
     let size = (100.0 * (col_w - 30.0) / widest).min(110.0).floor();
     for (i, k) in big.iter().enumerate() {
         let cx = 40.0 + col_w * (i as f64 + 0.5);
@@ -254,9 +256,9 @@ fn numbers_slide(p: &PublicRecords, lang: Lang) -> Slide {
     Slide { key: "numbers".into(), title, subtitle, svg, alt }
 }
 
-/// Text centred at `cx`, wrapped to `width` px with [`crate::charts::measure_text`].
+/// Text centred at `cx`, wrapped to `width` px with [`crate::render::charts::measure_text`].
 fn wrap_text(svg: &mut String, text: &str, cx: f64, y: f64, width: f64, size: f64, class: &str) {
-    let measure = |s: &str| crate::charts::measure_text(s, size * 1.24).0 as f64;
+    let measure = |s: &str| crate::render::charts::measure_text(s, size * 1.24).0 as f64;
     let mut lines: Vec<String> = Vec::new();
     let cjk = text.chars().any(|c| c as u32 >= 0x2E80);
     let tokens: Vec<String> =
