@@ -38,21 +38,22 @@ fn shipped_files_are_reproducible() {
     assert!(st.success());
 }
 
+/// `borderless waterbirds` on the three national demo files, with extra arguments.
+fn run_demo(extra: &[&str]) -> std::process::Output {
+    let d = demo_dir();
+    let counts = ["CN", "KP", "RU"].map(|c| d.join(format!("SIMULATED-tumen-{c}-counts.csv")));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_borderless"));
+    cmd.arg("waterbirds");
+    for c in &counts {
+        cmd.arg("--counts").arg(c);
+    }
+    cmd.arg("--sites").arg(d.join("SIMULATED-tumen-sites.csv"));
+    cmd.args(["--season", "spring=03-05", "--season", "autumn=09-11"]).args(extra).output().unwrap()
+}
+
 #[test]
 fn cli_shows_joint_only_qualification() {
-    let d = demo_dir();
-    let out = Command::new(env!("CARGO_BIN_EXE_borderless"))
-        .arg("waterbirds")
-        .args(
-            ["CN", "KP", "RU"]
-                .iter()
-                .flat_map(|c| ["--counts".into(), d.join(format!("SIMULATED-tumen-{c}-counts.csv"))]),
-        )
-        .arg("--sites")
-        .arg(d.join("SIMULATED-tumen-sites.csv"))
-        .args(["--season", "spring=03-05", "--season", "autumn=09-11", "--json"])
-        .output()
-        .unwrap();
+    let out = run_demo(&["--json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let j: Value = serde_json::from_slice(&out.stdout).unwrap();
     // Every row of every file was used; no name failed to match.
@@ -94,18 +95,7 @@ fn cli_shows_joint_only_qualification() {
         }
     }
     // The plain-text output names the same result.
-    let text = Command::new(env!("CARGO_BIN_EXE_borderless"))
-        .arg("waterbirds")
-        .args(
-            ["CN", "KP", "RU"]
-                .iter()
-                .flat_map(|c| ["--counts".into(), d.join(format!("SIMULATED-tumen-{c}-counts.csv"))]),
-        )
-        .arg("--sites")
-        .arg(d.join("SIMULATED-tumen-sites.csv"))
-        .args(["--season", "spring=03-05", "--season", "autumn=09-11", "--lang", "zh"])
-        .output()
-        .unwrap();
+    let text = run_demo(&["--lang", "zh"]);
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(
         text.lines().any(|l| l.contains("Tumen estuary") && l.contains("黑脸琵鹭") && l.contains("QUALIFIES")),

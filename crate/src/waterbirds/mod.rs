@@ -261,25 +261,7 @@ pub fn analyze(
             if !peaks.is_empty() {
                 let labelled: Vec<(String, u64)> =
                     peaks.iter().map(|(l, p)| (l.label.clone(), p.synchronised_peak)).collect();
-                let reg = regularly(&labelled, CRITERION5_LEVEL);
-                result.criterion5.push(CriterionRow {
-                    unit: unit.name.clone(),
-                    unit_kind: unit.kind,
-                    countries: unit.countries.clone(),
-                    season: season.name.clone(),
-                    species: None,
-                    name: None,
-                    threshold: CRITERION5_LEVEL,
-                    threshold_source: None,
-                    threshold_year: None,
-                    peaks: labelled.iter().cloned().collect(),
-                    peak_details: cells(&peaks, CRITERION5_LEVEL),
-                    two_thirds: reg.two_thirds,
-                    five_year_mean: reg.five_year_mean,
-                    qualifies: reg.qualifies,
-                    test: reg.test,
-                    explanation: reg.explanation,
-                });
+                result.criterion5.push(criterion_row(unit, season, &peaks, CRITERION5_LEVEL, None));
                 if migration {
                     let level = opts.eaafp.staging_total;
                     result.eaafp.push(eaafp_row(unit, season, None, "staging_total", level, &labelled));
@@ -289,6 +271,37 @@ pub fn analyze(
     }
     result.records = records;
     Ok(result)
+}
+
+/// One criteria-matrix cell: both tests of "regularly" on a unit's seasonal peaks, with the
+/// species (scientific name, display name, threshold) for Criterion 6.
+fn criterion_row(
+    unit: &Unit,
+    season: &Season,
+    peaks: &[(seasons::SeasonLabel, Peak)],
+    level: f64,
+    species: Option<(String, String, &Threshold)>,
+) -> CriterionRow {
+    let labelled: Vec<(String, u64)> = peaks.iter().map(|(l, p)| (l.label.clone(), p.synchronised_peak)).collect();
+    let reg = regularly(&labelled, level);
+    CriterionRow {
+        unit: unit.name.clone(),
+        unit_kind: unit.kind,
+        countries: unit.countries.clone(),
+        season: season.name.clone(),
+        threshold_source: species.as_ref().map(|s| s.2.source.clone()),
+        threshold_year: species.as_ref().and_then(|s| s.2.year),
+        name: species.as_ref().map(|s| s.1.clone()),
+        species: species.map(|s| s.0),
+        threshold: level,
+        peaks: labelled.into_iter().collect(),
+        peak_details: cells(peaks, level),
+        two_thirds: reg.two_thirds,
+        five_year_mean: reg.five_year_mean,
+        qualifies: reg.qualifies,
+        test: reg.test,
+        explanation: reg.explanation,
+    }
 }
 
 /// Criterion 6, EAAFP population-share, joint and trend rows of one species at one unit in one season.
@@ -313,25 +326,8 @@ fn species_rows(
     let threshold = thresholds.iter().find(|t| t.species == sp);
     let labelled: Vec<(String, u64)> = peaks.iter().map(|(l, p)| (l.label.clone(), p.synchronised_peak)).collect();
     if let Some(t) = threshold {
-        let reg = regularly(&labelled, t.threshold);
-        result.criterion6.push(CriterionRow {
-            unit: unit.name.clone(),
-            unit_kind: unit.kind,
-            countries: unit.countries.clone(),
-            season: season.name.clone(),
-            species: Some(s.scientific.clone()),
-            name: Some(s.name(opts.lang).to_string()),
-            threshold: t.threshold,
-            threshold_source: Some(t.source.clone()),
-            threshold_year: t.year,
-            peaks: labelled.iter().cloned().collect(),
-            peak_details: cells(&peaks, t.threshold),
-            two_thirds: reg.two_thirds,
-            five_year_mean: reg.five_year_mean,
-            qualifies: reg.qualifies,
-            test: reg.test,
-            explanation: reg.explanation,
-        });
+        let about = Some((s.scientific.clone(), s.name(opts.lang).to_string(), t));
+        result.criterion6.push(criterion_row(unit, season, &peaks, t.threshold, about));
         if migration {
             if let Some(est) = t.estimate {
                 let level = est * opts.eaafp.population_share_percent / 100.0;
