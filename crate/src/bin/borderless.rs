@@ -904,7 +904,7 @@ mod cli {
             None => Vec::new(),
         };
         let polygons = MaskPolygons { countries: &countries, habitat: habitat.as_ref(), regions: &regions };
-        let r = fit_catalogs(&loaded, &polygons, &secr_opts).map_err(|e| e.to_string())?;
+        let r = fit_catalogs(loaded.survey(), &polygons, &secr_opts).map_err(|e| e.to_string())?;
         for n in &r.notes {
             eprintln!("note: {n}");
         }

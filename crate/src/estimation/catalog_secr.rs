@@ -9,8 +9,8 @@ use super::secr::{
     fit_secr, Capthist, DetectFn, DetectorType, GroupModel, Mask, RealParam, SecrError, SecrFit, SecrModel, Traps,
 };
 use crate::io::topojson::Country;
+use crate::model::joint::JointSurvey;
 use crate::model::LatLon;
-use crate::pipeline::Loaded;
 use crate::spatial::Utm;
 use geo::{Contains, MultiPolygon, Point};
 use serde::{Deserialize, Serialize};
@@ -178,18 +178,18 @@ pub fn detection_value(fit: &SecrFit, detectfn: DetectFn, d: f64) -> f64 {
 
 /// Group label of each detected joint animal.
 fn group_labels(
-    loaded: &Loaded,
+    survey: JointSurvey<'_>,
     h: &occasions::DetectionHistories,
     by: GroupBy,
 ) -> std::collections::HashMap<String, String> {
     let joint_index: std::collections::HashMap<&str, usize> =
-        loaded.joint.individuals.iter().enumerate().map(|(i, j)| (j.id.as_str(), i)).collect();
+        survey.joint.individuals.iter().enumerate().map(|(i, j)| (j.id.as_str(), i)).collect();
     let mut out = std::collections::HashMap::new();
     for id in &h.animals {
         let Some(&ji) = joint_index.get(id.as_str()) else { continue };
-        let ind = &loaded.joint.individuals[ji];
+        let ind = &survey.joint.individuals[ji];
         let mut dets: Vec<(&crate::model::Detection, &str)> = Vec::new();
-        for c in &loaded.catalogs {
+        for c in survey.catalogs {
             if let Some(nid) = ind.national_ids.get(&c.name) {
                 dets.extend(c.detections.iter().filter(|d| &d.individual == nid).map(|d| (d, c.name.as_str())));
             }
@@ -223,12 +223,12 @@ fn group_labels(
 /// give the per-country expected numbers; its habitat, if given, keeps only the cells inside;
 /// with neither, the whole buffer is habitat. N is also given for each named region.
 pub fn fit_catalogs(
-    loaded: &Loaded,
+    survey: JointSurvey<'_>,
     polygons: &MaskPolygons,
     opts: &CatalogSecrOptions,
 ) -> Result<CatalogSecr, CatalogSecrError> {
     let (countries, habitat) = (polygons.countries, polygons.habitat);
-    let h = occasions::build(&loaded.catalogs, &loaded.joint, opts.occasion_days)?;
+    let h = occasions::build(survey.catalogs, survey.joint, opts.occasion_days)?;
     let mut notes = Vec::new();
     let positions: Vec<LatLon> = h.stations.iter().map(|s| s.position).collect();
     let utm = match &opts.utm {
@@ -288,7 +288,7 @@ pub fn fit_catalogs(
     }
     let mut capthist = Capthist::new(&traps, h.occasions, &records)?;
     if let Some(by) = opts.group_by {
-        let labels = group_labels(loaded, &h, by);
+        let labels = group_labels(survey, &h, by);
         let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
         for l in labels.values() {
             *counts.entry(l.as_str()).or_default() += 1;

@@ -23,8 +23,8 @@ use super::secr::{
     fit_secr, Capthist, DetectFn, DetectorType, Mask, SecrError, SecrFit, SecrModel, StartValues, Termination, Traps,
 };
 use crate::io::topojson::Country;
+use crate::model::joint::JointSurvey;
 use crate::model::LatLon;
-use crate::pipeline::Loaded;
 use crate::spatial::Utm;
 use geo::{Contains, Point};
 use rand::{Rng, SeedableRng};
@@ -530,7 +530,7 @@ fn usable(fit: &SecrFit) -> Result<(), String> {
 /// Where the proposed layout comes from.
 pub enum Layout<'a> {
     /// The stations of the loaded catalogs.
-    Catalogs(&'a Loaded),
+    Catalogs(JointSurvey<'a>),
     /// A CSV of proposed stations: `id,lat,lon`, or `id,x,y` in the UTM zone of the options.
     Csv { file: &'a str, bytes: &'a [u8] },
 }
@@ -681,8 +681,8 @@ pub fn design_layout(
     };
     let mut n_occasions = opts.n_occasions;
     let (utm, ids, xy, positions, usage) = match layout {
-        Layout::Catalogs(loaded) => {
-            let h = occasions::build(&loaded.catalogs, &loaded.joint, opts.occasion_days.unwrap_or(15.0))?;
+        Layout::Catalogs(survey) => {
+            let h = occasions::build(survey.catalogs, survey.joint, opts.occasion_days.unwrap_or(15.0))?;
             if h.stations.is_empty() {
                 return Err(DesignError::Invalid("the loaded catalogs have no stations".into()));
             }

@@ -8,7 +8,7 @@ pub mod design;
 pub mod occasions;
 pub mod secr;
 
-use crate::pipeline::Loaded;
+use crate::model::joint::JointSurvey;
 use closed::{fit_all, jackknife, ClosedFit, Jackknife};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -47,8 +47,8 @@ pub enum EstimationError {
 
 /// Builds joint detection histories with occasions of `occasion_days` and fits every closed
 /// model of Rcapture's `closedp.t` plus the Burnham–Overton jackknife.
-pub fn closed_population(loaded: &Loaded, occasion_days: f64) -> Result<ClosedPopulation, EstimationError> {
-    let h = occasions::build(&loaded.catalogs, &loaded.joint, occasion_days)?;
+pub fn closed_population(survey: JointSurvey<'_>, occasion_days: f64) -> Result<ClosedPopulation, EstimationError> {
+    let h = occasions::build(survey.catalogs, survey.joint, occasion_days)?;
     let ch = h.closed_histories()?;
     let models: Vec<ClosedModelResult> = fit_all(&ch)
         .into_iter()
@@ -63,7 +63,7 @@ pub fn closed_population(loaded: &Loaded, occasion_days: f64) -> Result<ClosedPo
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(m, _)| m.clone());
     let national_counts: BTreeMap<String, usize> =
-        loaded.catalogs.iter().map(|c| (c.name.clone(), c.individuals().len())).collect();
+        survey.catalogs.iter().map(|c| (c.name.clone(), c.individuals().len())).collect();
     Ok(ClosedPopulation {
         occasion_days,
         occasions: h.occasions,

@@ -137,7 +137,7 @@ struct Grid {
 }
 
 fn csv_grid(file: &str, bytes: &[u8]) -> Result<Grid, GenotypeError> {
-    let text = crate::io::decode_text(file, bytes, None).map_err(|e| gerr(file, 1, "", e.message))?;
+    let text = crate::io::decode_text(file, bytes, None).map_err(|e| gerr(file, 1, "", e.message.to_string()))?;
     let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
     let header: Vec<String> = rdr
         .headers()

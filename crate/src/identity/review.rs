@@ -78,7 +78,12 @@ pub struct ReviewError {
 
 impl From<IoError> for ReviewError {
     fn from(e: IoError) -> Self {
-        ReviewError { file: e.file, row: e.row.unwrap_or(0), column: e.column.unwrap_or_default(), message: e.message }
+        ReviewError {
+            file: e.file,
+            row: e.row.unwrap_or(0),
+            column: e.column.unwrap_or_default(),
+            message: e.message.to_string(),
+        }
     }
 }
 

@@ -366,7 +366,7 @@ fn read_records(
         let species = c_sp.and_then(|c| row.get(c)).map(str::to_string);
         if let Some(want) = opts.species {
             if species.as_deref() != Some(want) {
-                report.skip(&format!("species is not {want}"));
+                report.skip(format!("species is not {want}"));
                 continue;
             }
         }

@@ -53,3 +53,11 @@ pub struct JointCatalog {
     #[serde(skip)]
     pub index: HashMap<NationalId, usize>,
 }
+
+/// National catalogs and the joint catalog built from them: what the estimators need of a
+/// survey (borrowed, cheap to copy).
+#[derive(Debug, Clone, Copy)]
+pub struct JointSurvey<'a> {
+    pub catalogs: &'a [crate::model::Catalog],
+    pub joint: &'a JointCatalog,
+}

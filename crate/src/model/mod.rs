@@ -11,6 +11,7 @@
 pub mod histories;
 pub mod joint;
 pub mod lang;
+pub mod message;
 pub mod species;
 
 use chrono::{DateTime, FixedOffset};
@@ -109,6 +110,22 @@ pub struct Detection {
     pub time: Timestamp,
     /// Where it came from: file and 1-based data row (header is row 1).
     pub source_row: usize,
+}
+
+/// One animal observation of any species, identified to individual or not: what species
+/// accumulation, relative abundance per species and diel activity need (a [`Catalog`] keeps only
+/// detections of identified individuals).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpeciesRecord {
+    /// Index of the catalog in the list of catalogs read.
+    pub catalog: usize,
+    /// Index of the station in its catalog.
+    pub station: usize,
+    pub species: String,
+    /// When, with the UTC offset it was recorded in.
+    pub time: Timestamp,
+    /// The individual, when identified.
+    pub individual: Option<String>,
 }
 
 /// One national catalog: its stations and detections of identified individuals.

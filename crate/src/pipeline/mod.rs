@@ -4,6 +4,7 @@
 //!
 //! Layer: the only orchestrator — may import every layer below it (`model` … `render`).
 
+pub mod chartset;
 pub mod demo;
 pub mod export;
 pub mod review;
@@ -13,11 +14,12 @@ use crate::io::archive::{expand_zip, is_zip};
 use crate::io::camtrapdp::{read_package, PackageOptions};
 use crate::io::camtrapr::{parse_offset, read_tables, CamtraprOptions};
 use crate::io::links::read_links;
-use crate::io::{FileReport, InputFile, Issue, Severity};
+use crate::io::{FileReport, InputFile};
 use crate::model::joint::{JointCatalog, Link};
 use crate::model::Catalog;
 use crate::spatial::border::read_border;
 use crate::spatial::Border;
+use chrono::FixedOffset;
 use serde::{Deserialize, Serialize};
 
 use crate::identity::summary::build_analysis;
@@ -98,9 +100,15 @@ pub fn analyze_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &m
 
 /// Reads dropped files (zips are expanded first) and joins the catalogs.
 pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut dyn FnMut(Progress)) -> Loaded {
-    let mut reports: Vec<FileReport> = Vec::new();
-    let mut step = |stage: String, fraction: f64| progress(Progress { stage, fraction });
-    step("unpacking".into(), 0.0);
+    progress(Progress { stage: "unpacking".into(), fraction: 0.0 });
+    let (all, reports) = expand_archives(files);
+    load_expanded(all.iter(), reports, opts, progress)
+}
+
+/// Expands zip archives into their files (a spreadsheet is a zip too, and stays whole); an
+/// archive that cannot be read gets a report saying why.
+pub fn expand_archives(files: Vec<InputFile>) -> (Vec<InputFile>, Vec<FileReport>) {
+    let mut reports = Vec::new();
     let mut all: Vec<InputFile> = Vec::new();
     for f in files {
         if is_zip(&f.bytes) && !is_spreadsheet(&f) {
@@ -116,23 +124,38 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
             all.push(f);
         }
     }
-    // Packages: every folder with a datapackage.json.
-    let mut package_dirs: Vec<String> = all
-        .iter()
-        .filter(|f| f.name == "datapackage.json" || f.name.ends_with("/datapackage.json"))
-        .map(|f| dir_of(&f.name).to_string())
-        .collect();
-    package_dirs.sort();
-    // A package in a folder owns the folder; one dropped loose (no folder) owns only the
-    // standard Camtrap DP file names, so a links table or border beside it stays separate.
-    let in_package = |name: &str| {
-        package_dirs.iter().any(|d| {
+    (all, reports)
+}
+
+/// Folders holding a Camtrap DP package (a `datapackage.json`). A package in a folder owns the
+/// folder; one dropped loose (no folder) owns only the standard Camtrap DP file names, so a
+/// links table or border beside it stays separate.
+struct Packages {
+    dirs: Vec<String>,
+}
+
+impl Packages {
+    fn find<'a>(all: impl Iterator<Item = &'a InputFile>) -> Packages {
+        let mut dirs: Vec<String> = all
+            .filter(|f| f.name == "datapackage.json" || f.name.ends_with("/datapackage.json"))
+            .map(|f| dir_of(&f.name).to_string())
+            .collect();
+        dirs.sort();
+        Packages { dirs }
+    }
+
+    fn owns(&self, name: &str) -> bool {
+        self.dirs.iter().any(|d| {
             name.starts_with(d.as_str()) && (!d.is_empty() || crate::io::camtrapdp::STANDARD_FILES.contains(&name))
         })
-    };
-    let mut roles: Vec<Role> = package_dirs.iter().cloned().map(Role::Package).collect();
-    for f in &all {
-        if in_package(&f.name) {
+    }
+}
+
+/// What each dropped file is, by name and header; files recognised as nothing get a report.
+fn classify<'a>(all: &[&'a InputFile], packages: &Packages, reports: &mut Vec<FileReport>) -> Vec<Role<'a>> {
+    let mut roles: Vec<Role> = packages.dirs.iter().cloned().map(Role::Package).collect();
+    for &f in all {
+        if packages.owns(&f.name) {
             continue;
         }
         let lower = f.name.to_ascii_lowercase();
@@ -170,13 +193,15 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
             reports.push(r);
         }
     }
-    let total = roles.len().max(1) as f64;
-    let mut catalogs: Vec<Catalog> = Vec::new();
-    let mut borders: Vec<Border> = Vec::new();
-    let mut links: Vec<(usize, Vec<Link>)> = Vec::new(); // (report index, links)
-    let mut stations_tables: Vec<&InputFile> = Vec::new();
-    let mut record_tables: Vec<&InputFile> = Vec::new();
-    let mut genotypes = Vec::new();
+    roles
+}
+
+/// The reading options given as text (CRS of projected camtrapR coordinates, UTC offset of
+/// local times), checked; a bad one gets an `options` report and is not used.
+fn reading_options(
+    opts: &AnalysisOptions,
+    reports: &mut Vec<FileReport>,
+) -> (Option<crate::spatial::Utm>, Option<FixedOffset>) {
     let crs = match opts.crs.as_deref().map(crate::spatial::Utm::parse) {
         Some(Ok(u)) => Some(u),
         Some(Err(m)) => {
@@ -197,25 +222,58 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
         }
         None => None,
     };
+    (crs, offset)
+}
+
+/// What the files hold, as they are read.
+#[derive(Default)]
+struct Read<'a> {
+    catalogs: Vec<Catalog>,
+    borders: Vec<Border>,
+    /// (report index, links)
+    links: Vec<(usize, Vec<Link>)>,
+    stations_tables: Vec<&'a InputFile>,
+    record_tables: Vec<&'a InputFile>,
+    genotypes: Vec<crate::identity::genotypes::GenotypeTable>,
+}
+
+/// Reads already expanded files (see [`expand_archives`]) and joins the catalogs; `reports`
+/// are the reports so far (e.g. of archives that could not be expanded).
+pub fn load_expanded<'a>(
+    all: impl Iterator<Item = &'a InputFile>,
+    mut reports: Vec<FileReport>,
+    opts: &AnalysisOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Loaded {
+    let all: Vec<&InputFile> = all.collect();
+    let mut step = |stage: String, fraction: f64| progress(Progress { stage, fraction });
+    let packages = Packages::find(all.iter().copied());
+    let roles = classify(&all, &packages, &mut reports);
+    let total = roles.len().max(1) as f64;
+    let (crs, offset) = reading_options(opts, &mut reports);
+    let mut read = Read::default();
     for (k, role) in roles.iter().enumerate() {
         match role {
             Role::Package(dir) => {
                 step(format!("reading package {}", if dir.is_empty() { "." } else { dir }), k as f64 / total * 0.7);
-                let files: Vec<&InputFile> =
-                    all.iter().filter(|f| f.name.starts_with(dir.as_str()) && in_package(&f.name)).collect();
+                let files: Vec<&InputFile> = all
+                    .iter()
+                    .copied()
+                    .filter(|f| f.name.starts_with(dir.as_str()) && packages.owns(&f.name))
+                    .collect();
                 let key = dir.trim_end_matches('/');
                 let top = key.split('/').next().unwrap_or(key);
                 let name = opts.catalog_names.get(key).or_else(|| opts.catalog_names.get(top));
                 let po = PackageOptions { name: name.map(String::as_str), species: opts.species.as_deref() };
                 let (cat, rs) = read_package(dir, &files, &po);
                 reports.extend(rs);
-                catalogs.extend(cat);
+                read.catalogs.extend(cat);
             }
             Role::Border(f) => {
                 step(format!("reading border {}", f.name), k as f64 / total * 0.7);
                 let mut r = FileReport::new(&f.name, "GeoJSON border");
                 match read_border(f, &mut r) {
-                    Ok(b) => borders.push(b),
+                    Ok(b) => read.borders.push(b),
                     Err(e) => r.file_error(e.column.as_deref(), e.to_string()),
                 }
                 reports.push(r);
@@ -224,7 +282,7 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
                 step(format!("reading links {}", f.name), k as f64 / total * 0.7);
                 let mut r = FileReport::new(&f.name, "links table");
                 match read_links(f, &mut r) {
-                    Ok(l) => links.push((reports.len(), l)),
+                    Ok(l) => read.links.push((reports.len(), l)),
                     Err(e) => r.file_error(e.column.as_deref(), e.to_string()),
                 }
                 reports.push(r);
@@ -236,18 +294,56 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
                     Ok(t) => {
                         r.rows_read = t.len();
                         r.rows_used = t.len();
-                        genotypes.push(t);
+                        read.genotypes.push(t);
                     }
                     Err(e) => r.file_error(Some(&e.column), e.to_string()),
                 }
                 reports.push(r);
             }
-            Role::Stations(f) => stations_tables.push(f),
-            Role::Records(f) => record_tables.push(f),
+            Role::Stations(f) => read.stations_tables.push(f),
+            Role::Records(f) => read.record_tables.push(f),
         }
     }
+    read_camtrapr_pairs(&mut read, opts, crs.as_ref(), offset, &mut reports);
+    unique_catalog_names(&mut read.catalogs, &mut reports);
+    let Read { catalogs, borders, links, genotypes, .. } = read;
+    step("joining catalogs".into(), 0.75);
+    let border = match borders.len() {
+        0 => None,
+        _ => Border::new(geo::MultiLineString(borders.iter().flat_map(|b| b.lines().0.clone()).collect())).ok(),
+    };
+    // Every links table, in order, each with its own report.
+    let joint = {
+        let mut link_reports: BTreeMap<usize, &mut FileReport> =
+            reports.iter_mut().enumerate().filter(|(i, _)| links.iter().any(|(j, _)| j == i)).collect();
+        let tables = links.iter().map(|(i, l)| (l.as_slice(), link_reports.remove(i))).collect();
+        join_tables(&catalogs, tables)
+    };
+    if catalogs.is_empty() {
+        let mut r = FileReport::new("(all files)", "analysis");
+        r.warn(None, None, "no usable camera-trap catalog was loaded");
+        reports.push(r);
+    }
+    let links = links.into_iter().map(|(i, l)| (reports[i].file.clone(), l)).collect();
+    let mut loaded = Loaded { catalogs, joint, border, reports, links, genotypes, decisions: opts.decisions.clone() };
+    if !loaded.decisions.is_empty() {
+        loaded.joint = loaded.relink_with(&loaded.decisions).1;
+    }
+    loaded
+}
+
+/// camtrapR: pairs station and record tables by folder (or the only loose pair) and reads them.
+fn read_camtrapr_pairs(
+    read: &mut Read,
+    opts: &AnalysisOptions,
+    crs: Option<&crate::spatial::Utm>,
+    offset: Option<FixedOffset>,
+    reports: &mut Vec<FileReport>,
+) {
+    let (stations_tables, record_tables) = (&read.stations_tables, &read.record_tables);
+    let catalogs = &mut read.catalogs;
     // camtrapR: pair station and record tables by folder (or the only loose pair).
-    for st in &stations_tables {
+    for st in stations_tables {
         let dir = dir_of(&st.name);
         let same: Vec<&&InputFile> = record_tables.iter().filter(|r| dir_of(&r.name) == dir).collect();
         let rec = match same.as_slice() {
@@ -272,7 +368,7 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
             opts.catalog_names.get(&key).cloned().unwrap_or_else(|| key.rsplit('/').next().unwrap_or(&key).to_string());
         let co = CamtraprOptions {
             name: &name,
-            crs: crs.as_ref().map(|u| u as &dyn crate::model::ProjectedCrs),
+            crs: crs.map(|u| u as &dyn crate::model::ProjectedCrs),
             utc_offset: offset,
             date_format: opts.date_format.as_deref(),
             datetime_format: None,
@@ -283,7 +379,7 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
         // The source is the key the page uses to rename this catalog.
         catalogs.extend(cat.map(|c| Catalog { source: key.clone(), ..c }));
     }
-    for rec in &record_tables {
+    for rec in record_tables {
         let dir = dir_of(&rec.name);
         if !stations_tables.iter().any(|s| dir_of(&s.name) == dir) {
             let mut r = FileReport::new(&rec.name, "camtrapR record table");
@@ -291,6 +387,11 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
             reports.push(r);
         }
     }
+}
+
+/// Catalog names must be unique (the links table refers to them): a second catalog of one name
+/// is refused, with its source named.
+fn unique_catalog_names(catalogs: &mut Vec<Catalog>, reports: &mut Vec<FileReport>) {
     // Catalog names must be unique: the links table refers to them.
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     catalogs.retain(|c| match seen.get(&c.name) {
@@ -308,35 +409,6 @@ pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut 
             true
         }
     });
-    step("joining catalogs".into(), 0.75);
-    let border = match borders.len() {
-        0 => None,
-        _ => Border::new(geo::MultiLineString(borders.iter().flat_map(|b| b.lines().0.clone()).collect())).ok(),
-    };
-    // Every links table, in order, each with its own report.
-    let joint = {
-        let mut link_reports: BTreeMap<usize, &mut FileReport> =
-            reports.iter_mut().enumerate().filter(|(i, _)| links.iter().any(|(j, _)| j == i)).collect();
-        let tables = links.iter().map(|(i, l)| (l.as_slice(), link_reports.remove(i))).collect();
-        join_tables(&catalogs, tables)
-    };
-    if catalogs.is_empty() {
-        let mut r = FileReport::new("(all files)", "analysis");
-        r.issues.push(Issue {
-            severity: Severity::Warning,
-            file: "(all files)".into(),
-            row: None,
-            column: None,
-            message: "no usable camera-trap catalog was loaded".into(),
-        });
-        reports.push(r);
-    }
-    let links = links.into_iter().map(|(i, l)| (reports[i].file.clone(), l)).collect();
-    let mut loaded = Loaded { catalogs, joint, border, reports, links, genotypes, decisions: opts.decisions.clone() };
-    if !loaded.decisions.is_empty() {
-        loaded.joint = loaded.relink_with(&loaded.decisions).1;
-    }
-    loaded
 }
 
 /// Metadata columns of a dropped genotype table (case-insensitive): everything a genotype table
@@ -380,6 +452,11 @@ fn read_genotypes(
 }
 
 impl Loaded {
+    /// The catalogs and the joint catalog, as the estimators take them.
+    pub fn survey(&self) -> crate::model::joint::JointSurvey<'_> {
+        crate::model::joint::JointSurvey { catalogs: &self.catalogs, joint: &self.joint }
+    }
+
     /// The cross-border summary and the views the page, CLI and tests show.
     pub fn analysis(self, progress: &mut dyn FnMut(Progress)) -> Analysis {
         let sourced = crate::identity::review::effective_links(&self.links, &self.decisions);

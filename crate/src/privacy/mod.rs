@@ -30,10 +30,10 @@
 //! assert_eq!(g.cell_of(LatLon { lat: LAEA_ORIGIN.lat - 0.01, lon: LAEA_ORIGIN.lon - 0.01 }), (-1, -1));
 //! ```
 
+use crate::identity::summary::Analysis;
 use crate::model::lang::Lang;
 use crate::model::species::{self, Sensitivity};
 use crate::model::LatLon;
-use crate::pipeline::Analysis;
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};

@@ -94,8 +94,8 @@ pub fn fit_closed(
     let inputs = inputs_from_js(&files)?;
     let mut report = progress_fn(&progress);
     let loaded = crate::pipeline::load_files(inputs, &opts, &mut report);
-    let result =
-        crate::estimation::closed_population(&loaded, occasion_days).map_err(|e| JsError::new(&e.to_string()))?;
+    let result = crate::estimation::closed_population(loaded.survey(), occasion_days)
+        .map_err(|e| JsError::new(&e.to_string()))?;
     to_js(&result)
 }
 
@@ -194,7 +194,7 @@ pub fn fit_secr_catalogs(
     };
     report(crate::pipeline::Progress { stage: "fitting SECR".into(), fraction: 0.5 });
     let polygons = MaskPolygons { countries: &countries, habitat: habitat.as_ref(), regions: &regions };
-    let secr = fit_catalogs(&loaded, &polygons, &secr_opts).map_err(|e| JsError::new(&e.to_string()))?;
+    let secr = fit_catalogs(loaded.survey(), &polygons, &secr_opts).map_err(|e| JsError::new(&e.to_string()))?;
     let analysis = loaded.analysis(&mut report);
     let density_map = crate::render::maps::density_map(&analysis, &secr, &countries, &Default::default());
     let detection_chart = crate::render::charts::detection_function_chart(
@@ -263,7 +263,7 @@ pub fn design_survey(
             let inputs = inputs_from_js(&files)?;
             let mut report = progress_fn(&progress);
             let loaded = crate::pipeline::load_files(inputs, &opts, &mut report);
-            design_layout(Layout::Catalogs(&loaded), &countries, &design_opts, &mut on_rep).map_err(e)?
+            design_layout(Layout::Catalogs(loaded.survey()), &countries, &design_opts, &mut on_rep).map_err(e)?
         }
     };
     to_js(&design)

@@ -2,11 +2,11 @@
 //! tested and exported: capture-history matrix, relative abundance index, species
 //! accumulation, diel activity densities and the estimator comparison.
 
-use super::records::SpeciesRecord;
 use crate::activity::sun::time_of_day_rad;
 use crate::estimation::occasions::DetectionHistories;
 use crate::estimation::ClosedPopulation;
-use crate::pipeline::{Analysis, Loaded};
+use crate::identity::summary::Analysis;
+use crate::model::{Catalog, SpeciesRecord};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -74,13 +74,12 @@ pub fn rai_per_station(a: &Analysis) -> Vec<StationRai> {
 }
 
 /// RAI of every station for one species, from all its observations (identified or not).
-pub fn rai_per_station_species(loaded: &Loaded, records: &[SpeciesRecord], species: &str) -> Vec<StationRai> {
+pub fn rai_per_station_species(catalogs: &[Catalog], records: &[SpeciesRecord], species: &str) -> Vec<StationRai> {
     let mut n: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     for r in records.iter().filter(|r| r.species == species) {
         *n.entry((r.catalog, r.station)).or_default() += 1;
     }
-    loaded
-        .catalogs
+    catalogs
         .iter()
         .enumerate()
         .flat_map(|(ci, c)| {
@@ -141,10 +140,9 @@ pub struct Accumulation {
 
 /// Species accumulation over stations (every station of every catalog is a sample) and over
 /// survey days (every calendar day, UTC, from the earliest deployment start to the latest end).
-pub fn accumulation(loaded: &Loaded, records: &[SpeciesRecord]) -> (Accumulation, Accumulation) {
-    let stations: usize = loaded.catalogs.iter().map(|c| c.stations.len()).sum();
-    let base: Vec<usize> = loaded
-        .catalogs
+pub fn accumulation(catalogs: &[Catalog], records: &[SpeciesRecord]) -> (Accumulation, Accumulation) {
+    let stations: usize = catalogs.iter().map(|c| c.stations.len()).sum();
+    let base: Vec<usize> = catalogs
         .iter()
         .scan(0, |acc, c| {
             let b = *acc;
@@ -152,7 +150,7 @@ pub fn accumulation(loaded: &Loaded, records: &[SpeciesRecord]) -> (Accumulation
             Some(b)
         })
         .collect();
-    let all = || loaded.catalogs.iter().flat_map(|c| c.stations.iter());
+    let all = || catalogs.iter().flat_map(|c| c.stations.iter());
     let start = all().map(|s| s.start.timestamp()).min().unwrap_or(0);
     let end = all().map(|s| s.end.timestamp()).max().unwrap_or(0);
     let days = ((end - start) as f64 / 86_400.0).ceil().max(1.0) as usize;
@@ -180,11 +178,11 @@ pub fn accumulation(loaded: &Loaded, records: &[SpeciesRecord]) -> (Accumulation
 /// Times of day (radians) of one species' records: local clock time in each record's own UTC
 /// offset, or sun time at its station (see [`crate::activity::sun`]). Records whose day has no sunrise
 /// or sunset are counted in `dropped`.
-pub fn species_times(loaded: &Loaded, records: &[SpeciesRecord], species: &str, sun: bool) -> (Vec<f64>, usize) {
+pub fn species_times(catalogs: &[Catalog], records: &[SpeciesRecord], species: &str, sun: bool) -> (Vec<f64>, usize) {
     let mut times = Vec::new();
     let mut dropped = 0;
     for r in records.iter().filter(|r| r.species == species) {
-        let p = loaded.catalogs[r.catalog].stations[r.station].position;
+        let p = catalogs[r.catalog].stations[r.station].position;
         match time_of_day_rad(&r.time, p.lat, p.lon, sun) {
             Some(t) => times.push(t),
             None => dropped += 1,

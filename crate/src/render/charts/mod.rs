@@ -7,12 +7,11 @@
 //! Colours are the Okabe–Ito palette (Okabe & Ito 2008), distinguishable with colour-blindness.
 
 pub mod data;
-pub mod records;
 pub mod set;
 pub mod text;
 
+use crate::identity::summary::Analysis;
 use crate::model::lang::Lang;
-use crate::pipeline::Analysis;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};

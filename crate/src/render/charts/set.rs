@@ -3,18 +3,12 @@
 //! [`MeasuredSvg`] (no inline styles; runs in a Web Worker). Colours are Okabe–Ito; where
 //! colour would carry meaning, marker shapes, dashes or direct labels carry it too.
 
-use super::data::{
-    accumulation, estimate_comparison, rai_per_station, species_counts, species_times, Accumulation, CaptureMatrix,
-    EstimateInterval, StationRai,
-};
-use super::records::{species_records, SpeciesRecord};
+use super::data::{Accumulation, CaptureMatrix, EstimateInterval, StationRai};
 use super::text::{fill, tr};
 use super::{caption, err, legend, rgb, ChartError, ChartOptions, MeasuredSvg};
-use crate::activity::overlap::{analyze_overlap, bandwidth, density_fit, OverlapReport};
-use crate::estimation::occasions;
-use crate::io::{FileReport, InputFile};
+use crate::activity::overlap::{bandwidth, density_fit, OverlapReport};
+use crate::identity::summary::Analysis;
 use crate::model::lang::Lang;
-use crate::pipeline::{load_files, Analysis, AnalysisOptions, Loaded};
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
@@ -28,91 +22,6 @@ pub struct RenderedChart {
     pub alt: String,
 }
 
-/// A survey read from dropped files: catalogs, the cross-border analysis and every animal
-/// observation (identified or not).
-#[derive(Debug, Clone)]
-pub struct Survey {
-    pub loaded: Loaded,
-    pub analysis: Analysis,
-    pub records: Vec<SpeciesRecord>,
-    /// Reports of the observation files read again for all species.
-    pub record_reports: Vec<FileReport>,
-}
-
-impl Survey {
-    /// Reads the files as [`load_files`] does, then every animal observation.
-    pub fn from_files(files: Vec<InputFile>, opts: &AnalysisOptions) -> Survey {
-        let loaded = load_files(files.clone(), opts, &mut |_| {});
-        let (records, record_reports) = species_records(&files, &loaded);
-        let analysis = loaded.clone().analysis(&mut |_| {});
-        Survey { loaded, analysis, records, record_reports }
-    }
-}
-
-/// Options of [`chart_set`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ChartSetOptions {
-    pub lang: Lang,
-    pub width: u32,
-    pub height: u32,
-    pub font: String,
-    /// Occasion length (days) of the capture histories and closed models.
-    pub occasion_days: f64,
-    /// SECR (or other) estimates to add to the comparison, e.g. from a fit on the page.
-    pub secr: Vec<EstimateInterval>,
-    /// The diel pair; by default the two most recorded species.
-    pub species_a: Option<String>,
-    pub species_b: Option<String>,
-    /// Diel curves in sun time instead of local clock time.
-    pub sun_time: bool,
-}
-
-impl Default for ChartSetOptions {
-    fn default() -> Self {
-        ChartSetOptions {
-            lang: Lang::En,
-            width: 640,
-            height: 360,
-            font: "sans-serif".into(),
-            occasion_days: 15.0,
-            secr: Vec::new(),
-            species_a: None,
-            species_b: None,
-            sun_time: false,
-        }
-    }
-}
-
-impl ChartSetOptions {
-    fn chart(&self) -> ChartOptions {
-        ChartOptions {
-            width: self.width,
-            height: self.height,
-            font: self.font.clone(),
-            lang: self.lang,
-            ..Default::default()
-        }
-    }
-}
-
-/// Species and their number of records.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SpeciesCount {
-    pub species: String,
-    pub records: usize,
-}
-
-/// The chart set.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ChartSet {
-    pub charts: Vec<RenderedChart>,
-    /// Every species recorded (for the overlap picker), most recorded first.
-    pub species: Vec<SpeciesCount>,
-    /// Why a chart is missing or limited (e.g. closed models could not be fitted).
-    pub notes: Vec<String>,
-}
-
 fn sim(simulated: bool, lang: Lang) -> String {
     if simulated {
         tr(lang, "sim_note").to_string()
@@ -121,82 +30,36 @@ fn sim(simulated: bool, lang: Lang) -> String {
     }
 }
 
-/// Every chart of the survey.
-pub fn chart_set(s: &Survey, o: &ChartSetOptions) -> Result<ChartSet, ChartError> {
-    let a = &s.analysis;
-    let co = o.chart();
-    let l = o.lang;
-    let mut charts = Vec::new();
-    let mut notes = Vec::new();
-    charts.push(detections_per_country(a, &co)?);
-    charts.push(RenderedChart {
+/// Detections per individual, with its text alternative.
+pub fn detections_individual_chart(a: &Analysis, co: &ChartOptions) -> Result<RenderedChart, ChartError> {
+    let l = co.lang;
+    Ok(RenderedChart {
         key: "detections_individual".into(),
         title: tr(l, "det_ind_title").into(),
-        svg: super::detections_per_individual(a, &co)?,
+        svg: super::detections_per_individual(a, co)?,
         alt: alt_detections_individual(a, l),
-    });
-    charts.push(RenderedChart {
+    })
+}
+
+/// Crossings per individual, with its text alternative.
+pub fn crossings_chart(a: &Analysis, co: &ChartOptions) -> Result<RenderedChart, ChartError> {
+    let l = co.lang;
+    Ok(RenderedChart {
         key: "crossings".into(),
         title: tr(l, "crossings_title").into(),
-        svg: super::crossings_histogram(a, &co)?,
+        svg: super::crossings_histogram(a, co)?,
         alt: alt_crossings(a, l),
-    });
-    if a.crossborder.individuals.iter().any(|i| i.max_distance_from_border_km.is_some()) {
-        charts.push(RenderedChart {
-            key: "distance".into(),
-            title: tr(l, "distance_title").into(),
-            svg: super::distance_histogram(a, &co)?,
-            alt: alt_distance(a, l),
-        });
-    } else {
-        notes.push("no border loaded: no distance-from-border chart".into());
-    }
-    match occasions::build(&s.loaded.catalogs, &s.loaded.joint, o.occasion_days) {
-        Ok(h) => charts.push(capture_matrix_chart(&CaptureMatrix::from_histories(&h), a.simulated, &co)?),
-        Err(e) => notes.push(format!("capture histories: {e}")),
-    }
-    let closed = match crate::estimation::closed_population(&s.loaded, o.occasion_days) {
-        Ok(c) => Some(c),
-        Err(e) => {
-            notes.push(format!("closed models: {e}"));
-            None
-        }
-    };
-    let est = estimate_comparison(closed.as_ref(), &o.secr, a.crossborder.summary.sum_of_national_counts);
-    charts.push(estimates_chart(&est, a.simulated, &co)?);
-    charts.push(rai_chart(&rai_per_station(a), a.simulated, &co)?);
-    let (by_station, by_day) = accumulation(&s.loaded, &s.records);
-    if by_day.observed > 0 {
-        charts.push(accumulation_chart(&by_day, a.simulated, &co)?);
-        charts.push(accumulation_chart(&by_station, a.simulated, &co)?);
-    } else {
-        notes.push("no species recorded: no accumulation curves".into());
-    }
-    let counts = species_counts(&s.records);
-    let pick = |given: &Option<String>, k: usize| given.clone().or_else(|| counts.get(k).map(|c| c.0.clone()));
-    match (pick(&o.species_a, 0), pick(&o.species_b, 1)) {
-        (Some(sa), Some(sb)) => {
-            let oo = OverlapChartOptions {
-                species_a: sa,
-                species_b: sb,
-                sun_time: o.sun_time,
-                lang: l,
-                width: o.width,
-                height: o.height,
-                font: o.font.clone(),
-                ..Default::default()
-            };
-            match activity_overlap(s, &oo) {
-                Ok(r) => charts.push(r.chart),
-                Err(e) => notes.push(e.to_string()),
-            }
-        }
-        _ => notes.push("fewer than two species recorded: no diel overlap".into()),
-    }
-    Ok(ChartSet {
-        charts,
-        species: counts.into_iter().map(|(species, records)| SpeciesCount { species, records }).collect(),
-        notes,
+    })
+}
+
+/// Maximum distance from the border per individual, with its text alternative.
+pub fn distance_chart(a: &Analysis, co: &ChartOptions) -> Result<RenderedChart, ChartError> {
+    let l = co.lang;
+    Ok(RenderedChart {
+        key: "distance".into(),
+        title: tr(l, "distance_title").into(),
+        svg: super::distance_histogram(a, co)?,
+        alt: alt_distance(a, l),
     })
 }
 
@@ -667,83 +530,6 @@ pub fn accumulation_chart(
                 ("species", species),
             ],
         ),
-    })
-}
-
-/// Options of [`activity_overlap`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct OverlapChartOptions {
-    pub species_a: String,
-    pub species_b: String,
-    /// Sun time (sunrise at 6 h, sunset at 18 h) instead of local clock time.
-    pub sun_time: bool,
-    /// Smoothed bootstrap resamples (0: none).
-    pub bootstrap: usize,
-    pub seed: u64,
-    pub lang: Lang,
-    pub width: u32,
-    pub height: u32,
-    pub font: String,
-}
-
-impl Default for OverlapChartOptions {
-    fn default() -> Self {
-        OverlapChartOptions {
-            species_a: String::new(),
-            species_b: String::new(),
-            sun_time: false,
-            bootstrap: 0,
-            seed: 1,
-            lang: Lang::En,
-            width: 640,
-            height: 360,
-            font: "sans-serif".into(),
-        }
-    }
-}
-
-/// Activity overlap of two species of a survey, with its chart.
-#[derive(Debug, Clone, Serialize)]
-pub struct ActivityOverlap {
-    /// Dhat1/4/5, bandwidths, activity levels and bootstrap CIs (see [`crate::activity::overlap`]).
-    pub report: OverlapReport,
-    /// `"clock"` (local time, each record's own UTC offset) or `"sun"`.
-    pub time_basis: String,
-    /// Records without a sunrise or sunset that day (sun time only).
-    pub dropped_a: usize,
-    pub dropped_b: usize,
-    pub chart: RenderedChart,
-}
-
-/// Dhat1/4/5 (Ridout & Linkie 2009), bandwidths, activity levels (Rowcliffe et al. 2014),
-/// optional seeded smoothed-bootstrap CIs, and the diel chart: each species' von Mises kernel
-/// density (overlap's bandwidth) over the day, the overlap (pointwise minimum) shaded.
-pub fn activity_overlap(s: &Survey, o: &OverlapChartOptions) -> Result<ActivityOverlap, ChartError> {
-    const C: &str = "diel activity";
-    let e = |m: String| ChartError { chart: C, message: m };
-    let present = species_counts(&s.records).into_iter().map(|c| c.0).collect::<Vec<_>>().join(", ");
-    let (ta, da) = species_times(&s.loaded, &s.records, &o.species_a, o.sun_time);
-    let (tb, db) = species_times(&s.loaded, &s.records, &o.species_b, o.sun_time);
-    for (sp, t) in [(&o.species_a, &ta), (&o.species_b, &tb)] {
-        if t.len() < 2 {
-            return Err(e(format!(
-                "species '{sp}' has {} usable time(s) of day; at least 2 are needed (present: {present})",
-                t.len()
-            )));
-        }
-    }
-    let boot = (o.bootstrap > 0).then_some((o.bootstrap, o.seed));
-    let report = analyze_overlap(&ta, &tb, (&o.species_a, &o.species_b), None, boot).map_err(|x| e(x.to_string()))?;
-    let co =
-        ChartOptions { width: o.width, height: o.height, font: o.font.clone(), lang: o.lang, ..Default::default() };
-    let chart = diel_chart(&ta, &tb, &report, o.sun_time, s.analysis.simulated, &co)?;
-    Ok(ActivityOverlap {
-        report,
-        time_basis: if o.sun_time { "sun" } else { "clock" }.into(),
-        dropped_a: da,
-        dropped_b: db,
-        chart,
     })
 }
 

@@ -10,9 +10,9 @@
 //! It draws no text through plotters, so it runs in a Web Worker too.
 
 use crate::estimation::catalog_secr::CatalogSecr;
+use crate::identity::summary::Analysis;
 use crate::io::topojson::Country;
 use crate::model::LatLon;
-use crate::pipeline::Analysis;
 use crate::render::charts::catalog_colour;
 use crate::spatial::projection::web_mercator_forward as web_mercator;
 use geo::BoundingRect;

@@ -10,10 +10,10 @@
 
 use super::raster::{Raster, RasterError, Rgba};
 use super::{nice_km, xml_escape};
+use crate::identity::summary::Analysis;
 use crate::io::topojson::Country;
 use crate::model::lang::Lang;
 use crate::model::LatLon;
-use crate::pipeline::Analysis;
 use crate::render::charts::catalog_colour;
 use crate::spatial::projection::{web_mercator_forward, web_mercator_inverse, Project, Projection};
 use geo::{Area, ConvexHull, Coord, LineString, MultiPoint, Point};

@@ -1,0 +1,313 @@
+//! Messages a user sees: a stable code plus named parameters, translated when shown.
+//!
+//! The core never writes a sentence for a user directly: it builds a [`Message`]
+//! (`Message::new("io.csv.missing_columns").with("columns", "lat, lon").with("n", 2)`), and
+//! whoever shows it — the CLI, the page — turns it into text in the user's language with
+//! [`Message::text`]. The English text is also the stable form partners' scripts read (the
+//! CLI's `FILE, row N, column 'C': error: …` lines and the JSON report's `message` fields).
+//!
+//! The catalogue is one JSON file per area, `crate/i18n/<area>.json` (listed in
+//! [`CATALOGUE_FILES`]), shared by the core and the page (the page reads the same files): each
+//! `{"en": {code: entry}, "zh": {…}, "ru": {…}, "ko": {…}, "mn": {…}}`, codes prefixed with their
+//! area. An entry is a template with `{name}` placeholders, or an object of CLDR plural
+//! forms (`one`, `few`, `many`, `other`) chosen by the parameter `n`. A code missing in a
+//! language falls back to English; a code missing everywhere shows as the code and its
+//! parameters, never as an empty string.
+//!
+//! ```
+//! use borderless::model::{lang::Lang, message::Message};
+//! let m = Message::new("io.csv.missing_columns").with("columns", "lat, lon").with("n", 2);
+//! assert_eq!(m.text(Lang::En), "required columns missing from the header: lat, lon");
+//! assert_eq!(m.to_string(), m.text(Lang::En));
+//! assert!(m.text(Lang::Ru).contains("lat, lon"));
+//! ```
+
+use super::lang::Lang;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+/// One parameter of a message: an integer, a number or a text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Param {
+    Int(i64),
+    Num(f64),
+    Text(String),
+}
+
+impl std::fmt::Display for Param {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Param::Int(i) => write!(f, "{i}"),
+            Param::Num(x) => write!(f, "{x}"),
+            Param::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+macro_rules! param_from_int {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Param {
+            fn from(v: $t) -> Self {
+                Param::Int(v as i64)
+            }
+        }
+    )*};
+}
+param_from_int!(i32, i64, u8, u16, u32, u64, usize);
+
+impl From<f64> for Param {
+    fn from(v: f64) -> Self {
+        Param::Num(v)
+    }
+}
+impl From<&str> for Param {
+    fn from(v: &str) -> Self {
+        Param::Text(v.to_string())
+    }
+}
+impl From<String> for Param {
+    fn from(v: String) -> Self {
+        Param::Text(v)
+    }
+}
+impl From<&String> for Param {
+    fn from(v: &String) -> Self {
+        Param::Text(v.clone())
+    }
+}
+
+/// The code of a message whose text was written before codes existed, or comes from outside
+/// (a library's error): shown as it is, in every language.
+pub const UNTRANSLATED: &str = "text";
+
+/// A message for a user: a code and its parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    pub code: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, Param>,
+}
+
+impl Message {
+    /// A message with no parameters yet.
+    pub fn new(code: &str) -> Message {
+        Message { code: code.to_string(), params: BTreeMap::new() }
+    }
+
+    /// Adds (or replaces) the parameter `name`.
+    pub fn with(mut self, name: &str, value: impl Into<Param>) -> Message {
+        self.params.insert(name.to_string(), value.into());
+        self
+    }
+
+    /// A text that has no code: shown as it is, in every language. For text from outside the
+    /// core (a library's error message) and for messages not yet given a code.
+    pub fn untranslated(text: impl Into<String>) -> Message {
+        Message::new(UNTRANSLATED).with("text", text.into())
+    }
+
+    /// Whether this message has a code of its own (is translated).
+    pub fn is_translated(&self) -> bool {
+        self.code != UNTRANSLATED
+    }
+
+    /// The message in `lang` (falling back to English, then to the code and its parameters).
+    pub fn text(&self, lang: Lang) -> String {
+        let cat = catalogue();
+        let entry = cat.get(&(lang, self.code.clone())).or_else(|| cat.get(&(Lang::En, self.code.clone())));
+        match entry {
+            Some(e) => fill(e.pick(lang, self.params.get("n")), &self.params),
+            None if !self.is_translated() => self.params.get("text").map(Param::to_string).unwrap_or_default(),
+            None => {
+                let args: Vec<String> = self.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                if args.is_empty() {
+                    self.code.clone()
+                } else {
+                    format!("{}({})", self.code, args.join(", "))
+                }
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Message {
+    /// The English text.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+impl From<String> for Message {
+    fn from(text: String) -> Self {
+        Message::untranslated(text)
+    }
+}
+
+impl From<&str> for Message {
+    fn from(text: &str) -> Self {
+        Message::untranslated(text)
+    }
+}
+
+impl From<&String> for Message {
+    fn from(text: &String) -> Self {
+        Message::untranslated(text.clone())
+    }
+}
+
+/// A catalogue entry: one template, or CLDR plural forms.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Entry {
+    Text(String),
+    Plural(BTreeMap<String, String>),
+}
+
+impl Entry {
+    fn pick(&self, lang: Lang, n: Option<&Param>) -> &str {
+        match self {
+            Entry::Text(t) => t,
+            Entry::Plural(forms) => {
+                let n = match n {
+                    Some(Param::Int(i)) => *i as f64,
+                    Some(Param::Num(x)) => *x,
+                    _ => f64::NAN,
+                };
+                let cat = plural_category(lang, n);
+                forms.get(cat).or_else(|| forms.get("other")).map(String::as_str).unwrap_or("")
+            }
+        }
+    }
+}
+
+/// The CLDR plural category of `n` in `lang` (cardinal): `one`, `few`, `many` or `other`.
+///
+/// ```
+/// use borderless::model::{lang::Lang, message::plural_category};
+/// assert_eq!(plural_category(Lang::Ru, 21.0), "one");
+/// assert_eq!(plural_category(Lang::Ru, 3.0), "few");
+/// assert_eq!(plural_category(Lang::Ru, 11.0), "many");
+/// assert_eq!(plural_category(Lang::En, 1.0), "one");
+/// assert_eq!(plural_category(Lang::Zh, 1.0), "other");
+/// ```
+pub fn plural_category(lang: Lang, n: f64) -> &'static str {
+    let integer = n.is_finite() && n.fract() == 0.0;
+    match lang {
+        Lang::En | Lang::Mn => {
+            if n == 1.0 {
+                "one"
+            } else {
+                "other"
+            }
+        }
+        Lang::Zh | Lang::Ko => "other",
+        Lang::Ru => {
+            if !integer {
+                return "other";
+            }
+            let i = n.abs() as u64;
+            let (m10, m100) = (i % 10, i % 100);
+            if m10 == 1 && m100 != 11 {
+                "one"
+            } else if (2..=4).contains(&m10) && !(12..=14).contains(&m100) {
+                "few"
+            } else {
+                "many"
+            }
+        }
+    }
+}
+
+/// Fills `{name}` placeholders; an unknown placeholder is left as it is.
+fn fill(template: &str, params: &BTreeMap<String, Param>) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        match after.find('}') {
+            Some(j) if after[..j].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                let name = &after[..j];
+                match params.get(name) {
+                    Some(v) => out.push_str(&v.to_string()),
+                    None => out.push_str(&rest[i..i + j + 2]),
+                }
+                rest = &after[j + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The catalogue as shipped: one JSON file per area (`crate/i18n/<area>.json`), in this order.
+pub const CATALOGUE_FILES: &[(&str, &str)] = &[
+    ("general", include_str!("../../i18n/general.json")),
+    ("io", include_str!("../../i18n/io.json")),
+    ("identity", include_str!("../../i18n/identity.json")),
+    ("estimation", include_str!("../../i18n/estimation.json")),
+    ("secr", include_str!("../../i18n/secr.json")),
+    ("activity", include_str!("../../i18n/activity.json")),
+    ("waterbirds", include_str!("../../i18n/waterbirds.json")),
+    ("privacy", include_str!("../../i18n/privacy.json")),
+    ("render", include_str!("../../i18n/render.json")),
+    ("pipeline", include_str!("../../i18n/pipeline.json")),
+    ("outreach", include_str!("../../i18n/outreach.json")),
+    ("cli", include_str!("../../i18n/cli.json")),
+];
+
+type Catalogue = HashMap<(Lang, String), Entry>;
+
+fn catalogue() -> &'static Catalogue {
+    static CAT: OnceLock<Catalogue> = OnceLock::new();
+    CAT.get_or_init(|| {
+        let mut out = HashMap::new();
+        for (area, json) in CATALOGUE_FILES {
+            let raw: BTreeMap<String, BTreeMap<String, Entry>> = serde_json::from_str(json)
+                .unwrap_or_else(|e| panic!("crate/i18n/{area}.json is not valid (a test checks it): {e}"));
+            for (lang, entries) in raw {
+                let Ok(lang) = lang.parse::<Lang>() else { continue };
+                for (code, entry) in entries {
+                    out.insert((lang, code), entry);
+                }
+            }
+        }
+        out
+    })
+}
+
+/// Every code of the catalogue with its entry per language (for checks and for the page).
+pub fn catalogue_entries() -> BTreeMap<String, BTreeMap<Lang, Entry>> {
+    let mut out: BTreeMap<String, BTreeMap<Lang, Entry>> = BTreeMap::new();
+    for ((lang, code), e) in catalogue() {
+        out.entry(code.clone()).or_default().insert(*lang, e.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_and_plurals() {
+        let p: BTreeMap<String, Param> = [("a".to_string(), Param::Int(3))].into();
+        assert_eq!(fill("x {a} {b} {", &p), "x 3 {b} {");
+        let e = Entry::Plural([("one".into(), "{n} row".into()), ("other".into(), "{n} rows".into())].into());
+        assert_eq!(e.pick(Lang::En, Some(&Param::Int(1))), "{n} row");
+        assert_eq!(e.pick(Lang::En, Some(&Param::Int(2))), "{n} rows");
+        assert_eq!(e.pick(Lang::Ru, Some(&Param::Int(2))), "{n} rows"); // no `few`: falls back to other
+    }
+
+    #[test]
+    fn unknown_codes_show_code_and_parameters() {
+        assert_eq!(Message::new("no.such.code").with("x", 1).text(Lang::Zh), "no.such.code(x=1)");
+        assert_eq!(Message::untranslated("as is").text(Lang::Ko), "as is");
+    }
+}
