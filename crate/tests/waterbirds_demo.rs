@@ -4,13 +4,15 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
 use borderless::waterbirds::demo::{demo_files, DEMO_SEED};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::Command;
 
 fn demo_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../www/demo/waterbirds")
+    support::demo_dir().join("waterbirds")
 }
 
 #[test]

@@ -49,7 +49,7 @@ impl Grid {
         let text = crate::io::decode_text(&file.name, b, Some(report))?;
         let text = text.trim_start_matches('\u{feff}');
         if text.lines().all(|l| l.trim().is_empty() || l.starts_with('#')) {
-            return Err(IoError::new(&file.name, Msg::EmptyFile.to_string()));
+            return Err(IoError::new(&file.name, Msg::EmptyFile));
         }
         let first = text.lines().find(|l| !l.trim().is_empty() && !l.starts_with('#')).unwrap_or("");
         let delimiter = [b',', b';', b'\t']
@@ -64,7 +64,7 @@ impl Grid {
             .from_reader(text.as_bytes());
         let header: Vec<String> = rdr
             .headers()
-            .map_err(|e| IoError::at(&file.name, Some(1), None, Msg::NotATable { detail: e.to_string() }.to_string()))?
+            .map_err(|e| IoError::at(&file.name, Some(1), None, Msg::NotATable { detail: e.to_string() }))?
             .iter()
             .map(|h| h.trim().to_string())
             .collect();
@@ -72,7 +72,7 @@ impl Grid {
         for rec in rdr.records() {
             let rec = rec.map_err(|e| {
                 let line = e.position().map(|p| p.line() as usize);
-                IoError::at(&file.name, line, None, Msg::NotATable { detail: e.to_string() }.to_string())
+                IoError::at(&file.name, line, None, Msg::NotATable { detail: e.to_string() })
             })?;
             if rec.iter().all(|f| f.trim().is_empty()) {
                 continue;
@@ -116,7 +116,7 @@ fn cell_text(cell: &calamine::Data) -> String {
 
 fn sheet_grid(file: &InputFile) -> Result<Grid, IoError> {
     use calamine::Reader;
-    let err = |m: String| IoError::new(&file.name, Msg::NotATable { detail: m }.to_string());
+    let err = |m: String| IoError::new(&file.name, Msg::NotATable { detail: m });
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(file.bytes.as_slice()))
         .map_err(|e| err(format!("cannot read the spreadsheet: {e}")))?;
     let range = book
@@ -128,7 +128,7 @@ fn sheet_grid(file: &InputFile) -> Result<Grid, IoError> {
     let header: Vec<String> =
         it.next().map(|r| r.iter().map(|c| cell_text(c).trim().to_string()).collect()).unwrap_or_default();
     if header.iter().all(String::is_empty) {
-        return Err(IoError::new(&file.name, Msg::EmptyFile.to_string()));
+        return Err(IoError::new(&file.name, Msg::EmptyFile));
     }
     let rows = it
         .enumerate()
@@ -332,7 +332,7 @@ fn required_columns(grid: &Grid, file: &str, report: &mut FileReport) -> Result<
             file,
             Some(1),
             Some(&columns),
-            Msg::MissingColumns { columns: columns.clone(), kind: kind.into() }.to_string(),
+            Msg::MissingColumns { columns: columns.clone(), kind: kind.into() },
         ));
     }
     let [site_col, date_col, count_col] = required.map(|(_, c)| c.unwrap_or(0));
@@ -362,25 +362,21 @@ pub fn read_counts(file: &InputFile, sites: &Sites, taxonomy: &Taxonomy) -> Resu
         // (spreadsheet exports often add empty trailing fields).
         if f.len() < grid.header.len() || f[grid.header.len()..].iter().any(|x| !x.trim().is_empty()) {
             let col = grid.header.get(f.len()).cloned();
-            report.reject(
-                row,
-                col.as_deref(),
-                Msg::WrongWidth { fields: f.len(), header: grid.header.len() }.to_string(),
-            );
+            report.reject(row, col.as_deref(), Msg::WrongWidth { fields: f.len(), header: grid.header.len() });
             continue;
         }
         let Some(site_txt) = get(f, Some(site_col)) else {
-            report.reject(row, Some(&name_of(site_col)), Msg::EmptyField.to_string());
+            report.reject(row, Some(&name_of(site_col)), Msg::EmptyField);
             continue;
         };
         let Some(site) = sites.find(&site_txt) else {
-            report.reject(row, Some(&name_of(site_col)), Msg::UnknownSite { site: site_txt }.to_string());
+            report.reject(row, Some(&name_of(site_col)), Msg::UnknownSite { site: site_txt });
             continue;
         };
         let date = match get(f, Some(date_col)).ok_or(Msg::EmptyField).and_then(|d| parse_date(&d)) {
             Ok(d) => d,
             Err(m) => {
-                report.reject(row, Some(&name_of(date_col)), m.to_string());
+                report.reject(row, Some(&name_of(date_col)), m);
                 continue;
             }
         };
@@ -390,7 +386,7 @@ pub fn read_counts(file: &InputFile, sites: &Sites, taxonomy: &Taxonomy) -> Resu
             (None, Some(v)) => (v, vernacular_col.unwrap_or(0)),
             (None, None) => {
                 let c = species_col.or(vernacular_col).unwrap_or(0);
-                report.reject(row, Some(&name_of(c)), Msg::EmptyField.to_string());
+                report.reject(row, Some(&name_of(c)), Msg::EmptyField);
                 continue;
             }
         };
@@ -408,7 +404,7 @@ pub fn read_counts(file: &InputFile, sites: &Sites, taxonomy: &Taxonomy) -> Resu
         let count = match count {
             Ok(c) => c,
             Err(m) => {
-                report.reject(row, Some(&name_of(count_col)), m.to_string());
+                report.reject(row, Some(&name_of(count_col)), m);
                 continue;
             }
         };
@@ -416,7 +412,7 @@ pub fn read_counts(file: &InputFile, sites: &Sites, taxonomy: &Taxonomy) -> Resu
             None => false,
             Some(Ok(p)) => p,
             Some(Err(m)) => {
-                report.reject(row, coverage_col.map(name_of).as_deref(), m.to_string());
+                report.reject(row, coverage_col.map(name_of).as_deref(), m);
                 continue;
             }
         };
@@ -428,7 +424,7 @@ pub fn read_counts(file: &InputFile, sites: &Sites, taxonomy: &Taxonomy) -> Resu
                     country: sc.clone(),
                     file_country: cc,
                 };
-                report.warn(Some(row), country_col.map(name_of).as_deref(), m.to_string());
+                report.warn(Some(row), country_col.map(name_of).as_deref(), m);
             }
         }
         // The time: its column, else a time written in the date field (Darwin Core eventDate).
@@ -441,12 +437,12 @@ pub fn read_counts(file: &InputFile, sites: &Sites, taxonomy: &Taxonomy) -> Resu
         match seen.get(&(site, date, time.clone(), count_id.clone(), species)) {
             Some(&(first_row, first_count)) if first_count == count => {
                 report.skip("duplicate row");
-                report.warn(Some(row), None, Msg::DuplicateRow { first_row }.to_string());
+                report.warn(Some(row), None, Msg::DuplicateRow { first_row });
                 continue;
             }
             Some(&(first_row, first_count)) => {
                 let m = Msg::ConflictingDuplicate { first_row, first_count, count };
-                report.reject(row, Some(&name_of(count_col)), m.to_string());
+                report.reject(row, Some(&name_of(count_col)), m);
                 continue;
             }
             None => {
@@ -494,7 +490,7 @@ fn resolve(
         }
         Match::Unmatched { suggestions } => (Vec::new(), suggestions, Msg::UnmatchedName { name: name.to_string() }),
     };
-    report.reject(row, Some(column), message.to_string());
+    report.reject(row, Some(column), message.clone());
     unmatched.push(UnmatchedName {
         file: file.to_string(),
         row,
@@ -522,7 +518,7 @@ fn note_repeat_counts(records: &[CountRecord], sites: &Sites, report: &mut FileR
     many.sort_by_key(|((s, d), _)| (*s, *d));
     for ((s, d), v) in many {
         let m = Msg::SeveralCountsOneDay { site: sites.sites[s].id.clone(), date: d.to_string(), events: v.len() };
-        report.note(m.to_string());
+        report.note(m);
     }
 }
 

@@ -88,14 +88,14 @@ pub fn read_thresholds(file: &InputFile, taxonomy: &Taxonomy) -> Result<(Vec<Thr
     let grid = super::counts::Grid::read(file, &mut report)?;
     let Some(species_col) = grid.column(&["species", "scientificName", "scientific_name"]) else {
         let m = Msg::MissingColumns { columns: "species".into(), kind: "thresholds table".into() };
-        return Err(IoError::at(&file.name, Some(1), Some("species"), m.to_string()));
+        return Err(IoError::at(&file.name, Some(1), Some("species"), m));
     };
     let c = |n: &[&str]| grid.column(n);
     let (pop_col, est_col, thr_col) =
         (c(&["population"]), c(&["estimate", "population_estimate"]), c(&["threshold", "1%", "one_percent"]));
     if est_col.is_none() && thr_col.is_none() {
         let m = Msg::MissingColumns { columns: "estimate, threshold".into(), kind: "thresholds table".into() };
-        return Err(IoError::at(&file.name, Some(1), Some("estimate, threshold"), m.to_string()));
+        return Err(IoError::at(&file.name, Some(1), Some("estimate, threshold"), m));
     }
     let (src_col, year_col, q_col) = (c(&["source"]), c(&["year"]), c(&["quality", "estimate_quality"]));
     let user = !file.name.starts_with("default:");
@@ -104,17 +104,13 @@ pub fn read_thresholds(file: &InputFile, taxonomy: &Taxonomy) -> Result<(Vec<Thr
         report.rows_read += 1;
         let get = |col: Option<usize>| col.and_then(|i| f.get(i)).map(|s| s.trim()).filter(|s| !s.is_empty());
         let Some(name) = get(Some(species_col)) else {
-            report.reject(*row, Some(&grid.header[species_col]), Msg::EmptyField.to_string());
+            report.reject(*row, Some(&grid.header[species_col]), Msg::EmptyField);
             continue;
         };
         let species = match taxonomy.lookup(name).species() {
             Some(s) => s,
             None => {
-                report.reject(
-                    *row,
-                    Some(&grid.header[species_col]),
-                    Msg::UnmatchedName { name: name.into() }.to_string(),
-                );
+                report.reject(*row, Some(&grid.header[species_col]), Msg::UnmatchedName { name: name.into() });
                 continue;
             }
         };
@@ -129,13 +125,13 @@ pub fn read_thresholds(file: &InputFile, taxonomy: &Taxonomy) -> Result<(Vec<Thr
         };
         let (estimate, threshold) = match (num(est_col), num(thr_col)) {
             (Err((c, m)), _) | (_, Err((c, m))) => {
-                report.reject(*row, Some(&c), m.to_string());
+                report.reject(*row, Some(&c), m);
                 continue;
             }
             (Ok(e), Ok(Some(t))) => (e, t),
             (Ok(Some(e)), Ok(None)) => (Some(e), ramsar_one_percent(e)),
             (Ok(None), Ok(None)) => {
-                report.reject(*row, thr_col.or(est_col).map(|i| grid.header[i].as_str()), Msg::NoThreshold.to_string());
+                report.reject(*row, thr_col.or(est_col).map(|i| grid.header[i].as_str()), Msg::NoThreshold);
                 continue;
             }
         };

@@ -1,14 +1,18 @@
-//! Every message the waterbird module shows a user: a stable code, its parameters and the English
-//! text. The page translates by code; the English text is the fallback. (Kept in one place so
-//! that it maps one to one onto the crate-wide message type when that lands.)
+//! Every message the waterbird module shows a user, as a typed value: a stable code and its
+//! parameters. [`Msg::message`] turns it into the crate's [`Message`], whose text in each of the
+//! five languages is in `crate/i18n/waterbirds.json` (a test checks that every code is there).
 //!
 //! ```
+//! use borderless::model::lang::Lang;
 //! use borderless::waterbirds::message::Msg;
 //! let m = Msg::NegativeCount { value: "-3".into() };
 //! assert_eq!(m.code(), "waterbirds.count.negative");
-//! assert!(m.to_string().contains("-3"));
+//! assert_eq!(m.to_string(), "count -3 is negative");
+//! assert!(m.text(Lang::Ru).contains("-3"));
 //! ```
 
+use crate::model::lang::Lang;
+use crate::model::message::{Message, Param};
 use serde::{Serialize, Serializer};
 use std::fmt;
 
@@ -171,12 +175,14 @@ impl Msg {
     }
 
     /// The parameters, by name, as the translated text uses them.
-    pub fn params(&self) -> Vec<(&'static str, String)> {
+    pub fn params(&self) -> Vec<(&'static str, Param)> {
         use Msg::*;
+        let t = |s: &String| Param::Text(s.clone());
+        let i = |n: usize| Param::Int(n as i64);
         match self {
-            MissingColumns { columns, kind } => vec![("columns", columns.clone()), ("kind", kind.clone())],
+            MissingColumns { columns, kind } => vec![("columns", t(columns)), ("kind", t(kind))],
             EmptyFile | EmptyField | CountMissing | OutsideSeasons | NoThreshold => vec![],
-            NotATable { detail } | NotUtf8 { detail } | BadCoordinate { detail } => vec![("detail", detail.clone())],
+            NotATable { detail } | NotUtf8 { detail } | BadCoordinate { detail } => vec![("detail", t(detail))],
             NegativeCount { value }
             | BadCount { value }
             | BadDate { value }
@@ -184,110 +190,73 @@ impl Msg {
             | DateRange { value }
             | BadCoverage { value }
             | BadThreshold { value }
-            | BadSeason { value } => vec![("value", value.clone())],
-            UnknownSite { site } | DuplicateSite { site } => vec![("site", site.clone())],
+            | BadSeason { value } => vec![("value", t(value))],
+            UnknownSite { site } | DuplicateSite { site } => vec![("site", t(site))],
             SiteCountryMismatch { site, country, file_country } => {
-                vec![("site", site.clone()), ("country", country.clone()), ("file_country", file_country.clone())]
+                vec![("site", t(site)), ("country", t(country)), ("file_country", t(file_country))]
             }
-            WrongWidth { fields, header } => vec![("fields", fields.to_string()), ("header", header.to_string())],
-            UnmatchedName { name } => vec![("name", name.clone())],
-            AmbiguousName { name, candidates } => vec![("name", name.clone()), ("candidates", candidates.clone())],
-            DuplicateRow { first_row } => vec![("first_row", first_row.to_string())],
+            WrongWidth { fields, header } => vec![("fields", i(*fields)), ("header", i(*header))],
+            UnmatchedName { name } => vec![("name", t(name))],
+            AmbiguousName { name, candidates } => vec![("name", t(name)), ("candidates", t(candidates))],
+            DuplicateRow { first_row } => vec![("first_row", i(*first_row))],
             ConflictingDuplicate { first_row, first_count, count } => vec![
-                ("first_row", first_row.to_string()),
-                ("first_count", first_count.to_string()),
-                ("count", count.to_string()),
+                ("first_row", i(*first_row)),
+                ("first_count", Param::Int(*first_count as i64)),
+                ("count", Param::Int(*count as i64)),
             ],
             SeveralCountsOneDay { site, date, events } => {
-                vec![("site", site.clone()), ("date", date.clone()), ("events", events.to_string())]
+                vec![("site", t(site)), ("date", t(date)), ("events", i(*events))]
             }
             ConceptDiffers { name, checklist, species } | SynonymResolved { name, checklist, accepted: species } => {
-                vec![("name", name.clone()), ("checklist", checklist.clone()), ("species", species.clone())]
+                vec![("name", t(name)), ("checklist", t(checklist)), ("species", t(species))]
             }
             TwoThirdsPass { reached, seasons } | TwoThirdsFail { reached, seasons } => {
-                vec![("reached", reached.to_string()), ("seasons", seasons.to_string())]
+                vec![("reached", i(*reached)), ("seasons", i(*seasons)), ("n", i(*seasons))]
             }
-            TooFewSeasons { seasons } | FiveYearNotEnough { seasons } => vec![("seasons", seasons.to_string())],
+            TooFewSeasons { seasons } | FiveYearNotEnough { seasons } => {
+                vec![("seasons", i(*seasons)), ("n", i(*seasons))]
+            }
             FiveYearPass { mean, threshold } | FiveYearFail { mean, threshold } => {
-                vec![("mean", format!("{mean:.1}")), ("threshold", format!("{threshold}"))]
+                vec![("mean", Param::Num((mean * 10.0).round() / 10.0)), ("threshold", Param::Num(*threshold))]
             }
         }
+    }
+
+    /// The crate-wide message (code and parameters), translated at display.
+    pub fn message(&self) -> Message {
+        self.params().into_iter().fold(Message::new(self.code()), |m, (k, v)| m.with(k, v))
+    }
+
+    /// The text in a language (from `crate/i18n/waterbirds.json`).
+    pub fn text(&self, lang: Lang) -> String {
+        self.message().text(lang)
     }
 }
 
 impl fmt::Display for Msg {
+    /// The English text.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use Msg::*;
-        match self {
-            MissingColumns { columns, kind } => write!(f, "required column(s) missing for a {kind}: {columns}"),
-            EmptyFile => write!(f, "the file is empty (no header row)"),
-            NotATable { detail } => write!(f, "cannot read the file as a table: {detail}"),
-            EmptyField => write!(f, "the field is empty"),
-            NegativeCount { value } => write!(f, "count {value} is negative"),
-            BadCount { value } => write!(f, "count {value:?} is not a whole number"),
-            CountMissing => write!(f, "the count is empty (write 0 for a count of zero: zeros are data)"),
-            BadDate { value } => write!(f, "{value:?} is not a date (write YYYY-MM-DD)"),
-            AmbiguousDate { value } => {
-                write!(f, "date {value:?} could be day/month or month/day (write YYYY-MM-DD)")
-            }
-            DateRange { value } => write!(f, "{value:?} spans several days; a count is on one date"),
-            UnknownSite { site } => write!(f, "site {site:?} is not in the sites file"),
-            SiteCountryMismatch { site, country, file_country } => {
-                write!(f, "site {site:?} is in {country} in the sites file but the row says {file_country}")
-            }
-            BadCoverage { value } => write!(f, "coverage {value:?} is not 'complete' or 'partial'"),
-            WrongWidth { fields, header } => write!(f, "the row has {fields} fields but the header has {header}"),
-            UnmatchedName { name } => write!(f, "species name {name:?} matches no name of the checklists"),
-            AmbiguousName { name, candidates } => {
-                write!(f, "species name {name:?} matches several species ({candidates}); name one")
-            }
-            DuplicateRow { first_row } => write!(f, "duplicate of row {first_row}; counted once"),
-            ConflictingDuplicate { first_row, first_count, count } => write!(
-                f,
-                "same site, date, time and species as row {first_row} but count {count} instead of {first_count}"
-            ),
-            OutsideSeasons => write!(f, "the date is in none of the seasons"),
-            SeveralCountsOneDay { site, date, events } => write!(
-                f,
-                "site {site:?} was counted {events} times on {date}: the largest count is used (counts of one day are not added)"
-            ),
-            DuplicateSite { site } => write!(f, "site {site:?} is listed twice"),
-            BadCoordinate { detail } => write!(f, "{detail}"),
-            BadThreshold { value } => write!(f, "{value:?} is not a positive number"),
-            NoThreshold => write!(f, "neither an estimate nor a threshold is given"),
-            NotUtf8 { detail } => write!(f, "{detail}"),
-            BadSeason { value } => {
-                write!(f, "season {value:?} is not NAME=MM-MM (e.g. spring=03-05, winter=11-03)")
-            }
-            ConceptDiffers { name, checklist, species } => {
-                write!(f, "under {checklist}, {name} also covers {species}: counts under this name may include it")
-            }
-            SynonymResolved { name, checklist, accepted: species } => {
-                write!(f, "{name} ({checklist}) is {species} in AviList 2025")
-            }
-            TwoThirdsPass { reached, seasons } => {
-                write!(f, "threshold reached in {reached} of {seasons} seasons (at least two thirds, at least 3 seasons)")
-            }
-            TwoThirdsFail { reached, seasons } => {
-                write!(f, "threshold reached in {reached} of {seasons} seasons (fewer than two thirds)")
-            }
-            TooFewSeasons { seasons } => write!(f, "only {seasons} season(s) with data; the two-thirds test needs 3"),
-            FiveYearPass { mean, threshold } => {
-                write!(f, "mean of the five most recent seasonal peaks {mean:.1} reaches {threshold}")
-            }
-            FiveYearFail { mean, threshold } => {
-                write!(f, "mean of the five most recent seasonal peaks {mean:.1} is below {threshold}")
-            }
-            FiveYearNotEnough { seasons } => write!(f, "only {seasons} season(s) with data; the five-season mean needs 5"),
-        }
+        f.write_str(&self.text(Lang::En))
     }
 }
 
-/// A message as results carry it: code, parameters and English text.
+impl From<Msg> for Message {
+    fn from(m: Msg) -> Message {
+        m.message()
+    }
+}
+
+impl From<&Msg> for Message {
+    fn from(m: &Msg) -> Message {
+        m.message()
+    }
+}
+
+/// A message as results carry it: code, parameters and the English text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Note {
     pub code: &'static str,
-    pub params: std::collections::BTreeMap<&'static str, String>,
+    pub params: std::collections::BTreeMap<&'static str, Param>,
     pub text: String,
 }
 
@@ -300,5 +269,68 @@ impl From<&Msg> for Note {
 impl Serialize for Msg {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         Note::from(self).serialize(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::message::{catalogue_entries, Entry};
+
+    /// One of every message.
+    fn all() -> Vec<Msg> {
+        use Msg::*;
+        let s = || "x".to_string();
+        vec![
+            MissingColumns { columns: s(), kind: s() },
+            EmptyFile,
+            NotATable { detail: s() },
+            EmptyField,
+            NegativeCount { value: s() },
+            BadCount { value: s() },
+            CountMissing,
+            BadDate { value: s() },
+            AmbiguousDate { value: s() },
+            DateRange { value: s() },
+            UnknownSite { site: s() },
+            SiteCountryMismatch { site: s(), country: s(), file_country: s() },
+            BadCoverage { value: s() },
+            WrongWidth { fields: 1, header: 2 },
+            UnmatchedName { name: s() },
+            AmbiguousName { name: s(), candidates: s() },
+            DuplicateRow { first_row: 2 },
+            ConflictingDuplicate { first_row: 2, first_count: 1, count: 3 },
+            OutsideSeasons,
+            SeveralCountsOneDay { site: s(), date: s(), events: 2 },
+            DuplicateSite { site: s() },
+            BadCoordinate { detail: s() },
+            BadThreshold { value: s() },
+            NoThreshold,
+            NotUtf8 { detail: s() },
+            BadSeason { value: s() },
+            ConceptDiffers { name: s(), checklist: s(), species: s() },
+            SynonymResolved { name: s(), checklist: s(), accepted: s() },
+            TwoThirdsPass { reached: 2, seasons: 3 },
+            TwoThirdsFail { reached: 1, seasons: 3 },
+            TooFewSeasons { seasons: 2 },
+            FiveYearPass { mean: 1.0, threshold: 1.0 },
+            FiveYearFail { mean: 1.0, threshold: 1.0 },
+            FiveYearNotEnough { seasons: 4 },
+        ]
+    }
+
+    #[test]
+    fn every_message_is_in_the_catalogue_with_its_parameters() {
+        let cat = catalogue_entries();
+        for m in all() {
+            let per_lang =
+                cat.get(m.code()).unwrap_or_else(|| panic!("{} not in crate/i18n/waterbirds.json", m.code()));
+            assert_eq!(per_lang.len(), 5, "{}", m.code());
+            assert!(matches!(per_lang.get(&Lang::En), Some(Entry::Text(_) | Entry::Plural(_))));
+            for lang in Lang::ALL {
+                let text = m.text(lang);
+                assert!(!text.contains('{'), "{} [{lang}]: unfilled placeholder in {text:?}", m.code());
+            }
+        }
     }
 }

@@ -218,13 +218,14 @@ pub fn analyze(
             }
             Err(e) => {
                 let mut r = FileReport::new(&f.name, "waterbird counts");
-                r.issues.push(crate::io::Issue {
-                    severity: crate::io::Severity::Error,
-                    file: e.file.clone(),
-                    row: e.row,
-                    column: e.column.clone(),
-                    message: e.message.clone(),
-                });
+                let issue = crate::io::Issue::new(
+                    crate::io::Severity::Error,
+                    &e.file,
+                    e.row,
+                    e.column.as_deref(),
+                    e.message.clone(),
+                );
+                r.issues.push(issue);
                 reports.push(r);
             }
         }

@@ -78,7 +78,7 @@ pub fn read_sites(file: &InputFile) -> Result<(Sites, FileReport), IoError> {
             &file.name,
             Some(1),
             Some("site"),
-            Msg::MissingColumns { columns: "site".into(), kind: "sites file".into() }.to_string(),
+            Msg::MissingColumns { columns: "site".into(), kind: "sites file".into() },
         ));
     };
     let (name_col, country_col, complex_col) =
@@ -89,11 +89,11 @@ pub fn read_sites(file: &InputFile) -> Result<(Sites, FileReport), IoError> {
     for (row, fields) in &grid.rows {
         report.rows_read += 1;
         let Some(id) = cell(fields, Some(site_col)) else {
-            report.reject(*row, Some("site"), Msg::EmptyField.to_string());
+            report.reject(*row, Some("site"), Msg::EmptyField);
             continue;
         };
         if sites.sites.iter().any(|s| s.id == id) {
-            report.reject(*row, Some("site"), Msg::DuplicateSite { site: id.into() }.to_string());
+            report.reject(*row, Some("site"), Msg::DuplicateSite { site: id.into() });
             continue;
         }
         let position = match (cell(fields, lat_col), cell(fields, lon_col)) {
@@ -102,19 +102,19 @@ pub fn read_sites(file: &InputFile) -> Result<(Sites, FileReport), IoError> {
                 (Ok(la), Ok(lo)) => match LatLon::new(la, lo) {
                     Ok(p) => Some(p),
                     Err(e) => {
-                        report.reject(*row, Some("latitude"), Msg::BadCoordinate { detail: e }.to_string());
+                        report.reject(*row, Some("latitude"), Msg::BadCoordinate { detail: e });
                         continue;
                     }
                 },
                 _ => {
                     let detail = format!("latitude {la:?} / longitude {lo:?} are not numbers");
-                    report.reject(*row, Some("latitude"), Msg::BadCoordinate { detail }.to_string());
+                    report.reject(*row, Some("latitude"), Msg::BadCoordinate { detail });
                     continue;
                 }
             },
             _ => {
                 let detail = "give both latitude and longitude, or neither".to_string();
-                report.reject(*row, Some("latitude"), Msg::BadCoordinate { detail }.to_string());
+                report.reject(*row, Some("latitude"), Msg::BadCoordinate { detail });
                 continue;
             }
         };
@@ -154,11 +154,11 @@ fn read_geojson(file: &InputFile) -> Result<(Sites, FileReport), IoError> {
             })
         };
         let Some(id) = prop("site").or_else(|| prop("id")) else {
-            report.reject(row, Some("site"), Msg::EmptyField.to_string());
+            report.reject(row, Some("site"), Msg::EmptyField);
             continue;
         };
         if sites.sites.iter().any(|s| s.id == id) {
-            report.reject(row, Some("site"), Msg::DuplicateSite { site: id }.to_string());
+            report.reject(row, Some("site"), Msg::DuplicateSite { site: id });
             continue;
         }
         let from_props = match (prop("latitude"), prop("longitude")) {
@@ -173,7 +173,7 @@ fn read_geojson(file: &InputFile) -> Result<(Sites, FileReport), IoError> {
             Some((la, lo)) => match LatLon::new(la, lo) {
                 Ok(p) => Some(p),
                 Err(e) => {
-                    report.reject(row, Some("geometry"), Msg::BadCoordinate { detail: e }.to_string());
+                    report.reject(row, Some("geometry"), Msg::BadCoordinate { detail: e });
                     continue;
                 }
             },

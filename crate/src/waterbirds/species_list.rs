@@ -174,7 +174,7 @@ pub fn species_list_rows(list: &[SpeciesEntry], lang: Lang) -> Vec<Vec<String>> 
             .map(|u| format!("{}: {} ({})", u.country, u.name, u.rows))
             .collect::<Vec<_>>()
             .join("; ");
-        let conflicts = e.conflicts.iter().map(|m| m.to_string()).collect::<Vec<_>>().join("; ");
+        let conflicts = e.conflicts.iter().map(|m| m.text(lang)).collect::<Vec<_>>().join("; ");
         rows.push(vec![
             e.scientific.clone(),
             name,
