@@ -14,7 +14,8 @@
 //!    every row.
 //! 3. [`spatial`] — projections, geodesic distances, borders.
 //! 4. [`identity`] (who is who across the border), [`estimation`] (abundance and density),
-//!    [`activity`] (diel activity) — siblings that do not import each other.
+//!    [`activity`] (diel activity), [`waterbirds`] (wetland counts, Ramsar and EAAFP criteria) —
+//!    siblings that do not import each other.
 //! 5. [`privacy`] — the only way from exact coordinates to anything public.
 //! 6. [`render`] — charts and maps as pure drawing.
 //! 7. [`pipeline`] — the only orchestrator: dropped files → joint catalog → estimates → products.
@@ -32,6 +33,7 @@ pub mod pipeline;
 pub mod privacy;
 pub mod render;
 pub mod spatial;
+pub mod waterbirds;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
