@@ -24,6 +24,7 @@
 //! formed (complete linkage cannot merge across them), and exact complete linkage (with R
 //! `hclust`'s tie-breaking) runs inside each component only.
 
+use crate::model::message::Message;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -34,7 +35,18 @@ pub struct GenotypeError {
     pub file: String,
     pub row: usize,
     pub column: String,
-    pub message: String,
+    pub message: Message,
+}
+
+impl GenotypeError {
+    /// The whole error (file, row, column and what is wrong) as a message.
+    pub fn to_message(&self) -> Message {
+        Message::new("identity.genotypes.error")
+            .with("file", &self.file)
+            .with("row", self.row)
+            .with("column", &self.column)
+            .with("message", self.message.clone())
+    }
 }
 
 /// How to read a genotype table.
@@ -96,7 +108,7 @@ pub struct GenotypeTable {
     origin: Vec<(u32, u32)>,
 }
 
-fn gerr(file: &str, row: usize, column: &str, message: impl Into<String>) -> GenotypeError {
+fn gerr(file: &str, row: usize, column: &str, message: impl Into<Message>) -> GenotypeError {
     GenotypeError { file: file.to_string(), row, column: column.to_string(), message: message.into() }
 }
 
@@ -137,11 +149,11 @@ struct Grid {
 }
 
 fn csv_grid(file: &str, bytes: &[u8]) -> Result<Grid, GenotypeError> {
-    let text = crate::io::decode_text(file, bytes, None).map_err(|e| gerr(file, 1, "", e.message.to_string()))?;
+    let text = crate::io::decode_text(file, bytes, None).map_err(|e| gerr(file, 1, "", e.message))?;
     let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
     let header: Vec<String> = rdr
         .headers()
-        .map_err(|e| gerr(file, 1, "", format!("cannot read header: {e}")))?
+        .map_err(|e| gerr(file, 1, "", Message::new("identity.genotypes.header").with("reason", e.to_string())))?
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
@@ -149,7 +161,7 @@ fn csv_grid(file: &str, bytes: &[u8]) -> Result<Grid, GenotypeError> {
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
             let row = e.position().map_or(0, |p| p.line() as usize);
-            gerr(file, row, "", format!("CSV error: {e}"))
+            gerr(file, row, "", Message::new("identity.genotypes.csv").with("reason", e.to_string()))
         })?;
         let row = rec.position().map_or(rows.len() + 2, |p| p.line() as usize);
         rows.push((row, rec.iter().map(|f| f.trim().to_string()).collect()));
@@ -183,11 +195,11 @@ fn cell_text(cell: &calamine::Data) -> String {
 fn sheet_grid(file: &str, bytes: &[u8]) -> Result<Grid, GenotypeError> {
     use calamine::Reader;
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| gerr(file, 0, "", format!("cannot read the spreadsheet: {e}")))?;
+        .map_err(|e| gerr(file, 0, "", Message::new("identity.genotypes.spreadsheet").with("reason", e.to_string())))?;
     let range = book
         .worksheet_range_at(0)
         .ok_or_else(|| gerr(file, 0, "", "the spreadsheet has no sheet"))?
-        .map_err(|e| gerr(file, 0, "", format!("cannot read the first sheet: {e}")))?;
+        .map_err(|e| gerr(file, 0, "", Message::new("identity.genotypes.sheet").with("reason", e.to_string())))?;
     let first_row = range.start().map_or(0, |(r, _)| r as usize);
     let mut it = range.rows();
     let header: Vec<String> = it.next().map(|r| r.iter().map(cell_text).collect()).unwrap_or_default();
@@ -236,10 +248,13 @@ impl GenotypeTable {
     fn from_grid(file: &str, grid: Grid, opts: &GenotypeOptions) -> Result<Self, GenotypeError> {
         let Grid { header, rows } = grid;
         let find = |name: &str| -> Result<usize, GenotypeError> {
-            header.iter().position(|h| h == name).ok_or_else(|| gerr(file, 1, name, "no such column"))
+            header
+                .iter()
+                .position(|h| h == name)
+                .ok_or_else(|| gerr(file, 1, name, Message::new("identity.genotypes.no_column")))
         };
         if header.is_empty() {
-            return Err(gerr(file, 1, "", "empty header"));
+            return Err(gerr(file, 1, "", Message::new("identity.genotypes.empty_header")));
         }
         let id_col = match &opts.id_column {
             Some(c) => find(c)?,
@@ -250,7 +265,7 @@ impl GenotypeTable {
             let Some(name) = name else { return Ok(None) };
             let c = find(name)?;
             if c == id_col {
-                return Err(gerr(file, 1, name, "the ID column cannot also be a catalog or individual column"));
+                return Err(gerr(file, 1, name, Message::new("identity.genotypes.id_is_meta")));
             }
             Ok(Some(meta_cols.iter().position(|&m| m == c).unwrap_or_else(|| {
                 meta_cols.push(c);
@@ -272,11 +287,11 @@ impl GenotypeTable {
                 file,
                 1,
                 last,
-                format!("odd number of allele columns ({}); alleles come in pairs per locus", allele_cols.len()),
+                Message::new("identity.genotypes.odd_columns").with("n", allele_cols.len()),
             ));
         }
         if allele_cols.is_empty() {
-            return Err(gerr(file, 1, "", "no allele columns"));
+            return Err(gerr(file, 1, "", Message::new("identity.genotypes.no_alleles")));
         }
         let mut loci = Vec::new();
         let mut column_locus = Vec::new();
@@ -311,14 +326,14 @@ impl GenotypeTable {
             let field = |c: usize| rec.get(c).map_or("", |s| s.as_str());
             let id = field(id_col).to_string();
             if id.is_empty() {
-                return Err(gerr(file, row, &header[id_col], "empty sample ID"));
+                return Err(gerr(file, row, &header[id_col], Message::new("identity.genotypes.empty_id")));
             }
             if let Some(first) = seen.insert(id.clone(), row) {
                 return Err(gerr(
                     file,
                     row,
                     &header[id_col],
-                    format!("duplicate sample ID {id:?} (first on row {first})"),
+                    Message::new("identity.genotypes.duplicate_id").with("id", format!("{id:?}")).with("first", first),
                 ));
             }
             let mut miss = 0u16;
@@ -333,11 +348,14 @@ impl GenotypeTable {
                                 file,
                                 row,
                                 &header[c],
-                                format!("impossible allele {s} (allele sizes are whole numbers)"),
+                                Message::new("identity.genotypes.fractional_allele").with("value", s),
                             ))
                         }
                         _ if s.is_empty() || s.eq_ignore_ascii_case("NA") => opts.missing,
-                        _ => return Err(gerr(file, row, &header[c], format!("allele {s:?} is not a number"))),
+                        _ => {
+                            let m = Message::new("identity.genotypes.not_a_number").with("value", format!("{s:?}"));
+                            return Err(gerr(file, row, &header[c], m));
+                        }
                     },
                 };
                 if v == opts.missing {
@@ -350,7 +368,9 @@ impl GenotypeTable {
                         file,
                         row,
                         &header[c],
-                        format!("impossible allele {v} (alleles are positive; missing code is {})", opts.missing),
+                        Message::new("identity.genotypes.negative_allele")
+                            .with("value", v)
+                            .with("missing", opts.missing),
                     ));
                 }
                 let next = values.len();
@@ -359,7 +379,7 @@ impl GenotypeTable {
                     next as u16
                 });
                 if values.len() > u16::MAX as usize {
-                    return Err(gerr(file, row, &header[c], "more than 65534 distinct allele values"));
+                    return Err(gerr(file, row, &header[c], Message::new("identity.genotypes.too_many_values")));
                 }
                 codes.push(code);
             }
@@ -545,23 +565,27 @@ pub fn merge_tables(
         let t = &tables[k];
         let (file, row) = t.origin(i);
         let Some(m) = t.catalog_meta else {
-            return Err(gerr(file, 1, "", "no catalog column (say which column holds each sample's country/catalog)"));
+            return Err(gerr(file, 1, "", Message::new("identity.genotypes.no_catalog_column")));
         };
         let column = &t.meta_names[m];
         let c = t.meta[i][m].trim();
         if c.is_empty() {
-            return Err(gerr(file, row, column, format!("sample {:?} has no country/catalog", t.ids[i])));
+            return Err(gerr(
+                file,
+                row,
+                column,
+                Message::new("identity.genotypes.no_catalog").with("id", format!("{:?}", t.ids[i])),
+            ));
         }
         if !catalogs.is_empty() && !catalogs.iter().any(|x| x == c) {
             return Err(gerr(
                 file,
                 row,
                 column,
-                format!(
-                    "sample {:?}: unknown country/catalog {c:?} (expected one of {})",
-                    t.ids[i],
-                    catalogs.join(", ")
-                ),
+                Message::new("identity.genotypes.unknown_catalog")
+                    .with("id", format!("{:?}", t.ids[i]))
+                    .with("catalog", format!("{c:?}"))
+                    .with("expected", catalogs.join(", ")),
             ));
         }
         Ok(c.to_string())
@@ -573,7 +597,7 @@ fn merge(
     mut catalog_of: impl FnMut(usize, usize) -> Result<String, GenotypeError>,
 ) -> Result<(GenotypeTable, Vec<String>), GenotypeError> {
     let Some(first) = tables.first() else {
-        return Err(gerr("", 0, "", "no genotype tables"));
+        return Err(gerr("", 0, "", Message::new("identity.genotypes.no_tables")));
     };
     let mut out = GenotypeTable::from_alleles(Vec::new(), first.columns.clone(), &[], first.missing);
     out.loci = first.loci.clone();
@@ -590,23 +614,33 @@ fn merge(
     for (k, t) in tables.iter().enumerate() {
         for l in &first.loci {
             if !t.loci.contains(l) {
-                return Err(gerr(&t.file, 1, l, format!("locus {l} (present in {}) is missing", first.file)));
+                return Err(gerr(
+                    &t.file,
+                    1,
+                    l,
+                    Message::new("identity.genotypes.missing_locus").with("locus", l).with("other", &first.file),
+                ));
             }
         }
         for l in &t.loci {
             if !first.loci.contains(l) {
-                return Err(gerr(&first.file, 1, l, format!("locus {l} (present in {}) is missing", t.file)));
+                return Err(gerr(
+                    &first.file,
+                    1,
+                    l,
+                    Message::new("identity.genotypes.missing_locus").with("locus", l).with("other", &t.file),
+                ));
             }
         }
         if t.missing != first.missing {
-            return Err(gerr(&t.file, 0, "", "the missing-allele code differs from the first file's"));
+            return Err(gerr(&t.file, 0, "", Message::new("identity.genotypes.missing_code_differs")));
         }
         let map: Vec<usize> = first
             .columns
             .iter()
             .map(|c| t.columns.iter().position(|x| x == c))
             .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| gerr(&t.file, 1, "", "allele column names differ from the first file"))?;
+            .ok_or_else(|| gerr(&t.file, 1, "", Message::new("identity.genotypes.columns_differ")))?;
         let meta_map: Vec<Option<usize>> =
             first.meta_names.iter().map(|m| t.meta_names.iter().position(|x| x == m)).collect();
         let base = out.sources.len() as u32;
@@ -618,7 +652,10 @@ fn merge(
                     file,
                     row,
                     &t.id_name,
-                    format!("duplicate sample ID {:?} (also in {pf}, row {pr})", t.ids[i]),
+                    Message::new("identity.genotypes.duplicate_across")
+                        .with("id", format!("{:?}", t.ids[i]))
+                        .with("other", pf)
+                        .with("row", pr),
                 ));
             }
             country.push(catalog_of(k, i)?);
@@ -1782,7 +1819,8 @@ pub fn match_files(files: &[(String, Vec<u8>)], opts: &MatchOptions) -> Result<M
         let named: Vec<(String, GenotypeTable)> = tables.into_iter().map(|t| (t.file.clone(), t)).collect();
         merge_country_tables(&named)?
     } else {
-        let t = tables.into_iter().next().ok_or_else(|| gerr("", 0, "", "no genotype files"))?;
+        let t =
+            tables.into_iter().next().ok_or_else(|| gerr("", 0, "", Message::new("identity.genotypes.no_files")))?;
         let n = t.len();
         (t, vec![String::new(); n])
     };
