@@ -198,7 +198,7 @@ fn sheet_grid(file: &str, bytes: &[u8]) -> Result<Grid, GenotypeError> {
         .map_err(|e| gerr(file, 0, "", Message::new("identity.genotypes.spreadsheet").with("reason", e.to_string())))?;
     let range = book
         .worksheet_range_at(0)
-        .ok_or_else(|| gerr(file, 0, "", "the spreadsheet has no sheet"))?
+        .ok_or_else(|| gerr(file, 0, "", Message::new("identity.genotypes.no_sheet")))?
         .map_err(|e| gerr(file, 0, "", Message::new("identity.genotypes.sheet").with("reason", e.to_string())))?;
     let first_row = range.start().map_or(0, |(r, _)| r as usize);
     let mut it = range.rows();
@@ -534,7 +534,7 @@ fn sim_from_half(h: u32, ncol: usize) -> f64 {
 pub fn merge_country_tables(tables: &[(String, GenotypeTable)]) -> Result<(GenotypeTable, Vec<String>), GenotypeError> {
     for (name, t) in tables {
         if name.trim().is_empty() {
-            return Err(gerr(&t.file, 0, "", "unknown country for this file (empty country name)"));
+            return Err(gerr(&t.file, 0, "", Message::new("identity.genotypes.no_country")));
         }
     }
     let refs: Vec<&GenotypeTable> = tables.iter().map(|(_, t)| t).collect();

@@ -333,6 +333,11 @@ fn catalogue() -> &'static Catalogue {
     })
 }
 
+/// Whether the catalogue has an English entry for `code`.
+pub fn has_code(code: &str) -> bool {
+    catalogue().contains_key(&(Lang::En, code.to_string()))
+}
+
 /// Every code of the catalogue with its entry per language (for checks and for the page).
 pub fn catalogue_entries() -> BTreeMap<String, BTreeMap<Lang, Entry>> {
     let mut out: BTreeMap<String, BTreeMap<Lang, Entry>> = BTreeMap::new();

@@ -8,6 +8,7 @@
 //! Coordinates here are exact WGS84 degrees. They are never drawn or exported for the public
 //! except through the `privacy` step of the pipeline.
 
+pub mod country;
 pub mod histories;
 pub mod joint;
 pub mod lang;

@@ -104,6 +104,7 @@ pub const FILE_KINDS: &[&str] = &[
     "pipeline.kind.camtrapr_records",
     "pipeline.kind.catalog",
     "pipeline.kind.observations_all",
+    "pipeline.kind.genotype_tables",
 ];
 
 /// What a dropped file turned out to be.
