@@ -347,8 +347,32 @@ pub fn fit_catalogs(
     .min(opts.buffer_m.max(fit.sigma.estimate));
     let detection_curve =
         (0..=60).map(|i| reach * i as f64 / 60.0).map(|d| (d, detection_value(&fit, opts.detectfn, d))).collect();
-    // Expected N per country: D × area (homogeneous density).
-    let cell_ha = mask.cell_area_ha();
+    let (n_per_country, n_per_region) = area_estimates(&fit, &cells, mask.cell_area_ha(), polygons);
+    let models = compare_detection_functions(&traps, &capthist, &mask, &model, &fit, opts);
+    Ok(CatalogSecr {
+        options: opts.clone(),
+        utm_zone,
+        occasions: h.occasions,
+        detectors: traps.len(),
+        fit,
+        detection_curve,
+        mask: cells,
+        mask_spacing_m: spacing,
+        n_per_country,
+        n_per_region,
+        models,
+        notes: notes.iter().map(Message::to_string).collect(),
+        notes_codes: notes,
+    })
+}
+
+/// Expected N per country of the mask and per user region: D × area (homogeneous density).
+fn area_estimates(
+    fit: &SecrFit,
+    cells: &[MaskCell],
+    cell_ha: f64,
+    polygons: &MaskPolygons,
+) -> (Vec<AreaN>, Vec<AreaN>) {
     let mut names: Vec<String> = cells.iter().filter_map(|c| c.country.clone()).collect();
     names.sort();
     names.dedup();
@@ -374,7 +398,18 @@ pub fn fit_catalogs(
             AreaN { name: name.clone(), area_km2: area_ha / 100.0, n: scale(&fit.d, area_ha) }
         })
         .collect();
-    // Comparison of detection functions.
+    (n_per_country, n_per_region)
+}
+
+/// The chosen detection function's fit beside the others of `opts.compare`, sorted by AIC.
+fn compare_detection_functions(
+    traps: &Traps,
+    capthist: &Capthist,
+    mask: &Mask,
+    model: &SecrModel,
+    fit: &SecrFit,
+    opts: &CatalogSecrOptions,
+) -> Vec<ModelRow> {
     let mut fns = vec![opts.detectfn];
     for f in &opts.compare {
         if !fns.contains(f) {
@@ -387,7 +422,7 @@ pub fn fit_catalogs(
             let r = if f == opts.detectfn {
                 Ok(fit.clone())
             } else {
-                fit_secr(&traps, &capthist, &mask, &SecrModel { detectfn: f, ..model.clone() })
+                fit_secr(traps, capthist, mask, &SecrModel { detectfn: f, ..model.clone() })
             };
             match r {
                 Ok(m) => ModelRow {
@@ -418,19 +453,5 @@ pub fn fit_catalogs(
         m.delta_aic = m.aic.map(|a| a - best);
     }
     models.sort_by(|a, b| a.aic.unwrap_or(f64::INFINITY).total_cmp(&b.aic.unwrap_or(f64::INFINITY)));
-    Ok(CatalogSecr {
-        options: opts.clone(),
-        utm_zone,
-        occasions: h.occasions,
-        detectors: traps.len(),
-        fit,
-        detection_curve,
-        mask: cells,
-        mask_spacing_m: spacing,
-        n_per_country,
-        n_per_region,
-        models,
-        notes: notes.iter().map(Message::to_string).collect(),
-        notes_codes: notes,
-    })
+    models
 }
