@@ -11,6 +11,7 @@
 //! bootstrap uses a seeded xoshiro256++ generator, so its draws are reproducible (natively and in
 //! WebAssembly) but are not R's draws.
 
+use crate::model::message::Message;
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
@@ -25,13 +26,31 @@ const KAPPA_HI: f64 = 345.0;
 pub enum OverlapError {
     /// A value in the input file; `row` is the 1-based data row (the header is not counted).
     #[error("{file}: row {row}, column {column}: {message}")]
-    Cell { file: String, row: usize, column: String, message: String },
+    Cell { file: String, row: usize, column: String, message: Message },
     /// A problem with a whole column (missing column, unknown species, too few records).
     #[error("{file}: column {column}: {message}")]
-    Column { file: String, column: String, message: String },
+    Column { file: String, column: String, message: Message },
     /// The bandwidth could not be estimated (e.g. all times identical).
     #[error("{0}")]
-    Estimation(String),
+    Estimation(Message),
+}
+
+impl OverlapError {
+    /// The whole error (with file, row and column) as a message, to show it in any language.
+    pub fn message(&self) -> Message {
+        match self {
+            OverlapError::Cell { file, row, column, message } => Message::new("activity.error.cell")
+                .with("file", file)
+                .with("row", *row)
+                .with("column", column)
+                .with("message", message.clone()),
+            OverlapError::Column { file, column, message } => Message::new("activity.error.column")
+                .with("file", file)
+                .with("column", column)
+                .with("message", message.clone()),
+            OverlapError::Estimation(m) => m.clone(),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -487,35 +506,38 @@ pub struct TimeRecord {
 /// day in [0, 1]); times become radians (2π·fraction).
 pub fn read_times_csv(text: &str, file: &str) -> Result<Vec<TimeRecord>, OverlapError> {
     let mut rdr = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let col_err = |column: &str, message: String| OverlapError::Column {
+    let col_err = |column: &str, message: Message| OverlapError::Column {
         file: file.to_string(),
         column: column.to_string(),
         message,
     };
-    let headers = rdr.headers().map_err(|e| col_err("(header)", e.to_string()))?.clone();
+    let headers = rdr.headers().map_err(|e| col_err("(header)", Message::untranslated(e.to_string())))?.clone();
     let find = |name: &str| headers.iter().position(|h| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(name));
     let zone = find("Zone");
-    let sps = find("Sps").ok_or_else(|| col_err("Sps", "missing column (expected Zone, Sps, Time)".into()))?;
-    let time = find("Time").ok_or_else(|| col_err("Time", "missing column (expected Zone, Sps, Time)".into()))?;
+    let missing = || Message::new("activity.times.missing_column");
+    let sps = find("Sps").ok_or_else(|| col_err("Sps", missing()))?;
+    let time = find("Time").ok_or_else(|| col_err("Time", missing()))?;
     let mut out = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let row = i + 1;
-        let cell = |column: &str, message: String| OverlapError::Cell {
+        let cell = |column: &str, message: Message| OverlapError::Cell {
             file: file.to_string(),
             row,
             column: column.to_string(),
             message,
         };
-        let rec = rec.map_err(|e| cell("(record)", e.to_string()))?;
+        let rec = rec.map_err(|e| cell("(record)", Message::untranslated(e.to_string())))?;
         let get = |j: usize| rec.get(j).unwrap_or("").to_string();
         let species = get(sps);
         if species.is_empty() {
-            return Err(cell("Sps", "empty species".into()));
+            return Err(cell("Sps", Message::new("activity.times.empty_species")));
         }
         let t_text = get(time);
-        let t: f64 = t_text.parse().map_err(|_| cell("Time", format!("'{t_text}' is not a number")))?;
+        let t: f64 = t_text
+            .parse()
+            .map_err(|_| cell("Time", Message::new("activity.times.not_a_number").with("value", t_text.as_str())))?;
         if !(0.0..=1.0).contains(&t) {
-            return Err(cell("Time", format!("{t} is outside [0, 1] (time as a fraction of the day)")));
+            return Err(cell("Time", Message::new("activity.times.outside_day").with("value", t.to_string())));
         }
         out.push(TimeRecord { zone: zone.map(get).unwrap_or_default(), species, radians: 2.0 * PI * t });
     }
@@ -529,7 +551,7 @@ pub fn select_times(
     zone: Option<&str>,
     file: &str,
 ) -> Result<Vec<f64>, OverlapError> {
-    let col_err = |column: &str, message: String| OverlapError::Column {
+    let col_err = |column: &str, message: Message| OverlapError::Column {
         file: file.to_string(),
         column: column.to_string(),
         message,
@@ -538,25 +560,31 @@ pub fn select_times(
         let mut names: Vec<&str> = records.iter().map(|r| r.species.as_str()).collect();
         names.sort_unstable();
         names.dedup();
-        return Err(col_err("Sps", format!("unknown species '{species}' (present: {})", names.join(", "))));
+        return Err(col_err(
+            "Sps",
+            Message::new("activity.times.unknown_species").with("species", species).with("present", names.join(", ")),
+        ));
     }
     if let Some(z) = zone {
         let same = |a: &str| a == z || matches!((a.parse::<f64>(), z.parse::<f64>()), (Ok(x), Ok(y)) if x == y);
         if !records.iter().any(|r| same(&r.zone)) {
-            return Err(col_err("Zone", format!("no records in zone '{z}'")));
+            return Err(col_err("Zone", Message::new("activity.times.empty_zone").with("zone", z)));
         }
         let t: Vec<f64> = records.iter().filter(|r| r.species == species && same(&r.zone)).map(|r| r.radians).collect();
         if t.len() < 2 {
             return Err(col_err(
                 "Sps",
-                format!("species '{species}' has {} record(s) in zone '{z}'; at least 2 are needed", t.len()),
+                Message::new("activity.times.too_few_in_zone")
+                    .with("species", species)
+                    .with("n", t.len())
+                    .with("zone", z),
             ));
         }
         return Ok(t);
     }
     let t: Vec<f64> = records.iter().filter(|r| r.species == species).map(|r| r.radians).collect();
     if t.len() < 2 {
-        return Err(col_err("Sps", format!("species '{species}' has {} record(s); at least 2 are needed", t.len())));
+        return Err(col_err("Sps", Message::new("activity.times.too_few").with("species", species).with("n", t.len())));
     }
     Ok(t)
 }
@@ -596,20 +624,19 @@ pub fn analyze_overlap(
     boot: Option<(usize, u64)>,
 ) -> Result<OverlapReport, OverlapError> {
     let opt = OverlapOptions::default();
-    let bw_a = bandwidth(a, opt.kmax)
-        .ok_or_else(|| OverlapError::Estimation(format!("bandwidth estimation failed for '{}'", names.0)))?;
-    let bw_b = bandwidth(b, opt.kmax)
-        .ok_or_else(|| OverlapError::Estimation(format!("bandwidth estimation failed for '{}'", names.1)))?;
+    let failed = |name: &str| OverlapError::Estimation(Message::new("activity.bandwidth_failed").with("species", name));
+    let bw_a = bandwidth(a, opt.kmax).ok_or_else(|| failed(names.0))?;
+    let bw_b = bandwidth(b, opt.kmax).ok_or_else(|| failed(names.1))?;
     let est = overlap_est_bw(a, b, bw_a, bw_b, &opt);
     let (rec, rec_est) = if a.len().min(b.len()) < 50 { ("Dhat1", est.dhat1) } else { ("Dhat4", est.dhat4) };
     let bootstrap = match boot {
         Some((n, seed)) => {
             if n < 2 {
-                return Err(OverlapError::Estimation("--bootstrap needs at least 2 resamples".into()));
+                return Err(OverlapError::Estimation(Message::new("activity.bootstrap_too_few")));
             }
             Some(
                 bootstrap(a, b, &est, n, seed, 0.95)
-                    .ok_or_else(|| OverlapError::Estimation("bootstrap failed".into()))?,
+                    .ok_or_else(|| OverlapError::Estimation(Message::new("activity.bootstrap_failed")))?,
             )
         }
         None => None,

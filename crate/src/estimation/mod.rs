@@ -18,7 +18,10 @@ use std::collections::BTreeMap;
 pub struct ClosedModelResult {
     pub model: String,
     pub fit: Option<ClosedFit>,
+    /// Why it could not be fitted, in English.
     pub error: Option<String>,
+    /// The same as a message, to show it in any language.
+    pub error_code: Option<crate::model::message::Message>,
 }
 
 /// Closed-population estimates of the joint catalog, beside the naive sum of national counts.
@@ -45,6 +48,15 @@ pub enum EstimationError {
     Occasions(#[from] occasions::OccasionError),
 }
 
+impl EstimationError {
+    /// The error as a message, to show it in any language.
+    pub fn message(&self) -> crate::model::message::Message {
+        match self {
+            EstimationError::Occasions(e) => e.message(),
+        }
+    }
+}
+
 /// Builds joint detection histories with occasions of `occasion_days` and fits every closed
 /// model of Rcapture's `closedp.t` plus the Burnham–Overton jackknife.
 pub fn closed_population(survey: JointSurvey<'_>, occasion_days: f64) -> Result<ClosedPopulation, EstimationError> {
@@ -53,8 +65,13 @@ pub fn closed_population(survey: JointSurvey<'_>, occasion_days: f64) -> Result<
     let models: Vec<ClosedModelResult> = fit_all(&ch)
         .into_iter()
         .map(|(m, r)| match r {
-            Ok(fit) => ClosedModelResult { model: m.name().to_string(), fit: Some(fit), error: None },
-            Err(e) => ClosedModelResult { model: m.name().to_string(), fit: None, error: Some(e.to_string()) },
+            Ok(fit) => ClosedModelResult { model: m.name().to_string(), fit: Some(fit), error: None, error_code: None },
+            Err(e) => ClosedModelResult {
+                model: m.name().to_string(),
+                fit: None,
+                error: Some(e.to_string()),
+                error_code: Some(e.message()),
+            },
         })
         .collect();
     let best_by_aic = models

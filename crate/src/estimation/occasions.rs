@@ -11,6 +11,7 @@
 use crate::model::histories::{CaptureHistories, HistoryError};
 use crate::model::joint::JointCatalog;
 use crate::model::joint::NationalId;
+use crate::model::message::Message;
 use crate::model::{Catalog, LatLon, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +26,23 @@ pub enum OccasionError {
     TooMany(usize, f64, usize),
     #[error("detection histories: {0}")]
     Histories(#[from] HistoryError),
+}
+
+impl OccasionError {
+    /// The error as a message, to show it in any language.
+    pub fn message(&self) -> Message {
+        match self {
+            OccasionError::BadLength(d) => Message::new("estimation.occasions.bad_length").with("days", d.to_string()),
+            OccasionError::NoStations => Message::new("estimation.occasions.no_stations"),
+            OccasionError::TooMany(n, d, max) => Message::new("estimation.occasions.too_many")
+                .with("n", *n)
+                .with("days", d.to_string())
+                .with("max", *max),
+            OccasionError::Histories(h) => {
+                Message::new("estimation.occasions.histories").with("message", h.to_message())
+            }
+        }
+    }
 }
 
 /// At most this many occasions (about 27 years of daily occasions).

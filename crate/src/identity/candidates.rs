@@ -33,6 +33,7 @@ use crate::identity::genotype_links::GenotypeLink;
 use crate::identity::review::{latest_decisions, pair_key, Decision, Verdict};
 use crate::model::joint::JointCatalog;
 use crate::model::joint::NationalId;
+use crate::model::message::Message;
 use crate::model::{Catalog, LatLon};
 use crate::spatial::{Border, Utm};
 use serde::{Deserialize, Serialize};
@@ -96,7 +97,14 @@ impl Default for CandidateOptions {
 /// Bad options or data that cannot be scored.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("candidates: {0}")]
-pub struct CandidateError(pub String);
+pub struct CandidateError(pub Message);
+
+impl CandidateError {
+    /// The error as a message, to show it in any language.
+    pub fn message(&self) -> Message {
+        Message::new("identity.candidates.error").with("message", self.0.clone())
+    }
+}
 
 /// What one piece of evidence is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,12 +118,22 @@ pub enum EvidenceKind {
     Link,
 }
 
-/// One piece of evidence: its multiplicative weight and a sentence.
+/// One piece of evidence: its multiplicative weight and a sentence — in English (`text`, stable
+/// for scripts) and as a message (`code` and `params`, to show it in any language).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     pub kind: EvidenceKind,
     pub weight: f64,
     pub text: String,
+    #[serde(flatten)]
+    pub message: Message,
+}
+
+impl Evidence {
+    /// Evidence of `kind` with its weight and sentence.
+    pub fn new(kind: EvidenceKind, weight: f64, message: Message) -> Evidence {
+        Evidence { kind, weight, text: message.to_string(), message }
+    }
 }
 
 /// Review status of a pair.
@@ -147,8 +165,10 @@ pub struct Candidate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OptionsUsed {
     pub sigma_km: f64,
-    /// Where σ came from (sentence).
+    /// Where σ came from (sentence, in English).
     pub sigma_source: String,
+    /// The same as a message, to show it in any language.
+    pub sigma_source_code: Message,
     pub home_range_radius_km: f64,
     pub max_speed_km_per_day: f64,
     pub clock_tolerance_hours: f64,
@@ -199,7 +219,8 @@ struct Individual {
     points: Vec<Point>,
     /// Known sex; `None` unknown or recorded inconsistently.
     sex: Option<Sex>,
-    sex_text: String,
+    /// Sex as recorded: `female`, `male`, `unknown` or `unclear (F/M)`.
+    sex_text: Message,
     /// Smallest geodesic distance (km) of its detection stations from the border.
     border_km: Option<f64>,
 }
@@ -255,14 +276,14 @@ impl Prepared {
                 let sex = if sexes.len() == 1 { sexes.into_iter().next().flatten() } else { None };
                 let recorded: Vec<&str> = dets.iter().filter_map(|d| d.sex.as_deref()).collect();
                 let sex_text = match (sex, recorded.is_empty()) {
-                    (Some(Sex::Female), _) => "female".into(),
-                    (Some(Sex::Male), _) => "male".into(),
-                    (None, true) => "unknown".into(),
+                    (Some(Sex::Female), _) => Message::new("identity.sex.female"),
+                    (Some(Sex::Male), _) => Message::new("identity.sex.male"),
+                    (None, true) => Message::new("identity.sex.unknown"),
                     (None, false) => {
                         let mut r = recorded.clone();
                         r.sort_unstable();
                         r.dedup();
-                        format!("unclear ({})", r.join("/"))
+                        Message::new("identity.sex.unclear").with("recorded", r.join("/"))
                     }
                 };
                 let border_km = points
@@ -294,70 +315,65 @@ impl Prepared {
         self.rpsv_km
     }
 
-    fn sigma(&self, o: &CandidateOptions) -> Result<(f64, String), CandidateError> {
+    fn sigma(&self, o: &CandidateOptions) -> Result<(f64, Message), CandidateError> {
         let check = |v: f64, name: &str| {
             if v.is_finite() && v > 0.0 {
                 Ok(v)
             } else {
-                Err(CandidateError(format!("{name} must be a positive number of km (got {v})")))
+                Err(CandidateError(
+                    Message::new("identity.candidates.not_positive_km").with("name", name).with("value", v.to_string()),
+                ))
             }
         };
         match (o.sigma_km, o.home_range_radius_km) {
-            (Some(_), Some(_)) => Err(CandidateError("give sigma_km or home_range_radius_km, not both".into())),
-            (Some(s), None) => Ok((check(s, "sigma_km")?, "stated σ (e.g. from an SECR fit)".into())),
+            (Some(_), Some(_)) => Err(CandidateError(Message::new("identity.candidates.sigma_and_radius"))),
+            (Some(s), None) => Ok((check(s, "sigma_km")?, Message::new("identity.sigma.stated"))),
             (None, Some(r)) => Ok((
                 check(r, "home_range_radius_km")? / RADIUS95_PER_SIGMA,
-                format!("stated 95% home-range radius {r} km ÷ 2.4477 (bivariate normal)"),
+                Message::new("identity.sigma.radius").with("radius", r.to_string()),
             )),
             (None, None) => self
                 .rpsv_km
-                .map(|s| (s, "RPSV of the national catalogs (secr's RPSV, CC = TRUE)".into()))
-                .ok_or_else(|| {
-                    CandidateError(
-                        "no individual was detected at two places, so σ cannot be estimated: give sigma_km or home_range_radius_km".into(),
-                    )
-                }),
+                .map(|s| (s, Message::new("identity.sigma.rpsv")))
+                .ok_or_else(|| CandidateError(Message::new("identity.candidates.no_sigma"))),
         }
     }
 
-    /// Scores and ranks the cross-catalog pairs. `joint` is the joint catalog under the current
-    /// links (for `linked`), `decisions` the expert decisions (for `rejected`), `genotypes` the
-    /// genotype links.
-    pub fn candidates(
-        &self,
-        joint: &JointCatalog,
-        decisions: &[Decision],
-        genotypes: &[GenotypeLink],
-        o: &CandidateOptions,
-    ) -> Result<CandidateList, CandidateError> {
-        let (sigma, sigma_source) = self.sigma(o)?;
+    /// Checks the speed and clock options and the pruning distance (default 6σ).
+    fn cutoff(o: &CandidateOptions, sigma: f64) -> Result<f64, CandidateError> {
         for (v, name) in
             [(o.max_speed_km_per_day, "max_speed_km_per_day"), (o.clock_tolerance_hours, "clock_tolerance_hours")]
         {
             if !v.is_finite() || v < 0.0 {
-                return Err(CandidateError(format!("{name} must be a non-negative number (got {v})")));
+                return Err(CandidateError(
+                    Message::new("identity.candidates.negative").with("name", name).with("value", v.to_string()),
+                ));
             }
         }
         let cutoff = o.max_pair_distance_km.unwrap_or(6.0 * sigma);
         if !cutoff.is_finite() || cutoff <= 0.0 {
-            return Err(CandidateError(format!("max_pair_distance_km must be positive (got {cutoff})")));
+            return Err(CandidateError(
+                Message::new("identity.candidates.cutoff_not_positive").with("value", cutoff.to_string()),
+            ));
         }
-        let radius = sigma * RADIUS95_PER_SIGMA;
+        Ok(cutoff)
+    }
+
+    /// The pairs to score: spatially close ones (a grid of cell = `cutoff` over the projected
+    /// detections), plus linked, decided and genotype-matched ones wherever they are; sorted.
+    fn pairs_to_score(
+        &self,
+        joint: &JointCatalog,
+        decided: &[(NationalId, NationalId)],
+        genotypes: &[GenotypeLink],
+        cutoff: f64,
+    ) -> Vec<(usize, usize)> {
         let index: HashMap<NationalId, usize> = self
             .individuals
             .iter()
             .enumerate()
             .map(|(i, ind)| (NationalId::new(&self.catalogs[ind.catalog], &ind.id), i))
             .collect();
-        let order = |a: usize, b: usize| {
-            if self.individuals[a].catalog <= self.individuals[b].catalog {
-                (a, b)
-            } else {
-                (b, a)
-            }
-        };
-        // Pairs to score: spatially close ones (grid of cell = cutoff), plus linked / decided /
-        // genotype-matched ones wherever they are.
         let mut pairs: HashSet<(usize, usize)> = HashSet::new();
         let cell = |x: f64| (x / cutoff).floor() as i64;
         let mut grid: HashMap<(usize, i64, i64), Vec<usize>> = HashMap::new();
@@ -385,13 +401,13 @@ impl Prepared {
         }
         let mut add = |a: &NationalId, b: &NationalId| {
             if let (Some(&i), Some(&j)) = (index.get(a), index.get(b)) {
-                if self.individuals[i].catalog != self.individuals[j].catalog {
-                    pairs.insert(order(i, j));
+                let (ci, cj) = (self.individuals[i].catalog, self.individuals[j].catalog);
+                if ci != cj {
+                    pairs.insert(if ci <= cj { (i, j) } else { (j, i) });
                 }
             }
         };
-        let latest = latest_decisions(decisions);
-        for (a, b) in latest.keys() {
+        for (a, b) in decided {
             add(a, b);
         }
         for g in genotypes {
@@ -405,19 +421,42 @@ impl Prepared {
                 }
             }
         }
-        let geno: HashMap<(NationalId, NationalId), &GenotypeLink> =
-            genotypes.iter().map(|g| (pair_key(&g.a, &g.b), g)).collect();
+        let mut pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
+        pairs.sort_unstable();
+        pairs
+    }
+
+    /// Cross-catalog pairs of individuals in all.
+    fn pairs_total(&self) -> usize {
         let mut per_catalog = vec![0usize; self.catalogs.len()];
         for ind in &self.individuals {
             per_catalog[ind.catalog] += 1;
         }
-        let pairs_total = (0..per_catalog.len())
+        (0..per_catalog.len())
             .flat_map(|x| (x + 1..per_catalog.len()).map(move |y| (x, y)))
             .map(|(x, y)| per_catalog[x] * per_catalog[y])
-            .sum();
+            .sum()
+    }
+
+    /// Scores and ranks the cross-catalog pairs. `joint` is the joint catalog under the current
+    /// links (for `linked`), `decisions` the expert decisions (for `rejected`), `genotypes` the
+    /// genotype links.
+    pub fn candidates(
+        &self,
+        joint: &JointCatalog,
+        decisions: &[Decision],
+        genotypes: &[GenotypeLink],
+        o: &CandidateOptions,
+    ) -> Result<CandidateList, CandidateError> {
+        let (sigma, sigma_source) = self.sigma(o)?;
+        let cutoff = Self::cutoff(o, sigma)?;
+        let radius = sigma * RADIUS95_PER_SIGMA;
+        let latest = latest_decisions(decisions);
+        let decided: Vec<(NationalId, NationalId)> = latest.keys().cloned().collect();
+        let pairs = self.pairs_to_score(joint, &decided, genotypes, cutoff);
         let pairs_scored = pairs.len();
-        let mut pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
-        pairs.sort_unstable();
+        let geno: HashMap<(NationalId, NationalId), &GenotypeLink> =
+            genotypes.iter().map(|g| (pair_key(&g.a, &g.b), g)).collect();
         let mut out = Vec::with_capacity(pairs.len());
         for (i, j) in pairs {
             let (a, b) = (&self.individuals[i], &self.individuals[j]);
@@ -426,30 +465,13 @@ impl Prepared {
             let key = pair_key(&na, &nb);
             let mut c = self.score(a, b, sigma, radius, o, geno.get(&key).copied());
             let linked = matches!((joint.index.get(&na), joint.index.get(&nb)), (Some(x), Some(y)) if x == y);
-            c.status = match latest.get(&key) {
+            let decision = latest.get(&key).copied();
+            c.status = match decision {
                 Some(d) if d.verdict == Verdict::Reject => Status::Rejected,
                 _ if linked => Status::Linked,
                 _ => Status::Open,
             };
-            match latest.get(&key) {
-                Some(d) => c.evidence.push(Evidence {
-                    kind: EvidenceKind::Link,
-                    weight: 1.0,
-                    text: format!(
-                        "{} by {} at {}{}",
-                        if d.verdict == Verdict::Accept { "accepted" } else { "rejected" },
-                        d.who,
-                        d.when,
-                        if d.why.is_empty() { String::new() } else { format!(": {}", d.why) }
-                    ),
-                }),
-                None if linked => c.evidence.push(Evidence {
-                    kind: EvidenceKind::Link,
-                    weight: 1.0,
-                    text: "already one animal in the joint catalog (links table)".into(),
-                }),
-                None => {}
-            }
+            c.evidence.extend(link_evidence(decision, linked));
             if c.ruled_out && !o.include_ruled_out {
                 continue;
             }
@@ -467,34 +489,106 @@ impl Prepared {
             candidates: out,
             options_used: OptionsUsed {
                 sigma_km: sigma,
-                sigma_source,
+                sigma_source: sigma_source.to_string(),
+                sigma_source_code: sigma_source,
                 home_range_radius_km: radius,
                 max_speed_km_per_day: o.max_speed_km_per_day,
                 clock_tolerance_hours: o.clock_tolerance_hours,
                 max_pair_distance_km: cutoff,
                 include_ruled_out: o.include_ruled_out,
                 border: self.border,
-                pairs_total,
+                pairs_total: self.pairs_total(),
                 pairs_scored,
             },
         })
     }
 
-    fn score(
+    /// The station ID of a detection.
+    fn station(&self, ind: &Individual, p: &Point) -> String {
+        self.station_ids[ind.catalog][p.station].clone()
+    }
+
+    /// The distance evidence: its weight and sentence. `best` is the closest pair of detections
+    /// (km, index in `a`, index in `b`).
+    fn distance_evidence(
         &self,
         a: &Individual,
         b: &Individual,
+        best: (f64, usize, usize),
         sigma: f64,
-        radius: f64,
         o: &CandidateOptions,
-        genotype: Option<&GenotypeLink>,
-    ) -> Candidate {
+    ) -> Evidence {
         let (ca, cb) = (&self.catalogs[a.catalog], &self.catalogs[b.catalog]);
-        let st = |ind: &Individual, p: &Point| self.station_ids[ind.catalog][p.station].clone();
-        let mut evidence = Vec::new();
-        // Closest pair of detections, and the hardest movement in time.
+        let d = best.0;
+        let closest = Message::new("identity.evidence.closest")
+            .with("d", d)
+            .with("catalog_a", ca)
+            .with("station_a", self.station(a, &a.points[best.1]))
+            .with("catalog_b", cb)
+            .with("station_b", self.station(b, &b.points[best.2]))
+            .with("sigma", sigma);
+        let (w, message) = match o.distance_measure {
+            DistanceMeasure::ClosestPair => ((-d * d / (4.0 * sigma * sigma)).exp(), closest),
+            DistanceMeasure::Centroids => {
+                let mean = |ind: &Individual| {
+                    let n = ind.points.len() as f64;
+                    let (x, y) = ind.points.iter().fold((0.0, 0.0), |(x, y), p| (x + p.x_km, y + p.y_km));
+                    (x / n, y / n, n)
+                };
+                let ((xa, ya, na), (xb, yb, nb)) = (mean(a), mean(b));
+                let dc2 = (xa - xb).powi(2) + (ya - yb).powi(2);
+                let v = 1.0 / na + 1.0 / nb;
+                (
+                    (-dc2 / (2.0 * sigma * sigma * v)).exp(),
+                    Message::new("identity.evidence.centroids")
+                        .with("d", dc2.sqrt())
+                        .with("na", na)
+                        .with("nb", nb)
+                        .with("closest", closest),
+                )
+            }
+        };
+        Evidence::new(EvidenceKind::Distance, w, message)
+    }
+
+    /// The time evidence of the hardest movement between two detections, `worst` = (speed
+    /// needed, km, hours, index in `a`, index in `b`).
+    fn time_evidence(
+        &self,
+        a: &Individual,
+        b: &Individual,
+        worst: (f64, f64, f64, usize, usize),
+        o: &CandidateOptions,
+    ) -> Evidence {
+        let (speed, km, hours, pa, pb) = worst;
+        let out = speed > o.max_speed_km_per_day;
+        let (p, q) = (&a.points[pa], &b.points[pb]);
+        let code = if out { "identity.evidence.time_ruled_out" } else { "identity.evidence.time_feasible" };
+        let message = Message::new(code)
+            .with("id_a", &a.id)
+            .with("station_a", self.station(a, p))
+            .with("time_a", &p.time)
+            .with("id_b", &b.id)
+            .with("station_b", self.station(b, q))
+            .with("time_b", &q.time)
+            .with("km", km)
+            .with("hours", hours)
+            .with("tolerance", o.clock_tolerance_hours)
+            .with("speed", speed)
+            .with("max", o.max_speed_km_per_day);
+        Evidence::new(EvidenceKind::Time, if out { 0.0 } else { 1.0 }, message)
+    }
+
+    /// The closest pair of detections (km, index in `a`, index in `b`) and the movement needing
+    /// the highest speed (km/day, km, hours, index in `a`, index in `b`), in one pass.
+    #[allow(clippy::type_complexity)]
+    fn closest_and_fastest(
+        a: &Individual,
+        b: &Individual,
+        o: &CandidateOptions,
+    ) -> ((f64, usize, usize), Option<(f64, f64, f64, usize, usize)>) {
         let mut best = (f64::INFINITY, 0, 0);
-        let mut worst: Option<(f64, f64, f64, usize, usize)> = None; // (speed needed, km, hours, pa, pb)
+        let mut worst: Option<(f64, f64, f64, usize, usize)> = None;
         for (pa, p) in a.points.iter().enumerate() {
             for (pb, q) in b.points.iter().enumerate() {
                 let d = ((p.x_km - q.x_km).powi(2) + (p.y_km - q.y_km).powi(2)).sqrt();
@@ -508,105 +602,53 @@ impl Prepared {
                 }
             }
         }
-        let d = best.0;
-        let closest = format!(
-            "closest detections {d:.1} km apart ({} {} – {} {}); σ = {sigma:.2} km",
-            ca,
-            st(a, &a.points[best.1]),
-            cb,
-            st(b, &b.points[best.2])
-        );
-        let (w_dist, text) = match o.distance_measure {
-            DistanceMeasure::ClosestPair => ((-d * d / (4.0 * sigma * sigma)).exp(), closest),
-            DistanceMeasure::Centroids => {
-                let mean = |ind: &Individual| {
-                    let n = ind.points.len() as f64;
-                    let (x, y) = ind.points.iter().fold((0.0, 0.0), |(x, y), p| (x + p.x_km, y + p.y_km));
-                    (x / n, y / n, n)
-                };
-                let ((xa, ya, na), (xb, yb, nb)) = (mean(a), mean(b));
-                let dc2 = (xa - xb).powi(2) + (ya - yb).powi(2);
-                let v = 1.0 / na + 1.0 / nb;
-                (
-                    (-dc2 / (2.0 * sigma * sigma * v)).exp(),
-                    format!(
-                        "mean detection positions {:.1} km apart ({na} and {nb} detections); {closest}",
-                        dc2.sqrt()
-                    ),
-                )
-            }
-        };
-        evidence.push(Evidence { kind: EvidenceKind::Distance, weight: w_dist, text });
+        (best, worst)
+    }
+
+    fn score(
+        &self,
+        a: &Individual,
+        b: &Individual,
+        sigma: f64,
+        radius: f64,
+        o: &CandidateOptions,
+        genotype: Option<&GenotypeLink>,
+    ) -> Candidate {
+        let (ca, cb) = (&self.catalogs[a.catalog], &self.catalogs[b.catalog]);
+        let (best, worst) = Self::closest_and_fastest(a, b, o);
+        let mut evidence = vec![self.distance_evidence(a, b, best, sigma, o)];
+        let w_dist = evidence[0].weight;
         let w_border = match (a.border_km, b.border_km) {
             (Some(ba), Some(bb)) => {
                 let w = (-(ba * ba + bb * bb) / (2.0 * radius * radius)).exp();
-                evidence.push(Evidence {
-                    kind: EvidenceKind::Border,
-                    weight: w,
-                    text: format!(
-                        "nearest detections to the border: {ba:.1} km ({ca}) and {bb:.1} km ({cb}); 95% home-range radius {radius:.1} km"
-                    ),
-                });
+                let m = Message::new("identity.evidence.border")
+                    .with("ba", ba)
+                    .with("catalog_a", ca)
+                    .with("bb", bb)
+                    .with("catalog_b", cb)
+                    .with("radius", radius);
+                evidence.push(Evidence::new(EvidenceKind::Border, w, m));
                 w
             }
             _ => 1.0,
         };
-        let (w_sex, sex_out) = match (a.sex, b.sex) {
-            (Some(x), Some(y)) if x != y => (0.0, true),
-            (Some(_), Some(_)) => (1.0, false),
-            _ => (0.5, false),
-        };
-        evidence.push(Evidence {
-            kind: EvidenceKind::Sex,
-            weight: w_sex,
-            text: if sex_out {
-                format!("different sexes ({} {}, {} {}): ruled out", a.id, a.sex_text, b.id, b.sex_text)
-            } else if w_sex == 1.0 {
-                format!("both {}", a.sex_text)
-            } else {
-                format!("sex not known for both ({} {}, {} {})", a.id, a.sex_text, b.id, b.sex_text)
-            },
-        });
-        let mut time_out = false;
-        if let Some((speed, km, hours, pa, pb)) = worst {
-            time_out = speed > o.max_speed_km_per_day;
-            let (p, q) = (&a.points[pa], &b.points[pb]);
-            evidence.push(Evidence {
-                kind: EvidenceKind::Time,
-                weight: if time_out { 0.0 } else { 1.0 },
-                text: format!(
-                    "{} at {} {} and {} at {} {}: {km:.1} km in {hours:.1} h (+{} h clock tolerance) needs {speed:.1} km/day{}",
-                    a.id,
-                    st(a, p),
-                    p.time,
-                    b.id,
-                    st(b, q),
-                    q.time,
-                    o.clock_tolerance_hours,
-                    if time_out {
-                        format!(" > {} km/day: ruled out", o.max_speed_km_per_day)
-                    } else {
-                        format!(" ≤ {} km/day: feasible", o.max_speed_km_per_day)
-                    }
-                ),
-            });
-        }
+        let sex = sex_evidence(a, b);
+        let (w_sex, sex_out) = (sex.weight, sex.weight == 0.0);
+        evidence.push(sex);
+        let time = worst.map(|w| self.time_evidence(a, b, w, o));
+        let time_out = time.as_ref().is_some_and(|t| t.weight == 0.0);
+        evidence.extend(time);
         let ruled_out = sex_out || time_out;
         let mut score = w_dist * w_border * w_sex;
         if let Some(g) = genotype {
             score = 1.0 - (1.0 - score) / 100.0;
-            evidence.push(Evidence {
-                kind: EvidenceKind::Genotype,
-                weight: 100.0,
-                text: format!(
-                    "same unique genotype {} (samples {} of {}, {} of {})",
-                    g.genotype,
-                    g.samples_a.join(" "),
-                    g.a.id,
-                    g.samples_b.join(" "),
-                    g.b.id
-                ),
-            });
+            let m = Message::new("identity.evidence.genotype")
+                .with("genotype", &g.genotype)
+                .with("samples_a", g.samples_a.join(" "))
+                .with("id_a", &g.a.id)
+                .with("samples_b", g.samples_b.join(" "))
+                .with("id_b", &g.b.id);
+            evidence.push(Evidence::new(EvidenceKind::Genotype, 100.0, m));
         }
         if ruled_out {
             score = 0.0;
@@ -623,4 +665,42 @@ impl Prepared {
             status: Status::Open,
         }
     }
+}
+
+/// The sex evidence: both known and equal 1, either unknown ½, known and different 0 (ruled out).
+fn sex_evidence(a: &Individual, b: &Individual) -> Evidence {
+    let both = |code: &str| {
+        Message::new(code)
+            .with("id_a", &a.id)
+            .with("sex_a", a.sex_text.clone())
+            .with("id_b", &b.id)
+            .with("sex_b", b.sex_text.clone())
+    };
+    match (a.sex, b.sex) {
+        (Some(x), Some(y)) if x != y => Evidence::new(EvidenceKind::Sex, 0.0, both("identity.evidence.sex_different")),
+        (Some(_), Some(_)) => Evidence::new(
+            EvidenceKind::Sex,
+            1.0,
+            Message::new("identity.evidence.sex_same").with("sex", a.sex_text.clone()),
+        ),
+        _ => Evidence::new(EvidenceKind::Sex, 0.5, both("identity.evidence.sex_unknown")),
+    }
+}
+
+/// The evidence of an expert decision on the pair, or of a link that already joins it.
+fn link_evidence(decision: Option<&Decision>, linked: bool) -> Option<Evidence> {
+    let message = match decision {
+        Some(d) => {
+            let code = match (d.verdict, d.why.is_empty()) {
+                (Verdict::Accept, true) => "identity.evidence.accepted",
+                (Verdict::Accept, false) => "identity.evidence.accepted_why",
+                (Verdict::Reject, true) => "identity.evidence.rejected",
+                (Verdict::Reject, false) => "identity.evidence.rejected_why",
+            };
+            Message::new(code).with("who", &d.who).with("when", &d.when).with("why", &d.why)
+        }
+        None if linked => Message::new("identity.evidence.linked"),
+        None => return None,
+    };
+    Some(Evidence::new(EvidenceKind::Link, 1.0, message))
 }

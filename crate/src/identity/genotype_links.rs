@@ -5,6 +5,7 @@
 
 use crate::identity::genotypes::{am_unique, am_unique_profile, merge_country_tables, GenotypeError, GenotypeTable};
 use crate::model::joint::NationalId;
+use crate::model::message::Message;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -24,8 +25,10 @@ pub struct GenotypeLink {
 pub struct GenotypeSummary {
     pub samples: usize,
     pub allele_mismatch: f64,
-    /// How the allowed mismatches were chosen.
+    /// How the allowed mismatches were chosen (in English).
     pub mismatch_source: String,
+    /// The same as a message, to show it in any language.
+    pub mismatch_source_code: Message,
     pub unique: usize,
     pub unclassified: usize,
     pub multiple_matches: usize,
@@ -53,19 +56,22 @@ pub fn genotype_links(tables: &[GenotypeTable], mismatches: Option<f64>) -> Resu
     let named: Vec<(String, GenotypeTable)> = tables.iter().map(|t| (t.file.clone(), t.clone())).collect();
     let (merged, _) = merge_country_tables(&named)?;
     let (cat_col, ind_col) = (meta_index(&merged, &CATALOG_COLUMNS), meta_index(&merged, &INDIVIDUAL_COLUMNS));
-    let no_col = |what: &str, names: &[&str]| GenotypeError {
+    let no_col = |code: &str, names: &[&str]| GenotypeError {
         file: merged.file.clone(),
         row: 1,
         column: names.join("/"),
-        message: format!("no {what} column (one of {})", names.join(", ")),
+        message: Message::new(code).with("names", names.join(", ")),
     };
-    let cat_col = cat_col.ok_or_else(|| no_col("catalog", &CATALOG_COLUMNS))?;
-    let ind_col = ind_col.ok_or_else(|| no_col("individual", &INDIVIDUAL_COLUMNS))?;
+    let cat_col = cat_col.ok_or_else(|| no_col("identity.genotypes.no_catalog_in", &CATALOG_COLUMNS))?;
+    let ind_col = ind_col.ok_or_else(|| no_col("identity.genotypes.no_individual_in", &INDIVIDUAL_COLUMNS))?;
     let (k, source) = match mismatches {
-        Some(k) => (k, "stated".to_string()),
+        Some(k) => (k, Message::new("identity.genotypes.mismatch_stated")),
         None => {
             let p = am_unique_profile(&merged);
-            (p.optimum_mismatches, format!("allelematch profile guess ({} profile)", p.morphology))
+            (
+                p.optimum_mismatches,
+                Message::new("identity.genotypes.mismatch_profile").with("morphology", &p.morphology),
+            )
         }
     };
     let r = am_unique(&merged, k);
@@ -105,7 +111,8 @@ pub fn genotype_links(tables: &[GenotypeTable], mismatches: Option<f64>) -> Resu
     Ok(GenotypeSummary {
         samples: r.samples,
         allele_mismatch: k,
-        mismatch_source: source,
+        mismatch_source: source.to_string(),
+        mismatch_source_code: source,
         unique: r.unique,
         unclassified: r.unclassified,
         multiple_matches: r.multiple_matches,

@@ -5,6 +5,7 @@
 
 use crate::io::FileReport;
 use crate::model::joint::{Conflict, JointCatalog, JointIndividual, Link, NationalId};
+use crate::model::message::Message;
 use crate::model::Catalog;
 use std::collections::HashMap;
 
@@ -70,7 +71,9 @@ pub fn join_tables(catalogs: &[Catalog], tables: Vec<(&[Link], Option<&mut FileR
                         r.reject(
                             link.row,
                             Some(&format!("catalog_{side}")),
-                            format!("catalog '{}' is not loaded (loaded: {})", n.catalog, known.join(", ")),
+                            Message::new("identity.links.catalog_not_loaded")
+                                .with("catalog", &n.catalog)
+                                .with("loaded", known.join(", ")),
                         );
                     }
                     return None;
@@ -82,7 +85,9 @@ pub fn join_tables(catalogs: &[Catalog], tables: Vec<(&[Link], Option<&mut FileR
                             r.reject(
                                 link.row,
                                 Some(&format!("id_{side}")),
-                                format!("individual '{}' has no detection in catalog {}", n.id, n.catalog),
+                                Message::new("identity.links.no_detection")
+                                    .with("id", &n.id)
+                                    .with("catalog", &n.catalog),
                             );
                         }
                         None
@@ -93,11 +98,11 @@ pub fn join_tables(catalogs: &[Catalog], tables: Vec<(&[Link], Option<&mut FileR
             let Some(ib) = check(&link.b, "b") else { continue };
             if ia == ib {
                 if let Some(r) = links_report.as_deref_mut() {
-                    r.skip("links an ID to itself");
+                    r.skip(Message::new("identity.links.skip_self"));
                     r.warn(
                         Some(link.row),
                         Some("id_b"),
-                        format!("links {}:{} to itself; nothing to join", link.a.catalog, link.a.id),
+                        Message::new("identity.links.self").with("catalog", &link.a.catalog).with("id", &link.a.id),
                     );
                 }
                 continue;
@@ -105,7 +110,7 @@ pub fn join_tables(catalogs: &[Catalog], tables: Vec<(&[Link], Option<&mut FileR
             let (ra, rb) = (uf.find(ia), uf.find(ib));
             if ra == rb {
                 if let Some(r) = links_report.as_deref_mut() {
-                    r.skip("link already implied by earlier rows");
+                    r.skip(Message::new("identity.links.skip_implied"));
                 }
                 continue;
             }
@@ -113,16 +118,21 @@ pub fn join_tables(catalogs: &[Catalog], tables: Vec<(&[Link], Option<&mut FileR
                 .iter()
                 .find_map(|&x| members[rb].iter().find(|&&y| nodes[x].catalog == nodes[y].catalog).map(|&y| (x, y)));
             if let Some((x, y)) = clash {
-                let reason = format!(
-                    "would make {}:{} and {}:{} one animal (two IDs of one catalog); not applied",
-                    nodes[x].catalog, nodes[x].id, nodes[y].catalog, nodes[y].id
-                );
+                let reason = Message::new("identity.links.conflict")
+                    .with("catalog_a", &nodes[x].catalog)
+                    .with("id_a", &nodes[x].id)
+                    .with("catalog_b", &nodes[y].catalog)
+                    .with("id_b", &nodes[y].id);
                 // Name the link's own ID that clashes (the other one came in through earlier rows).
                 let column = if nodes[y] == link.b || nodes[x] != link.a { "id_b" } else { "id_a" };
                 if let Some(r) = links_report.as_deref_mut() {
-                    r.reject(link.row, Some(column), format!("conflict: {reason}"));
+                    r.reject(
+                        link.row,
+                        Some(column),
+                        Message::new("identity.links.conflict_row").with("reason", reason.clone()),
+                    );
                 }
-                conflicts.push(Conflict { row: link.row, a: link.a.clone(), b: link.b.clone(), reason });
+                conflicts.push(Conflict::new(link.row, link.a.clone(), link.b.clone(), reason));
                 continue;
             }
             uf.parent[rb] = ra;

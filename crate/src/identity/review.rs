@@ -11,6 +11,7 @@ use crate::io::table::Table;
 use crate::io::{FileReport, IoError};
 use crate::model::joint::{Conflict, JointIndividual};
 use crate::model::joint::{Link, NationalId};
+use crate::model::message::Message;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -73,17 +74,23 @@ pub struct ReviewError {
     pub file: String,
     pub row: usize,
     pub column: String,
-    pub message: String,
+    pub message: Message,
+}
+
+impl ReviewError {
+    /// The whole error (file, row, column and what is wrong) as a message.
+    pub fn to_message(&self) -> Message {
+        Message::new("identity.review.error")
+            .with("file", &self.file)
+            .with("row", self.row)
+            .with("column", &self.column)
+            .with("message", self.message.clone())
+    }
 }
 
 impl From<IoError> for ReviewError {
     fn from(e: IoError) -> Self {
-        ReviewError {
-            file: e.file,
-            row: e.row.unwrap_or(0),
-            column: e.column.unwrap_or_default(),
-            message: e.message.to_string(),
-        }
+        ReviewError { file: e.file, row: e.row.unwrap_or(0), column: e.column.unwrap_or_default(), message: e.message }
     }
 }
 
@@ -146,15 +153,10 @@ pub fn rejected_but_joined(joint: &crate::model::joint::JointCatalog, decisions:
         .filter(|(_, d)| d.verdict == Verdict::Reject)
         .filter_map(|((a, b), d)| {
             let (ia, ib) = (joint.index.get(&a)?, joint.index.get(&b)?);
-            (ia == ib).then(|| Conflict {
-                row: 0,
-                a,
-                b,
-                reason: format!(
-                    "rejected by {} but still one animal through other links ({}): remove one of them",
-                    d.who, joint.individuals[*ia].id
-                ),
-            })
+            let why = Message::new("identity.review.rejected_but_joined")
+                .with("who", &d.who)
+                .with("joint_id", &joint.individuals[*ia].id);
+            (ia == ib).then(|| Conflict::new(0, a, b, why))
         })
         .collect()
 }
@@ -379,7 +381,7 @@ pub fn individuals_resource(catalogs: &[String]) -> serde_json::Value {
 pub fn parse_decisions(name: &str, bytes: &[u8]) -> Result<Vec<Decision>, ReviewError> {
     let mut report = FileReport::new(name, "decisions");
     let t = Table::parse(name, bytes, &mut report)?;
-    let err = |row: usize, column: &str, message: String| ReviewError {
+    let err = |row: usize, column: &str, message: Message| ReviewError {
         file: name.to_string(),
         row,
         column: column.to_string(),
@@ -390,7 +392,7 @@ pub fn parse_decisions(name: &str, bytes: &[u8]) -> Result<Vec<Decision>, Review
             return Err(err(
                 row.line,
                 t.header.get(row.fields.len()).map_or("", String::as_str),
-                format!("row has {} fields but the header has {}", row.fields.len(), t.header.len()),
+                Message::new("identity.review.width").with("fields", row.fields.len()).with("header", t.header.len()),
             ));
         }
         Ok(())
@@ -405,17 +407,26 @@ pub fn parse_decisions(name: &str, bytes: &[u8]) -> Result<Vec<Decision>, Review
             let names = ["catalog_a", "id_a", "catalog_b", "id_b"];
             let mut v = Vec::with_capacity(4);
             for k in 0..4 {
-                v.push(row.get(c[k]).ok_or_else(|| err(row.line, names[k], format!("{} is empty", names[k])))?);
+                v.push(row.get(c[k]).ok_or_else(|| {
+                    err(row.line, names[k], Message::new("identity.review.empty").with("column", names[k]))
+                })?);
             }
             let verdict = match verdict.and_then(|i| row.get(i)).map(str::to_ascii_lowercase).as_deref() {
                 None | Some("accept") => Verdict::Accept,
                 Some("reject") => Verdict::Reject,
-                Some(o) => return Err(err(row.line, "verdict", format!("verdict '{o}' is neither accept nor reject"))),
+                Some(o) => {
+                    return Err(err(row.line, "verdict", Message::new("identity.review.verdict").with("value", o)))
+                }
             };
             let when = match when.and_then(|i| row.get(i)) {
                 Some(w) => {
-                    chrono::DateTime::parse_from_rfc3339(w)
-                        .map_err(|e| err(row.line, "when", format!("'{w}' is not an RFC 3339 time: {e}")))?;
+                    chrono::DateTime::parse_from_rfc3339(w).map_err(|e| {
+                        err(
+                            row.line,
+                            "when",
+                            Message::new("identity.review.when").with("value", w).with("reason", e.to_string()),
+                        )
+                    })?;
                     w.to_string()
                 }
                 None => epoch.clone(),
@@ -436,16 +447,12 @@ pub fn parse_decisions(name: &str, bytes: &[u8]) -> Result<Vec<Decision>, Review
         return Ok(out);
     }
     let Some(idc) = t.col(INDIVIDUAL_ID) else {
-        return Err(err(
-            1,
-            "",
-            format!("neither a links table (catalog_a,id_a,catalog_b,id_b) nor an individuals table ({INDIVIDUAL_ID}, one column per catalog)"),
-        ));
+        return Err(err(1, "", Message::new("identity.review.unknown_table")));
     };
     let ev = t.col(EVIDENCE);
     let cats: Vec<usize> = (0..t.header.len()).filter(|&i| i != idc && Some(i) != ev).collect();
     if cats.len() < 2 {
-        return Err(err(1, "", "an individuals table needs a column for each of two or more catalogs".into()));
+        return Err(err(1, "", Message::new("identity.review.one_catalog")));
     }
     for row in &t.rows {
         width(row)?;

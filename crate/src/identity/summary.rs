@@ -6,6 +6,7 @@ use crate::identity::crossings::{summarise, CrossBorder};
 use crate::identity::review::JointEvidence;
 use crate::io::{FileReport, Issue};
 use crate::model::joint::{Conflict, JointCatalog, JointIndividual};
+use crate::model::message::Message;
 use crate::model::{Catalog, LatLon};
 use crate::spatial::Border;
 use serde::{Deserialize, Serialize};
@@ -68,12 +69,12 @@ pub fn build_analysis(
     border: Option<&Border>,
     reports: Vec<FileReport>,
     evidence: Vec<JointEvidence>,
-    progress: &mut dyn FnMut(&str, f64),
+    progress: &mut dyn FnMut(Message, f64),
 ) -> Analysis {
     {
-        progress("distances to the border", 0.85);
+        progress(Message::new("pipeline.stage.distances"), 0.85);
         let crossborder = summarise(catalogs, &joint, border);
-        progress("done", 1.0);
+        progress(Message::new("pipeline.stage.done"), 1.0);
         let catalog_views = catalogs
             .iter()
             .enumerate()

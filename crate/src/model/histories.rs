@@ -1,6 +1,7 @@
 //! Capture histories of a closed population: one 0/1 row per animal seen, one column per
 //! occasion (the input of Rcapture's `closedp.t` and of `estimation::closed`).
 
+use crate::model::message::Message;
 use serde::Serialize;
 
 /// Largest number of occasions accepted (the log-linear design has `2^t − 1` rows).
@@ -8,12 +9,12 @@ pub const MAX_OCCASIONS: usize = 16;
 
 /// Why a set of capture histories was refused. `row` and `column` are 1-based positions in
 /// the rows given to [`CaptureHistories::new`] (row = animal, column = occasion).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]
 #[error("{}{}", location(.row, .column), .message)]
 pub struct HistoryError {
     pub row: Option<usize>,
     pub column: Option<usize>,
-    pub message: String,
+    pub message: Message,
 }
 
 fn location(row: &Option<usize>, column: &Option<usize>) -> String {
@@ -26,8 +27,26 @@ fn location(row: &Option<usize>, column: &Option<usize>) -> String {
 }
 
 impl HistoryError {
-    fn new(row: Option<usize>, column: Option<usize>, message: impl Into<String>) -> Self {
-        HistoryError { row, column, message: message.into() }
+    fn new(row: Option<usize>, column: Option<usize>, message: Message) -> Self {
+        HistoryError { row, column, message }
+    }
+
+    /// The whole error (with its row and occasion) as a message, to show it in any language.
+    pub fn to_message(&self) -> Message {
+        let code = match (self.row, self.column) {
+            (Some(_), Some(_)) => "estimation.histories.at_row_occasion",
+            (Some(_), None) => "estimation.histories.at_row",
+            (None, Some(_)) => "estimation.histories.at_occasion",
+            (None, None) => return self.message.clone(),
+        };
+        let mut m = Message::new(code).with("message", self.message.clone());
+        if let Some(r) = self.row {
+            m = m.with("row", r);
+        }
+        if let Some(c) = self.column {
+            m = m.with("occasion", c);
+        }
+        m
     }
 }
 
@@ -66,7 +85,7 @@ impl CaptureHistories {
                 return Err(HistoryError::new(
                     Some(r),
                     None,
-                    format!("{} occasions, but the first row has {t}", row.len()),
+                    Message::new("estimation.histories.length").with("n", row.len()).with("first", t),
                 ));
             }
             let mut bits = Vec::with_capacity(t);
@@ -74,27 +93,27 @@ impl CaptureHistories {
                 match v {
                     0 => bits.push(false),
                     1 => bits.push(true),
-                    _ => return Err(HistoryError::new(Some(r), Some(j + 1), format!("{v} is not 0 or 1"))),
+                    _ => {
+                        let m = Message::new("estimation.histories.not_binary").with("value", v);
+                        return Err(HistoryError::new(Some(r), Some(j + 1), m));
+                    }
                 }
             }
             if !bits.iter().any(|&b| b) {
-                return Err(HistoryError::new(
-                    Some(r),
-                    None,
-                    "no capture in this row (an animal never caught cannot be in the histories)",
-                ));
+                return Err(HistoryError::new(Some(r), None, Message::new("estimation.histories.no_capture")));
             }
             out.push(bits);
         }
         let t = match occasions {
-            None => return Err(HistoryError::new(None, None, "no animals: there are no capture histories")),
+            None => return Err(HistoryError::new(None, None, Message::new("estimation.histories.no_animals"))),
             Some(t) => t,
         };
         if t < 2 {
-            return Err(HistoryError::new(None, None, format!("{t} occasion(s): at least 2 are needed")));
+            return Err(HistoryError::new(None, None, Message::new("estimation.histories.too_few").with("n", t)));
         }
         if t > MAX_OCCASIONS {
-            return Err(HistoryError::new(None, None, format!("{t} occasions: at most {MAX_OCCASIONS} are supported")));
+            let m = Message::new("estimation.histories.too_many").with("n", t).with("max", MAX_OCCASIONS);
+            return Err(HistoryError::new(None, None, m));
         }
         Ok(CaptureHistories { occasions: t, rows: out })
     }

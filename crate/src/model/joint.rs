@@ -1,6 +1,7 @@
 //! The joint catalog: national IDs, the links experts made between them, and the joint
 //! individuals those links make (built by `identity::join`).
 
+use crate::model::message::Message;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -41,7 +42,18 @@ pub struct Conflict {
     pub row: usize,
     pub a: NationalId,
     pub b: NationalId,
+    /// Why, in English (the stable form scripts read).
     pub reason: String,
+    /// Why, as a message (`code` and `params`), to show it in any language.
+    #[serde(flatten)]
+    pub message: Message,
+}
+
+impl Conflict {
+    /// The conflict of the link in `row` between `a` and `b`, and why.
+    pub fn new(row: usize, a: NationalId, b: NationalId, why: Message) -> Conflict {
+        Conflict { row, a, b, reason: why.to_string(), message: why }
+    }
 }
 
 /// The joint catalog and the conflicts met while building it.

@@ -27,13 +27,25 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
-/// One parameter of a message: an integer, a number or a text.
+/// One parameter of a message: an integer, a number, a text, or another message (translated
+/// with it: `{"code": …, "params": …}` in JSON).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Param {
     Int(i64),
     Num(f64),
     Text(String),
+    Msg(Box<Message>),
+}
+
+impl Param {
+    /// The parameter as written in `lang` (a message is translated).
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            Param::Msg(m) => m.text(lang),
+            other => other.to_string(),
+        }
+    }
 }
 
 impl std::fmt::Display for Param {
@@ -42,7 +54,14 @@ impl std::fmt::Display for Param {
             Param::Int(i) => write!(f, "{i}"),
             Param::Num(x) => write!(f, "{x}"),
             Param::Text(s) => f.write_str(s),
+            Param::Msg(m) => write!(f, "{m}"),
         }
+    }
+}
+
+impl From<Message> for Param {
+    fn from(m: Message) -> Self {
+        Param::Msg(Box::new(m))
     }
 }
 
@@ -82,9 +101,15 @@ impl From<&String> for Param {
 /// (a library's error): shown as it is, in every language.
 pub const UNTRANSLATED: &str = "text";
 
+fn untranslated_code() -> String {
+    UNTRANSLATED.to_string()
+}
+
 /// A message for a user: a code and its parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Message {
+    /// The code; a message read without one is untranslated (code `text`).
+    #[serde(default = "untranslated_code")]
     pub code: String,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub params: BTreeMap<String, Param>,
@@ -118,7 +143,7 @@ impl Message {
         let cat = catalogue();
         let entry = cat.get(&(lang, self.code.clone())).or_else(|| cat.get(&(Lang::En, self.code.clone())));
         match entry {
-            Some(e) => fill(e.pick(lang, self.params.get("n")), &self.params),
+            Some(e) => fill(e.pick(lang, self.params.get("n")), &self.params, lang),
             None if !self.is_translated() => self.params.get("text").map(Param::to_string).unwrap_or_default(),
             None => {
                 let args: Vec<String> = self.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -220,19 +245,26 @@ pub fn plural_category(lang: Lang, n: f64) -> &'static str {
     }
 }
 
-/// Fills `{name}` placeholders; an unknown placeholder is left as it is.
-fn fill(template: &str, params: &BTreeMap<String, Param>) -> String {
+/// Fills `{name}` placeholders; an unknown placeholder is left as it is. `{name:D}` (D a digit)
+/// writes a number with D decimals and the language's decimal mark (`4.0`, in Russian `4,0`),
+/// without thousands grouping, so English reads exactly as Rust's `{:.D}` writes it.
+fn fill(template: &str, params: &BTreeMap<String, Param>, lang: Lang) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(i) = rest.find('{') {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
         match after.find('}') {
-            Some(j) if after[..j].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
-                let name = &after[..j];
-                match params.get(name) {
-                    Some(v) => out.push_str(&v.to_string()),
-                    None => out.push_str(&rest[i..i + j + 2]),
+            Some(j) if is_placeholder(&after[..j]) => {
+                let (name, digits) = match after[..j].split_once(':') {
+                    Some((n, d)) => (n, d.parse::<usize>().ok()),
+                    None => (&after[..j], None),
+                };
+                match (params.get(name), digits) {
+                    (Some(Param::Num(x)), Some(d)) => out.push_str(&fixed(*x, d, lang)),
+                    (Some(Param::Int(x)), Some(d)) => out.push_str(&fixed(*x as f64, d, lang)),
+                    (Some(v), _) => out.push_str(&v.text(lang)),
+                    (None, _) => out.push_str(&rest[i..i + j + 2]),
                 }
                 rest = &after[j + 1..];
             }
@@ -244,6 +276,25 @@ fn fill(template: &str, params: &BTreeMap<String, Param>) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// `name` or `name:D` (D one or two digits).
+fn is_placeholder(s: &str) -> bool {
+    let (name, spec) = s.split_once(':').unwrap_or((s, "0"));
+    !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && (1..=2).contains(&spec.len())
+        && spec.chars().all(|c| c.is_ascii_digit())
+}
+
+/// `x` with `digits` decimals and the decimal mark of `lang` (a comma in Russian, as
+/// [`Lang::number`]), not grouped.
+pub fn fixed(x: f64, digits: usize, lang: Lang) -> String {
+    let s = format!("{x:.digits$}");
+    match lang {
+        Lang::Ru => s.replace('.', ","),
+        _ => s,
+    }
 }
 
 /// The catalogue as shipped: one JSON file per area (`crate/i18n/<area>.json`), in this order.
@@ -282,6 +333,11 @@ fn catalogue() -> &'static Catalogue {
     })
 }
 
+/// Whether the catalogue has an English entry for `code`.
+pub fn has_code(code: &str) -> bool {
+    catalogue().contains_key(&(Lang::En, code.to_string()))
+}
+
 /// Every code of the catalogue with its entry per language (for checks and for the page).
 pub fn catalogue_entries() -> BTreeMap<String, BTreeMap<Lang, Entry>> {
     let mut out: BTreeMap<String, BTreeMap<Lang, Entry>> = BTreeMap::new();
@@ -298,7 +354,11 @@ mod tests {
     #[test]
     fn placeholders_and_plurals() {
         let p: BTreeMap<String, Param> = [("a".to_string(), Param::Int(3))].into();
-        assert_eq!(fill("x {a} {b} {", &p), "x 3 {b} {");
+        assert_eq!(fill("x {a} {b} {", &p, Lang::En), "x 3 {b} {");
+        let q: BTreeMap<String, Param> = [("d".to_string(), Param::Num(4.04)), ("k".to_string(), Param::Int(3))].into();
+        assert_eq!(fill("{d:1} km, {k:2}, {d}", &q, Lang::En), "4.0 km, 3.00, 4.04");
+        assert_eq!(fill("{d:1} км", &q, Lang::Ru), "4,0 км");
+        assert_eq!(fill("{d:x}", &q, Lang::En), "{d:x}");
         let e = Entry::Plural([("one".into(), "{n} row".into()), ("other".into(), "{n} rows".into())].into());
         assert_eq!(e.pick(Lang::En, Some(&Param::Int(1))), "{n} row");
         assert_eq!(e.pick(Lang::En, Some(&Param::Int(2))), "{n} rows");

@@ -8,6 +8,7 @@
 //! Coordinates here are exact WGS84 degrees. They are never drawn or exported for the public
 //! except through the `privacy` step of the pipeline.
 
+pub mod country;
 pub mod histories;
 pub mod joint;
 pub mod lang;
@@ -15,6 +16,7 @@ pub mod message;
 pub mod secr;
 pub mod species;
 
+use crate::model::message::Message;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
@@ -38,20 +40,34 @@ pub struct LatLon {
 }
 
 impl LatLon {
-    /// Checks ranges and says when the pair looks swapped.
+    /// Checks ranges and says when the pair looks swapped (the reason in English; see
+    /// [`LatLon::checked`] for it as a message).
     pub fn new(lat: f64, lon: f64) -> Result<Self, String> {
+        Self::checked(lat, lon).map_err(|m| m.to_string())
+    }
+
+    /// As [`LatLon::new`], the reason as a message to show in any language.
+    ///
+    /// ```
+    /// use borderless::model::{lang::Lang, LatLon};
+    /// let e = LatLon::checked(130.5, 42.9).unwrap_err();
+    /// assert_eq!(e.to_string(), "latitude 130.5 is outside [-90, 90]; latitude and longitude look swapped");
+    /// assert!(e.text(Lang::Zh).contains("130.5"));
+    /// ```
+    pub fn checked(lat: f64, lon: f64) -> Result<Self, Message> {
+        let (la, lo) = (lat.to_string(), lon.to_string());
         if !lat.is_finite() || !lon.is_finite() {
-            return Err(format!("coordinates must be finite numbers (latitude {lat}, longitude {lon})"));
+            return Err(Message::new("general.coords.not_finite").with("lat", la).with("lon", lo));
         }
         let lat_ok = (-90.0..=90.0).contains(&lat);
         let lon_ok = (-180.0..=180.0).contains(&lon);
         match (lat_ok, lon_ok) {
             (true, true) => Ok(LatLon { lat, lon }),
             (false, true) if (-90.0..=90.0).contains(&lon) => {
-                Err(format!("latitude {lat} is outside [-90, 90]; latitude and longitude look swapped"))
+                Err(Message::new("general.coords.swapped").with("lat", la))
             }
-            (false, _) => Err(format!("latitude {lat} is outside [-90, 90]")),
-            (true, false) => Err(format!("longitude {lon} is outside [-180, 180]")),
+            (false, _) => Err(Message::new("general.coords.lat_range").with("lat", la)),
+            (true, false) => Err(Message::new("general.coords.lon_range").with("lon", lo)),
         }
     }
 }

@@ -10,7 +10,7 @@
 //! ```
 //! use borderless::model::{lang::Lang, species};
 //! let tiger = species::lookup("Panthera tigris altaica").unwrap();
-//! assert_eq!(tiger.common[0], "Amur tiger");
+//! assert_eq!(tiger.common(Lang::En), "Amur tiger");
 //! assert_eq!(species::common_name("  panthera   TIGRIS  ", Lang::Zh), "虎");
 //! // A subspecies Borderless does not list falls back to its species.
 //! assert_eq!(species::lookup("Panthera tigris sumatrae").unwrap().scientific, "Panthera tigris");
@@ -18,6 +18,7 @@
 //! ```
 
 use crate::model::lang::Lang;
+use crate::model::message::Message;
 use serde::{Deserialize, Serialize};
 
 /// How precisely a species' locations may be made public (Chapman 2020, §3 and table 2).
@@ -50,13 +51,30 @@ impl Sensitivity {
     }
 }
 
-/// One species (or higher taxon) Borderless knows.
+/// One species (or higher taxon) Borderless knows. Its common names are in the message
+/// catalogue (`crate/i18n/general.json`, code `general.species.<scientific name in lower case,
+/// spaces as _>`), with every other word Borderless shows.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct SpeciesInfo {
     pub scientific: &'static str,
-    /// Common names in the order of [`Lang::pick`]: en, zh (simplified), ru, ko, mn.
-    pub common: [&'static str; 5],
     pub sensitivity: Sensitivity,
+}
+
+impl SpeciesInfo {
+    /// The message code of the common name, e.g. `general.species.panthera_tigris_altaica`.
+    pub fn code(&self) -> String {
+        format!("general.species.{}", self.scientific.to_lowercase().replace(' ', "_"))
+    }
+
+    /// The common name in `lang`.
+    ///
+    /// ```
+    /// use borderless::model::{lang::Lang, species::lookup};
+    /// assert_eq!(lookup("Panthera uncia").unwrap().common(Lang::Ru), "Снежный барс");
+    /// ```
+    pub fn common(&self, lang: Lang) -> String {
+        Message::new(&self.code()).text(lang)
+    }
 }
 
 const BIG_CAT: Sensitivity = Sensitivity::Withhold { grid_km: Sensitivity::BIG_CAT_GRID_KM };
@@ -65,57 +83,45 @@ const G001: Sensitivity = Sensitivity::Generalise001;
 const OPEN: Sensitivity = Sensitivity::Open;
 
 macro_rules! sp {
-    ($sci:literal, [$en:literal, $zh:literal, $ru:literal, $ko:literal, $mn:literal], $s:expr) => {
-        SpeciesInfo { scientific: $sci, common: [$en, $zh, $ru, $ko, $mn], sensitivity: $s }
+    ($sci:literal, $s:expr) => {
+        SpeciesInfo { scientific: $sci, sensitivity: $s }
     };
 }
 
 /// Every species Borderless knows. Big cats, bears, musk deer and cranes/spoonbills are
 /// poached or disturbed; their locations are generalised most.
 pub static SPECIES: &[SpeciesInfo] = &[
-    sp!("Panthera tigris altaica", ["Amur tiger", "东北虎", "Амурский тигр", "시베리아호랑이", "Амарын бар"], BIG_CAT),
-    sp!("Panthera tigris", ["Tiger", "虎", "Тигр", "호랑이", "Бар"], BIG_CAT),
-    sp!(
-        "Panthera pardus orientalis",
-        ["Amur leopard", "远东豹", "Дальневосточный леопард", "아무르표범", "Амарын цоохор ирвэс"],
-        BIG_CAT
-    ),
-    sp!("Panthera pardus", ["Leopard", "豹", "Леопард", "표범", "Цоохор ирвэс"], BIG_CAT),
-    sp!("Panthera uncia", ["Snow leopard", "雪豹", "Снежный барс", "눈표범", "Ирвэс"], BIG_CAT),
-    sp!("Homo sapiens", ["Person", "人", "Человек", "사람", "Хүн"], Sensitivity::Suppress),
-    sp!(
-        "Platalea minor",
-        ["Black-faced spoonbill", "黑脸琵鹭", "Малая колпица", "저어새", "Хар нүүрт халбагар хошуут"],
-        G01
-    ),
-    sp!("Grus vipio", ["White-naped crane", "白枕鹤", "Даурский журавль", "재두루미", "Цэн тогоруу"], G01),
-    sp!("Grus monacha", ["Hooded crane", "白头鹤", "Чёрный журавль", "흑두루미", "Хар тогоруу"], G01),
-    sp!("Lynx lynx", ["Eurasian lynx", "猞猁", "Обыкновенная рысь", "스라소니", "Шилүүс"], G01),
-    sp!("Ursus arctos", ["Brown bear", "棕熊", "Бурый медведь", "불곰", "Хүрэн баавгай"], G01),
-    sp!(
-        "Ursus thibetanus",
-        ["Asiatic black bear", "亚洲黑熊", "Гималайский медведь", "반달가슴곰", "Хар баавгай"],
-        G01
-    ),
-    sp!("Moschus moschiferus", ["Siberian musk deer", "原麝", "Кабарга", "사향노루", "Хүдэр"], G01),
-    sp!("Prionailurus bengalensis", ["Leopard cat", "豹猫", "Бенгальская кошка", "삵", "Бенгал муур"], G01),
-    sp!("Canis lupus", ["Grey wolf", "狼", "Волк", "늑대", "Чоно"], G01),
-    sp!("Cervus canadensis", ["Wapiti", "马鹿", "Вапити", "와피티사슴", "Халиун буга"], G001),
-    sp!("Cervus elaphus", ["Red deer", "西方马鹿", "Благородный олень", "붉은사슴", "Халиун буга"], G001),
-    sp!("Cervus nippon", ["Sika deer", "梅花鹿", "Пятнистый олень", "꽃사슴", "Цоохор буга"], G001),
-    sp!("Sus scrofa", ["Wild boar", "野猪", "Кабан", "멧돼지", "Зэрлэг гахай"], G001),
-    sp!("Capreolus pygargus", ["Siberian roe deer", "西伯利亚狍", "Сибирская косуля", "노루", "Бор гөрөөс"], G001),
+    sp!("Panthera tigris altaica", BIG_CAT),
+    sp!("Panthera tigris", BIG_CAT),
+    sp!("Panthera pardus orientalis", BIG_CAT),
+    sp!("Panthera pardus", BIG_CAT),
+    sp!("Panthera uncia", BIG_CAT),
+    sp!("Homo sapiens", Sensitivity::Suppress),
+    sp!("Platalea minor", G01),
+    sp!("Grus vipio", G01),
+    sp!("Grus monacha", G01),
+    sp!("Lynx lynx", G01),
+    sp!("Ursus arctos", G01),
+    sp!("Ursus thibetanus", G01),
+    sp!("Moschus moschiferus", G01),
+    sp!("Prionailurus bengalensis", G01),
+    sp!("Canis lupus", G01),
+    sp!("Cervus canadensis", G001),
+    sp!("Cervus elaphus", G001),
+    sp!("Cervus nippon", G001),
+    sp!("Sus scrofa", G001),
+    sp!("Capreolus pygargus", G001),
     // Camtrap DP 1.0 example package (../shared/reference/camtrapdp-example).
-    sp!("Vulpes vulpes", ["Red fox", "赤狐", "Обыкновенная лисица", "붉은여우", "Үнэг"], OPEN),
-    sp!("Martes foina", ["Beech marten", "石貂", "Каменная куница", "흰가슴담비", "Суусар булга"], OPEN),
-    sp!("Mustela putorius", ["European polecat", "欧洲林鼬", "Лесной хорь", "유럽긴털족제비", "Өмхий хүрэн"], OPEN),
-    sp!("Anas platyrhynchos", ["Mallard", "绿头鸭", "Кряква", "청둥오리", "Хошуут нугас"], OPEN),
-    sp!("Anas strepera", ["Gadwall", "赤膀鸭", "Серая утка", "알락오리", "Бор нугас"], OPEN),
-    sp!("Mareca strepera", ["Gadwall", "赤膀鸭", "Серая утка", "알락오리", "Бор нугас"], OPEN),
-    sp!("Ardea cinerea", ["Grey heron", "苍鹭", "Серая цапля", "왜가리", "Саарал дэглий"], OPEN),
-    sp!("Ardea", ["Herons", "鹭属", "Цапли", "왜가리속", "Дэглий"], OPEN),
-    sp!("Aves", ["Birds", "鸟类", "Птицы", "조류", "Шувууд"], OPEN),
-    sp!("Rattus norvegicus", ["Brown rat", "褐家鼠", "Серая крыса", "시궁쥐", "Саарал харх"], OPEN),
+    sp!("Vulpes vulpes", OPEN),
+    sp!("Martes foina", OPEN),
+    sp!("Mustela putorius", OPEN),
+    sp!("Anas platyrhynchos", OPEN),
+    sp!("Anas strepera", OPEN),
+    sp!("Mareca strepera", OPEN),
+    sp!("Ardea cinerea", OPEN),
+    sp!("Ardea", OPEN),
+    sp!("Aves", OPEN),
+    sp!("Rattus norvegicus", OPEN),
 ];
 
 /// Normalises a scientific name: trimmed, inner whitespace collapsed, genus capitalised and
@@ -133,8 +139,8 @@ fn normalise(name: &str) -> String {
 /// not listed falls back to its binomial (subspecies → species).
 ///
 /// ```
-/// use borderless::model::species::{lookup, Sensitivity};
-/// assert_eq!(lookup("grus  vipio").unwrap().common[4], "Цэн тогоруу");
+/// use borderless::model::{lang::Lang, species::{lookup, Sensitivity}};
+/// assert_eq!(lookup("grus  vipio").unwrap().common(Lang::Mn), "Цэн тогоруу");
 /// assert_eq!(lookup("Homo sapiens").unwrap().sensitivity, Sensitivity::Suppress);
 /// assert!(lookup("").is_none());
 /// ```
@@ -152,7 +158,7 @@ pub fn lookup(scientific: &str) -> Option<&'static SpeciesInfo> {
 
 /// The species' common name in `lang`; the scientific name as given when unknown.
 pub fn common_name(scientific: &str, lang: Lang) -> String {
-    lookup(scientific).map(|s| lang.pick(s.common).to_string()).unwrap_or_else(|| scientific.trim().to_string())
+    lookup(scientific).map(|s| s.common(lang)).unwrap_or_else(|| scientific.trim().to_string())
 }
 
 /// The sensitivity of a species; unknown or missing species are as sensitive as a big cat.
@@ -171,7 +177,7 @@ pub fn sensitivity(scientific: Option<&str>) -> Sensitivity {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SpeciesEntry {
     pub scientific: &'static str,
-    pub common: std::collections::BTreeMap<&'static str, &'static str>,
+    pub common: std::collections::BTreeMap<&'static str, String>,
     pub sensitivity: Sensitivity,
 }
 
@@ -186,7 +192,7 @@ pub fn species_list() -> Vec<SpeciesEntry> {
         .iter()
         .map(|s| SpeciesEntry {
             scientific: s.scientific,
-            common: Lang::ALL.iter().map(|l| (l.code(), l.pick(s.common))).collect(),
+            common: Lang::ALL.iter().map(|&l| (l.code(), s.common(l))).collect(),
             sensitivity: s.sensitivity,
         })
         .collect()
@@ -200,7 +206,10 @@ mod tests {
     fn names_are_unique_and_complete() {
         for (i, s) in SPECIES.iter().enumerate() {
             assert_eq!(normalise(s.scientific), s.scientific, "{} is not in normal form", s.scientific);
-            assert!(s.common.iter().all(|c| !c.trim().is_empty()), "{} lacks a common name", s.scientific);
+            for l in Lang::ALL {
+                let c = s.common(l);
+                assert!(!c.trim().is_empty() && c != s.code(), "{} lacks a common name in {l}", s.scientific);
+            }
             assert!(SPECIES[..i].iter().all(|o| o.scientific != s.scientific), "{} listed twice", s.scientific);
         }
     }
@@ -230,6 +239,6 @@ mod tests {
             assert_eq!(lookup(name).map(|s| s.scientific), Some(name));
         }
         assert_eq!(lookup("Panthera pardus japonensis").unwrap().scientific, "Panthera pardus");
-        assert_eq!(lookup("PANTHERA\tuncia\n").unwrap().common[1], "雪豹");
+        assert_eq!(lookup("PANTHERA\tuncia\n").unwrap().common(Lang::Zh), "雪豹");
     }
 }

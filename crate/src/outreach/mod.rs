@@ -14,7 +14,9 @@
 //! ```
 
 use crate::io::topojson::Country;
+use crate::model::country::country_name;
 use crate::model::lang::Lang;
+use crate::model::message::Message;
 use crate::model::species::{self, Sensitivity};
 use crate::model::LatLon;
 use crate::privacy::{GeneralisedCell, Grid, PrivacyOptions, PublicRecords};
@@ -76,6 +78,8 @@ pub struct OutreachView {
     pub numbers: Vec<KeyNumber>,
     /// The human-readable generalisation statement.
     pub generalisation: String,
+    /// What is shown and what is not, in numbers that add up (for the kiosk's footer).
+    pub shown_and_withheld: String,
 }
 
 /// The key numbers: unique individuals, individuals per country, their sum, transboundary
@@ -83,65 +87,32 @@ pub struct OutreachView {
 pub fn key_numbers(p: &PublicRecords, lang: Lang) -> Vec<KeyNumber> {
     let n = p.numbers();
     let int = |x: usize| lang.number(x as f64, 0);
+    let say = |m: Message| m.text(lang);
     let mut out = vec![KeyNumber {
         key: "unique".into(),
-        label: lang
-            .pick(["Unique individuals", "独立个体数", "Уникальных особей", "고유 개체 수", "Давхардаагүй бодгаль"])
-            .into(),
+        label: say(Message::new("outreach.number.unique")),
         value: int(n.unique_individuals),
     }];
     for (c, count) in &n.national_counts {
         out.push(KeyNumber {
             key: format!("national:{c}"),
-            label: lang
-                .pick([
-                    "Individuals counted in {c}",
-                    "{c} 统计的个体数",
-                    "Особей в учёте {c}",
-                    "{c} 집계 개체 수",
-                    "{c}-ийн тооллогын бодгаль",
-                ])
-                .replace("{c}", c),
+            label: say(Message::new("outreach.number.national").with("c", c)),
             value: int(*count),
         });
     }
     out.push(KeyNumber {
         key: "sum_national".into(),
-        label: lang
-            .pick([
-                "Sum of national counts",
-                "各国计数之和",
-                "Сумма национальных учётов",
-                "국가별 집계 합계",
-                "Улсын тооллогын нийлбэр",
-            ])
-            .into(),
+        label: say(Message::new("outreach.number.sum")),
         value: int(n.sum_of_national_counts),
     });
     out.push(KeyNumber {
         key: "transboundary".into(),
-        label: lang
-            .pick([
-                "Transboundary individuals",
-                "跨境个体数",
-                "Трансграничных особей",
-                "국경을 넘나든 개체 수",
-                "Хил дамнасан бодгаль",
-            ])
-            .into(),
+        label: say(Message::new("outreach.number.transboundary")),
         value: int(n.transboundary_individuals),
     });
     out.push(KeyNumber {
         key: "overcount".into(),
-        label: lang
-            .pick([
-                "Over-count from adding national counts",
-                "简单相加各国计数造成的高估",
-                "Завышение при сложении национальных учётов",
-                "국가별 집계를 합할 때의 과다 계수",
-                "Улсын тооллогыг нэмэхэд гарах илүүдэл",
-            ])
-            .into(),
+        label: say(Message::new("outreach.number.overcount")),
         value: n.overcount_percent.map(|x| percent(x, lang)).unwrap_or_else(|| "—".into()),
     });
     out
@@ -180,14 +151,13 @@ fn svg_open(svg: &mut String, lang: Lang, title: &str, subtitle: &str) {
 /// The SIMULATED stamp, drawn last (over the map's top-right corner).
 fn stamp(svg: &mut String, lang: Lang, simulated: bool) {
     if simulated {
-        let stamp =
-            lang.pick(["SIMULATED DATA", "模拟数据", "СМОДЕЛИРОВАННЫЕ ДАННЫЕ", "모의 데이터", "ЗАГВАРЧИЛСАН ӨГӨГДӨЛ"]);
+        let stamp = Message::new("render.chart.simulated").text(lang);
         let _ = write!(
             svg,
             r##"<text x="{}" y="{}" text-anchor="end" class="slide-stamp" font-size="26" font-weight="bold" fill="#b00020" stroke="#ffffff" stroke-width="4" paint-order="stroke">{}</text>"##,
             MAP_RIGHT - 12.0,
             MAP_TOP + 36.0,
-            xml_escape(stamp)
+            xml_escape(&stamp)
         );
     }
 }
@@ -198,25 +168,11 @@ fn numbers_slide(p: &PublicRecords, lang: Lang) -> Slide {
     let get = |k: &str| nums.iter().find(|n| n.key == k).cloned();
     let n = p.numbers();
     let int = |x: usize| lang.number(x as f64, 0);
-    let title = lang
-        .pick([
-            "How many animals?",
-            "到底有多少只？",
-            "Сколько на самом деле животных?",
-            "실제로 몇 마리일까요?",
-            "Үнэндээ хэдэн амьтан бэ?",
-        ])
-        .to_string();
-    let subtitle = lang
-        .pick([
-            "Counted country by country: {sum}. Counted once across the border: {unique}.",
-            "各国分别统计：{sum}；跨境合并统计：{unique}。",
-            "По странам: {sum}. С учётом перехода границы: {unique}.",
-            "나라별 집계: {sum}. 국경을 넘어 한 번씩 세면: {unique}.",
-            "Улс тус бүрээр: {sum}. Хилийг дамнан нэг удаа тоолоход: {unique}.",
-        ])
-        .replace("{sum}", &int(n.sum_of_national_counts))
-        .replace("{unique}", &int(n.unique_individuals));
+    let title = Message::new("outreach.numbers.title").text(lang);
+    let subtitle = Message::new("outreach.numbers.subtitle")
+        .with("sum", int(n.sum_of_national_counts))
+        .with("unique", int(n.unique_individuals))
+        .text(lang);
     let mut svg = String::new();
     svg_open(&mut svg, lang, &title, &subtitle);
     let big: Vec<KeyNumber> =
@@ -299,32 +255,16 @@ fn merged_cells<'a>(cells: impl Iterator<Item = &'a GeneralisedCell>) -> BTreeMa
 fn map_slide(p: &PublicRecords, species_name: &str, countries: &[Country], lang: Lang) -> Slide {
     let cells = merged_cells(p.cells().iter().filter(|c| c.species() == species_name));
     let name = if species_name.is_empty() {
-        lang.pick(["unnamed species", "未记录物种", "вид не указан", "종 미기재", "зүйл тодорхойгүй"]).to_string()
+        Message::new("privacy.unnamed_species").text(lang)
     } else {
         species::common_name(species_name, lang)
     };
-    let title = lang
-        .pick([
-            "Where {s} was recorded",
-            "{s}的记录地点",
-            "Где отмечен вид: {s}",
-            "{s} 기록 위치",
-            "{s} бүртгэгдсэн газар",
-        ])
-        .replace("{s}", &name);
+    let title = Message::new("outreach.map.title").with("s", name.as_str()).text(lang);
     let grid = cells.values().next().map(|g| g.0);
     let grid_text = grid.map(|g| g.describe(lang)).unwrap_or_default();
     let min = lang.number(p.options().min_records as f64, 0);
-    let subtitle = lang
-        .pick([
-            "Squares: {grid} cells with at least {min} records — never exact locations",
-            "方格：{grid}中至少有 {min} 条记录的单元格——绝非精确位置",
-            "Квадраты: ячейки ({grid}) не менее чем с {min} записями — не точные места",
-            "사각형: 기록이 {min}건 이상인 {grid} 셀 — 정확한 위치가 아닙니다",
-            "Дөрвөлжин: {min}-аас доошгүй бүртгэлтэй нүд ({grid}) — яг байршил биш",
-        ])
-        .replace("{grid}", &grid_text)
-        .replace("{min}", &min);
+    let subtitle =
+        Message::new("outreach.map.subtitle").with("grid", grid_text.as_str()).with("min", min.as_str()).text(lang);
     let mut svg = String::new();
     svg_open(&mut svg, lang, &title, &subtitle);
     // Frame: the cells' corners only (never the stations), padded; at least ~4 cells wide.
@@ -362,7 +302,7 @@ fn map_slide(p: &PublicRecords, species_name: &str, countries: &[Country], lang:
     border_layer(&mut svg, p.border(), &view, 3.0, "10 5");
     // Cells, drawn in data space (Web Mercator metres of the cell corners).
     let max = cells.values().map(|c| c.1).max().unwrap_or(1) as f64;
-    let recs = lang.pick(["records", "条记录", "записей", "건", "бүртгэл"]);
+
     let _ = write!(svg, r#"<g data-layer="cells" transform="{}">"#, view.matrix());
     for (&cell, &(g, n)) in &cells {
         let pts: Vec<String> = g
@@ -375,51 +315,116 @@ fn map_slide(p: &PublicRecords, species_name: &str, countries: &[Country], lang:
             .collect();
         let _ = write!(
             svg,
-            r##"<polygon class="cell" points="{}" fill="#d55e00" fill-opacity="{:.2}" stroke="#7f3800" stroke-width="1.2" vector-effect="non-scaling-stroke"><title>{} {}</title></polygon>"##,
+            r##"<polygon class="cell" points="{}" fill="#d55e00" fill-opacity="{:.2}" stroke="#7f3800" stroke-width="1.2" vector-effect="non-scaling-stroke"><title>{}</title></polygon>"##,
             pts.join(" "),
             0.35 + 0.6 * n as f64 / max,
-            lang.number(n as f64, 0),
-            recs
+            xml_escape(&Message::new("outreach.map.cell_records").with("n", lang.number(n as f64, 0)).text(lang))
         );
     }
-    svg.push_str("</g></g>");
+    svg.push_str("</g>");
+    country_labels(&mut svg, countries, &view, lang);
+    svg.push_str("</g>");
+    scale_bar(&mut svg, &view, lang);
     let _ = write!(
         svg,
         r##"<rect x="{MAP_LEFT}" y="{MAP_TOP}" width="{}" height="{}" fill="none" stroke="#666666" stroke-width="1"/>"##,
         MAP_RIGHT - MAP_LEFT,
         MAP_BOTTOM - MAP_TOP
     );
-    let legend = lang
-        .pick([
-            "Darker squares: more records.  Dashed line: international border.",
-            "颜色越深，记录越多。虚线：国界。",
-            "Чем темнее квадрат, тем больше записей. Пунктир — государственная граница.",
-            "진할수록 기록이 많습니다. 점선: 국경.",
-            "Бараан дөрвөлжин — олон бүртгэл. Тасархай шугам — улсын хил.",
-        ])
-        .to_string();
-    let _ = write!(
-        svg,
-        r##"<text x="40" y="700" class="slide-legend" font-size="22" fill="#333333">{}</text>"##,
-        xml_escape(&legend)
-    );
+    map_legend(&mut svg, &grid_text, lang);
     stamp(&mut svg, lang, p.simulated());
     svg.push_str("</svg>");
     let total: usize = cells.values().map(|c| c.1).sum();
-    let alt = lang
-        .pick([
-            "Map: {s} recorded in {n} generalised grid cells ({grid}), {r} records in all; cells with fewer than {min} records are not shown.",
-            "地图：{s}在 {n} 个概化网格单元（{grid}）中被记录，共 {r} 条记录；少于 {min} 条记录的单元格不显示。",
-            "Карта: {s} отмечен в {n} обобщённых ячейках ({grid}), всего записей: {r}; ячейки, где меньше {min} записей, не показаны.",
-            "지도: {s}이(가) 일반화된 격자 셀 {n}개({grid})에서 모두 {r}건 기록됨. 기록이 {min}건 미만인 셀은 표시하지 않음.",
-            "Газрын зураг: {s} {n} ерөнхийлсөн нүдэнд ({grid}) нийт {r} удаа бүртгэгдсэн; {min}-аас цөөн бүртгэлтэй нүдийг харуулаагүй.",
-        ])
-        .replace("{s}", &name)
-        .replace("{n}", &lang.number(cells.len() as f64, 0))
-        .replace("{grid}", &grid_text)
-        .replace("{r}", &lang.number(total as f64, 0))
-        .replace("{min}", &min);
+    let alt = Message::new("outreach.map.alt")
+        .with("s", name.as_str())
+        .with("n", lang.number(cells.len() as f64, 0))
+        .with("grid", grid_text.as_str())
+        .with("r", lang.number(total as f64, 0))
+        .with("min", min.as_str())
+        .text(lang);
     Slide { key: format!("map:{species_name}"), title, subtitle, svg, alt }
+}
+
+/// Country names (in `lang`) at a point inside each country's part of the map area, where the
+/// name fits; a white halo keeps them readable over cells and the border.
+fn country_labels(svg: &mut String, countries: &[Country], view: &View, lang: Lang) {
+    use geo::{Area, BooleanOps, BoundingRect, InteriorPoint};
+    let inset: Rect = (MAP_LEFT + 30.0, MAP_TOP + 30.0, MAP_RIGHT - 30.0, MAP_BOTTOM - 30.0);
+    let (lon0, lon1, lat0, lat1) = view.latlon_bounds(inset);
+    let frame = geo::MultiPolygon::new(vec![geo::Rect::new(
+        geo::Coord { x: lon0.min(lon1), y: lat0.min(lat1) },
+        geo::Coord { x: lon0.max(lon1), y: lat0.max(lat1) },
+    )
+    .to_polygon()]);
+    let size = 28.0;
+    for c in countries {
+        let Some(bb) = c.shape.bounding_rect() else { continue };
+        if bb.max().x < lon0 || bb.min().x > lon1 || bb.max().y < lat0 || bb.min().y > lat1 {
+            continue;
+        }
+        let part = c.shape.intersection(&frame);
+        let Some(largest) = part.0.iter().max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area())) else {
+            continue;
+        };
+        let (Some(p), Some(r)) = (largest.interior_point(), largest.bounding_rect()) else { continue };
+        let name = country_name(&c.name, lang);
+        let (x, y) = view.px(LatLon { lat: p.y(), lon: p.x() });
+        let (xa, _) = view.px(LatLon { lat: r.min().y, lon: r.min().x });
+        let (xb, _) = view.px(LatLon { lat: r.max().y, lon: r.max().x });
+        let width = crate::render::charts::measure_text(&name, size * 1.24).0 as f64;
+        if (xb - xa).abs() < width * 0.8 {
+            continue;
+        }
+        let _ = write!(
+            svg,
+            r##"<text x="{x:.1}" y="{y:.1}" text-anchor="middle" class="slide-country" font-size="{size}" font-weight="bold" fill="#5a5a5a" fill-opacity="0.85" stroke="#ffffff" stroke-width="5" paint-order="stroke" letter-spacing="1">{}</text>"##,
+            xml_escape(&name)
+        );
+    }
+}
+
+/// A scale bar in the map area's lower right corner (ground kilometres at the map's centre).
+fn scale_bar(svg: &mut String, view: &View, lang: Lang) {
+    let (lon0, lon1, lat0, lat1) = view.latlon_bounds(MAP_AREA);
+    let mid = LatLon { lat: (lat0 + lat1) / 2.0, lon: (lon0 + lon1) / 2.0 };
+    let (xa, _) = view.px(mid);
+    let (xb, _) = view.px(LatLon { lat: mid.lat, lon: mid.lon + 1.0 });
+    // Ground km per pixel along the parallel: 111.32 km per degree × cos φ.
+    let km_per_px = 111.32 * mid.lat.to_radians().cos() / (xb - xa).abs().max(1e-9);
+    let km = crate::render::maps::nice_km(200.0 * km_per_px);
+    let bar = km / km_per_px;
+    let (x1, y) = (MAP_RIGHT - 24.0, MAP_BOTTOM - 24.0);
+    let x0 = x1 - bar;
+    let label = Message::new("render.map.km").with("km", lang.number(km, 0)).text(lang);
+    let _ = write!(
+        svg,
+        r##"<g class="slide-scale"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="52" fill="#ffffff" fill-opacity="0.9"/><path d="M{x0:.1},{:.1} V{y:.1} H{x1:.1} V{:.1}" fill="none" stroke="#222222" stroke-width="3"/><text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="22" fill="#222222">{}</text></g>"##,
+        x0 - 14.0,
+        y - 40.0,
+        bar + 28.0,
+        y - 10.0,
+        y - 10.0,
+        (x0 + x1) / 2.0,
+        y - 16.0,
+        xml_escape(&label)
+    );
+}
+
+/// The legend under the map: a cell swatch with one sentence on the grid, and the border.
+fn map_legend(svg: &mut String, grid_text: &str, lang: Lang) {
+    let cells = Message::new("outreach.map.legend_cells").with("grid", grid_text).text(lang);
+    let border = Message::new("outreach.map.legend_border").text(lang);
+    let x_text = 40.0 + 34.0;
+    let w_cells = crate::render::charts::measure_text(&cells, 22.0 * 1.24).0 as f64;
+    let xb = x_text + w_cells + 36.0;
+    let _ = write!(
+        svg,
+        r##"<g class="slide-legend"><rect x="40" y="680" width="24" height="24" fill="#d55e00" fill-opacity="0.7" stroke="#7f3800"/><text x="{x_text}" y="700" font-size="22" fill="#333333">{}</text><line x1="{xb:.1}" y1="692" x2="{:.1}" y2="692" stroke="#7a1f1f" stroke-width="3" stroke-dasharray="10 5"/><text x="{:.1}" y="700" font-size="22" fill="#333333">{}</text></g>"##,
+        xml_escape(&cells),
+        xb + 40.0,
+        xb + 50.0,
+        xml_escape(&border)
+    );
 }
 
 /// The outreach view: the numbers slide, then one map slide per species with published cells
@@ -440,7 +445,13 @@ pub fn outreach_view(p: &PublicRecords, countries: &[Country], lang: Lang) -> Ou
     for s in shown {
         slides.push(map_slide(p, &s.species, countries, lang));
     }
-    OutreachView { lang, slides, numbers: key_numbers(p, lang), generalisation: p.statement(lang) }
+    OutreachView {
+        lang,
+        slides,
+        numbers: key_numbers(p, lang),
+        generalisation: p.statement(lang),
+        shown_and_withheld: p.shown_and_withheld(lang),
+    }
 }
 
 fn coord(x: f64) -> serde_json::Value {

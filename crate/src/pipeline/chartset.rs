@@ -9,6 +9,7 @@ use crate::estimation::occasions;
 use crate::io::camtrapdp::read_species_records;
 use crate::io::{FileReport, InputFile};
 use crate::model::lang::Lang;
+use crate::model::message::Message;
 use crate::model::SpeciesRecord;
 use crate::render::charts::data::{
     accumulation, estimate_comparison, rai_per_station, species_counts, species_times, CaptureMatrix, EstimateInterval,
@@ -102,8 +103,10 @@ pub struct ChartSet {
     pub charts: Vec<RenderedChart>,
     /// Every species recorded (for the overlap picker), most recorded first.
     pub species: Vec<SpeciesCount>,
-    /// Why a chart is missing or limited (e.g. closed models could not be fitted).
+    /// Why a chart is missing or limited (e.g. closed models could not be fitted), in English.
     pub notes: Vec<String>,
+    /// The same notes as messages, to show them in any language.
+    pub notes_codes: Vec<Message>,
 }
 
 /// Every chart of the survey.
@@ -112,23 +115,23 @@ pub fn chart_set(s: &Survey, o: &ChartSetOptions) -> Result<ChartSet, ChartError
     let co = o.chart();
     let l = o.lang;
     let mut charts = Vec::new();
-    let mut notes = Vec::new();
+    let mut notes: Vec<Message> = Vec::new();
     charts.push(detections_per_country(a, &co)?);
     charts.push(detections_individual_chart(a, &co)?);
     charts.push(crossings_chart(a, &co)?);
     if a.crossborder.individuals.iter().any(|i| i.max_distance_from_border_km.is_some()) {
         charts.push(distance_chart(a, &co)?);
     } else {
-        notes.push("no border loaded: no distance-from-border chart".into());
+        notes.push(Message::new("pipeline.charts.no_border"));
     }
     match occasions::build(&s.loaded.catalogs, &s.loaded.joint, o.occasion_days) {
         Ok(h) => charts.push(capture_matrix_chart(&CaptureMatrix::from_histories(&h), a.simulated, &co)?),
-        Err(e) => notes.push(format!("capture histories: {e}")),
+        Err(e) => notes.push(Message::new("pipeline.charts.no_histories").with("message", e.message())),
     }
     let closed = match crate::estimation::closed_population(s.loaded.survey(), o.occasion_days) {
         Ok(c) => Some(c),
         Err(e) => {
-            notes.push(format!("closed models: {e}"));
+            notes.push(Message::new("pipeline.charts.no_closed").with("message", e.message()));
             None
         }
     };
@@ -140,7 +143,7 @@ pub fn chart_set(s: &Survey, o: &ChartSetOptions) -> Result<ChartSet, ChartError
         charts.push(accumulation_chart(&by_day, a.simulated, &co)?);
         charts.push(accumulation_chart(&by_station, a.simulated, &co)?);
     } else {
-        notes.push("no species recorded: no accumulation curves".into());
+        notes.push(Message::new("pipeline.charts.no_species"));
     }
     let counts = species_counts(&s.records);
     let pick = |given: &Option<String>, k: usize| given.clone().or_else(|| counts.get(k).map(|c| c.0.clone()));
@@ -158,15 +161,16 @@ pub fn chart_set(s: &Survey, o: &ChartSetOptions) -> Result<ChartSet, ChartError
             };
             match activity_overlap(s, &oo) {
                 Ok(r) => charts.push(r.chart),
-                Err(e) => notes.push(e.to_string()),
+                Err(e) => notes.push(e.to_message()),
             }
         }
-        _ => notes.push("fewer than two species recorded: no diel overlap".into()),
+        _ => notes.push(Message::new("pipeline.charts.no_pair")),
     }
     Ok(ChartSet {
         charts,
         species: counts.into_iter().map(|(species, records)| SpeciesCount { species, records }).collect(),
-        notes,
+        notes: notes.iter().map(Message::to_string).collect(),
+        notes_codes: notes,
     })
 }
 
@@ -221,20 +225,20 @@ pub struct ActivityOverlap {
 /// density (overlap's bandwidth) over the day, the overlap (pointwise minimum) shaded.
 pub fn activity_overlap(s: &Survey, o: &OverlapChartOptions) -> Result<ActivityOverlap, ChartError> {
     const C: &str = "diel activity";
-    let e = |m: String| ChartError { chart: C, message: m };
+    let e = |m: Message| ChartError { chart: C, message: m };
     let present = species_counts(&s.records).into_iter().map(|c| c.0).collect::<Vec<_>>().join(", ");
     let (ta, da) = species_times(&s.loaded.catalogs, &s.records, &o.species_a, o.sun_time);
     let (tb, db) = species_times(&s.loaded.catalogs, &s.records, &o.species_b, o.sun_time);
     for (sp, t) in [(&o.species_a, &ta), (&o.species_b, &tb)] {
         if t.len() < 2 {
-            return Err(e(format!(
-                "species '{sp}' has {} usable time(s) of day; at least 2 are needed (present: {present})",
-                t.len()
-            )));
+            return Err(e(Message::new("activity.too_few_times")
+                .with("species", sp.as_str())
+                .with("n", t.len())
+                .with("present", present.as_str())));
         }
     }
     let boot = (o.bootstrap > 0).then_some((o.bootstrap, o.seed));
-    let report = analyze_overlap(&ta, &tb, (&o.species_a, &o.species_b), None, boot).map_err(|x| e(x.to_string()))?;
+    let report = analyze_overlap(&ta, &tb, (&o.species_a, &o.species_b), None, boot).map_err(|x| e(x.message()))?;
     let co =
         ChartOptions { width: o.width, height: o.height, font: o.font.clone(), lang: o.lang, ..Default::default() };
     let chart = diel_chart(&ta, &tb, &report, o.sun_time, s.analysis.simulated, &co)?;
@@ -261,7 +265,8 @@ pub fn species_records(files: &[InputFile], loaded: &Loaded) -> (Vec<SpeciesReco
         };
         match files.iter().find(|f| f.name == name) {
             Some(file) => {
-                let mut report = FileReport::new(&file.name, "observations (all species)");
+                let mut report =
+                    FileReport::new(&file.name, &Message::new("pipeline.kind.observations_all").to_string());
                 read_species_records(file, ci, cat, &mut report, &mut out);
                 reports.push(report);
             }

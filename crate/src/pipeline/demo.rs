@@ -21,7 +21,9 @@
 
 use crate::io::archive::write_zip;
 use crate::io::topojson::read_countries;
+use crate::model::message::Message;
 use crate::model::LatLon;
+use crate::pipeline::located;
 use crate::spatial::{shared_boundary, Border, Utm};
 use chrono::{Duration, FixedOffset, TimeZone};
 use geo::{Contains, Coord, LineString, MultiLineString, MultiPolygon, Point};
@@ -34,9 +36,19 @@ use serde::Serialize;
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
     #[error("basemap: {0}")]
-    Basemap(String),
+    Basemap(Message),
     #[error("no seed in {0} tries gave the target counts")]
     NoSeed(u64),
+}
+
+impl DemoError {
+    /// The error as a message, to show it in any language.
+    pub fn message(&self) -> Message {
+        match self {
+            DemoError::Basemap(m) => Message::new("pipeline.demo.basemap").with("message", m.clone()),
+            DemoError::NoSeed(n) => Message::new("pipeline.demo.no_seed").with("n", *n),
+        }
+    }
 }
 
 /// Settings of the simulation (defaults are the shipped demo).
@@ -131,17 +143,18 @@ fn clip_lines(lines: &MultiLineString<f64>) -> MultiLineString<f64> {
 
 /// Generates the demo from the Natural Earth TopoJSON basemap.
 pub fn generate(basemap: &[u8], cfg: &DemoConfig) -> Result<DemoSurvey, DemoError> {
-    let countries = read_countries("basemap", basemap).map_err(|e| DemoError::Basemap(e.to_string()))?;
+    let countries = read_countries("basemap", basemap).map_err(|e| DemoError::Basemap(located(&e)))?;
     let shape = |n: &str| -> Result<MultiPolygon<f64>, DemoError> {
         countries
             .iter()
             .find(|c| c.name == n)
             .map(|c| c.shape.clone())
-            .ok_or_else(|| DemoError::Basemap(format!("no country named {n}")))
+            .ok_or_else(|| DemoError::Basemap(Message::new("pipeline.demo.no_country").with("name", n)))
     };
     let (china, russia) = (shape("China")?, shape("Russia")?);
     let border_lines = clip_lines(&shared_boundary(&china, &russia, 1e-7));
-    let border = Border::new(border_lines.clone()).map_err(|e| DemoError::Basemap(e.to_string()))?;
+    let border =
+        Border::new(border_lines.clone()).map_err(|e| DemoError::Basemap(Message::untranslated(e.to_string())))?;
     let utm = Utm { zone: 52, north: true };
 
     // Station layout.
@@ -279,6 +292,41 @@ fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
     w.into_inner().unwrap()
 }
 
+/// The table headers of the demo's Camtrap DP resources.
+const DEPLOYMENT_HEADER: [&str; 13] = [
+    "deploymentID",
+    "locationID",
+    "locationName",
+    "latitude",
+    "longitude",
+    "coordinateUncertainty",
+    "deploymentStart",
+    "deploymentEnd",
+    "cameraModel",
+    "cameraHeight",
+    "baitUse",
+    "featureType",
+    "deploymentGroups",
+];
+const MEDIA_HEADER: [&str; 8] =
+    ["mediaID", "deploymentID", "captureMethod", "timestamp", "filePath", "filePublic", "fileName", "fileMediatype"];
+const OBSERVATION_HEADER: [&str; 14] = [
+    "observationID",
+    "deploymentID",
+    "mediaID",
+    "eventID",
+    "eventStart",
+    "eventEnd",
+    "observationLevel",
+    "observationType",
+    "scientificName",
+    "count",
+    "lifeStage",
+    "sex",
+    "individualID",
+    "classificationMethod",
+];
+
 fn write_files(
     sides: &[Side],
     pool: &[(LatLon, (f64, f64))],
@@ -300,188 +348,8 @@ fn write_files(
         }
     }
     for (si, side) in sides.iter().enumerate() {
-        let mut deployments = Vec::new();
-        for st in &side.stations {
-            deployments.push(vec![
-                st.id.clone(),
-                format!("loc-{}", st.id),
-                st.id.clone(),
-                format!("{:.5}", st.pos.lat),
-                format!("{:.5}", st.pos.lon),
-                "10".into(),
-                st.start.to_rfc3339(),
-                st.end.to_rfc3339(),
-                "Browning-BTC-8E".into(),
-                "0.60".into(),
-                "false".into(),
-                "roadTrail".into(),
-                format!("catalog:{} | simulated:true", side.code),
-            ]);
-        }
-        // Events: tiger photographs plus prey, in time order per station.
-        let mut events: Vec<Event> = Vec::new();
-        for (a, photos) in sim.iter().enumerate() {
-            for (k, t) in &photos[si] {
-                events.push((
-                    *t,
-                    *k,
-                    "Panthera tigris altaica".into(),
-                    Some((national[a][si].clone().unwrap(), sexes[a])),
-                ));
-            }
-        }
-        for (k, st) in side.stations.iter().enumerate() {
-            let n = rng.gen_range(3..12);
-            let secs = (st.end - st.start).num_seconds();
-            for _ in 0..n {
-                let t = st.start + Duration::seconds(rng.gen_range(60..secs - 60));
-                events.push((t, k, PREY[rng.gen_range(0..PREY.len())].to_string(), None));
-            }
-        }
-        events.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        let mut media = Vec::new();
-        let mut observations = Vec::new();
-        for (e, (t, k, sci, ind)) in events.iter().enumerate() {
-            let st = &side.stations[*k];
-            let event_id = format!("{}-e{:05}", side.code, e + 1);
-            let media_id = format!("{}-m{:05}", side.code, e + 1);
-            let t_end = *t + Duration::seconds(rng.gen_range(3..40));
-            media.push(vec![
-                media_id.clone(),
-                st.id.clone(),
-                "activityDetection".into(),
-                t.to_rfc3339(),
-                format!("simulated/{media_id}.jpg"),
-                "false".into(),
-                format!("{media_id}.jpg"),
-                "image/jpeg".into(),
-            ]);
-            let (individual, sex) = match ind {
-                Some((id, sex)) => (id.clone(), sex.to_string()),
-                None => (String::new(), String::new()),
-            };
-            observations.push(vec![
-                format!("{}-o{:05}", side.code, e + 1),
-                st.id.clone(),
-                String::new(),
-                event_id,
-                t.to_rfc3339(),
-                t_end.to_rfc3339(),
-                "event".into(),
-                "animal".into(),
-                sci.clone(),
-                "1".into(),
-                "adult".into(),
-                sex,
-                individual,
-                "human".into(),
-            ]);
-        }
-        let dep_csv = csv_bytes(
-            &[
-                "deploymentID",
-                "locationID",
-                "locationName",
-                "latitude",
-                "longitude",
-                "coordinateUncertainty",
-                "deploymentStart",
-                "deploymentEnd",
-                "cameraModel",
-                "cameraHeight",
-                "baitUse",
-                "featureType",
-                "deploymentGroups",
-            ],
-            &deployments,
-        );
-        let media_csv = csv_bytes(
-            &[
-                "mediaID",
-                "deploymentID",
-                "captureMethod",
-                "timestamp",
-                "filePath",
-                "filePublic",
-                "fileName",
-                "fileMediatype",
-            ],
-            &media,
-        );
-        let obs_csv = csv_bytes(
-            &[
-                "observationID",
-                "deploymentID",
-                "mediaID",
-                "eventID",
-                "eventStart",
-                "eventEnd",
-                "observationLevel",
-                "observationType",
-                "scientificName",
-                "count",
-                "lifeStage",
-                "sex",
-                "individualID",
-                "classificationMethod",
-            ],
-            &observations,
-        );
-        let (lat0, lat1) =
-            side.stations.iter().fold((90.0f64, -90.0f64), |m, s| (m.0.min(s.pos.lat), m.1.max(s.pos.lat)));
-        let (lon0, lon1) =
-            side.stations.iter().fold((180.0f64, -180.0f64), |m, s| (m.0.min(s.pos.lon), m.1.max(s.pos.lon)));
-        let park = if si == 0 {
-            "Northeast China Tiger and Leopard National Park"
-        } else {
-            "Land of the Leopard National Park"
-        };
-        let dp = serde_json::json!({
-            "profile": "https://raw.githubusercontent.com/tdwg/camtrap-dp/1.0.2/camtrap-dp-profile.json",
-            "name": format!("borderless-demo-{}", side.code.to_lowercase()),
-            "title": format!("SIMULATED demo survey — {} side ({park}): Amur tiger camera traps", side.country),
-            "description": "SIMULATED DATA, not real observations. Generated by Borderless (crate/src/demo.rs) to demonstrate cross-border analysis; see README.md beside this package.",
-            "version": "1.0",
-            "created": "2026-11-21T00:00:00Z",
-            "contributors": [{"title": "Borderless demo generator", "role": "contributor"}],
-            "licenses": [{"name": "CC0-1.0", "scope": "data"}],
-            "project": {
-                "id": "borderless-demo",
-                "title": "Borderless simulated transboundary tiger survey (lower Tumen)",
-                "acronym": side.code,
-                "samplingDesign": "systematic",
-                "captureMethod": ["activityDetection"],
-                "individualAnimals": true,
-                "observationLevel": ["event"]
-            },
-            "coordinatePrecision": 0.00001,
-            "spatial": {"type": "Polygon", "coordinates": [[[lon0, lat0], [lon1, lat0], [lon1, lat1], [lon0, lat1], [lon0, lat0]]]},
-            "temporal": {"start": "2024-11-01", "end": "2025-04-30"},
-            "taxonomic": [
-                {"scientificName": "Panthera tigris altaica", "taxonRank": "subspecies", "vernacularNames": {"eng": "Amur tiger"}},
-                {"scientificName": "Capreolus pygargus", "taxonRank": "species"},
-                {"scientificName": "Sus scrofa", "taxonRank": "species"},
-                {"scientificName": "Cervus nippon", "taxonRank": "species"}
-            ],
-            "resources": [
-                {"name": "deployments", "path": "deployments.csv", "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": "https://raw.githubusercontent.com/tdwg/camtrap-dp/1.0.2/deployments-table-schema.json"},
-                {"name": "media", "path": "media.csv", "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": "https://raw.githubusercontent.com/tdwg/camtrap-dp/1.0.2/media-table-schema.json"},
-                {"name": "observations", "path": "observations.csv", "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": "https://raw.githubusercontent.com/tdwg/camtrap-dp/1.0.2/observations-table-schema.json"}
-            ]
-        });
-        let dp_bytes = (serde_json::to_string_pretty(&dp).unwrap() + "\n").into_bytes();
-        let dir = side.code.to_lowercase();
-        let zip = write_zip(&[
-            ("datapackage.json", &dp_bytes),
-            ("deployments.csv", &dep_csv),
-            ("media.csv", &media_csv),
-            ("observations.csv", &obs_csv),
-        ]);
-        files.push((format!("{dir}/datapackage.json"), dp_bytes));
-        files.push((format!("{dir}/deployments.csv"), dep_csv));
-        files.push((format!("{dir}/media.csv"), media_csv));
-        files.push((format!("{dir}/observations.csv"), obs_csv));
-        files.push((format!("{dir}.zip"), zip));
+        let events = side_events(side, si, sim, &national, &sexes, &mut rng);
+        files.extend(side_files(side, si, &events, &mut rng));
     }
     // Links: every animal photographed on both sides, as the experts would have matched it.
     let mut links: Vec<Vec<String>> = national
@@ -493,21 +361,7 @@ fn write_files(
         .collect();
     links.sort();
     files.push(("links.csv".into(), csv_bytes(&["catalog_a", "id_a", "catalog_b", "id_b"], &links)));
-    let gj = serde_json::json!({
-        "type": "FeatureCollection",
-        "features": [{
-            "type": "Feature",
-            "properties": {
-                "name": "China–Russia border, lower Tumen section",
-                "source": "Natural Earth 1:10m admin-0 countries (public domain): boundary shared by China and Russia, clipped to 42.35–43.75°N, 130.2–131.6°E"
-            },
-            "geometry": {
-                "type": "MultiLineString",
-                "coordinates": border.0.iter().map(|l| l.0.iter().map(|c| [round6(c.x), round6(c.y)]).collect::<Vec<_>>()).collect::<Vec<_>>()
-            }
-        }]
-    });
-    files.push(("border.geojson".into(), (serde_json::to_string(&gj).unwrap() + "\n").into_bytes()));
+    files.push(("border.geojson".into(), border_geojson(border)));
     let mut r2 = Xoshiro256PlusPlus::seed_from_u64(seed);
     let idx = centres(pool, cfg.animals, &mut r2);
     let truth = Truth {
@@ -524,6 +378,175 @@ fn write_files(
     };
     files.push(("truth.json".into(), (serde_json::to_string_pretty(&truth).unwrap() + "\n").into_bytes()));
     DemoSurvey { files, seed, truth }
+}
+
+/// One side's events: its tiger photographs plus prey (drawn from `rng`), in time order.
+fn side_events<'a>(
+    side: &Side,
+    si: usize,
+    sim: &Photos,
+    national: &[[Option<String>; 2]],
+    sexes: &[&'a str],
+    rng: &mut Xoshiro256PlusPlus,
+) -> Vec<Event<'a>> {
+    let mut events: Vec<Event> = Vec::new();
+    for (a, photos) in sim.iter().enumerate() {
+        for (k, t) in &photos[si] {
+            events.push((*t, *k, "Panthera tigris altaica".into(), Some((national[a][si].clone().unwrap(), sexes[a]))));
+        }
+    }
+    for (k, st) in side.stations.iter().enumerate() {
+        let n = rng.gen_range(3..12);
+        let secs = (st.end - st.start).num_seconds();
+        for _ in 0..n {
+            let t = st.start + Duration::seconds(rng.gen_range(60..secs - 60));
+            events.push((t, k, PREY[rng.gen_range(0..PREY.len())].to_string(), None));
+        }
+    }
+    events.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    events
+}
+
+/// One side's Camtrap DP package: its files in a folder and as a zip.
+fn side_files(side: &Side, si: usize, events: &[Event], rng: &mut Xoshiro256PlusPlus) -> Vec<(String, Vec<u8>)> {
+    let deployments: Vec<Vec<String>> = side
+        .stations
+        .iter()
+        .map(|st| {
+            vec![
+                st.id.clone(),
+                format!("loc-{}", st.id),
+                st.id.clone(),
+                format!("{:.5}", st.pos.lat),
+                format!("{:.5}", st.pos.lon),
+                "10".into(),
+                st.start.to_rfc3339(),
+                st.end.to_rfc3339(),
+                "Browning-BTC-8E".into(),
+                "0.60".into(),
+                "false".into(),
+                "roadTrail".into(),
+                format!("catalog:{} | simulated:true", side.code),
+            ]
+        })
+        .collect();
+    let mut media = Vec::new();
+    let mut observations = Vec::new();
+    for (e, (t, k, sci, ind)) in events.iter().enumerate() {
+        let st = &side.stations[*k];
+        let event_id = format!("{}-e{:05}", side.code, e + 1);
+        let media_id = format!("{}-m{:05}", side.code, e + 1);
+        let t_end = *t + Duration::seconds(rng.gen_range(3..40));
+        media.push(vec![
+            media_id.clone(),
+            st.id.clone(),
+            "activityDetection".into(),
+            t.to_rfc3339(),
+            format!("simulated/{media_id}.jpg"),
+            "false".into(),
+            format!("{media_id}.jpg"),
+            "image/jpeg".into(),
+        ]);
+        let (individual, sex) = match ind {
+            Some((id, sex)) => (id.clone(), sex.to_string()),
+            None => (String::new(), String::new()),
+        };
+        observations.push(vec![
+            format!("{}-o{:05}", side.code, e + 1),
+            st.id.clone(),
+            String::new(),
+            event_id,
+            t.to_rfc3339(),
+            t_end.to_rfc3339(),
+            "event".into(),
+            "animal".into(),
+            sci.clone(),
+            "1".into(),
+            "adult".into(),
+            sex,
+            individual,
+            "human".into(),
+        ]);
+    }
+    let dep_csv = csv_bytes(&DEPLOYMENT_HEADER, &deployments);
+    let media_csv = csv_bytes(&MEDIA_HEADER, &media);
+    let obs_csv = csv_bytes(&OBSERVATION_HEADER, &observations);
+    let dp_bytes = (serde_json::to_string_pretty(&datapackage(side, si)).unwrap() + "\n").into_bytes();
+    let dir = side.code.to_lowercase();
+    let zip = write_zip(&[
+        ("datapackage.json", &dp_bytes),
+        ("deployments.csv", &dep_csv),
+        ("media.csv", &media_csv),
+        ("observations.csv", &obs_csv),
+    ]);
+    vec![
+        (format!("{dir}/datapackage.json"), dp_bytes),
+        (format!("{dir}/deployments.csv"), dep_csv),
+        (format!("{dir}/media.csv"), media_csv),
+        (format!("{dir}/observations.csv"), obs_csv),
+        (format!("{dir}.zip"), zip),
+    ]
+}
+
+/// The `datapackage.json` of one side (its extent from its stations).
+fn datapackage(side: &Side, si: usize) -> serde_json::Value {
+    let (lat0, lat1) = side.stations.iter().fold((90.0f64, -90.0f64), |m, s| (m.0.min(s.pos.lat), m.1.max(s.pos.lat)));
+    let (lon0, lon1) =
+        side.stations.iter().fold((180.0f64, -180.0f64), |m, s| (m.0.min(s.pos.lon), m.1.max(s.pos.lon)));
+    let park =
+        if si == 0 { "Northeast China Tiger and Leopard National Park" } else { "Land of the Leopard National Park" };
+    serde_json::json!({
+        "profile": "https://raw.githubusercontent.com/tdwg/camtrap-dp/1.0.2/camtrap-dp-profile.json",
+        "name": format!("borderless-demo-{}", side.code.to_lowercase()),
+        "title": format!("SIMULATED demo survey — {} side ({park}): Amur tiger camera traps", side.country),
+        "description": "SIMULATED DATA, not real observations. Generated by Borderless (crate/src/demo.rs) to demonstrate cross-border analysis; see README.md beside this package.",
+        "version": "1.0",
+        "created": "2026-11-21T00:00:00Z",
+        "contributors": [{"title": "Borderless demo generator", "role": "contributor"}],
+        "licenses": [{"name": "CC0-1.0", "scope": "data"}],
+        "project": {
+            "id": "borderless-demo",
+            "title": "Borderless simulated transboundary tiger survey (lower Tumen)",
+            "acronym": side.code,
+            "samplingDesign": "systematic",
+            "captureMethod": ["activityDetection"],
+            "individualAnimals": true,
+            "observationLevel": ["event"]
+        },
+        "coordinatePrecision": 0.00001,
+        "spatial": {"type": "Polygon", "coordinates": [[[lon0, lat0], [lon1, lat0], [lon1, lat1], [lon0, lat1], [lon0, lat0]]]},
+        "temporal": {"start": "2024-11-01", "end": "2025-04-30"},
+        "taxonomic": [
+            {"scientificName": "Panthera tigris altaica", "taxonRank": "subspecies", "vernacularNames": {"eng": "Amur tiger"}},
+            {"scientificName": "Capreolus pygargus", "taxonRank": "species"},
+            {"scientificName": "Sus scrofa", "taxonRank": "species"},
+            {"scientificName": "Cervus nippon", "taxonRank": "species"}
+        ],
+        "resources": [
+            {"name": "deployments", "path": "deployments.csv", "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": "https://raw.githubusercontent.com/tdwg/camtrap-dp/1.0.2/deployments-table-schema.json"},
+            {"name": "media", "path": "media.csv", "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": "https://raw.githubusercontent.com/tdwg/camtrap-dp/1.0.2/media-table-schema.json"},
+            {"name": "observations", "path": "observations.csv", "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": "https://raw.githubusercontent.com/tdwg/camtrap-dp/1.0.2/observations-table-schema.json"}
+        ]
+    })
+}
+
+/// The demo's border as GeoJSON (coordinates to 6 decimals).
+fn border_geojson(border: &MultiLineString<f64>) -> Vec<u8> {
+    let gj = serde_json::json!({
+        "type": "FeatureCollection",
+        "features": [{
+            "type": "Feature",
+            "properties": {
+                "name": "China–Russia border, lower Tumen section",
+                "source": "Natural Earth 1:10m admin-0 countries (public domain): boundary shared by China and Russia, clipped to 42.35–43.75°N, 130.2–131.6°E"
+            },
+            "geometry": {
+                "type": "MultiLineString",
+                "coordinates": border.0.iter().map(|l| l.0.iter().map(|c| [round6(c.x), round6(c.y)]).collect::<Vec<_>>()).collect::<Vec<_>>()
+            }
+        }]
+    });
+    (serde_json::to_string(&gj).unwrap() + "\n").into_bytes()
 }
 
 fn round6(x: f64) -> f64 {

@@ -16,6 +16,7 @@ use crate::io::camtrapr::{parse_offset, read_tables, CamtraprOptions};
 use crate::io::links::read_links;
 use crate::io::{FileReport, InputFile};
 use crate::model::joint::{JointCatalog, Link};
+use crate::model::message::Message;
 use crate::model::Catalog;
 use crate::spatial::border::read_border;
 use crate::spatial::Border;
@@ -46,13 +47,65 @@ pub struct AnalysisOptions {
     pub decisions: Vec<crate::identity::review::Decision>,
 }
 
-/// A stage of the pipeline, reported as it starts.
+/// A stage of the pipeline, reported as it starts: its name in English (`stage`) and as a
+/// message (`code`, `params`) to show it in any language.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
     pub stage: String,
     /// 0..1 over the whole run.
     pub fraction: f64,
+    #[serde(flatten)]
+    pub message: Message,
 }
+
+impl Progress {
+    /// The stage `message`, reached at `fraction` (0..1) of the run.
+    pub fn new(message: Message, fraction: f64) -> Progress {
+        Progress { stage: message.to_string(), fraction, message }
+    }
+}
+
+/// A reader's error with its place (file, row, column) as one message: in English exactly as
+/// the error's own text, `FILE, row N, column 'C': …`.
+pub fn located(e: &crate::io::IoError) -> Message {
+    let code = match (e.row, &e.column) {
+        (None, None) => "general.at.file",
+        (Some(_), None) => "general.at.row",
+        (None, Some(_)) => "general.at.column",
+        (Some(_), Some(_)) => "general.at.row_column",
+    };
+    let mut m = Message::new(code).with("file", &e.file).with("message", e.message.clone());
+    if let Some(r) = e.row {
+        m = m.with("row", r);
+    }
+    if let Some(c) = &e.column {
+        m = m.with("column", c);
+    }
+    m
+}
+
+/// The English label of a file kind (FileReport's `kind` stays English; the page translates the
+/// kinds of [`FILE_KINDS`]).
+fn kind(code: &str) -> String {
+    Message::new(code).to_string()
+}
+
+/// Codes of the file kinds the pipeline reports (the page shows `kind` in any language by
+/// finding its English text here).
+pub const FILE_KINDS: &[&str] = &[
+    "pipeline.kind.zip",
+    "pipeline.kind.unrecognised",
+    "pipeline.kind.options",
+    "pipeline.kind.border",
+    "pipeline.kind.links",
+    "pipeline.kind.genotypes",
+    "pipeline.kind.analysis",
+    "pipeline.kind.camtrapr_stations",
+    "pipeline.kind.camtrapr_records",
+    "pipeline.kind.catalog",
+    "pipeline.kind.observations_all",
+    "pipeline.kind.genotype_tables",
+];
 
 /// What a dropped file turned out to be.
 enum Role<'a> {
@@ -100,7 +153,7 @@ pub fn analyze_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &m
 
 /// Reads dropped files (zips are expanded first) and joins the catalogs.
 pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut dyn FnMut(Progress)) -> Loaded {
-    progress(Progress { stage: "unpacking".into(), fraction: 0.0 });
+    progress(Progress::new(Message::new("pipeline.stage.unpacking"), 0.0));
     let (all, reports) = expand_archives(files);
     load_expanded(all.iter(), reports, opts, progress)
 }
@@ -115,7 +168,7 @@ pub fn expand_archives(files: Vec<InputFile>) -> (Vec<InputFile>, Vec<FileReport
             match expand_zip(&f) {
                 Ok(inner) => all.extend(inner),
                 Err(e) => {
-                    let mut r = FileReport::new(&f.name, "zip archive");
+                    let mut r = FileReport::new(&f.name, &kind("pipeline.kind.zip"));
                     r.file_error(None, e.message);
                     reports.push(r);
                 }
@@ -181,15 +234,12 @@ fn classify<'a>(all: &[&'a InputFile], packages: &Packages, reports: &mut Vec<Fi
         } else if has("Station") && has("DateTimeOriginal") {
             roles.push(Role::Records(f));
         } else if String::from_utf8_lossy(&f.bytes).trim_start_matches('\u{feff}').trim().is_empty() {
-            let mut r = FileReport::new(&f.name, "unrecognised");
-            r.file_error(None, "the file is empty: nothing to recognise or read");
+            let mut r = FileReport::new(&f.name, &kind("pipeline.kind.unrecognised"));
+            r.file_error(None, Message::new("pipeline.file.empty"));
             reports.push(r);
         } else {
-            let mut r = FileReport::new(&f.name, "unrecognised");
-            r.file_error(
-                None,
-                "not recognised: expected a Camtrap DP package (with datapackage.json), a camtrapR station or record table, a links table (catalog_a,id_a,catalog_b,id_b) or a GeoJSON border",
-            );
+            let mut r = FileReport::new(&f.name, &kind("pipeline.kind.unrecognised"));
+            r.file_error(None, Message::new("pipeline.file.unrecognised"));
             reports.push(r);
         }
     }
@@ -205,7 +255,7 @@ fn reading_options(
     let crs = match opts.crs.as_deref().map(crate::spatial::Utm::parse) {
         Some(Ok(u)) => Some(u),
         Some(Err(m)) => {
-            let mut r = FileReport::new("options", "options");
+            let mut r = FileReport::new("options", &kind("pipeline.kind.options"));
             r.file_error(Some("crs"), m);
             reports.push(r);
             None
@@ -215,7 +265,7 @@ fn reading_options(
     let offset = match opts.utc_offset.as_deref().map(parse_offset) {
         Some(Ok(o)) => Some(o),
         Some(Err(m)) => {
-            let mut r = FileReport::new("options", "options");
+            let mut r = FileReport::new("options", &kind("pipeline.kind.options"));
             r.file_error(Some("utc_offset"), m);
             reports.push(r);
             None
@@ -246,7 +296,7 @@ pub fn load_expanded<'a>(
     progress: &mut dyn FnMut(Progress),
 ) -> Loaded {
     let all: Vec<&InputFile> = all.collect();
-    let mut step = |stage: String, fraction: f64| progress(Progress { stage, fraction });
+    let mut step = |stage: Message, fraction: f64| progress(Progress::new(stage, fraction));
     let packages = Packages::find(all.iter().copied());
     let roles = classify(&all, &packages, &mut reports);
     let total = roles.len().max(1) as f64;
@@ -255,7 +305,8 @@ pub fn load_expanded<'a>(
     for (k, role) in roles.iter().enumerate() {
         match role {
             Role::Package(dir) => {
-                step(format!("reading package {}", if dir.is_empty() { "." } else { dir }), k as f64 / total * 0.7);
+                let name = if dir.is_empty() { "." } else { dir };
+                step(Message::new("pipeline.stage.package").with("name", name), k as f64 / total * 0.7);
                 let files: Vec<&InputFile> = all
                     .iter()
                     .copied()
@@ -270,33 +321,33 @@ pub fn load_expanded<'a>(
                 read.catalogs.extend(cat);
             }
             Role::Border(f) => {
-                step(format!("reading border {}", f.name), k as f64 / total * 0.7);
-                let mut r = FileReport::new(&f.name, "GeoJSON border");
+                step(Message::new("pipeline.stage.border").with("name", &f.name), k as f64 / total * 0.7);
+                let mut r = FileReport::new(&f.name, &kind("pipeline.kind.border"));
                 match read_border(f, &mut r) {
                     Ok(b) => read.borders.push(b),
-                    Err(e) => r.file_error(e.column.as_deref(), e.to_string()),
+                    Err(e) => r.file_error(e.column.as_deref(), located(&e)),
                 }
                 reports.push(r);
             }
             Role::Links(f) => {
-                step(format!("reading links {}", f.name), k as f64 / total * 0.7);
-                let mut r = FileReport::new(&f.name, "links table");
+                step(Message::new("pipeline.stage.links").with("name", &f.name), k as f64 / total * 0.7);
+                let mut r = FileReport::new(&f.name, &kind("pipeline.kind.links"));
                 match read_links(f, &mut r) {
                     Ok(l) => read.links.push((reports.len(), l)),
-                    Err(e) => r.file_error(e.column.as_deref(), e.to_string()),
+                    Err(e) => r.file_error(e.column.as_deref(), located(&e)),
                 }
                 reports.push(r);
             }
             Role::Genotypes(f) => {
-                step(format!("reading genotypes {}", f.name), k as f64 / total * 0.7);
-                let mut r = FileReport::new(&f.name, "genotype table");
+                step(Message::new("pipeline.stage.genotypes").with("name", &f.name), k as f64 / total * 0.7);
+                let mut r = FileReport::new(&f.name, &kind("pipeline.kind.genotypes"));
                 match read_genotypes(f) {
                     Ok(t) => {
                         r.rows_read = t.len();
                         r.rows_used = t.len();
                         read.genotypes.push(t);
                     }
-                    Err(e) => r.file_error(Some(&e.column), e.to_string()),
+                    Err(e) => r.file_error(Some(&e.column), e.to_message()),
                 }
                 reports.push(r);
             }
@@ -307,7 +358,7 @@ pub fn load_expanded<'a>(
     read_camtrapr_pairs(&mut read, opts, crs.as_ref(), offset, &mut reports);
     unique_catalog_names(&mut read.catalogs, &mut reports);
     let Read { catalogs, borders, links, genotypes, .. } = read;
-    step("joining catalogs".into(), 0.75);
+    step(Message::new("pipeline.stage.joining"), 0.75);
     let border = match borders.len() {
         0 => None,
         _ => Border::new(geo::MultiLineString(borders.iter().flat_map(|b| b.lines().0.clone()).collect())).ok(),
@@ -320,8 +371,8 @@ pub fn load_expanded<'a>(
         join_tables(&catalogs, tables)
     };
     if catalogs.is_empty() {
-        let mut r = FileReport::new("(all files)", "analysis");
-        r.warn(None, None, "no usable camera-trap catalog was loaded");
+        let mut r = FileReport::new("(all files)", &kind("pipeline.kind.analysis"));
+        r.warn(None, None, Message::new("pipeline.file.no_catalog"));
         reports.push(r);
     }
     let links = links.into_iter().map(|(i, l)| (reports[i].file.clone(), l)).collect();
@@ -351,11 +402,8 @@ fn read_camtrapr_pairs(
             _ => None,
         };
         let Some(rec) = rec else {
-            let mut r = FileReport::new(&st.name, "camtrapR station table");
-            r.file_error(
-                None,
-                format!("needs exactly one camtrapR record table in the same folder; found {}", same.len()),
-            );
+            let mut r = FileReport::new(&st.name, &kind("pipeline.kind.camtrapr_stations"));
+            r.file_error(None, Message::new("pipeline.file.camtrapr_records").with("n", same.len()));
             reports.push(r);
             continue;
         };
@@ -382,8 +430,8 @@ fn read_camtrapr_pairs(
     for rec in record_tables {
         let dir = dir_of(&rec.name);
         if !stations_tables.iter().any(|s| dir_of(&s.name) == dir) {
-            let mut r = FileReport::new(&rec.name, "camtrapR record table");
-            r.file_error(None, "no camtrapR station table in the same folder");
+            let mut r = FileReport::new(&rec.name, &kind("pipeline.kind.camtrapr_records"));
+            r.file_error(None, Message::new("pipeline.file.camtrapr_stations"));
             reports.push(r);
         }
     }
@@ -396,10 +444,10 @@ fn unique_catalog_names(catalogs: &mut Vec<Catalog>, reports: &mut Vec<FileRepor
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     catalogs.retain(|c| match seen.get(&c.name) {
         Some(first) => {
-            let mut r = FileReport::new(&c.source, "catalog");
+            let mut r = FileReport::new(&c.source, &kind("pipeline.kind.catalog"));
             r.file_error(
                 None,
-                format!("catalog name '{}' is already used by {}; give this one another name", c.name, first),
+                Message::new("pipeline.file.duplicate_catalog").with("name", &c.name).with("first", first),
             );
             reports.push(r);
             false
@@ -465,7 +513,7 @@ impl Loaded {
             crate::identity::review::joint_evidence(&self.joint.individuals, &self.joint.index, &sourced, &geno);
         let Loaded { catalogs, joint, border, reports, .. } = self;
         build_analysis(&catalogs, joint, border.as_ref(), reports, evidence, &mut |stage, fraction| {
-            progress(Progress { stage: stage.into(), fraction })
+            progress(Progress::new(stage, fraction))
         })
     }
 
@@ -516,7 +564,7 @@ impl Loaded {
             self.border.as_ref(),
             self.reports.clone(),
             evidence,
-            &mut |stage, fraction| progress(Progress { stage: stage.into(), fraction }),
+            &mut |stage, fraction| progress(Progress::new(stage, fraction)),
         )
     }
 }

@@ -30,8 +30,11 @@ impl ReviewSession {
             match crate::identity::genotype_links::genotype_links(&loaded.genotypes, None) {
                 Ok(g) => Some(g),
                 Err(e) => {
-                    let mut r = FileReport::new(&e.file, "genotype tables");
-                    r.file_error(Some(&e.column), format!("genotypes not matched: {e}"));
+                    let kind = crate::model::message::Message::new("pipeline.kind.genotype_tables").to_string();
+                    let mut r = FileReport::new(&e.file, &kind);
+                    let why = crate::model::message::Message::new("pipeline.file.genotypes_not_matched")
+                        .with("message", e.to_message());
+                    r.file_error(Some(&e.column), why);
                     loaded.reports.push(r);
                     None
                 }

@@ -32,6 +32,7 @@
 
 use crate::identity::summary::Analysis;
 use crate::model::lang::Lang;
+use crate::model::message::Message;
 use crate::model::species::{self, Sensitivity};
 use crate::model::LatLon;
 use chrono::Datelike;
@@ -42,9 +43,21 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PrivacyError {
     #[error("privacy options: {0}")]
-    Options(String),
+    Options(Message),
     #[error("analysis: detection {index} ({what})")]
-    Detection { index: usize, what: String },
+    Detection { index: usize, what: Message },
+}
+
+impl PrivacyError {
+    /// The error as a message, to show it in any language.
+    pub fn message(&self) -> Message {
+        match self {
+            PrivacyError::Options(m) => Message::new("privacy.error.options").with("message", m.clone()),
+            PrivacyError::Detection { index, what } => {
+                Message::new("privacy.error.detection").with("index", *index).with("what", what.clone())
+            }
+        }
+    }
 }
 
 /// Options of the generalisation, as one serde struct.
@@ -67,13 +80,12 @@ impl PrivacyOptions {
     /// Checks the options: a grid of 1–500 km, at least one record per cell.
     pub fn check(&self) -> Result<(), PrivacyError> {
         if !(self.grid_km.is_finite() && (1.0..=500.0).contains(&self.grid_km)) {
-            return Err(PrivacyError::Options(format!(
-                "grid_km is {}: it must be between 1 and 500 km (Chapman 2020 recommends 10 km or more for the most sensitive species)",
-                self.grid_km
-            )));
+            return Err(PrivacyError::Options(
+                Message::new("privacy.options.grid_km").with("value", self.grid_km.to_string()),
+            ));
         }
         if self.min_records == 0 {
-            return Err(PrivacyError::Options("min_records is 0: it must be at least 1".into()));
+            return Err(PrivacyError::Options(Message::new("privacy.options.min_records")));
         }
         Ok(())
     }
@@ -267,24 +279,21 @@ impl Grid {
         f(x).max(f(y))
     }
 
-    /// A short English description, e.g. `10 km equal-area grid` or `0.1° grid`.
+    /// A short description in `lang`, e.g. `10 km equal-area grid` or `0.1° grid`.
     pub fn describe(&self, lang: Lang) -> String {
+        self.description(lang).text(lang)
+    }
+
+    /// The description as a message (numbers formatted for `lang`).
+    pub fn description(&self, lang: Lang) -> Message {
         match *self {
             Grid::EqualArea { cell_m } => {
                 let km = lang.number(cell_m / 1000.0, if (cell_m / 1000.0).fract() == 0.0 { 0 } else { 1 });
-                lang.pick([
-                    "{} km equal-area grid",
-                    "{} 公里等面积网格",
-                    "равновеликая сетка {} км",
-                    "{} km 등적 격자",
-                    "{} км тэнцүү талбайт тор",
-                ])
-                .replace("{}", &km)
+                Message::new("privacy.grid.equal_area").with("km", km)
             }
             Grid::Degrees { step_deg } => {
                 let d = if step_deg >= 0.1 { 1 } else { 2 };
-                let deg = lang.number(step_deg, d);
-                lang.pick(["{}° grid", "{}° 网格", "сетка {}°", "{}° 격자", "{}° тор"]).replace("{}", &deg)
+                Message::new("privacy.grid.degrees").with("deg", lang.number(step_deg, d))
             }
         }
     }
@@ -336,22 +345,14 @@ impl Season {
 
     /// The season's name and year in `lang`, e.g. `summer 2024`, `winter 2024–25`.
     pub fn label(&self, lang: Lang) -> String {
-        let names = [
-            ["winter", "冬季", "зима", "겨울", "өвөл"],
-            ["spring", "春季", "весна", "봄", "хавар"],
-            ["summer", "夏季", "лето", "여름", "зун"],
-            ["autumn", "秋季", "осень", "가을", "намар"],
-        ];
-        let name = lang.pick(names[self.quarter as usize]);
+        let code = ["privacy.season.winter", "privacy.season.spring", "privacy.season.summer", "privacy.season.autumn"]
+            [self.quarter as usize];
         let year = if self.quarter == 0 {
             format!("{}–{:02}", self.year, (self.year + 1).rem_euclid(100))
         } else {
             self.year.to_string()
         };
-        match lang {
-            Lang::Zh | Lang::Ko => format!("{year} {name}"),
-            _ => format!("{name} {year}"),
-        }
+        Message::new(code).with("year", year).text(lang)
     }
 }
 
@@ -525,47 +526,59 @@ impl PublicRecords {
         self.simulated
     }
 
+    /// What is shown and what is not, in words that add up: records shown in how many cells,
+    /// records not shown in cells with fewer than `min_records`, records of people (never shown).
+    ///
+    /// ```
+    /// use borderless::{model::lang::Lang, pipeline::{analyze_files, AnalysisOptions}, privacy};
+    /// let a = analyze_files(Vec::new(), &AnalysisOptions::default(), &mut |_| {});
+    /// let p = privacy::generalise(&a, &Default::default()).unwrap();
+    /// assert!(p.shown_and_withheld(Lang::En).starts_with("Shown: 0 records"));
+    /// ```
+    pub fn shown_and_withheld(&self, lang: Lang) -> String {
+        let n = |x: usize| lang.number(x as f64, 0);
+        let shown: usize = self.cells.iter().map(|c| c.records()).sum();
+        let cells: BTreeSet<(&str, (i64, i64))> = self.cells.iter().map(|c| (c.species(), c.cell())).collect();
+        Message::new("privacy.shown_withheld")
+            .with("shown", n(shown))
+            .with("cells", n(cells.len()))
+            .with("recs", n(self.withheld.records))
+            .with("units", n(self.withheld.units))
+            .with("min", n(self.options.min_records))
+            .with("people", n(self.withheld.suppressed_records))
+            .text(lang)
+    }
+
     /// The human-readable generalisation statement in `lang`.
     pub fn statement(&self, lang: Lang) -> String {
         let mut parts = Vec::new();
         for s in &self.species {
             let Some(grid) = s.grid else { continue };
             let name = if s.species.is_empty() {
-                lang.pick(["unnamed species", "未记录物种", "вид не указан", "종 미기재", "зүйл тодорхойгүй"])
-                    .to_string()
+                Message::new("privacy.unnamed_species").text(lang)
             } else {
                 species::common_name(&s.species, lang)
             };
-            parts.push(format!("{name}: {}", grid.describe(lang)));
+            parts.push(
+                Message::new("privacy.statement.species")
+                    .with("name", name)
+                    .with("grid", grid.describe(lang))
+                    .text(lang),
+            );
         }
         let n = |x: usize| lang.number(x as f64, 0);
-        let min = n(self.options.min_records);
-        let head = lang.pick([
-            "Locations are generalised to fixed grid cells before anything is shown",
-            "所有位置在显示前均已归并到固定网格单元",
-            "Местоположения обобщены до ячеек фиксированной сетки",
-            "모든 위치는 표시 전에 고정 격자 셀로 일반화되었습니다",
-            "Байршлыг харуулахаас өмнө тогтмол торын нүдэнд ерөнхийлсөн",
-        ]);
-        let rules = lang
-            .pick([
-                "cells with fewer than {min} records are hidden ({units} hidden, {recs} records); dates are shown as seasons; individual identities of sensitive species are withheld; people on camera are never shown ({people} records).",
-                "记录少于 {min} 条的单元格不显示（隐藏 {units} 个，{recs} 条记录）；日期仅显示季节；敏感物种的个体身份不公开；相机拍到的人从不显示（{people} 条记录）。",
-                "ячейки, где меньше {min} записей, скрыты (скрыто {units}, записей {recs}); даты показаны как сезоны; идентичность особей уязвимых видов не раскрывается; люди на снимках не показываются никогда (записей {people}).",
-                "기록이 {min}건 미만인 셀은 숨깁니다(숨긴 셀 {units}개, 기록 {recs}건). 날짜는 계절로만 표시합니다. 민감종의 개체 식별 정보는 공개하지 않습니다. 카메라에 찍힌 사람은 표시하지 않습니다(기록 {people}건).",
-                "{min}-аас цөөн бүртгэлтэй нүдийг нуусан ({units} нүд, {recs} бүртгэл); огноог улирлаар харуулна; эмзэг зүйлийн бодгалийн дугаарыг нийтлэхгүй; камерт орсон хүнийг хэзээ ч харуулахгүй ({people} бүртгэл).",
-            ])
-            .replace("{min}", &min)
-            .replace("{units}", &n(self.withheld.units))
-            .replace("{recs}", &n(self.withheld.records))
-            .replace("{people}", &n(self.withheld.suppressed_records));
-        let sep = if matches!(lang, Lang::Zh) { "；" } else { "; " };
-        let colon = if matches!(lang, Lang::Zh) { "：" } else { ": " };
-        if parts.is_empty() {
-            format!("{head}{sep}{rules}")
+        let rules = Message::new("privacy.statement.rules")
+            .with("min", n(self.options.min_records))
+            .with("units", n(self.withheld.units))
+            .with("recs", n(self.withheld.records))
+            .with("people", n(self.withheld.suppressed_records));
+        let m = if parts.is_empty() {
+            Message::new("privacy.statement.plain")
         } else {
-            format!("{head}{colon}{}{sep}{rules}", parts.join(sep))
-        }
+            let sep = Message::new("privacy.statement.sep").text(lang);
+            Message::new("privacy.statement.species_grids").with("species", parts.join(&sep))
+        };
+        m.with("rules", rules).text(lang)
     }
 }
 
@@ -586,8 +599,12 @@ pub fn generalise(a: &Analysis, opts: &PrivacyOptions) -> Result<PublicRecords, 
     let mut suppressed_records = 0usize;
     let mut suppressed_individuals: BTreeSet<usize> = BTreeSet::new();
     for (index, d) in a.crossborder.detections.iter().enumerate() {
-        let err = |what: String| PrivacyError::Detection { index, what };
-        let ind = a.crossborder.individuals.get(d.individual).ok_or_else(|| err("no such individual".into()))?;
+        let err = |what: Message| PrivacyError::Detection { index, what };
+        let ind = a
+            .crossborder
+            .individuals
+            .get(d.individual)
+            .ok_or_else(|| err(Message::new("privacy.error.no_individual")))?;
         let raw = d.species.as_deref().or(ind.species.as_deref()).unwrap_or("");
         let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         let sens = species::sensitivity((!name.is_empty()).then_some(name.as_str()));
@@ -597,20 +614,18 @@ pub fn generalise(a: &Analysis, opts: &PrivacyOptions) -> Result<PublicRecords, 
             continue;
         }
         species_sens.insert(name.clone(), sens);
-        let station = a
-            .catalogs
-            .get(d.catalog)
-            .and_then(|c| c.stations.get(d.station))
-            .ok_or_else(|| err(format!("catalog {} station {} does not exist", d.catalog, d.station)))?;
+        let station = a.catalogs.get(d.catalog).and_then(|c| c.stations.get(d.station)).ok_or_else(|| {
+            err(Message::new("privacy.error.no_station").with("catalog", d.catalog).with("station", d.station))
+        })?;
         let grid = Grid::for_sensitivity(sens, opts.grid_km).expect("suppressed species were skipped");
         let cell = grid.try_cell_of(station.position).ok_or_else(|| {
-            err(format!(
-                "station at {}, {} is the antipode of the grid origin: it cannot be generalised",
-                station.position.lat, station.position.lon
-            ))
+            err(Message::new("privacy.error.antipode")
+                .with("lat", station.position.lat.to_string())
+                .with("lon", station.position.lon.to_string()))
         })?;
-        let time = chrono::DateTime::parse_from_rfc3339(&d.time)
-            .map_err(|e| err(format!("time {:?} is not RFC 3339: {e}", d.time)))?;
+        let time = chrono::DateTime::parse_from_rfc3339(&d.time).map_err(|e| {
+            err(Message::new("privacy.error.time").with("time", format!("{:?}", d.time)).with("reason", e.to_string()))
+        })?;
         let season = Season::of(time.year(), time.month());
         let acc =
             units.entry((name, cell, season, d.catalog)).or_insert(Acc { records: 0, individuals: BTreeSet::new() });

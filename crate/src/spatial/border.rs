@@ -7,6 +7,7 @@
 use super::SpatialError;
 use crate::io::border::{read_border_geometry, BorderGeometry};
 use crate::io::{FileReport, InputFile, IoError};
+use crate::model::message::Message;
 use crate::model::LatLon;
 use geo::{Coord, Distance, Geodesic, InterpolatePoint, LineString, MultiLineString, MultiPolygon, Point};
 use std::collections::HashSet;
@@ -34,7 +35,7 @@ impl Border {
             return Err(SpatialError::EmptyBorder);
         }
         for c in lines.0.iter().flat_map(|l| l.0.iter()) {
-            LatLon::new(c.y, c.x).map_err(SpatialError::Crs)?;
+            LatLon::checked(c.y, c.x).map_err(SpatialError::Crs)?;
         }
         Ok(Border { lines })
     }
@@ -168,23 +169,23 @@ pub fn border_from_geometry(file: &str, geometry: BorderGeometry, report: &mut F
                 for j in i + 1..polygons.len() {
                     let shared = shared_boundary(&polygons[i].1, &polygons[j].1, 1e-7);
                     if !shared.0.is_empty() {
-                        report.note(format!(
-                            "border = boundary shared by {} and {} ({} line(s))",
-                            polygons[i].0,
-                            polygons[j].0,
-                            shared.0.len()
-                        ));
+                        report.note(
+                            Message::new("general.border.shared")
+                                .with("a", &polygons[i].0)
+                                .with("b", &polygons[j].0)
+                                .with("n", shared.0.len()),
+                        );
                     }
                     lines.extend(shared.0);
                 }
             }
             if lines.is_empty() {
-                return Err(IoError::new(file, "the polygons share no boundary (no common edges)"));
+                return Err(IoError::new(file, Message::new("general.border.no_shared")));
             }
             lines
         }
     };
-    Border::new(MultiLineString(lines)).map_err(|e| IoError::new(file, e.to_string()))
+    Border::new(MultiLineString(lines)).map_err(|e| IoError::new(file, e.message()))
 }
 
 #[cfg(test)]

@@ -21,5 +21,15 @@ pub enum SpatialError {
     #[error("the border has no line with two or more points")]
     EmptyBorder,
     #[error("{0}")]
-    Crs(String),
+    Crs(crate::model::message::Message),
+}
+
+impl SpatialError {
+    /// The error as a message, to show it in any language.
+    pub fn message(&self) -> crate::model::message::Message {
+        match self {
+            SpatialError::EmptyBorder => crate::model::message::Message::new("general.border.empty"),
+            SpatialError::Crs(m) => m.clone(),
+        }
+    }
 }

@@ -22,6 +22,7 @@
 //! ```
 
 use super::utm::Utm;
+use crate::model::message::Message;
 use crate::model::LatLon;
 use std::f64::consts::{FRAC_PI_2, FRAC_PI_4};
 
@@ -34,6 +35,24 @@ pub enum ProjectionError {
     BadEllipsoid { a_m: f64, e2: f64 },
     #[error("x = {x_m} m, y = {y_m} m is outside the {projection} projection")]
     OutOfRange { x_m: f64, y_m: f64, projection: &'static str },
+}
+
+impl ProjectionError {
+    /// The error as a message, to show it in any language.
+    pub fn message(&self) -> Message {
+        match self {
+            ProjectionError::BadCentre { lat_deg, lon_deg } => Message::new("general.projection.centre")
+                .with("lat", lat_deg.to_string())
+                .with("lon", lon_deg.to_string()),
+            ProjectionError::BadEllipsoid { a_m, e2 } => {
+                Message::new("general.projection.ellipsoid").with("a", a_m.to_string()).with("e2", e2.to_string())
+            }
+            ProjectionError::OutOfRange { x_m, y_m, projection } => Message::new("general.projection.range")
+                .with("x", x_m.to_string())
+                .with("y", y_m.to_string())
+                .with("projection", *projection),
+        }
+    }
 }
 
 /// WGS84 semi-major axis (m); also the sphere radius of Web Mercator (EPSG:3857).

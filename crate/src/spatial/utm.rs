@@ -1,6 +1,7 @@
 //! Universal Transverse Mercator zones on WGS84 (Snyder 1987, pp. 60–64): the projected
 //! coordinates camtrapR tables and SECR analyses use.
 
+use crate::model::message::Message;
 use crate::model::LatLon;
 
 /// A Universal Transverse Mercator zone on WGS84.
@@ -23,8 +24,13 @@ impl Utm {
     /// assert_eq!(Utm::parse("utm:50S").unwrap(), Utm { zone: 50, north: false });
     /// ```
     pub fn parse(s: &str) -> Result<Utm, String> {
+        Self::read(s).map_err(|m| m.to_string())
+    }
+
+    /// As [`Utm::parse`], the reason as a message to show in any language.
+    pub fn read(s: &str) -> Result<Utm, Message> {
         let t = s.trim().to_ascii_uppercase();
-        let err = || format!("CRS '{s}' is not understood: use utm:50N, utm:50S or EPSG:326NN/327NN");
+        let err = || Message::new("general.crs.unknown").with("crs", s);
         if let Some(code) = t.strip_prefix("EPSG:") {
             let n: u32 = code.parse().map_err(|_| err())?;
             let (zone, north) = match n {
@@ -78,10 +84,15 @@ impl Utm {
     /// Easting/northing (m) to WGS84 (Snyder 1987, *Map Projections — A Working Manual*,
     /// USGS PP 1395, eqs. 8-12 to 8-25; sub-millimetre within a zone).
     pub fn to_latlon(&self, easting: f64, northing: f64) -> Result<LatLon, String> {
+        self.position(easting, northing).map_err(|m| m.to_string())
+    }
+
+    /// As [`Utm::to_latlon`], the reason as a message to show in any language.
+    pub fn position(&self, easting: f64, northing: f64) -> Result<LatLon, Message> {
         if !(100_000.0..=900_000.0).contains(&easting) || !(0.0..=10_000_000.0).contains(&northing) {
-            return Err(format!(
-                "easting {easting} / northing {northing} is not a UTM coordinate in metres (easting 100000-900000, northing 0-10000000)"
-            ));
+            return Err(Message::new("general.crs.not_utm")
+                .with("easting", easting.to_string())
+                .with("northing", northing.to_string()));
         }
         let e2 = F * (2.0 - F);
         let ep2 = e2 / (1.0 - e2);
@@ -110,7 +121,7 @@ impl Utm {
             + (d - (1.0 + 2.0 * t1 + c1e) * d.powi(3) / 6.0
                 + (5.0 - 2.0 * c1e + 28.0 * t1 - 3.0 * c1e * c1e + 8.0 * ep2 + 24.0 * t1 * t1) * d.powi(5) / 120.0)
                 / c1;
-        LatLon::new(lat.to_degrees(), lon.to_degrees())
+        LatLon::checked(lat.to_degrees(), lon.to_degrees())
     }
 
     /// WGS84 to easting/northing (m) (Snyder 1987, eqs. 8-9 to 8-10).

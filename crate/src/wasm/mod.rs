@@ -192,7 +192,7 @@ pub fn fit_secr_catalogs(
         }
         None => Vec::new(),
     };
-    report(crate::pipeline::Progress { stage: "fitting SECR".into(), fraction: 0.5 });
+    report(crate::pipeline::Progress::new(crate::model::message::Message::new("pipeline.stage.fitting_secr"), 0.5));
     let polygons = MaskPolygons { countries: &countries, habitat: habitat.as_ref(), regions: &regions };
     let secr = fit_catalogs(loaded.survey(), &polygons, &secr_opts).map_err(|e| JsError::new(&e.to_string()))?;
     let analysis = loaded.analysis(&mut report);
@@ -245,10 +245,10 @@ pub fn design_survey(
     };
     let mut report = progress_fn(&progress);
     let mut on_rep = |done: usize, total: usize| {
-        report(crate::pipeline::Progress {
-            stage: format!("simulating and fitting: replicate {done} of {total}"),
-            fraction: done as f64 / total.max(1) as f64,
-        })
+        report(crate::pipeline::Progress::new(
+            crate::model::message::Message::new("pipeline.stage.replicate").with("done", done).with("total", total),
+            done as f64 / total.max(1) as f64,
+        ))
     };
     let e = |e: crate::estimation::design::DesignError| JsError::new(&e.to_string());
     let design = match layout_csv {

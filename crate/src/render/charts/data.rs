@@ -6,18 +6,11 @@ use crate::activity::sun::time_of_day_rad;
 use crate::estimation::occasions::DetectionHistories;
 use crate::estimation::ClosedPopulation;
 use crate::identity::summary::Analysis;
+use crate::model::lang::Lang;
+use crate::model::message::Message;
 use crate::model::{Catalog, SpeciesRecord};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Errors of the chart data helpers.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ChartDataError {
-    #[error("species '{species}' has {n} usable time(s) of day; at least 2 are needed (present: {present})")]
-    TooFewTimes { species: String, n: usize, present: String },
-    #[error("activity overlap: {0}")]
-    Overlap(String),
-}
 
 /// Individuals × occasions: how many times each joint individual was detected in each occasion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -215,6 +208,16 @@ pub struct EstimateInterval {
     pub lcl: Option<f64>,
     #[serde(default)]
     pub ucl: Option<f64>,
+    /// The label as a message, to show it in any language (`label` stays as given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<Message>,
+}
+
+impl EstimateInterval {
+    /// The label in `lang` (`label` itself when it has no message).
+    pub fn label_in(&self, lang: Lang) -> String {
+        self.message.as_ref().map_or_else(|| self.label.clone(), |m| m.text(lang))
+    }
 }
 
 /// The comparison: every fitted closed model (Rcapture's log-normal CI), the jackknife, the
@@ -234,27 +237,32 @@ pub fn estimate_comparison(
                     estimate: f.abundance,
                     lcl: f.lcl,
                     ucl: f.ucl,
+                    message: None,
                 });
             }
         }
         let j = &cp.jackknife;
         if j.abundance.is_finite() {
+            let m = Message::new("estimation.model.jackknife").with("order", j.selected_order);
             out.push(EstimateInterval {
-                label: format!("Jackknife (order {})", j.selected_order),
+                label: m.to_string(),
                 kind: "jackknife".into(),
                 estimate: j.abundance,
                 lcl: j.lcl,
                 ucl: j.ucl,
+                message: Some(m),
             });
         }
     }
     out.extend(secr.iter().cloned());
+    let m = Message::new("estimation.model.naive_sum");
     out.push(EstimateInterval {
-        label: "Σ national".into(),
+        label: m.to_string(),
         kind: "naive".into(),
         estimate: naive_sum as f64,
         lcl: None,
         ucl: None,
+        message: Some(m),
     });
     out
 }

@@ -12,11 +12,12 @@ pub mod text;
 
 use crate::identity::summary::Analysis;
 use crate::model::lang::Lang;
+use crate::model::message::Message;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
 use serde::{Deserialize, Serialize};
-use text::{fill, tr};
+use text::{tr, trf};
 
 /// Width and height (px) of `text` as the SVG backend renders it at plotters size `size`
 /// (the SVG backend writes `font-size = size / 1.24`). Advances are typical sans-serif ones:
@@ -163,16 +164,24 @@ pub(crate) fn rgb(i: usize) -> RGBColor {
     RGBColor(r, g, b)
 }
 
-/// Errors while drawing.
+/// Errors while drawing (or computing what a chart shows).
 #[derive(Debug, thiserror::Error)]
 #[error("chart '{chart}': {message}")]
 pub struct ChartError {
     pub chart: &'static str,
-    pub message: String,
+    pub message: Message,
 }
 
+impl ChartError {
+    /// The whole error as a message, to show it in any language.
+    pub fn to_message(&self) -> Message {
+        Message::new("render.chart.error").with("chart", self.chart).with("message", self.message.clone())
+    }
+}
+
+/// A drawing backend's error (a bug, not the user's): its text as it is.
 pub(crate) fn err<E: std::fmt::Display>(chart: &'static str) -> impl Fn(E) -> ChartError {
-    move |e| ChartError { chart, message: e.to_string() }
+    move |e| ChartError { chart, message: Message::untranslated(e.to_string()) }
 }
 
 /// Size and language of the charts.
@@ -204,7 +213,7 @@ impl ChartOptions {
     /// The simulated-data note in the chart's language.
     pub fn simulated_note(&self) -> String {
         if self.simulated_note == "SIMULATED DATA" {
-            tr(self.lang, "simulated").to_string()
+            tr(self.lang, "render.chart.simulated")
         } else {
             self.simulated_note.clone()
         }
@@ -254,7 +263,7 @@ pub fn detections_per_individual(a: &Analysis, opts: &ChartOptions) -> Result<St
         let root = MeasuredSvg::with_string(&mut svg, (opts.width, opts.height)).into_drawing_area();
         root.fill(&WHITE).map_err(err(C))?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(caption(a.simulated, opts, tr(opts.lang, "det_ind_title")), (opts.font.as_str(), 18))
+            .caption(caption(a.simulated, opts, &tr(opts.lang, "render.chart.det_ind_title")), (opts.font.as_str(), 18))
             .margin(10)
             .x_label_area_size(36)
             .y_label_area_size(44)
@@ -263,8 +272,8 @@ pub fn detections_per_individual(a: &Analysis, opts: &ChartOptions) -> Result<St
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .x_desc(tr(opts.lang, "det_ind_x"))
-            .y_desc(tr(opts.lang, "detections"))
+            .x_desc(tr(opts.lang, "render.chart.det_ind_x"))
+            .y_desc(tr(opts.lang, "render.chart.detections"))
             .x_labels(0)
             .y_label_formatter(&|y| opts.lang.number(*y, 0))
             .label_style((opts.font.as_str(), 12))
@@ -319,7 +328,7 @@ fn histogram(
             .configure_mesh()
             .disable_x_mesh()
             .x_desc(x_desc)
-            .y_desc(tr(opts.lang, "individuals"))
+            .y_desc(tr(opts.lang, "render.chart.individuals"))
             .x_labels(n as usize)
             .x_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(k) => labels.get(*k as usize).cloned().unwrap_or_default(),
@@ -347,8 +356,8 @@ fn histogram(
             }
         }
         let entries = [
-            (tr(opts.lang, "one_country").to_string(), colours[0]),
-            (tr(opts.lang, "transboundary").to_string(), colours[1]),
+            (tr(opts.lang, "render.chart.one_country"), colours[0]),
+            (tr(opts.lang, "render.chart.transboundary"), colours[1]),
         ];
         legend(&root, &entries, &opts.font, 44).map_err(err(chart_name))?;
         root.present().map_err(err(chart_name))?;
@@ -368,7 +377,8 @@ pub fn crossings_histogram(a: &Analysis, opts: &ChartOptions) -> Result<String, 
     for i in inds {
         bins[i.crossings].1[is_transboundary(&i.detections) as usize] += 1;
     }
-    histogram(a, opts, "crossings", tr(opts.lang, "crossings_title"), tr(opts.lang, "crossings_x"), &bins)
+    let l = opts.lang;
+    histogram(a, opts, "crossings", &tr(l, "render.chart.crossings_title"), &tr(l, "render.chart.crossings_x"), &bins)
 }
 
 /// Histogram of each individual's largest distance from the border (1 km bins).
@@ -391,8 +401,8 @@ pub fn distance_histogram(a: &Analysis, opts: &ChartOptions) -> Result<String, C
         a,
         opts,
         "distance",
-        tr(opts.lang, "distance_title"),
-        &fill(tr(opts.lang, "distance_x"), &[("w", opts.lang.number(width, 0))]),
+        &tr(opts.lang, "render.chart.distance_title"),
+        &trf(opts.lang, "render.chart.distance_x", &[("w", opts.lang.number(width, 0))]),
         &bins,
     )
 }
@@ -409,7 +419,7 @@ pub fn detection_function_chart(
     const C: &str = "detection function";
     let xmax = curve.last().map_or(1.0, |p| p.0 / 1000.0).max(1e-6);
     let ymax = curve.iter().map(|p| p.1).fold(0.0f64, f64::max).max(1e-9) * 1.15;
-    let title = caption(simulated, opts, &fill(tr(opts.lang, "fitted_detection"), &[("m", label.to_string())]));
+    let title = caption(simulated, opts, &trf(opts.lang, "render.chart.fitted_detection", &[("m", label.to_string())]));
     let mut svg = String::new();
     {
         let root = MeasuredSvg::with_string(&mut svg, (opts.width, opts.height)).into_drawing_area();
@@ -423,7 +433,7 @@ pub fn detection_function_chart(
             .map_err(err(C))?;
         chart
             .configure_mesh()
-            .x_desc(tr(opts.lang, "distance_centre"))
+            .x_desc(tr(opts.lang, "render.chart.distance_centre"))
             .y_desc(y_desc)
             .y_label_formatter(&|y| opts.lang.number(*y, 3))
             .label_style((opts.font.as_str(), 12))

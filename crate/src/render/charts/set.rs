@@ -4,7 +4,7 @@
 //! colour would carry meaning, marker shapes, dashes or direct labels carry it too.
 
 use super::data::{Accumulation, CaptureMatrix, EstimateInterval, StationRai};
-use super::text::{fill, tr};
+use super::text::{tr, trf};
 use super::{caption, err, legend, rgb, ChartError, ChartOptions, MeasuredSvg};
 use crate::activity::overlap::{bandwidth, density_fit, OverlapReport};
 use crate::identity::summary::Analysis;
@@ -24,7 +24,7 @@ pub struct RenderedChart {
 
 fn sim(simulated: bool, lang: Lang) -> String {
     if simulated {
-        tr(lang, "sim_note").to_string()
+        tr(lang, "render.chart.sim_note")
     } else {
         String::new()
     }
@@ -35,7 +35,7 @@ pub fn detections_individual_chart(a: &Analysis, co: &ChartOptions) -> Result<Re
     let l = co.lang;
     Ok(RenderedChart {
         key: "detections_individual".into(),
-        title: tr(l, "det_ind_title").into(),
+        title: tr(l, "render.chart.det_ind_title"),
         svg: super::detections_per_individual(a, co)?,
         alt: alt_detections_individual(a, l),
     })
@@ -46,7 +46,7 @@ pub fn crossings_chart(a: &Analysis, co: &ChartOptions) -> Result<RenderedChart,
     let l = co.lang;
     Ok(RenderedChart {
         key: "crossings".into(),
-        title: tr(l, "crossings_title").into(),
+        title: tr(l, "render.chart.crossings_title"),
         svg: super::crossings_histogram(a, co)?,
         alt: alt_crossings(a, l),
     })
@@ -57,15 +57,16 @@ pub fn distance_chart(a: &Analysis, co: &ChartOptions) -> Result<RenderedChart, 
     let l = co.lang;
     Ok(RenderedChart {
         key: "distance".into(),
-        title: tr(l, "distance_title").into(),
+        title: tr(l, "render.chart.distance_title"),
         svg: super::distance_histogram(a, co)?,
         alt: alt_distance(a, l),
     })
 }
 
 fn alt_detections_individual(a: &Analysis, l: Lang) -> String {
-    fill(
-        tr(l, "alt_det_ind"),
+    trf(
+        l,
+        "render.chart.alt_det_ind",
         &[
             ("sim", sim(a.simulated, l)),
             ("n", l.number(a.crossborder.summary.unique_individuals as f64, 0)),
@@ -76,8 +77,9 @@ fn alt_detections_individual(a: &Analysis, l: Lang) -> String {
 
 fn alt_crossings(a: &Analysis, l: Lang) -> String {
     let inds = &a.crossborder.individuals;
-    fill(
-        tr(l, "alt_crossings"),
+    trf(
+        l,
+        "render.chart.alt_crossings",
         &[
             ("sim", sim(a.simulated, l)),
             ("t", l.number(inds.iter().filter(|i| i.crossings > 0).count() as f64, 0)),
@@ -104,7 +106,11 @@ fn alt_distance(a: &Analysis, l: Lang) -> String {
     let mut d: Vec<f64> = a.crossborder.individuals.iter().filter_map(|i| i.max_distance_from_border_km).collect();
     let max = d.iter().copied().fold(0.0, f64::max);
     let med = median(&mut d);
-    fill(tr(l, "alt_distance"), &[("sim", sim(a.simulated, l)), ("med", l.number(med, 1)), ("max", l.number(max, 1))])
+    trf(
+        l,
+        "render.chart.alt_distance",
+        &[("sim", sim(a.simulated, l)), ("med", l.number(med, 1)), ("max", l.number(max, 1))],
+    )
 }
 
 /// Bars of detections per country (catalog), each bar named under it.
@@ -114,13 +120,13 @@ pub fn detections_per_country(a: &Analysis, opts: &ChartOptions) -> Result<Rende
     let cats: Vec<(String, usize)> = a.catalogs.iter().map(|c| (c.name.clone(), c.detections)).collect();
     let max = cats.iter().map(|c| c.1).max().unwrap_or(0).max(1) as f64;
     let n = cats.len().max(1) as i32;
-    let title = tr(l, "det_country_title");
+    let title = tr(l, "render.chart.det_country_title");
     let mut svg = String::new();
     {
         let root = MeasuredSvg::with_string(&mut svg, (opts.width, opts.height)).into_drawing_area();
         root.fill(&WHITE).map_err(err(C))?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(caption(a.simulated, opts, title), (opts.font.as_str(), 18))
+            .caption(caption(a.simulated, opts, &title), (opts.font.as_str(), 18))
             .margin(10)
             .x_label_area_size(36)
             .y_label_area_size(56)
@@ -129,7 +135,7 @@ pub fn detections_per_country(a: &Analysis, opts: &ChartOptions) -> Result<Rende
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .y_desc(tr(l, "detections"))
+            .y_desc(tr(l, "render.chart.detections"))
             .x_labels(n as usize)
             .x_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(k) => cats.get(*k as usize).map(|c| c.0.clone()).unwrap_or_default(),
@@ -157,9 +163,9 @@ pub fn detections_per_country(a: &Analysis, opts: &ChartOptions) -> Result<Rende
     let list = cats.iter().map(|(c, d)| format!("{c} {}", l.number(*d as f64, 0))).collect::<Vec<_>>().join(", ");
     Ok(RenderedChart {
         key: "detections_country".into(),
-        title: title.into(),
+        title,
         svg,
-        alt: fill(tr(l, "alt_det_country"), &[("sim", sim(a.simulated, l)), ("list", list)]),
+        alt: trf(l, "render.chart.alt_det_country", &[("sim", sim(a.simulated, l)), ("list", list)]),
     })
 }
 
@@ -176,13 +182,13 @@ pub fn capture_matrix_chart(
     let k = m.occasions.max(1);
     let height = opts.height.max(14 * n as u32 + 110);
     let label_w = m.animals.iter().map(|a| super::measure_text(a, 10.0).0).max().unwrap_or(0) + 12;
-    let title = tr(l, "capture_title");
+    let title = tr(l, "render.chart.capture_title");
     let mut svg = String::new();
     {
         let root = MeasuredSvg::with_string(&mut svg, (opts.width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(err(C))?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(caption(simulated, opts, title), (opts.font.as_str(), 18))
+            .caption(caption(simulated, opts, &title), (opts.font.as_str(), 18))
             .margin(10)
             .margin_right(170)
             .x_label_area_size(40)
@@ -192,7 +198,7 @@ pub fn capture_matrix_chart(
         chart
             .configure_mesh()
             .disable_mesh()
-            .x_desc(fill(tr(l, "capture_x"), &[("d", l.number(m.occasion_days, 0))]))
+            .x_desc(trf(l, "render.chart.capture_x", &[("d", l.number(m.occasion_days, 0))]))
             .x_labels(k.min(20))
             .x_label_formatter(&|x| l.number(x.floor() + 1.0, 0))
             .y_labels(0)
@@ -233,7 +239,7 @@ pub fn capture_matrix_chart(
                 }
             }
         }
-        let entries = [(tr(l, "once").to_string(), rgb(0)), (tr(l, "more").to_string(), rgb(1))];
+        let entries = [(tr(l, "render.chart.once"), rgb(0)), (tr(l, "render.chart.more"), rgb(1))];
         legend(&root, &entries, &opts.font, 44).map_err(err(C))?;
         root.present().map_err(err(C))?;
     }
@@ -241,10 +247,11 @@ pub fn capture_matrix_chart(
     let recaptured = m.counts.iter().filter(|r| r.iter().filter(|&&c| c > 0).count() > 1).count();
     Ok(RenderedChart {
         key: "capture_matrix".into(),
-        title: title.into(),
+        title,
         svg,
-        alt: fill(
-            tr(l, "alt_capture"),
+        alt: trf(
+            l,
+            "render.chart.alt_capture",
             &[
                 ("sim", sim(simulated, l)),
                 ("n", l.number(n as f64, 0)),
@@ -257,12 +264,13 @@ pub fn capture_matrix_chart(
     })
 }
 
-fn kind_style(kind: &str) -> (usize, &'static str) {
+/// Colour index and legend text of an estimate's kind.
+fn kind_style(kind: &str, l: Lang) -> (usize, String) {
     match kind {
-        "closed" => (0, "closed"),
-        "jackknife" => (2, "jackknife"),
-        "secr" => (1, "secr"),
-        _ => (3, "naive"),
+        "closed" => (0, tr(l, "render.chart.closed")),
+        "jackknife" => (2, tr(l, "render.chart.jackknife")),
+        "secr" => (1, tr(l, "render.chart.secr")),
+        _ => (3, tr(l, "render.chart.naive")),
     }
 }
 
@@ -288,16 +296,16 @@ pub fn estimates_chart(
     let pad = (xmax - xmin) * 0.08;
     let (x0, x1) = ((xmin - pad).max(0.0), xmax + pad);
     let height = opts.height.max(26 * n as u32 + 110);
-    let label_w = est.iter().map(|e| super::measure_text(&e.label, 12.0).0).max().unwrap_or(0) + 14;
-    let title = tr(l, "estimates_title");
+    let label_w = est.iter().map(|e| super::measure_text(&e.label_in(l), 12.0).0).max().unwrap_or(0) + 14;
+    let title = tr(l, "render.chart.estimates_title");
     let mut svg = String::new();
     {
         let root = MeasuredSvg::with_string(&mut svg, (opts.width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(err(C))?;
         // The legend sits right of the plot; the title is drawn over the whole width.
-        let (w, _) = super::measure_text(&caption(simulated, opts, title), 17.0);
+        let (w, _) = super::measure_text(&caption(simulated, opts, &title), 17.0);
         root.draw(&Text::new(
-            caption(simulated, opts, title),
+            caption(simulated, opts, &title),
             ((opts.width as i32 - w as i32).max(0) / 2, 8),
             (opts.font.as_str(), 17).into_font().color(&BLACK),
         ))
@@ -313,18 +321,18 @@ pub fn estimates_chart(
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .x_desc(tr(l, "animals_n"))
+            .x_desc(tr(l, "render.chart.animals_n"))
             .x_label_formatter(&|x| l.number(*x, 0))
             .y_labels(n as usize)
             .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(k) => est.get(*k as usize).map(|e| e.label.clone()).unwrap_or_default(),
+                SegmentValue::CenterOf(k) => est.get(*k as usize).map(|e| e.label_in(l)).unwrap_or_default(),
                 _ => String::new(),
             })
             .label_style((opts.font.as_str(), 12))
             .draw()
             .map_err(err(C))?;
         for (k, e) in est.iter().enumerate() {
-            let (ci, _) = kind_style(&e.kind);
+            let (ci, _) = kind_style(&e.kind, l);
             let colour = rgb(ci);
             let y = || SegmentValue::CenterOf(k as i32);
             if let (Some(lo), Some(hi)) = (e.lcl, e.ucl) {
@@ -347,10 +355,9 @@ pub fn estimates_chart(
             }
             .map_err(err(C))?;
         }
-        let mut kinds: Vec<&str> = est.iter().map(|e| kind_style(&e.kind).1).collect();
-        kinds.dedup();
-        let entries: Vec<(String, RGBColor)> =
-            kinds.iter().map(|k| (tr(l, k).to_string(), rgb(kind_style(k).0))).collect();
+        let mut entries: Vec<(String, RGBColor)> =
+            est.iter().map(|e| kind_style(&e.kind, l)).map(|(c, text)| (text, rgb(c))).collect();
+        entries.dedup();
         legend(&root, &entries, &opts.font, 44).map_err(err(C))?;
         root.present().map_err(err(C))?;
     }
@@ -358,17 +365,17 @@ pub fn estimates_chart(
         .iter()
         .map(|e| match (e.lcl, e.ucl) {
             (Some(lo), Some(hi)) => {
-                format!("{} {} ({}–{})", e.label, l.number(e.estimate, 1), l.number(lo, 1), l.number(hi, 1))
+                format!("{} {} ({}–{})", e.label_in(l), l.number(e.estimate, 1), l.number(lo, 1), l.number(hi, 1))
             }
-            _ => format!("{} {}", e.label, l.number(e.estimate, 1)),
+            _ => format!("{} {}", e.label_in(l), l.number(e.estimate, 1)),
         })
         .collect::<Vec<_>>()
         .join("; ");
     Ok(RenderedChart {
         key: "estimates".into(),
-        title: title.into(),
+        title,
         svg,
-        alt: fill(tr(l, "alt_estimates"), &[("sim", sim(simulated, l)), ("list", list)]),
+        alt: trf(l, "render.chart.alt_estimates", &[("sim", sim(simulated, l)), ("list", list)]),
     })
 }
 
@@ -386,13 +393,13 @@ pub fn rai_chart(rai: &[StationRai], simulated: bool, opts: &ChartOptions) -> Re
     }
     let n = ordered.len().max(1) as f64;
     let max = rai.iter().filter_map(|r| r.rai).fold(0.0, f64::max).max(1e-9);
-    let title = tr(l, "rai_title");
+    let title = tr(l, "render.chart.rai_title");
     let mut svg = String::new();
     {
         let root = MeasuredSvg::with_string(&mut svg, (opts.width, opts.height)).into_drawing_area();
         root.fill(&WHITE).map_err(err(C))?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(caption(simulated, opts, title), (opts.font.as_str(), 18))
+            .caption(caption(simulated, opts, &title), (opts.font.as_str(), 18))
             .margin(10)
             .x_label_area_size(36)
             .y_label_area_size(56)
@@ -401,8 +408,8 @@ pub fn rai_chart(rai: &[StationRai], simulated: bool, opts: &ChartOptions) -> Re
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .x_desc(tr(l, "stations_by_rai"))
-            .y_desc(tr(l, "rai_y"))
+            .x_desc(tr(l, "render.chart.stations_by_rai"))
+            .y_desc(tr(l, "render.chart.rai_y"))
             .x_labels(0)
             .y_label_formatter(&|y| l.number(*y, 1))
             .label_style((opts.font.as_str(), 12))
@@ -446,10 +453,11 @@ pub fn rai_chart(rai: &[StationRai], simulated: bool, opts: &ChartOptions) -> Re
     let zero = rai.iter().filter(|r| r.detections == 0).count();
     Ok(RenderedChart {
         key: "rai".into(),
-        title: title.into(),
+        title,
         svg,
-        alt: fill(
-            tr(l, "alt_rai"),
+        alt: trf(
+            l,
+            "render.chart.alt_rai",
             &[
                 ("sim", sim(simulated, l)),
                 ("n", l.number(rai.len() as f64, 0)),
@@ -472,9 +480,9 @@ pub fn accumulation_chart(
     let l = opts.lang;
     let by_days = acc.sample == "days";
     let (key, title, xdesc) = if by_days {
-        ("accumulation_days", tr(l, "accum_title_days"), tr(l, "survey_days"))
+        ("accumulation_days", tr(l, "render.chart.accum_title_days"), tr(l, "render.chart.survey_days"))
     } else {
-        ("accumulation_stations", tr(l, "accum_title_stations"), tr(l, "stations"))
+        ("accumulation_stations", tr(l, "render.chart.accum_title_stations"), tr(l, "render.chart.stations"))
     };
     let n = acc.samples.max(1);
     let ymax = (acc.observed as f64).max(1.0) * 1.15;
@@ -483,7 +491,7 @@ pub fn accumulation_chart(
         let root = MeasuredSvg::with_string(&mut svg, (opts.width, opts.height)).into_drawing_area();
         root.fill(&WHITE).map_err(err(C))?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(caption(simulated, opts, title), (opts.font.as_str(), 18))
+            .caption(caption(simulated, opts, &title), (opts.font.as_str(), 18))
             .margin(10)
             .x_label_area_size(40)
             .y_label_area_size(48)
@@ -491,8 +499,8 @@ pub fn accumulation_chart(
             .map_err(err(C))?;
         chart
             .configure_mesh()
-            .x_desc(xdesc)
-            .y_desc(tr(l, "species_expected"))
+            .x_desc(xdesc.as_str())
+            .y_desc(tr(l, "render.chart.species_expected"))
             .x_label_formatter(&|x| l.number(*x, 0))
             .y_label_formatter(&|y| l.number(*y, 1))
             .label_style((opts.font.as_str(), 12))
@@ -515,13 +523,14 @@ pub fn accumulation_chart(
     let species = acc.incidence.keys().cloned().collect::<Vec<_>>().join(", ");
     Ok(RenderedChart {
         key: key.into(),
-        title: title.into(),
+        title,
         svg,
-        alt: fill(
-            tr(l, "alt_accum"),
+        alt: trf(
+            l,
+            "render.chart.alt_accum",
             &[
                 ("sim", sim(simulated, l)),
-                ("what", xdesc.to_string()),
+                ("what", xdesc.clone()),
                 ("first", l.number(at(1), 2)),
                 ("half", l.number(at(half), 2)),
                 ("h", l.number(half as f64, 0)),
@@ -557,7 +566,7 @@ pub fn diel_chart(
     // scientific names as well.
     let (name_a, name_b) =
         (crate::model::species::common_name(&r.species_a, l), crate::model::species::common_name(&r.species_b, l));
-    let title = fill(tr(l, "diel_title"), &[("a", name_a.clone()), ("b", name_b.clone())]);
+    let title = trf(l, "render.chart.diel_title", &[("a", name_a.clone()), ("b", name_b.clone())]);
     let dhat = l.number(r.recommended_estimate, 3);
     let mut svg = String::new();
     {
@@ -572,8 +581,8 @@ pub fn diel_chart(
             .map_err(err(C))?;
         chart
             .configure_mesh()
-            .x_desc(tr(l, if sun { "sun_hours" } else { "clock_hours" }))
-            .y_desc(tr(l, "density"))
+            .x_desc(if sun { tr(l, "render.chart.sun_hours") } else { tr(l, "render.chart.clock_hours") })
+            .y_desc(tr(l, "render.chart.density"))
             .x_labels(9)
             .x_label_formatter(&|x| l.number(*x, 0))
             .y_label_formatter(&|y| l.number(*y, 3))
@@ -604,7 +613,7 @@ pub fn diel_chart(
         let entries = [
             (format!("{} (n = {})", name_a, l.number(r.n_a as f64, 0)), ca),
             (format!("{} (n = {})", name_b, l.number(r.n_b as f64, 0)), cb),
-            (fill(tr(l, "overlap"), &[("d", dhat.clone())]), RGBColor(170, 170, 170)),
+            (trf(l, "render.chart.overlap", &[("d", dhat.clone())]), RGBColor(170, 170, 170)),
         ];
         legend(&root, &entries, &opts.font, 40).map_err(err(C))?;
         root.present().map_err(err(C))?;
@@ -614,8 +623,9 @@ pub fn diel_chart(
         key: "diel".into(),
         title,
         svg,
-        alt: fill(
-            tr(l, "alt_diel"),
+        alt: trf(
+            l,
+            "render.chart.alt_diel",
             &[
                 ("sim", sim(simulated, l)),
                 ("a", r.species_a.clone()),

@@ -12,6 +12,8 @@
 use crate::estimation::catalog_secr::CatalogSecr;
 use crate::identity::summary::Analysis;
 use crate::io::topojson::Country;
+use crate::model::lang::Lang;
+use crate::model::message::Message;
 use crate::model::LatLon;
 use crate::render::charts::catalog_colour;
 use crate::spatial::projection::web_mercator_forward as web_mercator;
@@ -22,20 +24,22 @@ use std::fmt::Write;
 pub mod raster;
 pub mod scene;
 
-/// Size and wording of the map.
+/// Size, language and wording of the map. The words come from the message catalogue in
+/// `lang`; a text given here replaces its catalogue entry.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MapOptions {
     pub width: f64,
     pub height: f64,
-    pub title: String,
-    pub simulated_note: String,
+    pub lang: Lang,
+    pub title: Option<String>,
+    pub simulated_note: Option<String>,
     pub font: String,
     /// Labels of the legend entries: stations (per catalog, prefixed), border, detections, movements.
-    pub legend_border: String,
-    pub legend_detection: String,
-    pub legend_movement: String,
-    pub legend_stations: String,
+    pub legend_border: Option<String>,
+    pub legend_detection: Option<String>,
+    pub legend_movement: Option<String>,
+    pub legend_stations: Option<String>,
 }
 
 impl Default for MapOptions {
@@ -43,14 +47,27 @@ impl Default for MapOptions {
         MapOptions {
             width: 900.0,
             height: 700.0,
-            title: "Camera stations, detections and cross-border movements".into(),
-            simulated_note: "SIMULATED DATA — not real tiger locations".into(),
+            lang: Lang::En,
+            title: None,
+            simulated_note: None,
             font: "sans-serif".into(),
-            legend_border: "international border".into(),
-            legend_detection: "detection (one dot each)".into(),
-            legend_movement: "movement of a transboundary individual".into(),
-            legend_stations: "camera stations".into(),
+            legend_border: None,
+            legend_detection: None,
+            legend_movement: None,
+            legend_stations: None,
         }
+    }
+}
+
+impl MapOptions {
+    /// `given`, or the catalogue's `code` in the map's language.
+    fn word(&self, given: &Option<String>, code: &str) -> String {
+        given.clone().unwrap_or_else(|| Message::new(code).text(self.lang))
+    }
+
+    /// A message in the map's language.
+    fn say(&self, m: Message) -> String {
+        m.text(self.lang)
     }
 }
 
@@ -296,7 +313,7 @@ impl Frame {
     }
 
     /// Scale bar (ground metres per pixel at the view's centre latitude) and north arrow.
-    fn scale_and_north(&self, svg: &mut String) {
+    fn scale_and_north(&self, svg: &mut String, opts: &MapOptions) {
         let (w, h) = (self.w, self.h);
         let m_per_px = self.centre_lat.to_radians().cos() / self.view.scale;
         let km = nice_km(w * 0.2 * m_per_px / 1000.0);
@@ -304,7 +321,7 @@ impl Frame {
         let (sx, sy) = (w - 24.0 - bar, h - 24.0);
         let _ = write!(
             svg,
-            r##"<g data-layer="scalebar"><rect x="{}" y="{}" width="{}" height="30" fill="#ffffff" fill-opacity="0.85"/><line x1="{sx:.1}" y1="{sy}" x2="{:.1}" y2="{sy}" stroke="#222" stroke-width="3"/><line x1="{sx:.1}" y1="{}" x2="{sx:.1}" y2="{}" stroke="#222" stroke-width="2"/><line x1="{:.1}" y1="{}" x2="{:.1}" y2="{}" stroke="#222" stroke-width="2"/><text x="{:.1}" y="{}" text-anchor="middle" font-size="13" fill="#222">{} km</text></g>"##,
+            r##"<g data-layer="scalebar"><rect x="{}" y="{}" width="{}" height="30" fill="#ffffff" fill-opacity="0.85"/><line x1="{sx:.1}" y1="{sy}" x2="{:.1}" y2="{sy}" stroke="#222" stroke-width="3"/><line x1="{sx:.1}" y1="{}" x2="{sx:.1}" y2="{}" stroke="#222" stroke-width="2"/><line x1="{:.1}" y1="{}" x2="{:.1}" y2="{}" stroke="#222" stroke-width="2"/><text x="{:.1}" y="{}" text-anchor="middle" font-size="13" fill="#222">{}</text></g>"##,
             sx - 8.0,
             sy - 22.0,
             bar + 16.0,
@@ -317,19 +334,20 @@ impl Frame {
             sy + 5.0,
             sx + bar / 2.0,
             sy - 8.0,
-            km
+            xml_escape(&opts.say(Message::new("render.map.km").with("km", km)))
         );
         let (nx, ny) = (w - 36.0, 70.0);
         let _ = write!(
             svg,
-            r##"<g data-layer="north"><path d="M{nx},{} L{},{} L{nx},{} L{},{} Z" fill="#222"/><text x="{nx}" y="{}" text-anchor="middle" font-size="14" font-weight="bold" fill="#222">N</text></g>"##,
+            r##"<g data-layer="north"><path d="M{nx},{} L{},{} L{nx},{} L{},{} Z" fill="#222"/><text x="{nx}" y="{}" text-anchor="middle" font-size="14" font-weight="bold" fill="#222">{}</text></g>"##,
             ny - 18.0,
             nx + 8.0,
             ny + 8.0,
             ny + 2.0,
             nx - 8.0,
             ny + 8.0,
-            ny - 22.0
+            ny - 22.0,
+            xml_escape(&opts.say(Message::new("render.map.north")))
         );
     }
 
@@ -407,15 +425,10 @@ const BORDER_SYMBOL: &str =
 /// Draws the expert map of an analysis. `countries` are basemap outlines (may be empty).
 pub fn expert_map(a: &Analysis, countries: &[Country], opts: &MapOptions) -> String {
     let mut svg = String::new();
-    let Some(frame) = Frame::open(
-        &mut svg,
-        &station_points(a),
-        opts.width,
-        opts.height,
-        &opts.title,
-        &opts.font,
-        "no stations loaded",
-    ) else {
+    let title = opts.word(&opts.title, "render.map.title");
+    let empty = opts.say(Message::new("render.map.no_stations"));
+    let Some(frame) = Frame::open(&mut svg, &station_points(a), opts.width, opts.height, &title, &opts.font, &empty)
+    else {
         return svg;
     };
     let view = &frame.view;
@@ -440,11 +453,10 @@ pub fn expert_map(a: &Analysis, countries: &[Country], opts: &MapOptions) -> Str
         let screen: Vec<(f64, f64)> = t.iter().map(|&(c, s)| view.px(a.catalogs[c].stations[s].position)).collect();
         let _ = write!(
             svg,
-            r##"<path d="{}" fill="none" stroke="#6a3d9a" stroke-opacity="0.55" stroke-width="1.6" data-individual="{}"><title>{} — {} crossing(s)</title></path>"##,
+            r##"<path d="{}" fill="none" stroke="#6a3d9a" stroke-opacity="0.55" stroke-width="1.6" data-individual="{}"><title>{}</title></path>"##,
             path_d(&screen, false),
             xml_escape(&ind.id),
-            xml_escape(&ind.id),
-            ind.crossings
+            xml_escape(&opts.say(Message::new("render.map.movement_tip").with("id", &ind.id).with("n", ind.crossings)))
         );
     }
     svg.push_str("</g>");
@@ -456,16 +468,20 @@ pub fn expert_map(a: &Analysis, countries: &[Country], opts: &MapOptions) -> Str
         for s in &c.stations {
             let (x, y) = view.px(s.position);
             let r = 3.5 + (s.detections as f64).sqrt() * 1.6;
-            let dist = s.distance_from_border_km.map(|d| format!(", {d:.1} km from the border")).unwrap_or_default();
+            let tip = Message::new(match s.distance_from_border_km {
+                Some(_) => "render.map.station_tip_border",
+                None => "render.map.station_tip",
+            })
+            .with("catalog", &c.name)
+            .with("id", &s.id)
+            .with("n", s.detections)
+            .with("days", s.active_days)
+            .with("km", s.distance_from_border_km.unwrap_or(f64::NAN));
             let _ = write!(
                 svg,
-                r##"<circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{col}" fill-opacity="0.35" stroke="{col}" stroke-width="1.3" data-catalog="{}"><title>{} {}: {} detection(s), {:.0} camera-days{}</title></circle>"##,
+                r##"<circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{col}" fill-opacity="0.35" stroke="{col}" stroke-width="1.3" data-catalog="{}"><title>{}</title></circle>"##,
                 xml_escape(&c.name),
-                xml_escape(&c.name),
-                xml_escape(&s.id),
-                s.detections,
-                s.active_days,
-                dist
+                xml_escape(&opts.say(tip)),
             );
         }
     }
@@ -483,28 +499,31 @@ pub fn expert_map(a: &Analysis, countries: &[Country], opts: &MapOptions) -> Str
         let ind = &a.crossborder.individuals[d.individual];
         let _ = write!(
             svg,
-            r##"<circle cx="{:.1}" cy="{:.1}" r="1.6" fill="{}"><title>{} at {}</title></circle>"##,
+            r##"<circle cx="{:.1}" cy="{:.1}" r="1.6" fill="{}"><title>{}</title></circle>"##,
             x + rad * ang.cos(),
             y + rad * ang.sin(),
             catalog_colour(d.catalog),
-            xml_escape(&ind.id),
-            xml_escape(&d.time)
+            xml_escape(&opts.say(Message::new("render.map.detection_tip").with("id", &ind.id).with("time", &d.time))),
         );
     }
     svg.push_str("</g>");
 
     // Title, simulated stamp, legend, scale bar, north arrow.
     let _ = write!(svg, r#"<g data-layer="furniture">"#);
-    frame.title(&mut svg, &opts.title, a.simulated.then_some(opts.simulated_note.as_str()));
-    let mut rows = station_legend_rows(a, &opts.legend_stations);
-    rows.push((BORDER_SYMBOL.into(), opts.legend_border.clone()));
-    rows.push((r##"<circle cx="0" cy="0" r="2" fill="#333"/>"##.into(), opts.legend_detection.clone()));
+    let note = opts.word(&opts.simulated_note, "render.map.simulated");
+    frame.title(&mut svg, &title, a.simulated.then_some(note.as_str()));
+    let mut rows = station_legend_rows(a, &opts.word(&opts.legend_stations, "render.map.legend_stations"));
+    rows.push((BORDER_SYMBOL.into(), opts.word(&opts.legend_border, "render.layer.border")));
+    rows.push((
+        r##"<circle cx="0" cy="0" r="2" fill="#333"/>"##.into(),
+        opts.word(&opts.legend_detection, "render.layer.detections"),
+    ));
     rows.push((
         r##"<line x1="-8" y1="0" x2="8" y2="0" stroke="#6a3d9a" stroke-opacity="0.7" stroke-width="2"/>"##.into(),
-        opts.legend_movement.clone(),
+        opts.word(&opts.legend_movement, "render.map.legend_movement"),
     ));
     frame.legend(&mut svg, &rows);
-    frame.scale_and_north(&mut svg);
+    frame.scale_and_north(&mut svg, opts);
     svg.push_str("</g></svg>");
     svg
 }
@@ -515,8 +534,9 @@ pub fn density_map(a: &Analysis, secr: &CatalogSecr, countries: &[Country], opts
     let mut svg = String::new();
     let mut pts: Vec<LatLon> = secr.mask.iter().map(|c| c.position).collect();
     pts.extend(station_points(a));
-    let title = "SECR habitat mask and density";
-    let Some(frame) = Frame::open(&mut svg, &pts, opts.width, opts.height, title, &opts.font, "no mask") else {
+    let title = opts.say(Message::new("render.layer.density"));
+    let empty = opts.say(Message::new("render.map.no_mask"));
+    let Some(frame) = Frame::open(&mut svg, &pts, opts.width, opts.height, &title, &opts.font, &empty) else {
         return svg;
     };
     frame.basemap(&mut svg, countries);
@@ -550,22 +570,25 @@ pub fn density_map(a: &Analysis, secr: &CatalogSecr, countries: &[Country], opts
     }
     svg.push_str("</g>");
     let _ = write!(svg, r#"<g data-layer="furniture">"#);
-    frame.title(&mut svg, title, a.simulated.then_some(opts.simulated_note.as_str()));
+    let note = opts.word(&opts.simulated_note, "render.map.simulated");
+    frame.title(&mut svg, &title, a.simulated.then_some(note.as_str()));
     let mut rows = vec![(
         r##"<rect x="-6" y="-6" width="12" height="12" fill="#e69f00" fill-opacity="0.45"/>"##.to_string(),
-        format!("habitat mask: D = {d100:.2} per 100 km² (homogeneous)"),
+        opts.say(Message::new("render.density.mask").with("d", d100)),
     )];
     for c in secr.n_per_country.iter().chain(&secr.n_per_region) {
-        let ci = match (c.n.lcl, c.n.ucl) {
-            (Some(l), Some(u)) => format!(" (95% CI {l:.1}–{u:.1})"),
-            _ => String::new(),
+        let m = match (c.n.lcl, c.n.ucl) {
+            (Some(l), Some(u)) => Message::new("render.density.area_ci").with("lcl", l).with("ucl", u),
+            _ => Message::new("render.density.area"),
         };
-        rows.push((String::new(), format!("{}: expected N {:.1}{ci} in {:.0} km²", c.name, c.n.estimate, c.area_km2)));
+        let name = crate::model::country::country_name(&c.name, opts.lang);
+        let m = m.with("name", name).with("n", c.n.estimate).with("area", c.area_km2);
+        rows.push((String::new(), opts.say(m)));
     }
-    rows.extend(station_legend_rows(a, &opts.legend_stations));
-    rows.push((BORDER_SYMBOL.into(), opts.legend_border.clone()));
+    rows.extend(station_legend_rows(a, &opts.word(&opts.legend_stations, "render.map.legend_stations")));
+    rows.push((BORDER_SYMBOL.into(), opts.word(&opts.legend_border, "render.layer.border")));
     frame.legend(&mut svg, &rows);
-    frame.scale_and_north(&mut svg);
+    frame.scale_and_north(&mut svg, opts);
     svg.push_str("</g></svg>");
     svg
 }

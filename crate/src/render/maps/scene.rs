@@ -12,7 +12,9 @@ use super::raster::{Raster, RasterError, Rgba};
 use super::{nice_km, xml_escape};
 use crate::identity::summary::Analysis;
 use crate::io::topojson::Country;
+use crate::model::country::country_name;
 use crate::model::lang::Lang;
+use crate::model::message::Message;
 use crate::model::LatLon;
 use crate::render::charts::catalog_colour;
 use crate::spatial::projection::{web_mercator_forward, web_mercator_inverse, Project, Projection};
@@ -49,54 +51,28 @@ impl Layer {
 
     /// Parses `stations`, `detections`, … as the page names them.
     pub fn parse(s: &str) -> Result<Layer, String> {
+        Self::read(s).map_err(|m| m.to_string())
+    }
+
+    /// As [`Layer::parse`], the reason as a message to show in any language.
+    pub fn read(s: &str) -> Result<Layer, Message> {
         serde_json::from_value(serde_json::Value::String(s.to_string()))
-            .map_err(|_| format!("unknown map layer {s:?}: use basemap, density, polygons, mcps, border, movements, stations or detections"))
+            .map_err(|_| Message::new("render.map.unknown_layer").with("layer", format!("{s:?}")))
     }
 
     /// The layer's name in `lang`.
-    pub fn label(self, lang: Lang) -> &'static str {
-        lang.pick(match self {
-            Layer::Basemap => ["countries", "国家", "страны", "국가", "улс орнууд"],
-            Layer::Density => [
-                "SECR habitat mask and density",
-                "SECR 栖息地掩膜与密度",
-                "маска местообитаний и плотность SECR",
-                "SECR 서식지 마스크와 밀도",
-                "SECR амьдрах орчны маск ба нягтрал",
-            ],
-            Layer::Polygons => {
-                ["user polygons", "用户多边形", "полигоны пользователя", "사용자 다각형", "хэрэглэгчийн олон өнцөгт"]
-            }
-            Layer::Mcps => [
-                "minimum convex polygon per individual",
-                "个体最小凸多边形",
-                "минимальный выпуклый многоугольник особи",
-                "개체별 최소 볼록 다각형",
-                "бодгаль бүрийн хамгийн бага гүдгэр олон өнцөгт",
-            ],
-            Layer::Border => ["international border", "国界", "государственная граница", "국경", "улсын хил"],
-            Layer::Movements => [
-                "movement of a joint individual (× border crossing)",
-                "共同个体的移动（× 越境点）",
-                "перемещение общей особи (× пересечение границы)",
-                "공동 개체의 이동 (× 국경 횡단)",
-                "нийтлэг бодгалийн нүүдэл (× хил давсан цэг)",
-            ],
-            Layer::Stations => [
-                "camera station (area ∝ camera-days)",
-                "相机位点（面积 ∝ 相机日）",
-                "фотоловушка (площадь ∝ ловушко-суткам)",
-                "카메라 지점 (면적 ∝ 카메라-일)",
-                "камерын цэг (талбай ∝ камер-өдөр)",
-            ],
-            Layer::Detections => [
-                "detection (one dot each)",
-                "探测记录（每点一次）",
-                "регистрация (одна точка на каждую)",
-                "탐지 (점 하나당 한 건)",
-                "бүртгэл (цэг бүр нэг)",
-            ],
+    pub fn label(self, lang: Lang) -> String {
+        Message::new(match self {
+            Layer::Basemap => "render.layer.basemap",
+            Layer::Density => "render.layer.density",
+            Layer::Polygons => "render.layer.polygons",
+            Layer::Mcps => "render.layer.mcps",
+            Layer::Border => "render.layer.border",
+            Layer::Movements => "render.layer.movements",
+            Layer::Stations => "render.layer.stations",
+            Layer::Detections => "render.layer.detections",
         })
+        .text(lang)
     }
 }
 
@@ -494,22 +470,13 @@ impl MapScene {
         self.station_cat.push(catalog.min(255) as u8);
         let cat = self.catalogs.get(catalog).cloned().unwrap_or_default();
         let l = self.lang;
-        let mut label = format!(
-            "{cat} {id}: {} {}, {} {}",
-            l.number(detections as f64, 0),
-            l.pick(["detection(s)", "次探测", "регистр.", "건 탐지", "бүртгэл"]),
-            l.number(camera_days, 0),
-            l.pick(["camera-days", "相机日", "ловушко-суток", "카메라-일", "камер-өдөр"]),
-        );
-        if let Some(d) = border_km {
-            let _ = write!(
-                label,
-                ", {} {}",
-                l.number(d, 1),
-                l.pick(["km from the border", "公里（距国界）", "км от границы", "km (국경까지)", "км (хилээс)"])
-            );
-        }
-        self.station_label.push((id.to_string(), label));
+        let m = Message::new(if border_km.is_some() { "render.map.station_border" } else { "render.map.station" })
+            .with("catalog", cat)
+            .with("id", id)
+            .with("n", l.number(detections as f64, 0))
+            .with("days", l.number(camera_days, 0))
+            .with("km", border_km.map(|d| l.number(d, 1)).unwrap_or_default());
+        self.station_label.push((id.to_string(), m.text(l)));
     }
 
     /// Adds detections (one dot each, spread on a golden-angle spiral around their station in
@@ -860,11 +827,11 @@ impl MapScene {
             return Some(Pick {
                 layer: Layer::Detections,
                 id: ind.clone(),
-                label: format!(
-                    "{} {ind} — {cat}, {}",
-                    l.pick(["Individual", "个体", "Особь", "개체", "Бодгаль"]),
-                    self.det_time[j]
-                ),
+                label: Message::new("render.map.pick_detection")
+                    .with("id", ind)
+                    .with("catalog", cat)
+                    .with("time", &self.det_time[j])
+                    .text(l),
             });
         }
         if let Some((_, i)) = best_station {
@@ -872,7 +839,7 @@ impl MapScene {
             return Some(Pick {
                 layer: Layer::Stations,
                 id: id.clone(),
-                label: format!("{} {label}", l.pick(["Station", "位点", "Станция", "지점", "Цэг"])),
+                label: Message::new("render.map.pick_station").with("label", label).text(l),
             });
         }
         if self.is_visible(Layer::Movements) {
@@ -895,18 +862,10 @@ impl MapScene {
                 return Some(Pick {
                     layer: Layer::Movements,
                     id: id.clone(),
-                    label: format!(
-                        "{} {id}: {} {}",
-                        l.pick(["Movement of", "移动：", "Перемещение", "이동:", "Нүүдэл:"]),
-                        l.number(t.crossings.len() as f64, 0),
-                        l.pick([
-                            "border crossing(s) on the line",
-                            "次越境（沿线）",
-                            "пересеч. границы на линии",
-                            "회 국경 횡단",
-                            "удаа хил давсан"
-                        ])
-                    ),
+                    label: Message::new("render.map.pick_movement")
+                        .with("id", id)
+                        .with("n", l.number(t.crossings.len() as f64, 0))
+                        .text(l),
                 });
             }
         }
@@ -917,7 +876,10 @@ impl MapScene {
                 return Some(Pick {
                     layer: Layer::Mcps,
                     id: id.clone(),
-                    label: format!("MCP {id}: {} km²", l.number(m.area_km2, 1)),
+                    label: Message::new("render.map.pick_mcp")
+                        .with("id", id)
+                        .with("area", l.number(m.area_km2, 1))
+                        .text(l),
                 });
             }
         }
@@ -930,7 +892,7 @@ impl MapScene {
         }
         if self.is_visible(Layer::Basemap) {
             if let Some(c) = self.countries.iter().find(|c| c.contains(fx, fy)) {
-                return Some(Pick { layer: Layer::Basemap, id: c.name.clone(), label: c.name.clone() });
+                return Some(Pick { layer: Layer::Basemap, id: c.name.clone(), label: country_name(&c.name, l) });
             }
         }
         None
@@ -973,7 +935,7 @@ impl MapScene {
                     .map(|i| format!(r#"<circle cx="{}" cy="8" r="2" fill="{}"/>"#, 4 + 8 * (i % 2), catalog_colour(i)))
                     .collect(),
             };
-            let mut label = layer.label(self.lang).to_string();
+            let mut label = layer.label(self.lang);
             if layer == Layer::Stations || layer == Layer::Detections {
                 label = format!("{label}: {}", self.catalogs.join(", "));
             }
@@ -1015,11 +977,9 @@ impl MapScene {
         let km = nice_km((w * 0.2 * m_per_px / 1000.0).max(1e-3));
         let bar = km * 1000.0 / m_per_px;
         let (sx, sy) = (ox + w - 24.0 * k - bar, oy + h - 24.0 * k);
-        let label = format!(
-            "{} {}",
-            self.lang.number(km, if km < 1.0 { 1 } else { 0 }),
-            self.lang.pick(["km", "公里", "км", "km", "км"])
-        );
+        let label = Message::new("render.map.km")
+            .with("km", self.lang.number(km, if km < 1.0 { 1 } else { 0 }))
+            .text(self.lang);
         let _ = write!(
             svg,
             r##"<g data-layer="scalebar"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="#ffffff" fill-opacity="0.85"/><path d="M{sx:.1},{:.1} V{sy:.1} H{:.1} V{:.1}" fill="none" stroke="#222" stroke-width="{:.1}"/><text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="{:.1}" fill="#222">{}</text></g>"##,
@@ -1048,7 +1008,7 @@ impl MapScene {
             ny + 8.0 * k,
             ny - 22.0 * k,
             14.0 * k,
-            self.lang.pick(["N", "北", "С", "N", "Х"])
+            Message::new("render.map.north").text(self.lang)
         );
     }
 
@@ -1065,24 +1025,56 @@ impl MapScene {
             xml_escape(title),
             xml_escape(title),
         );
-        let path = |pts: &[(f32, f32)], close: bool| {
-            let mut d = String::new();
-            for (i, p) in pts.iter().enumerate() {
-                let _ = write!(d, "{}{:.1},{:.1}", if i == 0 { 'M' } else { 'L' }, p.0, p.1);
-            }
-            if close {
-                d.push('Z');
-            }
-            d
-        };
-        let rings_d = |s: &Shape| s.rings.iter().map(|r| path(&self.screen_ring(v, r), true)).collect::<String>();
+        self.print_areas(&mut svg, v);
+        self.print_lines_and_points(&mut svg, v);
+        svg.push_str("</g>");
+        self.print_legend(&mut svg, h);
+        self.scale_and_north(&mut svg, v, 0.0, 0.0, 1.0);
+        let _ = write!(svg, r##"<rect width="{w}" height="{h}" fill="none" stroke="#444"/></g>"##);
+        let foot = Message::new("render.map.print_source").with("source", source).with("date", date).text(l);
+        if self.simulated {
+            let _ = write!(
+                svg,
+                r##"<text x="{:.1}" y="36" text-anchor="end" font-size="15" font-weight="bold" fill="#b00020" data-simulated="1">{}</text>"##,
+                tw - m,
+                xml_escape(&Message::new("render.map.print_simulated").text(l))
+            );
+        }
+        let _ = write!(
+            svg,
+            r##"<text x="{m}" y="{:.1}" font-size="12" fill="#333" data-margin="source">{}</text></svg>"##,
+            top + h + 30.0,
+            xml_escape(&foot)
+        );
+        svg
+    }
+
+    /// An SVG path through screen points.
+    fn path_d(pts: &[(f32, f32)], close: bool) -> String {
+        let mut d = String::new();
+        for (i, p) in pts.iter().enumerate() {
+            let _ = write!(d, "{}{:.1},{:.1}", if i == 0 { 'M' } else { 'L' }, p.0, p.1);
+        }
+        if close {
+            d.push('Z');
+        }
+        d
+    }
+
+    /// The rings of a shape as one path, in screen pixels.
+    fn rings_d(&self, v: &View, s: &Shape) -> String {
+        s.rings.iter().map(|r| Self::path_d(&self.screen_ring(v, r), true)).collect()
+    }
+
+    /// The printed area layers: basemap, density mask, user polygons, minimum convex polygons.
+    fn print_areas(&self, svg: &mut String, v: &View) {
         if self.is_visible(Layer::Basemap) {
             svg.push_str(r#"<g data-layer="basemap">"#);
             for c in self.countries.iter().filter(|c| Self::on_screen(v, c.bbox, 0.0)) {
                 let _ = write!(
                     svg,
                     r##"<path d="{}" fill="#f4f1e8" stroke="#9a9a9a" stroke-width="0.8" fill-rule="evenodd"/>"##,
-                    rings_d(c)
+                    self.rings_d(v, c)
                 );
             }
             svg.push_str("</g>");
@@ -1103,7 +1095,8 @@ impl MapScene {
         if self.is_visible(Layer::Polygons) {
             svg.push_str(r##"<g data-layer="polygons" fill="#2b7a2b" fill-opacity="0.24" stroke="#2b7a2b" stroke-width="1.5" fill-rule="evenodd">"##);
             for s in self.polygons.iter().flat_map(|p| &p.shapes).filter(|s| Self::on_screen(v, s.bbox, 0.0)) {
-                let _ = write!(svg, r#"<path d="{}"><title>{}</title></path>"#, rings_d(s), xml_escape(&s.name));
+                let _ =
+                    write!(svg, r#"<path d="{}"><title>{}</title></path>"#, self.rings_d(v, s), xml_escape(&s.name));
             }
             svg.push_str("</g>");
         }
@@ -1113,19 +1106,24 @@ impl MapScene {
                 let _ = write!(
                     svg,
                     r#"<path d="{}"><title>MCP {}</title></path>"#,
-                    rings_d(&mcp.shape),
+                    self.rings_d(v, &mcp.shape),
                     xml_escape(&self.individuals[mcp.individual as usize])
                 );
             }
             svg.push_str("</g>");
         }
+    }
+
+    /// The printed line and point layers: border, movements with crossings, stations, detections.
+    fn print_lines_and_points(&self, svg: &mut String, v: &View) {
+        let (w, h) = (v.width_px as f64, v.height_px as f64);
         if self.is_visible(Layer::Border) {
             svg.push_str(
                 r##"<g data-layer="border" fill="none" stroke="#7a1f1f" stroke-width="2.5" stroke-dasharray="9 4">"##,
             );
             for b in &self.border {
                 let pts: Vec<(f32, f32)> = b.iter().map(|p| (v.sx(p.0), v.sy(p.1))).collect();
-                let _ = write!(svg, r#"<path d="{}"/>"#, path(&pts, false));
+                let _ = write!(svg, r#"<path d="{}"/>"#, Self::path_d(&pts, false));
             }
             svg.push_str("</g>");
         }
@@ -1137,7 +1135,7 @@ impl MapScene {
                 let d: String = t
                     .segs
                     .iter()
-                    .map(|sg| path(&[(v.sx(sg[0].0), v.sy(sg[0].1)), (v.sx(sg[1].0), v.sy(sg[1].1))], false))
+                    .map(|sg| Self::path_d(&[(v.sx(sg[0].0), v.sy(sg[0].1)), (v.sx(sg[1].0), v.sy(sg[1].1))], false))
                     .collect();
                 let _ = write!(
                     svg,
@@ -1180,8 +1178,10 @@ impl MapScene {
             }
             svg.push_str("</g>");
         }
-        svg.push_str("</g>");
-        // Legend (bottom left), scale bar and north arrow.
+    }
+
+    /// The printed legend (bottom left) of the visible layers; `h` the map's height.
+    fn print_legend(&self, svg: &mut String, h: f64) {
         let rows: Vec<LegendEntry> = self.legend().into_iter().filter(|e| e.visible).collect();
         let lh = 19.0;
         let lw = rows.iter().map(|e| crate::render::charts::measure_text(&e.label, 12.0 * 1.24).0).max().unwrap_or(0)
@@ -1205,41 +1205,6 @@ impl MapScene {
             );
         }
         svg.push_str("</g>");
-        self.scale_and_north(&mut svg, v, 0.0, 0.0, 1.0);
-        let _ = write!(svg, r##"<rect width="{w}" height="{h}" fill="none" stroke="#444"/></g>"##);
-        let foot = format!(
-            "{}: {source} · {}: {date} · {}",
-            l.pick(["Data", "数据", "Данные", "데이터", "Өгөгдөл"]),
-            l.pick(["Date", "日期", "Дата", "날짜", "Огноо"]),
-            l.pick([
-                "Basemap: Natural Earth (public domain) · Web Mercator",
-                "底图：Natural Earth（公有领域）· Web 墨卡托",
-                "Основа: Natural Earth (общественное достояние) · Web Mercator",
-                "기본도: Natural Earth (퍼블릭 도메인) · 웹 메르카토르",
-                "Суурь зураг: Natural Earth (нийтийн өмч) · Web Mercator"
-            ])
-        );
-        if self.simulated {
-            let _ = write!(
-                svg,
-                r##"<text x="{:.1}" y="36" text-anchor="end" font-size="15" font-weight="bold" fill="#b00020" data-simulated="1">{}</text>"##,
-                tw - m,
-                xml_escape(l.pick([
-                    "SIMULATED DATA — not real locations",
-                    "模拟数据 — 非真实位置",
-                    "СМОДЕЛИРОВАННЫЕ ДАННЫЕ — не реальные места",
-                    "모의 데이터 — 실제 위치 아님",
-                    "ЗАГВАРЧИЛСАН ӨГӨГДӨЛ — бодит байршил биш"
-                ]))
-            );
-        }
-        let _ = write!(
-            svg,
-            r##"<text x="{m}" y="{:.1}" font-size="12" fill="#333" data-margin="source">{}</text></svg>"##,
-            top + h + 30.0,
-            xml_escape(&foot)
-        );
-        svg
     }
 
     /// Rasterises the view into a new image (RGBA8).
