@@ -4,8 +4,8 @@
 //! Prints the median of repeated runs of `Prepared::new` (projection, border distances) and of
 //! `Prepared::candidates` (pruning, scoring, ranking).
 
-use borderless::candidates::{CandidateOptions, Prepared};
-use borderless::matching::join;
+use borderless::identity::candidates::{CandidateOptions, Prepared};
+use borderless::identity::join::join;
 use borderless::model::{Catalog, Detection, LatLon, Station};
 use borderless::spatial::Border;
 use rand::{Rng, SeedableRng};
@@ -48,7 +48,7 @@ fn catalog(name: &str, side: f64, n: usize, rng: &mut Xoshiro256PlusPlus) -> Cat
             });
         }
     }
-    Catalog { name: name.into(), title: None, source: name.into(), stations, detections }
+    Catalog { name: name.into(), title: None, source: name.into(), stations, detections, simulated: false }
 }
 
 fn main() {

@@ -2,7 +2,7 @@
 //! similarity and clustering of 10,000 random genotypes × 15 loci (30 allele columns, seeded
 //! xoshiro), natively. Prints the median of repeated runs. The target in WASM (Chromium) is ≤ 2 s.
 
-use borderless::genotypes::{cluster_unique, GenotypeTable};
+use borderless::identity::genotypes::{cluster_unique, GenotypeTable};
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use std::time::Instant;
@@ -55,7 +55,7 @@ fn main() {
     println!("unique genotypes: {unique}");
     // BENCH_DUMP=FILE: amUnique at 0…6 allowed mismatches as JSON, to compare two builds' results.
     if let Ok(path) = std::env::var("BENCH_DUMP") {
-        let all: Vec<_> = (0..=6).map(|k| borderless::genotypes::am_unique(&table, k as f64)).collect();
+        let all: Vec<_> = (0..=6).map(|k| borderless::identity::genotypes::am_unique(&table, k as f64)).collect();
         std::fs::write(&path, serde_json::to_string(&all).unwrap()).unwrap();
         println!("amUnique at 0…6 mismatches written to {path}");
     }

@@ -5,11 +5,11 @@
 //! Prints the median per zoom; the target is one frame (16 ms). The Chromium/WASM twin is
 //! tests/bench/map-wasm.mjs.
 
-use borderless::analysis::{analyze_files, AnalysisOptions};
 use borderless::io::InputFile;
-use borderless::lang::Lang;
-use borderless::maps::raster::{Raster, Rgba};
-use borderless::maps::scene::MapScene;
+use borderless::model::lang::Lang;
+use borderless::pipeline::{analyze_files, AnalysisOptions};
+use borderless::render::maps::raster::{Raster, Rgba};
+use borderless::render::maps::scene::MapScene;
 use std::time::Instant;
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../www");

@@ -5,24 +5,10 @@
 //! are spreadsheet rows: the header is row 1. Untouched, the demo gives 45 unique tigers, 19 on
 //! both sides, CN 30 + RU 34 (see tests/overcount.rs for where those come from).
 
-use borderless::analysis::{analyze_files, Analysis, AnalysisOptions};
+mod support;
+
 use borderless::io::{FileReport, InputFile, Issue, Severity};
-
-const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/demo");
-
-fn demo_files() -> Vec<InputFile> {
-    let mut files = Vec::new();
-    for side in ["cn", "ru"] {
-        for f in ["datapackage.json", "deployments.csv", "observations.csv"] {
-            let name = format!("{side}/{f}");
-            files.push(InputFile::new(name.clone(), std::fs::read(format!("{DEMO}/{name}")).unwrap()));
-        }
-    }
-    for f in ["links.csv", "border.geojson"] {
-        files.push(InputFile::new(f, std::fs::read(format!("{DEMO}/{f}")).unwrap()));
-    }
-    files
-}
+use borderless::pipeline::{analyze_files, Analysis, AnalysisOptions};
 
 fn text(files: &[InputFile], name: &str) -> String {
     String::from_utf8(files.iter().find(|f| f.name == name).unwrap().bytes.clone()).unwrap()
@@ -30,7 +16,7 @@ fn text(files: &[InputFile], name: &str) -> String {
 
 /// The demo with file `name` replaced by `edit(old text)`.
 fn demo_with(name: &str, edit: impl FnOnce(&str) -> String) -> Vec<InputFile> {
-    let mut files = demo_files();
+    let mut files = support::demo_files_as_folders();
     let f = files.iter_mut().find(|f| f.name == name).unwrap_or_else(|| panic!("no {name}"));
     f.bytes = edit(&String::from_utf8(f.bytes.clone()).unwrap()).into_bytes();
     files
@@ -198,7 +184,7 @@ fn observation_with_unknown_deployment() {
 fn observation_outside_its_deployment() {
     // Unidentified rows (prey) are skipped before their time is checked, so take the first
     // tiger row: the first with an individualID.
-    let files = demo_files();
+    let files = support::demo_files_as_folders();
     let obs = text(&files, "cn/observations.csv");
     let row = (2..=obs.lines().count()).find(|&r| !field(&obs, r, "individualID").is_empty()).unwrap();
     let dep = field(&obs, row, "deploymentID");
@@ -210,7 +196,7 @@ fn observation_outside_its_deployment() {
 
 #[test]
 fn coordinates_out_of_range_or_swapped() {
-    let files = demo_files();
+    let files = support::demo_files_as_folders();
     let dep = text(&files, "cn/deployments.csv");
     // Row 3 (CN-002) as written: 43.58512, 131.13052 — written swapped below.
     let (lat3, lon3) = (field(&dep, 3, "latitude"), field(&dep, 3, "longitude"));
@@ -297,7 +283,7 @@ fn timestamp_without_utc_offset() {
 
 #[test]
 fn unrecognised_file() {
-    let mut files = demo_files();
+    let mut files = support::demo_files_as_folders();
     files.push(InputFile::new("notes.txt", "hello, world\n"));
     let a = analyse(files);
     assert_error(&a, "notes.txt", None, None, &["not recognised"]);

@@ -2,13 +2,16 @@
 //! cross-border pairs without its links table, and exact rule-outs and scores on hand-built
 //! catalogs.
 
-use borderless::analysis::AnalysisOptions;
-use borderless::candidates::{CandidateList, CandidateOptions, DistanceMeasure, EvidenceKind, Prepared, Status};
-use borderless::io::links::NationalId;
+use borderless::identity::candidates::{
+    CandidateList, CandidateOptions, DistanceMeasure, EvidenceKind, Prepared, Status,
+};
+use borderless::identity::join::join;
+use borderless::identity::review::{Decision, Verdict};
 use borderless::io::InputFile;
-use borderless::matching::join;
+use borderless::model::joint::NationalId;
 use borderless::model::{Catalog, Detection, LatLon, Station};
-use borderless::review::{Decision, ReviewSession, Verdict};
+use borderless::pipeline::review::ReviewSession;
+use borderless::pipeline::AnalysisOptions;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -175,6 +178,7 @@ fn hand_built() -> Vec<Catalog> {
     let a = Catalog {
         name: "A".into(),
         title: None,
+        simulated: false,
         source: "A".into(),
         stations: vec![station("a0", 43.0, 131.0)],
         detections: vec![det(0, "A1", Some("male"), "2024-12-01T00:00:00+08:00")],
@@ -182,6 +186,7 @@ fn hand_built() -> Vec<Catalog> {
     let b = Catalog {
         name: "B".into(),
         title: None,
+        simulated: false,
         source: "B".into(),
         stations: vec![station("b0", 43.0, 131.05), station("b1", 43.0, 131.3)],
         detections: vec![
@@ -254,8 +259,8 @@ fn hand_built_rule_outs_and_scores() {
 
 #[test]
 fn decisions_and_genotypes_change_status_and_score() {
-    use borderless::candidates::genotype_links;
-    use borderless::genotypes::{GenotypeOptions, GenotypeTable};
+    use borderless::identity::genotype_links::genotype_links;
+    use borderless::identity::genotypes::{GenotypeOptions, GenotypeTable};
     let cats = hand_built();
     let p = Prepared::new(&cats, None);
     let o = CandidateOptions { sigma_km: Some(2.0), max_pair_distance_km: Some(100.0), ..Default::default() };
@@ -288,7 +293,8 @@ fn decisions_and_genotypes_change_status_and_score() {
         why: String::new(),
     };
     let decisions = [dec("B4", Verdict::Accept), dec("B1", Verdict::Reject)];
-    let links: Vec<_> = borderless::review::effective_links(&[], &decisions).into_iter().map(|s| s.link).collect();
+    let links: Vec<_> =
+        borderless::identity::review::effective_links(&[], &decisions).into_iter().map(|s| s.link).collect();
     let joint = join(&cats, &links, None);
     assert_eq!(joint.index[&NationalId::new("A", "A1")], joint.index[&NationalId::new("B", "B4")]);
     let list = p.candidates(&joint, &decisions, &[], &o).unwrap();

@@ -1,11 +1,11 @@
 //! SECR on the joint catalog of the demo survey: stations projected to UTM, effort as usage,
 //! a land-only mask, expected N per country.
 
-use borderless::analysis::{load_files, AnalysisOptions};
 use borderless::estimation::catalog_secr::{fit_catalogs, CatalogSecrOptions, MaskPolygons};
 use borderless::estimation::secr::{DetectFn, Termination};
 use borderless::io::topojson::read_countries;
 use borderless::io::InputFile;
+use borderless::pipeline::{load_files, AnalysisOptions};
 
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/demo");
 const BASEMAP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/basemap/ne-asia-countries-10m.topo.json");
@@ -27,7 +27,7 @@ fn demo_secr_fit_gives_density_and_n_per_country() {
     )
     .unwrap();
     let polygons = MaskPolygons { countries: &countries, regions: &regions, ..Default::default() };
-    let r = fit_catalogs(&loaded, &polygons, &opts).unwrap();
+    let r = fit_catalogs(loaded.survey(), &polygons, &opts).unwrap();
     assert_eq!(r.n_per_region.len(), 2);
     assert!((r.n_per_region[0].area_km2 * 100.0 / r.fit.mask_area_ha - 1.0).abs() < 1e-9);
     assert!((r.n_per_region[0].n.estimate / (r.fit.d.estimate * r.fit.mask_area_ha) - 1.0).abs() < 1e-9);
@@ -74,7 +74,7 @@ fn demo_secr_by_sex_and_by_catalog() {
     let vary = GroupModel { sigma: true, ..Default::default() };
     for (by, levels) in [(GroupBy::Sex, ["female", "male"]), (GroupBy::Catalog, ["CN", "RU"])] {
         let opts = CatalogSecrOptions { group_by: Some(by), vary, ..Default::default() };
-        let r = fit_catalogs(&loaded, &MaskPolygons::default(), &opts).unwrap();
+        let r = fit_catalogs(loaded.survey(), &MaskPolygons::default(), &opts).unwrap();
         let groups = r.fit.groups.as_ref().expect("per-group estimates");
         let names: Vec<&str> = groups.iter().map(|g| g.group.as_str()).collect();
         assert_eq!(names, levels, "{by:?}");

@@ -2,29 +2,21 @@
 //! demo CSVs, the SVGs (no inline styles) and their text alternatives, and sunrise/sunset
 //! against published NOAA-algorithm values.
 
-use borderless::charts::data::{accumulation, expected_accumulation, rai_per_station, species_times, CaptureMatrix};
-use borderless::charts::set::{activity_overlap, chart_set, ChartSetOptions, OverlapChartOptions, Survey};
-use borderless::charts::sun::{sun_time, sunrise_sunset_local, sunrise_sunset_utc_min, time_of_day_rad};
+mod support;
+
+use borderless::activity::overlap::analyze_overlap;
+use borderless::activity::sun::{sun_time, sunrise_sunset_local, sunrise_sunset_utc_min, time_of_day_rad};
 use borderless::estimation::occasions;
-use borderless::io::InputFile;
-use borderless::lang::Lang;
-use borderless::overlap::analyze_overlap;
+use borderless::model::lang::Lang;
+use borderless::pipeline::chartset::{activity_overlap, chart_set, ChartSetOptions, OverlapChartOptions, Survey};
+use borderless::render::charts::data::{
+    accumulation, expected_accumulation, rai_per_station, species_times, CaptureMatrix,
+};
 use borderless::AnalysisOptions;
 use std::collections::{BTreeMap, BTreeSet};
 use std::f64::consts::PI;
 
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/demo");
-
-fn demo_files() -> Vec<InputFile> {
-    let mut files = Vec::new();
-    for f in ["datapackage.json", "deployments.csv", "media.csv", "observations.csv"] {
-        files.push(InputFile::new(format!("cn/{f}"), std::fs::read(format!("{DEMO}/cn/{f}")).unwrap()));
-    }
-    for f in ["ru.zip", "links.csv", "border.geojson"] {
-        files.push(InputFile::new(f, std::fs::read(format!("{DEMO}/{f}")).unwrap()));
-    }
-    files
-}
 
 /// A CSV of the demo as (header → column) maps, read with the csv crate only.
 fn rows(path: &str) -> Vec<BTreeMap<String, String>> {
@@ -57,7 +49,7 @@ fn demo_observations() -> Vec<(String, String, String, String, String)> {
 }
 
 fn survey() -> Survey {
-    Survey::from_files(demo_files(), &AnalysisOptions::default())
+    Survey::from_files(support::demo_files(), &AnalysisOptions::default())
 }
 
 #[test]
@@ -105,7 +97,7 @@ fn rai_is_detections_per_100_active_days_from_the_csvs() {
 fn accumulation_curve_endpoints() {
     let s = survey();
     let obs = demo_observations();
-    let (by_station, by_day) = accumulation(&s.loaded, &s.records);
+    let (by_station, by_day) = accumulation(&s.loaded.catalogs, &s.records);
     // All samples: every species seen; one sample: the mean number of species per sample.
     let species: BTreeSet<&str> = obs.iter().map(|o| o.2.as_str()).collect();
     let deployments: Vec<String> = ["cn", "ru"]
@@ -214,7 +206,7 @@ fn every_chart_has_an_svg_without_inline_styles_and_an_alt_text() {
     // Estimates: the naive sum 30 + 34 = 64 and the closed models' N̂ with their CIs.
     let alt = &set.charts.iter().find(|c| c.key == "estimates").unwrap().alt;
     assert!(alt.contains("Σ national 64.0"), "{alt}");
-    let cp = borderless::estimation::closed_population(&s.loaded, 15.0).unwrap();
+    let cp = borderless::estimation::closed_population(s.loaded.survey(), 15.0).unwrap();
     let m0 = cp.models.iter().find(|m| m.model == "M0").unwrap().fit.as_ref().unwrap();
     assert!(alt.contains(&format!("M0 {:.1} ({:.1}–{:.1})", m0.abundance, m0.lcl.unwrap(), m0.ucl.unwrap())), "{alt}");
     // Russian alt texts use Russian words and a decimal comma.
@@ -237,7 +229,7 @@ fn diel_overlap_uses_local_clock_times_and_reports_dhat() {
     let (a, b) = ("Panthera tigris altaica", "Sus scrofa");
     let ta: Vec<f64> = obs.iter().filter(|o| o.2 == a).map(|o| clock_from_text(&o.3)).collect();
     let tb: Vec<f64> = obs.iter().filter(|o| o.2 == b).map(|o| clock_from_text(&o.3)).collect();
-    let (got_a, _) = species_times(&s.loaded, &s.records, a, false);
+    let (got_a, _) = species_times(&s.loaded.catalogs, &s.records, a, false);
     let mut x = got_a.clone();
     let mut y = ta.clone();
     x.sort_by(f64::total_cmp);

@@ -4,12 +4,15 @@
 //! 34 in www/demo/ru/observations.csv (python3 csv module), 19 rows in links.csv each linking a
 //! different pair, so 45 unique and 64 summed, (64 − 45)/45 = 19/45 = 42.22…% (issue text).
 
+mod support;
+use support::Shared;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_borderless");
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/demo");
-const CAMTRAPR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/camtrapR-example");
+const CAMTRAPR: Shared = Shared("reference/camtrapR-example");
 
 fn run(args: &[&str]) -> Output {
     Command::new(BIN).args(args).output().expect("the borderless binary runs")
@@ -150,6 +153,7 @@ fn broken_border_fails_with_message() {
 
 #[test]
 fn camtrapr_tables_need_their_crs() {
+    skip_without!(CAMTRAPR);
     let tables = format!("BORNEO={CAMTRAPR}/camtraps.csv,{CAMTRAPR}/recordTableIndividualSample.csv");
     let base = ["crossborder", "--camtrapr", tables.as_str(), "--utc-offset", "+08:00", "--json"];
     let out = run(&base);
@@ -169,10 +173,11 @@ fn camtrapr_tables_need_their_crs() {
 
 // ---- genotypes ----
 
-const ALLELEMATCH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/allelematch");
+const ALLELEMATCH: Shared = Shared("reference/allelematch");
 
 #[test]
 fn genotypes_json_matches_allelematch_and_merges_country_files() {
+    skip_without!(ALLELEMATCH);
     // allelematch 3.0.0 on amExample1, ex1_profile.csv: 2 allowed mismatches → 12 unique, 0
     // unclassified, 0 multiple matches; 1 mismatch → 2 multiple matches; 9 profile rows (0 … 8).
     let input = format!("{ALLELEMATCH}/amExample1.csv");

@@ -246,9 +246,9 @@ fn proposed_layout_csv() {
 /// `occasion_days`, the catalogs' effort is the usage.
 #[test]
 fn demo_stations_design() {
-    use borderless::analysis::{load_files, AnalysisOptions};
     use borderless::estimation::design::{design_layout, Layout, LayoutDesignOptions};
     use borderless::io::{topojson::read_countries, InputFile};
+    use borderless::pipeline::{load_files, AnalysisOptions};
     let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/demo");
     let basemap = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/basemap/ne-asia-countries-10m.topo.json");
     let files = ["cn.zip", "ru.zip", "links.csv", "border.geojson"]
@@ -257,7 +257,7 @@ fn demo_stations_design() {
     let loaded = load_files(files, &AnalysisOptions::default(), &mut |_| {});
     let countries = read_countries("basemap", &std::fs::read(basemap).unwrap()).unwrap();
     let o = LayoutDesignOptions { d_per_100km2: 1.5, g0: 0.08, sigma_km: 5.0, n_occasions: 12, ..Default::default() };
-    let a = design_layout(Layout::Catalogs(&loaded), &countries, &o, &mut |_, _| {}).unwrap();
+    let a = design_layout(Layout::Catalogs(loaded.survey()), &countries, &o, &mut |_, _| {}).unwrap();
     assert_eq!(a.utm_zone, "UTM 52N (WGS84)");
     assert_eq!(a.report.detectors, 120);
     assert!(a.notes.iter().any(|n| n.contains("off land")), "{:?}", a.notes);
@@ -266,7 +266,7 @@ fn demo_stations_design() {
     assert!(e.n > 10.0 && e.r > e.m && e.m > 0.0);
     // The survey's own effort: 13 occasions of 15 days, g0 per camera-day as the demo simulated it.
     let o2 = LayoutDesignOptions { g0: 0.0055, occasion_days: Some(15.0), ..o };
-    let b = design_layout(Layout::Catalogs(&loaded), &countries, &o2, &mut |_, _| {}).unwrap();
+    let b = design_layout(Layout::Catalogs(loaded.survey()), &countries, &o2, &mut |_, _| {}).unwrap();
     assert_eq!(b.report.options.n_occasions, 13);
     println!("demo layout with its effort, g0 0.0055 per camera-day: {:?}", b.report.expected);
     assert!(b.report.expected.n > 10.0);

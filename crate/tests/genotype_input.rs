@@ -5,10 +5,15 @@
 //! 3.0.0 on amExample1 (../shared/reference/allelematch/ex1_profile.csv: 2 allowed mismatches →
 //! 12 unique, 0 unclassified, 0 multiple matches), which reference_allelematch.rs also checks.
 
-use borderless::genotypes::{am_unique, merge_tables, GenotypeOptions, GenotypeTable, TableFormat, UniqueResult};
+mod support;
+use support::Shared;
+
+use borderless::identity::genotypes::{
+    am_unique, merge_tables, GenotypeOptions, GenotypeTable, TableFormat, UniqueResult,
+};
 use std::io::Write;
 
-const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/allelematch");
+const REF: Shared = Shared("reference/allelematch");
 
 /// Column letters A, B, …, Z, AA, …
 fn col_name(mut c: usize) -> String {
@@ -84,6 +89,7 @@ fn summary(r: &UniqueResult) -> Vec<(String, Vec<(String, f64)>)> {
 
 #[test]
 fn excel_table_gives_the_csv_result() {
+    skip_without!(REF);
     let csv = std::fs::read_to_string(format!("{REF}/amExample1.csv")).unwrap();
     let book = xlsx(&csv_cells(&csv));
     assert_eq!(TableFormat::detect(&book), TableFormat::Zipped);
@@ -214,8 +220,8 @@ fn bad_country_files_are_refused_with_file_row_and_column() {
 /// expanded as a zip — and gives the same genotype report as the same cells as CSV.
 #[test]
 fn dropped_spreadsheet_is_a_genotype_table() {
-    use borderless::analysis::{load_files, AnalysisOptions};
     use borderless::io::InputFile;
+    use borderless::pipeline::{load_files, AnalysisOptions};
     let text = "sampleID,country,individualID,Pt01a,Pt01b,Pt02a,Pt02b\n\
                 s1,CN,CN-T01,140,144,201,201\n\
                 s2,RU,RU-T12,140,144,201,201\n\

@@ -3,12 +3,12 @@
 //!
 //! Rows are spreadsheet rows: the header is row 1, the first link row 2.
 
-use borderless::analysis::{analyze_files, AnalysisOptions};
-use borderless::crossborder::summarise;
+use borderless::identity::crossings::summarise;
 use borderless::io::links::read_links;
 use borderless::io::{FileReport, InputFile, Issue, Severity};
-use borderless::matching::{join, JointCatalog};
 use borderless::model::{Catalog, Detection, LatLon, Station};
+use borderless::pipeline::{analyze_files, AnalysisOptions};
+use borderless::{identity::join::join, model::joint::JointCatalog};
 use std::collections::BTreeMap;
 
 /// A catalog with one station and one detection per individual ID.
@@ -18,6 +18,7 @@ fn cat(name: &str, ids: &[&str]) -> Catalog {
     Catalog {
         name: name.into(),
         title: None,
+        simulated: false,
         source: name.into(),
         stations: vec![Station {
             id: format!("{name}-s1"),
@@ -169,7 +170,7 @@ fn joint_ids_are_stable() {
     assert_eq!(j1.individuals, j3.individuals);
     // And the index points to the same animal.
     for j in [&j1, &j2, &j3] {
-        let k = j.index[&borderless::io::links::NationalId::new("C", "C1")];
+        let k = j.index[&borderless::model::joint::NationalId::new("C", "C1")];
         assert_eq!(j.individuals[k].id, "A:A1+B:B1+C:C1");
     }
 }

@@ -2,13 +2,13 @@
 //! polygon areas, picking, layer toggles, rasterised pixels, print SVG, user polygon layers
 //! (GeoJSON, zipped Shapefile) and the demo survey's map in five languages.
 
-use borderless::analysis::{analyze_files, Analysis, AnalysisOptions};
 use borderless::io::archive::write_zip;
 use borderless::io::polygons::read_user_polygons;
 use borderless::io::InputFile;
-use borderless::lang::Lang;
-use borderless::maps::scene::{DetectionPoint, Layer, MapScene};
+use borderless::model::lang::Lang;
 use borderless::model::LatLon;
+use borderless::pipeline::{analyze_files, Analysis, AnalysisOptions};
+use borderless::render::maps::scene::{DetectionPoint, Layer, MapScene};
 use geo::{polygon, GeodesicArea, MultiPolygon};
 
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/demo");
@@ -105,7 +105,7 @@ fn pixels_show_the_layers_and_toggles_hide_them() {
     let (x, y) = s.to_screen(&v, ll(43.0, 131.1));
     let off = 1.8 * 0.5f64.sqrt();
     // The detection dot of catalog 1 in its colour (charts::catalog_colour(1)).
-    let c1 = borderless::charts::catalog_colour(1);
+    let c1 = borderless::render::charts::catalog_colour(1);
     let px = img.pixel((x + off) as u32, y as u32);
     let hex = format!("#{:02x}{:02x}{:02x}", px[0], px[1], px[2]);
     assert_eq!(hex, c1);

@@ -1,15 +1,18 @@
 //! Detection histories from camera catalogs: effort per station and occasion (camtrapR's
 //! camera-operation logic, measured exactly in days) and joint histories for closed models.
 
-use borderless::analysis::{load_files, AnalysisOptions};
+mod support;
+use support::Shared;
+
 use borderless::estimation::closed::{fit, ClosedModel};
 use borderless::estimation::occasions::build;
 use borderless::io::InputFile;
+use borderless::pipeline::{load_files, AnalysisOptions};
 
-const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/camtrapR-example");
+const REF: Shared = Shared("reference/camtrapR-example");
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/demo");
 
-fn camtrapr() -> borderless::analysis::Loaded {
+fn camtrapr() -> borderless::pipeline::Loaded {
     let files = vec![
         InputFile::new("ex/camtraps.csv", std::fs::read(format!("{REF}/camtraps.csv")).unwrap()),
         InputFile::new(
@@ -23,6 +26,7 @@ fn camtrapr() -> borderless::analysis::Loaded {
 
 #[test]
 fn daily_effort_follows_setup_retrieval_and_malfunction() {
+    skip_without!(REF);
     let l = camtrapr();
     let h = build(&l.catalogs, &l.joint, 1.0).unwrap();
     // camtraps.csv: StationA 02/04/2009–14/05/2009, StationB 03/04–16/05, StationC 04/04–17/05

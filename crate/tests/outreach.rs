@@ -2,7 +2,7 @@
 //! Darwin Core, numbers) and nothing finer than the grid: every coordinate in every written file
 //! is a cell corner or centre, and no station position appears anywhere.
 
-use borderless::lang::Lang;
+use borderless::model::lang::Lang;
 use borderless::model::LatLon;
 use borderless::privacy::Grid;
 use std::path::Path;

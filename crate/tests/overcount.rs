@@ -2,12 +2,13 @@
 //! 19 of them on both sides of the China–Russia border, national counts summing to 64), border
 //! crossings in instant order across UTC offsets, and the geodesic distance from the border.
 
-use borderless::analysis::{analyze_files, Analysis, AnalysisOptions};
-use borderless::crossborder::{overcount_percent, IndividualSummary};
+mod support;
+
+use borderless::identity::crossings::{overcount_percent, IndividualSummary};
 use borderless::io::InputFile;
+use borderless::pipeline::{analyze_files, Analysis, AnalysisOptions};
 use std::collections::BTreeMap;
 
-const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/demo");
 const PROFILE: &str = "https://raw.githubusercontent.com/tdwg/camtrap-dp/1.0.2/camtrap-dp-profile.json";
 
 /// A minimal Camtrap DP package in folder `dir` for catalog `code`: stations
@@ -103,20 +104,9 @@ fn forty_five_tigers_nineteen_transboundary_overcount_42_2_percent() {
     assert_eq!(overcount_percent(0, 0), None);
 }
 
-fn demo_files() -> Vec<InputFile> {
-    let mut files = Vec::new();
-    for f in ["datapackage.json", "deployments.csv", "media.csv", "observations.csv"] {
-        files.push(InputFile::new(format!("cn/{f}"), std::fs::read(format!("{DEMO}/cn/{f}")).unwrap()));
-    }
-    for f in ["ru.zip", "links.csv", "border.geojson"] {
-        files.push(InputFile::new(f, std::fs::read(format!("{DEMO}/{f}")).unwrap()));
-    }
-    files
-}
-
 #[test]
 fn shipped_demo_gives_the_same_numbers() {
-    let a = run(demo_files());
+    let a = run(support::demo_files());
     let s = &a.crossborder.summary;
     // Distinct non-empty individualID values: 30 in cn/observations.csv and 34 in
     // ru/observations.csv (python3 csv: len({r['individualID'] for r in rows if r['individualID']})),

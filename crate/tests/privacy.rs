@@ -4,14 +4,14 @@
 //! Darwin Core) is finer than its species' grid, and that no hidden unit leaks.
 #![cfg(not(target_arch = "wasm32"))] // proptest is a native dev-dependency
 
-use borderless::analysis::{analyze_files, Analysis, AnalysisOptions, CatalogView, StationView};
-use borderless::crossborder::{CrossBorder, IndividualSummary, JointDetection, Summary};
+use borderless::identity::crossings::{CrossBorder, IndividualSummary, JointDetection, Summary};
 use borderless::io::InputFile;
-use borderless::lang::Lang;
+use borderless::model::lang::Lang;
+use borderless::model::species::{self, Sensitivity};
 use borderless::model::LatLon;
 use borderless::outreach::{darwin_core_csv, geojson, outreach_view};
+use borderless::pipeline::{analyze_files, Analysis, AnalysisOptions, CatalogView, StationView};
 use borderless::privacy::{generalise, Grid, PrivacyOptions, PublicRecords, Season, LAEA_ORIGIN};
-use borderless::species::{self, Sensitivity};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 

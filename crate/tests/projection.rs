@@ -2,7 +2,7 @@
 //! example, UTM through `spatial::Utm`, and the equal-area property of LAEA.
 
 use borderless::model::LatLon;
-use borderless::projection::{web_mercator_forward, Ellipsoid, Laea, Project, Projection};
+use borderless::spatial::projection::{web_mercator_forward, Ellipsoid, Laea, Project, Projection};
 use borderless::spatial::Utm;
 
 #[test]

@@ -4,11 +4,14 @@
 //! ex2_m3_summary.csv, pid_amExample2_per_locus.csv, pid_amExample2_cumulative.csv.
 //! Counts are compared exactly, scores and PID to 1e-9.
 
-use borderless::genotypes::{
+mod support;
+use support::Shared;
+
+use borderless::identity::genotypes::{
     am_unique, am_unique_profile, merge_country_tables, probability_of_identity, GenotypeOptions, GenotypeTable,
 };
 
-const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/allelematch");
+const REF: Shared = Shared("reference/allelematch");
 
 fn read(f: &str) -> Vec<u8> {
     std::fs::read(format!("{REF}/{f}")).unwrap_or_else(|e| panic!("{REF}/{f}: {e}"))
@@ -36,6 +39,7 @@ fn table(f: &str) -> GenotypeTable {
 
 #[test]
 fn example1_dissimilarity_matrix() {
+    skip_without!(REF);
     let t = table("amExample1.csv");
     assert_eq!((t.len(), t.n_columns(), t.loci.len()), (20, 20, 10));
     let (h, rows) = csv_rows("ex1_amMatrix.csv");
@@ -76,16 +80,19 @@ fn check_profile(input: &str, expected: &str) {
 
 #[test]
 fn example1_profile() {
+    skip_without!(REF);
     check_profile("amExample1.csv", "ex1_profile.csv");
 }
 
 #[test]
 fn example2_profile() {
+    skip_without!(REF);
     check_profile("amExample2.csv", "ex2_profile.csv");
 }
 
 #[test]
 fn example1_unique_genotypes_m2() {
+    skip_without!(REF);
     let t = table("amExample1.csv");
     let r = am_unique(&t, 2.0);
     let (h, rows) = csv_rows("ex1_m2_unique_genotypes.csv");
@@ -113,6 +120,7 @@ fn example1_unique_genotypes_m2() {
 
 #[test]
 fn example2_summary_m3() {
+    skip_without!(REF);
     let t = table("amExample2.csv");
     let r = am_unique(&t, 3.0);
     let (h, rows) = csv_rows("ex2_m3_summary.csv");
@@ -144,6 +152,7 @@ fn example2_summary_m3() {
 
 #[test]
 fn pid_per_locus_and_cumulative() {
+    skip_without!(REF);
     let t = table("amExample2_one_per_individual.csv");
     let p = probability_of_identity(&t);
     let close = |a: f64, b: f64, what: &str| assert!((a - b).abs() <= 1e-9, "{what}: {a} vs {b}");
@@ -173,7 +182,7 @@ fn pid_per_locus_and_cumulative() {
 
 // ---- bad input: errors name the file, the row and the column ----
 
-fn bad(csv: &str, o: &GenotypeOptions) -> borderless::genotypes::GenotypeError {
+fn bad(csv: &str, o: &GenotypeOptions) -> borderless::identity::genotypes::GenotypeError {
     GenotypeTable::from_csv_bytes("bad.csv", csv.as_bytes(), o).unwrap_err()
 }
 

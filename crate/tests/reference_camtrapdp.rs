@@ -12,11 +12,14 @@
 //!    event: 36 (animal 29, blank 3, unknown 2, unclassified 1, vehicle 1); 0 with an individualID
 //! ```
 
-use borderless::analysis::{analyze_files, AnalysisOptions};
+mod support;
+use support::Shared;
+
 use borderless::io::camtrapdp::{read_package, PackageOptions};
 use borderless::io::{FileReport, InputFile, Severity};
+use borderless::pipeline::{analyze_files, AnalysisOptions};
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/camtrapdp-example");
+const DIR: Shared = Shared("reference/camtrapdp-example");
 const PREFIX: &str = "camtrapdp-example/";
 
 fn files() -> Vec<InputFile> {
@@ -71,6 +74,7 @@ fn with_individual_ids(files: &[InputFile]) -> Vec<InputFile> {
 
 #[test]
 fn deployments_are_read_and_keep_their_offsets() {
+    skip_without!(DIR);
     let fs = files();
     let refs: Vec<&InputFile> = fs.iter().collect();
     let (cat, reports) = read_package(PREFIX, &refs, &PackageOptions::default());
@@ -105,6 +109,7 @@ fn deployments_are_read_and_keep_their_offsets() {
 
 #[test]
 fn observations_event_level_used_media_level_skipped() {
+    skip_without!(DIR);
     let fs = files();
     let refs: Vec<&InputFile> = fs.iter().collect();
     let (cat, reports) = read_package(PREFIX, &refs, &PackageOptions::default());
@@ -139,6 +144,7 @@ fn observations_event_level_used_media_level_skipped() {
 
 #[test]
 fn observations_in_utc_keep_their_offset_and_are_compared_by_instant() {
+    skip_without!(DIR);
     // With an individualID given to each event-level animal observation, all 29 are used.
     let fs = with_individual_ids(&files());
     let refs: Vec<&InputFile> = fs.iter().collect();
@@ -165,6 +171,7 @@ fn observations_in_utc_keep_their_offset_and_are_compared_by_instant() {
 
 #[test]
 fn whole_pipeline_accepts_the_example_package() {
+    skip_without!(DIR);
     let a = analyze_files(files(), &AnalysisOptions::default(), &mut |_| {});
     assert!(a.failed_files().is_empty(), "{:#?}", a.reports);
     for r in &a.reports {

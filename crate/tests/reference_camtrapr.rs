@@ -5,12 +5,16 @@
 //! The camtrapR sample data are from Sabah, Borneo: UTM zone 50N, local time UTC+08:00.
 //! Expected numbers were counted from the CSV files independently (commands in comments).
 
-use borderless::analysis::{analyze_files, Analysis, AnalysisOptions};
+mod support;
+use support::Shared;
+
 use borderless::io::camtrapr::{read_tables, CamtraprOptions};
 use borderless::io::{InputFile, Severity};
+use borderless::model::ProjectedCrs;
+use borderless::pipeline::{analyze_files, Analysis, AnalysisOptions};
 use chrono::FixedOffset;
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/camtrapR-example");
+const DIR: Shared = Shared("reference/camtrapR-example");
 
 fn read(name: &str) -> Vec<u8> {
     std::fs::read(format!("{DIR}/{name}")).unwrap_or_else(|e| panic!("{DIR}/{name}: {e}"))
@@ -25,6 +29,8 @@ fn records() -> InputFile {
 }
 
 fn opts<'a>(crs: Option<&'a str>, date_format: Option<&'a str>) -> CamtraprOptions<'a> {
+    // The CRS is parsed by the spatial layer; a leaked zone lives as long as the test.
+    let crs = crs.map(|c| &*Box::leak(Box::new(borderless::spatial::Utm::parse(c).unwrap())) as &dyn ProjectedCrs);
     CamtraprOptions {
         name: "borneo",
         crs,
@@ -59,6 +65,7 @@ fn records_with(extra: &[&str]) -> InputFile {
 
 #[test]
 fn station_table_dates_utm_and_malfunction() {
+    skip_without!(DIR);
     let (cat, reports) = read_tables(&stations(), &records(), &opts(Some("utm:50N"), None));
     let cat = cat.expect("usable with the CRS stated");
     let st = &reports[0];
@@ -102,6 +109,7 @@ fn station_table_dates_utm_and_malfunction() {
 
 #[test]
 fn records_duplicates_counted_once_with_warnings() {
+    skip_without!(DIR);
     let (cat, reports) = read_tables(&stations(), &records(), &opts(Some("utm:50N"), None));
     let cat = cat.unwrap();
     let rec = &reports[1];
@@ -136,6 +144,7 @@ fn records_duplicates_counted_once_with_warnings() {
 
 #[test]
 fn records_inside_the_malfunction_period_are_rejected() {
+    skip_without!(DIR);
     // Rows 23-26 are added: StationC is broken 12/05/2009 00:00 .. 17/05/2009 23:59:59.
     let extra = [
         "StationC,LeopardCat,2,2009-05-11 23:59:00,2009-05-11,23:59:00,0,0,0,0,dir,x1.JPG,s,CUDDEBACK,G4,Leopard Cat,2", // row 23: before, kept
@@ -165,6 +174,7 @@ fn records_inside_the_malfunction_period_are_rejected() {
 
 #[test]
 fn whole_pipeline_with_crs_and_offset() {
+    skip_without!(DIR);
     let a = analysis(vec![stations(), records()], Some("utm:50N"), None);
     assert!(a.failed_files().is_empty(), "{:#?}", a.reports);
     for r in &a.reports {
@@ -185,6 +195,7 @@ fn whole_pipeline_with_crs_and_offset() {
 
 #[test]
 fn projected_coordinates_without_crs_ask_for_it() {
+    skip_without!(DIR);
     let a = analysis(vec![stations(), records()], None, None);
     let st = a.reports.iter().find(|r| r.file == "borneo/camtraps.csv").unwrap();
     assert!(st.failed());
@@ -199,6 +210,7 @@ fn projected_coordinates_without_crs_ask_for_it() {
 
 #[test]
 fn ambiguous_dates_ask_for_the_format() {
+    skip_without!(DIR);
     // Every day <= 12: 02/04/2009 fits both dd/mm/yyyy and mm/dd/yyyy.
     let table = "Station,utm_y,utm_x,Setup_date,Retrieval_date\n\
                  StationA,604000,526000,02/04/2009,11/05/2009\n\
@@ -222,6 +234,7 @@ fn ambiguous_dates_ask_for_the_format() {
 
 #[test]
 fn both_coordinates_bad_rejects_the_row_once() {
+    skip_without!(DIR);
     let table = "Station,utm_y,utm_x,Setup_date,Retrieval_date\n\
                  StationA,north,east,02/04/2009,14/05/2009\n\
                  StationB,606000,523000,03/04/2009,16/05/2009\n";

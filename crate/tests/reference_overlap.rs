@@ -5,12 +5,15 @@
 //! and /work/shared/reference/overlap-kerinci/kerinci_z3_vonMises_density_grid128.csv.
 //! Bootstrap intervals are random, so only their behaviour is tested, never their digits.
 
-use borderless::overlap::{
+mod support;
+use support::Shared;
+
+use borderless::activity::overlap::{
     analyze_overlap, bandwidth, bootstrap, circle_grid, density_fit, overlap_est, read_times_csv, select_times,
     OverlapError, OverlapOptions, TimeRecord,
 };
 
-const DIR: &str = "/work/shared/reference/overlap-kerinci";
+const DIR: Shared = Shared("reference/overlap-kerinci");
 
 fn kerinci() -> Vec<TimeRecord> {
     let text = std::fs::read_to_string(format!("{DIR}/kerinci.csv")).unwrap();
@@ -27,6 +30,7 @@ fn close(what: &str, got: f64, want: f64, tol: f64) {
 
 #[test]
 fn bandwidths_match_overlap() {
+    skip_without!(DIR);
     let (tiger, tapir) = (zone3("tiger"), zone3("tapir"));
     assert_eq!((tiger.len(), tapir.len()), (52, 42));
     // README's "von Mises kernel concentration" = getBandWidth (Ridout & Linkie 2009 rule).
@@ -36,6 +40,7 @@ fn bandwidths_match_overlap() {
 
 #[test]
 fn estimators_match_overlap() {
+    skip_without!(DIR);
     let est = overlap_est(&zone3("tiger"), &zone3("tapir"), &OverlapOptions::default()).unwrap();
     close("Dhat1", est.dhat1, 0.484931395782, 1e-6);
     close("Dhat4", est.dhat4, 0.475134085847, 1e-6);
@@ -44,6 +49,7 @@ fn estimators_match_overlap() {
 
 #[test]
 fn densities_on_the_128_grid_match_overlap() {
+    skip_without!(DIR);
     let text = std::fs::read_to_string(format!("{DIR}/kerinci_z3_vonMises_density_grid128.csv")).unwrap();
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
@@ -69,6 +75,7 @@ fn densities_on_the_128_grid_match_overlap() {
 
 #[test]
 fn bootstrap_is_reproducible_and_sensible() {
+    skip_without!(DIR);
     let (tiger, tapir) = (zone3("tiger"), zone3("tapir"));
     let est = overlap_est(&tiger, &tapir, &OverlapOptions::default()).unwrap();
     let n = 200;
@@ -95,6 +102,7 @@ fn bootstrap_is_reproducible_and_sensible() {
 
 #[test]
 fn report_fields() {
+    skip_without!(DIR);
     let (tiger, tapir) = (zone3("tiger"), zone3("tapir"));
     let r = analyze_overlap(&tiger, &tapir, ("tiger", "tapir"), Some("3"), None).unwrap();
     assert_eq!((r.n_a, r.n_b), (52, 42));
@@ -120,6 +128,7 @@ fn err(text: &str) -> String {
 
 #[test]
 fn bad_input_errors_name_file_row_and_column() {
+    skip_without!(DIR);
     let e = err("Zone,Sps,Time\n1,tiger,0.2\n1,tiger,1.5\n");
     assert!(e.contains("bad.csv") && e.contains("row 2") && e.contains("column Time") && e.contains("1.5"), "{e}");
     let e = err("Zone,Sps,Time\n1,tiger,-0.1\n");
@@ -142,6 +151,7 @@ fn bad_input_errors_name_file_row_and_column() {
 
 #[test]
 fn cli_json() {
+    skip_without!(DIR);
     let run = |extra: &[&str]| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_borderless"))
             .args(["overlap", "--input", &format!("{DIR}/kerinci.csv"), "--species-a", "tiger", "--species-b", "tapir"])

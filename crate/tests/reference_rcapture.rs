@@ -4,12 +4,14 @@
 //! Rcapture 1.4-4 `closedp.t` run on the hare data (R 4.2.2; see shared/reference/README.md):
 //! N̂, SE, deviance, df, AIC and BIC for the 12 models, compared here at 1e-6 relative.
 
+mod support;
+use support::Shared;
+
 use borderless::estimation::closed::{fit, fit_all, jackknife, CaptureHistories, ClosedModel};
 use borderless::io::histories::read_histories_csv;
 
-const HARE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/rcapture-hare/hare.csv");
-const EXPECTED: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/rcapture-hare/expected_closedp.csv");
+const HARE: Shared = Shared("reference/rcapture-hare/hare.csv");
+const EXPECTED: Shared = Shared("reference/rcapture-hare/expected_closedp.csv");
 const TOL: f64 = 1e-6;
 
 struct Expected {
@@ -20,7 +22,7 @@ struct Expected {
 }
 
 fn expected() -> Vec<Expected> {
-    let mut r = csv::Reader::from_path(EXPECTED).expect("expected_closedp.csv is readable");
+    let mut r = csv::Reader::from_path(EXPECTED.path()).expect("expected_closedp.csv is readable");
     r.records()
         .map(|rec| {
             let rec = rec.unwrap();
@@ -36,7 +38,7 @@ fn expected() -> Vec<Expected> {
 }
 
 fn hare() -> CaptureHistories {
-    let bytes = std::fs::read(HARE).unwrap();
+    let bytes = std::fs::read(HARE.path()).unwrap();
     read_histories_csv("hare.csv", &bytes).unwrap()
 }
 
@@ -46,6 +48,7 @@ fn rel(a: f64, b: f64) -> f64 {
 
 #[test]
 fn hare_all_twelve_models_match_rcapture() {
+    skip_without!(HARE, EXPECTED);
     let h = hare();
     assert_eq!((h.animals(), h.occasions()), (68, 6));
     let exp = expected();
@@ -83,6 +86,7 @@ fn hare_all_twelve_models_match_rcapture() {
 
 #[test]
 fn hare_chao_lower_bound_closed_form() {
+    skip_without!(HARE, EXPECTED);
     // README "Rcapture notes": Mh Chao (LB) = n + ((t−1)/t)·f1²/(2·f2) = 79.837 for hare.
     let h = hare();
     let f = h.capture_frequencies();
@@ -96,6 +100,7 @@ fn hare_chao_lower_bound_closed_form() {
 
 #[test]
 fn hare_confidence_intervals_and_jackknife() {
+    skip_without!(HARE, EXPECTED);
     let h = hare();
     for (_, r) in fit_all(&h) {
         let f = r.unwrap();
@@ -119,8 +124,9 @@ fn hare_confidence_intervals_and_jackknife() {
 
 #[test]
 fn cli_closed_json_on_hare() {
+    skip_without!(HARE);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_borderless"))
-        .args(["closed", "--histories", HARE, "--json"])
+        .args(["closed", "--histories", &HARE.to_string(), "--json"])
         .output()
         .expect("the borderless binary runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -140,7 +146,7 @@ fn cli_closed_json_on_hare() {
     }
 
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_borderless"))
-        .args(["closed", "--histories", HARE, "--models", "M0,Mh Chao (LB),mbh"])
+        .args(["closed", "--histories", &HARE.to_string(), "--models", "M0,Mh Chao (LB),mbh"])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -148,7 +154,7 @@ fn cli_closed_json_on_hare() {
     assert!(table.contains("Mh Chao (LB)") && table.contains("79.8") && table.contains("jackknife"), "{table}");
 
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_borderless"))
-        .args(["closed", "--histories", HARE, "--models", "Mx"])
+        .args(["closed", "--histories", &HARE.to_string(), "--models", "Mx"])
         .output()
         .unwrap();
     assert!(!out.status.success());

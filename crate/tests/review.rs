@@ -1,21 +1,23 @@
 //! Expert decisions: latest per pair wins, effective links, conflicts, and round trips through
 //! the links CSV and the Camtrap DP individuals table.
 
-use borderless::analysis::Loaded;
-use borderless::io::links::{read_links, Link, NationalId};
-use borderless::io::{FileReport, InputFile};
-use borderless::matching::join;
-use borderless::model::{Catalog, Detection, LatLon, Station};
-use borderless::review::{
+use borderless::identity::join::join;
+use borderless::identity::review::{
     effective_links, individuals_csv, individuals_resource, joint_evidence, latest_decisions, links_csv,
     parse_decisions, Decision, Verdict,
 };
+use borderless::io::links::read_links;
+use borderless::io::{FileReport, InputFile};
+use borderless::model::joint::{Link, NationalId};
+use borderless::model::{Catalog, Detection, LatLon, Station};
+use borderless::pipeline::Loaded;
 
 fn cat(name: &str, ids: &[&str]) -> Catalog {
     let t = chrono::DateTime::parse_from_rfc3339("2024-12-01T00:00:00+08:00").unwrap();
     Catalog {
         name: name.into(),
         title: None,
+        simulated: false,
         source: name.into(),
         stations: vec![Station {
             id: format!("{name}-s1"),

@@ -11,10 +11,33 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
-    use borderless::analysis::{analyze_files, Analysis, AnalysisOptions};
     use borderless::io::{InputFile, Severity};
+    use borderless::model::lang::Lang;
+    use borderless::model::message::Message;
+    use borderless::pipeline::{analyze_files, Analysis, AnalysisOptions};
     use clap::{Parser, Subcommand};
     use std::path::{Path, PathBuf};
+    use std::sync::OnceLock;
+
+    /// The language of everything the command writes for people (tables, notes, errors); JSON
+    /// stays English, with message codes beside the texts.
+    static LANG: OnceLock<Lang> = OnceLock::new();
+
+    fn lang() -> Lang {
+        LANG.get().copied().unwrap_or_default()
+    }
+
+    /// A message in the command's language.
+    fn say(m: Message) -> String {
+        m.text(lang())
+    }
+
+    /// A file's name and why it could not be read or written (the system's reason as it is).
+    fn file_error(path: impl std::fmt::Display, e: impl std::fmt::Display) -> Message {
+        Message::new("general.at.file")
+            .with("file", path.to_string())
+            .with("message", Message::untranslated(e.to_string()))
+    }
 
     #[derive(Parser)]
     #[command(
@@ -23,6 +46,10 @@ mod cli {
         about = "Transboundary wildlife analytics (same core as the Borderless web page)"
     )]
     struct Cli {
+        /// Language of tables, notes and errors: en, zh, ru, ko, mn (also after the command;
+        /// default $BORDERLESS_LANG, else en). JSON output stays English, with message codes.
+        #[arg(long)]
+        lang: Option<Lang>,
         #[command(subcommand)]
         cmd: Cmd,
     }
@@ -43,6 +70,8 @@ mod cli {
         Secr(SecrArgs),
         /// The public outreach view: slides, key numbers, GeoJSON and Darwin Core of generalised cells only.
         Outreach(OutreachArgs),
+        /// Waterbird counts: joint species list, synchronised peaks, Ramsar Criteria 5 and 6, EAAFP tests.
+        Waterbirds(WaterbirdArgs),
         /// Regenerate the simulated demo survey from the Natural Earth basemap.
         Demo {
             /// TopoJSON basemap (shared/basemap/ne-asia-countries-10m.topo.json).
@@ -54,7 +83,132 @@ mod cli {
             /// Do not write: fail if the files in --out differ from what would be written.
             #[arg(long)]
             check: bool,
+            /// Language of what is printed (en, zh, ru, ko, mn).
+            #[arg(long)]
+            lang: Option<Lang>,
         },
+    }
+
+    #[derive(clap::Args)]
+    struct WaterbirdArgs {
+        /// A count table (CSV, xlsx, xls, ods) or Darwin Core occurrence export. Repeat per file.
+        #[arg(long = "counts", value_name = "FILE")]
+        counts: Vec<PathBuf>,
+        /// Sites: CSV site,name,country,latitude,longitude,complex or GeoJSON with those properties.
+        #[arg(long)]
+        sites: Option<PathBuf>,
+        /// Your population thresholds (species,population,estimate,threshold); they take precedence.
+        #[arg(long)]
+        thresholds: Option<PathBuf>,
+        /// A season, NAME=MM-MM (e.g. spring=03-05, winter=11-03). Repeat per season.
+        #[arg(long = "season", value_name = "NAME=MM-MM")]
+        seasons: Vec<String>,
+        /// EAAFP: share of a population on migration at one time, in percent.
+        #[arg(long, default_value_t = 0.25)]
+        eaafp_share: f64,
+        /// EAAFP: total of waterbirds at one time during migration.
+        #[arg(long, default_value_t = 5000.0)]
+        eaafp_total: f64,
+        /// EAAFP: the migration seasons (by name); default every season.
+        #[arg(long = "migration-season", value_name = "NAME")]
+        migration_seasons: Vec<String>,
+        /// Language of species names (en, zh, ru, ko, mn).
+        #[arg(long, default_value = "en")]
+        lang: borderless::model::lang::Lang,
+        /// Print the results as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Also write the joint species list (.csv or .xlsx, in --lang).
+        #[arg(long, value_name = "FILE")]
+        species_list: Option<PathBuf>,
+        /// Also write the records used as a Darwin Core occurrence CSV.
+        #[arg(long, value_name = "FILE")]
+        darwin_core: Option<PathBuf>,
+        /// Write the SIMULATED Tumen estuary demo files into DIR (www/demo/waterbirds) and stop.
+        #[arg(long, value_name = "DIR")]
+        write_demo: Option<PathBuf>,
+        /// With --write-demo: do not write; fail if the files in DIR differ from the generator's.
+        #[arg(long)]
+        check: bool,
+    }
+
+    fn waterbirds(a: WaterbirdArgs) -> Result<i32, String> {
+        use borderless::waterbirds::{analyze, criteria::EaafpParams, demo, species_list, text, WaterbirdOptions};
+        if let Some(dir) = &a.write_demo {
+            let mut differ = Vec::new();
+            for (name, bytes) in demo::demo_files(demo::DEMO_SEED) {
+                let p = dir.join(&name);
+                if a.check {
+                    if std::fs::read(&p).ok().as_deref() != Some(bytes.as_slice()) {
+                        differ.push(p.display().to_string());
+                    }
+                } else {
+                    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                    std::fs::write(&p, bytes).map_err(|e| format!("{}: {e}", p.display()))?;
+                }
+            }
+            if !differ.is_empty() {
+                eprintln!("differ from the generator: {}", differ.join(", "));
+                return Ok(1);
+            }
+            return Ok(0);
+        }
+        let sites = a.sites.as_ref().ok_or("--sites FILE is required")?;
+        if a.counts.is_empty() {
+            return Err("give at least one --counts FILE".into());
+        }
+        let read = |p: &PathBuf| -> Result<InputFile, String> {
+            let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            Ok(InputFile::new(
+                p.file_name().map_or(p.display().to_string(), |n| n.to_string_lossy().into_owned()),
+                bytes,
+            ))
+        };
+        let counts = a.counts.iter().map(read).collect::<Result<Vec<_>, _>>()?;
+        let sites = read(sites)?;
+        let thresholds = a.thresholds.as_ref().map(read).transpose()?;
+        let seasons = a
+            .seasons
+            .iter()
+            .map(|s| s.parse().map_err(|e: borderless::waterbirds::message::Msg| e.to_string()))
+            .collect::<Result<Vec<_>, _>>()?;
+        if seasons.is_empty() {
+            return Err("give at least one --season NAME=MM-MM".into());
+        }
+        let opts = WaterbirdOptions {
+            seasons,
+            eaafp: EaafpParams {
+                population_share_percent: a.eaafp_share,
+                staging_total: a.eaafp_total,
+                migration_seasons: a.migration_seasons.clone(),
+                ..EaafpParams::default()
+            },
+            lang: a.lang,
+        };
+        let r = analyze(&counts, &sites, thresholds.as_ref(), &opts).map_err(|e| e.to_string())?;
+        if let Some(p) = &a.species_list {
+            let bytes = if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+                species_list::species_list_xlsx(&r.species_list, a.lang)
+            } else {
+                species_list::species_list_csv(&r.species_list, a.lang).into_bytes()
+            };
+            std::fs::write(p, bytes).map_err(|e| format!("{}: {e}", p.display()))?;
+        }
+        if let Some(p) = &a.darwin_core {
+            let csv = borderless::waterbirds::counts::darwin_core_csv(
+                &r.records,
+                &r.sites,
+                borderless::waterbirds::taxonomy::Taxonomy::get(),
+            );
+            std::fs::write(p, csv).map_err(|e| format!("{}: {e}", p.display()))?;
+        }
+        if a.json {
+            println!("{}", serde_json::to_string_pretty(&r.to_json()).map_err(|e| e.to_string())?);
+        } else {
+            print!("{}", text::summary(&r, a.lang));
+        }
+        let failed = r.reports.iter().any(|rep| rep.failed());
+        Ok(if failed { 2 } else { 0 })
     }
 
     /// National catalogs and what joins them (shared by `crossborder` and `secr`).
@@ -84,6 +238,9 @@ mod cli {
         /// Date format of camtrapR station tables (dmy, ymd, mdy or a chrono format).
         #[arg(long)]
         date_format: Option<String>,
+        /// Language of tables, notes and errors (en, zh, ru, ko, mn); JSON stays English, with codes.
+        #[arg(long)]
+        lang: Option<Lang>,
     }
 
     #[derive(clap::Args)]
@@ -104,8 +261,8 @@ mod cli {
         basemap: Option<PathBuf>,
     }
 
-    fn read_dir(root: &Path, prefix: &str, out: &mut Vec<InputFile>) -> Result<(), String> {
-        let entries = std::fs::read_dir(root).map_err(|e| format!("{}: {e}", root.display()))?;
+    fn read_dir(root: &Path, prefix: &str, out: &mut Vec<InputFile>) -> Result<(), Message> {
+        let entries = std::fs::read_dir(root).map_err(|e| file_error(root.display(), e))?;
         let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
         entries.sort_by_key(|e| e.file_name());
         for e in entries {
@@ -114,20 +271,20 @@ mod cli {
             if p.is_dir() {
                 read_dir(&p, &name, out)?;
             } else {
-                out.push(InputFile::new(name, std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?));
+                out.push(InputFile::new(name, std::fs::read(&p).map_err(|e| file_error(p.display(), e))?));
             }
         }
         Ok(())
     }
 
-    fn split_named(arg: &str) -> Result<(&str, &str), String> {
+    fn split_named(arg: &str) -> Result<(&str, &str), Message> {
         arg.split_once('=')
             .filter(|(n, p)| !n.is_empty() && !p.is_empty())
-            .ok_or_else(|| format!("'{arg}' must be NAME=PATH"))
+            .ok_or_else(|| Message::new("cli.args.name_path").with("arg", arg))
     }
 
     /// Reads the files the catalog arguments name, as the page would receive them dropped.
-    fn gather(a: &CatalogArgs) -> Result<(Vec<InputFile>, AnalysisOptions), String> {
+    fn gather(a: &CatalogArgs) -> Result<(Vec<InputFile>, AnalysisOptions), Message> {
         let mut files = Vec::new();
         let mut opts = AnalysisOptions {
             species: a.species.clone(),
@@ -142,7 +299,7 @@ mod cli {
             if p.is_dir() {
                 read_dir(p, name, &mut files)?;
             } else {
-                let bytes = std::fs::read(p).map_err(|e| format!("{path}: {e}"))?;
+                let bytes = std::fs::read(p).map_err(|e| file_error(path, e))?;
                 files.push(InputFile::new(format!("{name}.zip"), bytes));
             }
             opts.catalog_names.insert(name.to_string(), name.to_string());
@@ -150,22 +307,20 @@ mod cli {
         for c in &a.camtrapr {
             let (name, paths) = split_named(c)?;
             let (st, rec) =
-                paths.split_once(',').ok_or_else(|| format!("'{c}' must be NAME=STATIONS.csv,RECORDS.csv"))?;
+                paths.split_once(',').ok_or_else(|| Message::new("cli.args.camtrapr_pair").with("arg", c.as_str()))?;
             for (label, p) in [("stations.csv", st), ("records.csv", rec)] {
-                let bytes = std::fs::read(p).map_err(|e| format!("{p}: {e}"))?;
+                let bytes = std::fs::read(p).map_err(|e| file_error(p, e))?;
                 files.push(InputFile::new(format!("{name}/{label}"), bytes));
             }
             opts.catalog_names.insert(name.to_string(), name.to_string());
         }
         for p in [&a.links, &a.border].into_iter().flatten() {
-            let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let bytes = std::fs::read(p).map_err(|e| file_error(p.display(), e))?;
             let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             files.push(InputFile::new(name, bytes));
         }
         if files.is_empty() {
-            return Err(
-                "nothing to read: give --catalog NAME=PATH (twice or more) and usually --links and --border".into()
-            );
+            return Err(Message::new("cli.args.nothing"));
         }
         Ok((files, opts))
     }
@@ -175,17 +330,40 @@ mod cli {
     fn print_issues<'a>(issues: impl Iterator<Item = &'a borderless::io::Issue>) -> (bool, bool) {
         let (mut failed, mut rejected) = (false, false);
         for i in issues {
-            eprintln!("{i}");
+            eprintln!("{}", say(issue_message(i)));
             failed |= i.severity == Severity::Error && i.row.is_none();
             rejected |= i.severity == Severity::Error;
         }
         if failed {
-            eprintln!("borderless: some files could not be used (see above)");
+            eprintln!("borderless: {}", say(Message::new("cli.files_failed")));
         }
         (failed, rejected)
     }
 
-    fn crossborder(a: CrossArgs) -> Result<i32, String> {
+    /// An issue as the line it is printed as: `FILE, row R, column 'C': error: …` in English.
+    fn issue_message(i: &borderless::io::Issue) -> Message {
+        let severity = Message::new(match i.severity {
+            Severity::Error => "cli.severity.error",
+            Severity::Warning => "cli.severity.warning",
+            Severity::Note => "cli.severity.note",
+        });
+        let code = match (i.row, &i.column) {
+            (None, None) => "cli.issue.file",
+            (Some(_), None) => "cli.issue.row",
+            (None, Some(_)) => "cli.issue.column",
+            (Some(_), Some(_)) => "cli.issue.row_column",
+        };
+        let mut m = Message::new(code).with("file", &i.file).with("severity", severity).with("message", i.msg());
+        if let Some(r) = i.row {
+            m = m.with("row", r);
+        }
+        if let Some(c) = &i.column {
+            m = m.with("column", c);
+        }
+        m
+    }
+
+    fn crossborder(a: CrossArgs) -> Result<i32, Message> {
         let (files, opts) = gather(&a.inputs)?;
         let analysis = analyze_files(files, &opts, &mut |_| {});
         let (failed, rejected) = print_issues(analysis.issues());
@@ -198,7 +376,8 @@ mod cli {
         if a.json {
             println!(
                 "{}",
-                serde_json::to_string_pretty(&borderless::export::report_json(&analysis)).map_err(|e| e.to_string())?
+                serde_json::to_string_pretty(&borderless::pipeline::export::report_json(&analysis))
+                    .map_err(|e| e.to_string())?
             );
         } else {
             print_table(&analysis);
@@ -216,9 +395,6 @@ mod cli {
         /// Cells with fewer records are hidden.
         #[arg(long, default_value_t = 3)]
         min_records: usize,
-        /// Language of slides, numbers and statement (en, zh, ru, ko, mn).
-        #[arg(long, default_value = "en")]
-        lang: borderless::lang::Lang,
         /// TopoJSON country outlines for the slide maps.
         #[arg(long)]
         basemap: Option<PathBuf>,
@@ -228,7 +404,7 @@ mod cli {
     }
 
     /// Writes exactly what the outreach page shows, generalised by `privacy::generalise` only.
-    fn outreach(a: OutreachArgs) -> Result<i32, String> {
+    fn outreach(a: OutreachArgs) -> Result<i32, Message> {
         use borderless::outreach::{darwin_core_csv, geojson, outreach_view, OutreachOptions};
         let (files, opts) = gather(&a.inputs)?;
         let analysis = analyze_files(files, &opts, &mut |_| {});
@@ -236,25 +412,26 @@ mod cli {
         if failed {
             return Ok(2);
         }
-        let o = OutreachOptions { grid_km: a.grid_km, min_records: a.min_records, lang: a.lang };
-        let public = borderless::privacy::generalise(&analysis, &o.privacy()).map_err(|e| e.to_string())?;
+        let l = lang();
+        let o = OutreachOptions { grid_km: a.grid_km, min_records: a.min_records, lang: l };
+        let public = borderless::privacy::generalise(&analysis, &o.privacy()).map_err(|e| e.message())?;
         drop(analysis);
         let countries = match &a.basemap {
             Some(p) => {
-                let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+                let bytes = std::fs::read(p).map_err(|e| file_error(p.display(), e))?;
                 borderless::io::topojson::read_countries(&p.display().to_string(), &bytes).map_err(|e| e.to_string())?
             }
             None => Vec::new(),
         };
-        let view = outreach_view(&public, &countries, a.lang);
+        let view = outreach_view(&public, &countries, l);
         let dir = &a.out;
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let write = |name: &str, text: &str| -> Result<(), String> {
+        std::fs::create_dir_all(dir).map_err(|e| file_error(dir.display(), e))?;
+        let write = |name: &str, text: &str| -> Result<(), Message> {
             let p = dir.join(name);
-            std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))
+            std::fs::write(&p, text).map_err(|e| file_error(p.display(), e))
         };
         write("cells.geojson", &geojson(&public))?;
-        write("occurrence.csv", &darwin_core_csv(&public, a.lang))?;
+        write("occurrence.csv", &darwin_core_csv(&public, l))?;
         for (i, s) in view.slides.iter().enumerate() {
             let key: String = s.key.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
             write(&format!("slide-{}-{}.svg", i + 1, key.trim_matches('-')), &s.svg)?;
@@ -269,28 +446,31 @@ mod cli {
         });
         write("numbers.json", &serde_json::to_string_pretty(&numbers).map_err(|e| e.to_string())?)?;
         eprintln!(
-            "outreach: {} published cells, {} slides, {} cells withheld ({} records) in {}",
-            public.cells().len(),
-            view.slides.len(),
-            public.withheld().units,
-            public.withheld().records,
-            dir.display()
+            "{}",
+            say(Message::new("cli.outreach.done")
+                .with("cells", public.cells().len())
+                .with("slides", view.slides.len())
+                .with("units", public.withheld().units)
+                .with("records", public.withheld().records)
+                .with("dir", dir.display().to_string()))
         );
         Ok(0)
     }
 
-    fn write_svgs(analysis: &Analysis, dir: &Path, basemap: Option<&Path>) -> Result<(), String> {
+    fn write_svgs(analysis: &Analysis, dir: &Path, basemap: Option<&Path>) -> Result<(), Message> {
         let countries = match basemap {
             Some(p) => {
-                let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
-                borderless::io::topojson::read_countries(&p.display().to_string(), &bytes).map_err(|e| e.to_string())?
+                let bytes = std::fs::read(p).map_err(|e| file_error(p.display(), e))?;
+                borderless::io::topojson::read_countries(&p.display().to_string(), &bytes)
+                    .map_err(|e| borderless::pipeline::located(&e))?
             }
             None => Vec::new(),
         };
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let charts =
-            borderless::charts::cross_border_charts(analysis, &Default::default()).map_err(|e| e.to_string())?;
-        let map = borderless::maps::expert_map(analysis, &countries, &Default::default());
+        std::fs::create_dir_all(dir).map_err(|e| file_error(dir.display(), e))?;
+        let co = borderless::render::charts::ChartOptions { lang: lang(), ..Default::default() };
+        let charts = borderless::render::charts::cross_border_charts(analysis, &co).map_err(|e| e.to_message())?;
+        let mo = borderless::render::maps::MapOptions { lang: lang(), ..Default::default() };
+        let map = borderless::render::maps::expert_map(analysis, &countries, &mo);
         for (name, svg) in [
             ("map.svg", &map),
             ("detections.svg", &charts.detections),
@@ -298,30 +478,57 @@ mod cli {
             ("distance.svg", &charts.distance),
         ] {
             let p = dir.join(name);
-            std::fs::write(&p, svg).map_err(|e| format!("{}: {e}", p.display()))?;
+            std::fs::write(&p, svg).map_err(|e| file_error(p.display(), e))?;
         }
         Ok(())
+    }
+
+    /// Display width of text in a terminal: CJK and Hangul take two columns.
+    fn width(s: &str) -> usize {
+        s.chars().map(|c| if matches!(c as u32, 0x1100..=0x11FF | 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFF60) { 2 } else { 1 }).sum()
+    }
+
+    /// `s` padded with spaces to `w` columns (left-aligned), or right-aligned with `right`.
+    fn pad(s: &str, w: usize, right: bool) -> String {
+        let fill = " ".repeat(w.saturating_sub(width(s)));
+        if right {
+            format!("{fill}{s}")
+        } else {
+            format!("{s}{fill}")
+        }
     }
 
     fn print_table(a: &Analysis) {
         let s = &a.crossborder.summary;
         if a.simulated {
-            println!("NOTE: these inputs are the SIMULATED demo survey, not real observations.\n");
+            println!("{}\n", say(Message::new("cli.table.simulated")));
         }
-        println!("unique individuals        {}", s.unique_individuals);
-        println!("transboundary individuals {}", s.transboundary_individuals);
+        let label = |code: &str| say(Message::new(code));
+        let rows = [
+            label("cli.table.unique"),
+            label("cli.table.transboundary"),
+            label("cli.table.sum"),
+            label("cli.table.overcount"),
+        ];
+        let w = rows.iter().map(|r| width(r)).max().unwrap_or(0).max(25) + 1;
+        println!("{}{}", pad(&rows[0], w, false), s.unique_individuals);
+        println!("{}{}", pad(&rows[1], w, false), s.transboundary_individuals);
         for (k, v) in &s.national_counts {
-            println!("  counted by {k:<14} {v}");
+            println!("  {} {v}", pad(&say(Message::new("cli.table.counted_by").with("catalog", k)), w - 1, false));
         }
-        println!("sum of national counts    {}", s.sum_of_national_counts);
+        println!("{}{}", pad(&rows[2], w, false), s.sum_of_national_counts);
         match s.overcount_percent {
-            Some(p) => println!("over-count of the sum     {p:.1}%"),
-            None => println!("over-count of the sum     n/a (no individuals)"),
+            Some(p) => println!("{}{p:.1}%", pad(&rows[3], w, false)),
+            None => println!("{}{}", pad(&rows[3], w, false), label("cli.table.no_overcount")),
         }
         println!();
         println!(
-            "{:<28} {:>10} {:>9} {:>10}  first seen .. last seen",
-            "individual", "detections", "crossings", "max km"
+            "{} {} {} {}  {}",
+            pad(&label("cli.table.individual"), 28, false),
+            pad(&label("cli.table.detections"), 10, true),
+            pad(&label("cli.table.crossings"), 9, true),
+            pad(&label("cli.table.max_km"), 10, true),
+            label("cli.table.seen")
         );
         for i in &a.crossborder.individuals {
             let dets = i.detections.iter().map(|(k, v)| format!("{k}:{v}")).collect::<Vec<_>>().join(" ");
@@ -372,25 +579,35 @@ mod cli {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Language of what is printed (en, zh, ru, ko, mn).
+        #[arg(long)]
+        lang: Option<Lang>,
     }
 
-    fn overlap(a: OverlapArgs) -> Result<i32, String> {
-        use borderless::overlap::{analyze_overlap, read_times_csv, select_times};
+    fn overlap(a: OverlapArgs) -> Result<i32, Message> {
+        use borderless::activity::overlap::{analyze_overlap, read_times_csv, select_times};
         let file = a.input.display().to_string();
-        let text = std::fs::read_to_string(&a.input).map_err(|e| format!("{file}: {e}"))?;
-        let recs = read_times_csv(&text, &file).map_err(|e| e.to_string())?;
+        let text = std::fs::read_to_string(&a.input).map_err(|e| file_error(&file, e))?;
+        let recs = read_times_csv(&text, &file).map_err(|e| e.message())?;
         let zone = a.zone.as_deref();
-        let ta = select_times(&recs, &a.species_a, zone, &file).map_err(|e| e.to_string())?;
-        let tb = select_times(&recs, &a.species_b, zone, &file).map_err(|e| e.to_string())?;
+        let ta = select_times(&recs, &a.species_a, zone, &file).map_err(|e| e.message())?;
+        let tb = select_times(&recs, &a.species_b, zone, &file).map_err(|e| e.message())?;
         let boot = a.bootstrap.map(|n| (n, a.seed));
-        let r = analyze_overlap(&ta, &tb, (&a.species_a, &a.species_b), zone, boot).map_err(|e| e.to_string())?;
+        let r = analyze_overlap(&ta, &tb, (&a.species_a, &a.species_b), zone, boot).map_err(|e| e.message())?;
         if a.json {
             println!("{}", serde_json::to_string_pretty(&r).map_err(|e| e.to_string())?);
             return Ok(0);
         }
-        println!("{} (n = {}) vs {} (n = {})", r.species_a, r.n_a, r.species_b, r.n_b);
-        println!("bandwidth (von Mises concentration): {:.6} / {:.6}", r.bandwidth_a, r.bandwidth_b);
-        let ci = |c: Option<&borderless::overlap::BootCi>| match c {
+        println!(
+            "{}",
+            say(Message::new("cli.overlap.pair")
+                .with("a", r.species_a.as_str())
+                .with("na", r.n_a)
+                .with("b", r.species_b.as_str())
+                .with("nb", r.n_b))
+        );
+        println!("{}", say(Message::new("cli.overlap.bandwidth").with("a", r.bandwidth_a).with("b", r.bandwidth_b)));
+        let ci = |c: Option<&borderless::activity::overlap::BootCi>| match c {
             Some(c) => {
                 format!("  basic [{:.4}, {:.4}]  perc [{:.4}, {:.4}]", c.basic[0], c.basic[1], c.perc[0], c.perc[1])
             }
@@ -400,7 +617,12 @@ mod cli {
         println!("Dhat1 {:.6}{}", r.dhat1, ci(b.map(|b| &b.ci_dhat1)));
         println!("Dhat4 {:.6}{}", r.dhat4, ci(b.map(|b| &b.ci_dhat4)));
         println!("Dhat5 {:.6}{}", r.dhat5, ci(b.map(|b| &b.ci_dhat5)));
-        println!("recommended: {} = {:.6}", r.recommended, r.recommended_estimate);
+        println!(
+            "{}",
+            say(Message::new("cli.overlap.recommended")
+                .with("estimator", r.recommended.as_str())
+                .with("value", r.recommended_estimate))
+        );
         Ok(0)
     }
 
@@ -440,14 +662,17 @@ mod cli {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Language of what is printed (en, zh, ru, ko, mn).
+        #[arg(long)]
+        lang: Option<Lang>,
     }
 
-    fn genotypes(a: GenotypesArgs) -> Result<i32, String> {
-        use borderless::genotypes::{match_files, MatchOptions};
+    fn genotypes(a: GenotypesArgs) -> Result<i32, Message> {
+        use borderless::identity::genotypes::{match_files, MatchOptions};
         let mut files = Vec::with_capacity(a.input.len());
         for path in &a.input {
             let file = path.display().to_string();
-            let bytes = std::fs::read(path).map_err(|e| format!("{file}: {e}"))?;
+            let bytes = std::fs::read(path).map_err(|e| file_error(&file, e))?;
             files.push((file, bytes));
         }
         let opts = MatchOptions {
@@ -462,29 +687,49 @@ mod cli {
             individual_column: a.individual_column,
             catalogs: a.catalogs,
         };
-        let report = match_files(&files, &opts).map_err(|e| e.to_string())?;
+        let report = match_files(&files, &opts).map_err(|e| e.to_message())?;
         if a.json {
             println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
             return Ok(0);
         }
         if let Some(p) = &report.profile {
             let samples = p.rows.first().map_or(0, |r| r.samples);
-            println!("{samples} samples; missing data load {}", p.missing_data_load);
-            println!("mismatches  unique  unclassified  multiple_matches");
+            println!(
+                "{}",
+                say(Message::new("cli.genotypes.load").with("samples", samples).with("load", p.missing_data_load))
+            );
+            let heads = ["cli.genotypes.mismatches", "cli.genotypes.unique", "cli.genotypes.unclassified"];
+            let [h0, h1, h2] = heads.map(|c| say(Message::new(c)));
+            let h3 = say(Message::new("cli.genotypes.multiple"));
+            let (w0, w1, w2, w3) = (width(&h0).max(10), width(&h1).max(6), width(&h2).max(12), width(&h3).max(16));
+            println!("{}  {}  {}  {}", pad(&h0, w0, true), pad(&h1, w1, true), pad(&h2, w2, true), pad(&h3, w3, true));
             for r in &p.rows {
-                let mark = if r.guess_optimum { "  <- best guess" } else { "" };
+                let mark = if r.guess_optimum {
+                    format!("  <- {}", say(Message::new("cli.genotypes.best")))
+                } else {
+                    String::new()
+                };
                 println!(
-                    "{:>10}  {:>6}  {:>12}  {:>16}{mark}",
-                    r.allele_mismatch, r.unique, r.unclassified, r.multiple_matches
+                    "{}  {}  {}  {}{mark}",
+                    pad(&r.allele_mismatch.to_string(), w0, true),
+                    pad(&r.unique.to_string(), w1, true),
+                    pad(&r.unclassified.to_string(), w2, true),
+                    pad(&r.multiple_matches.to_string(), w3, true)
                 );
             }
-            println!("profile morphology: {}", p.morphology);
+            println!("{}", say(Message::new("cli.genotypes.morphology").with("morphology", p.morphology.as_str())));
             return Ok(0);
         }
-        let r = report.result.as_ref().ok_or("no result")?;
+        let r = report.result.as_ref().ok_or_else(|| Message::new("cli.genotypes.no_result"))?;
         println!(
-            "{} samples, {} allowed mismatches of {} columns: {} unique, {} unclassified, {} multiple matches",
-            r.samples, r.allele_mismatch, r.columns, r.unique, r.unclassified, r.multiple_matches
+            "{}",
+            say(Message::new("cli.genotypes.summary")
+                .with("samples", r.samples)
+                .with("mismatches", r.allele_mismatch)
+                .with("columns", r.columns)
+                .with("unique", r.unique)
+                .with("unclassified", r.unclassified)
+                .with("multiple", r.multiple_matches))
         );
         for g in &r.genotypes {
             let m: Vec<String> = g.matches.iter().map(|m| format!("{} ({})", m.id, m.score_2sig)).collect();
@@ -517,15 +762,15 @@ mod cli {
         json: bool,
     }
 
-    fn candidates(a: CandidatesArgs) -> Result<i32, String> {
-        use borderless::candidates::CandidateOptions;
+    fn candidates(a: CandidatesArgs) -> Result<i32, Message> {
+        use borderless::identity::candidates::CandidateOptions;
         let (mut files, opts) = gather(&a.inputs)?;
         for p in &a.genotypes {
-            let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let bytes = std::fs::read(p).map_err(|e| file_error(p.display(), e))?;
             let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             files.push(InputFile::new(name, bytes));
         }
-        let session = borderless::review::ReviewSession::open(files, &opts, &mut |_| {});
+        let session = borderless::pipeline::review::ReviewSession::open(files, &opts, &mut |_| {});
         let (failed, _) = print_issues(session.loaded.reports.iter().flat_map(|r| r.issues.iter()));
         if failed {
             return Ok(2);
@@ -539,55 +784,92 @@ mod cli {
         if let Some(v) = a.max_speed_km_per_day {
             o.max_speed_km_per_day = v;
         }
-        let list = session.candidates(&[], &o).map_err(|e| e.to_string())?;
+        let list = session.candidates(&[], &o).map_err(|e| e.message())?;
         if a.json {
             println!("{}", serde_json::to_string_pretty(&list).map_err(|e| e.to_string())?);
             return Ok(0);
         }
         let u = &list.options_used;
         println!(
-            "σ = {:.2} km ({}); max speed {} km/day; {} of {} pairs scored",
-            u.sigma_km, u.sigma_source, u.max_speed_km_per_day, u.pairs_scored, u.pairs_total
+            "{}",
+            say(Message::new("cli.candidates.options")
+                .with("sigma", u.sigma_km)
+                .with("source", u.sigma_source_code.clone())
+                .with("speed", u.max_speed_km_per_day)
+                .with("scored", u.pairs_scored)
+                .with("total", u.pairs_total))
         );
-        println!("rank  score     pair                          status   evidence");
+        let head = |c: &str, w: usize, right: bool| pad(&say(Message::new(c)), w, right);
+        println!(
+            "{}  {}  {}  {}  {}",
+            head("cli.candidates.rank", 4, false),
+            head("cli.candidates.score", 8, false),
+            head("cli.candidates.pair", 28, false),
+            head("cli.candidates.status", 7, false),
+            say(Message::new("cli.candidates.evidence"))
+        );
         for c in &list.candidates {
-            let ev: Vec<String> = c.evidence.iter().map(|e| format!("{:?} {:.3}", e.kind, e.weight)).collect();
+            let ev: Vec<String> =
+                c.evidence.iter().map(|e| format!("{} {:.3}", evidence_kind(e.kind), e.weight)).collect();
+            let status = Message::new(match c.status {
+                borderless::identity::candidates::Status::Linked => "cli.candidates.linked",
+                borderless::identity::candidates::Status::Rejected => "cli.candidates.rejected",
+                borderless::identity::candidates::Status::Open => "cli.candidates.open",
+            });
             println!(
-                "{:>4}  {:<8.5}  {:<28}  {:<7}  {}{}",
+                "{:>4}  {:<8.5}  {}  {}  {}{}",
                 c.rank,
                 c.score,
-                format!("{}:{} – {}:{}", c.catalog_a, c.id_a, c.catalog_b, c.id_b),
-                format!("{:?}", c.status).to_lowercase(),
+                pad(&format!("{}:{} – {}:{}", c.catalog_a, c.id_a, c.catalog_b, c.id_b), 28, false),
+                pad(&say(status), 7, false),
                 ev.join(", "),
-                if c.ruled_out { "  RULED OUT" } else { "" }
+                if c.ruled_out {
+                    format!("  {}", say(Message::new("cli.candidates.ruled_out")))
+                } else {
+                    String::new()
+                }
             );
         }
         Ok(0)
     }
 
-    fn closed(a: ClosedArgs) -> Result<i32, String> {
+    /// The name of an evidence kind, as the candidates table prints it.
+    fn evidence_kind(k: borderless::identity::candidates::EvidenceKind) -> String {
+        use borderless::identity::candidates::EvidenceKind as K;
+        say(Message::new(match k {
+            K::Distance => "cli.evidence.distance",
+            K::Border => "cli.evidence.border",
+            K::Sex => "cli.evidence.sex",
+            K::Time => "cli.evidence.time",
+            K::Genotype => "cli.evidence.genotype",
+            K::Link => "cli.evidence.link",
+        }))
+    }
+
+    fn closed(a: ClosedArgs) -> Result<i32, Message> {
         use borderless::estimation::closed::{fit, jackknife, ClosedModel};
         let h = match &a.histories {
             Some(path) => {
-                let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                let bytes = std::fs::read(path).map_err(|e| file_error(path.display(), e))?;
                 borderless::io::histories::read_histories_csv(&path.display().to_string(), &bytes)
-                    .map_err(|e| e.to_string())?
+                    .map_err(|e| borderless::pipeline::located(&e))?
             }
             None => {
                 let (files, opts) = gather(&a.inputs)?;
-                let loaded = borderless::analysis::load_files(files, &opts, &mut |_| {});
+                let loaded = borderless::pipeline::load_files(files, &opts, &mut |_| {});
                 if print_issues(loaded.reports.iter().flat_map(|r| r.issues.iter())).0 {
                     return Ok(2);
                 }
                 let dh = borderless::estimation::occasions::build(&loaded.catalogs, &loaded.joint, a.occasion_days)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| e.message())?;
                 eprintln!(
-                    "note: {} joint individuals over {} occasions of {} days",
-                    dh.animals.len(),
-                    dh.occasions,
-                    a.occasion_days
+                    "{}",
+                    say(Message::new("cli.closed.note")
+                        .with("animals", dh.animals.len())
+                        .with("occasions", dh.occasions)
+                        .with("days", a.occasion_days))
                 );
-                dh.closed_histories().map_err(|e| e.to_string())?
+                dh.closed_histories().map_err(|e| e.message())?
             }
         };
         let models: Vec<ClosedModel> = if a.models.trim().eq_ignore_ascii_case("all") {
@@ -605,17 +887,31 @@ mod cli {
                         "model": f.model, "N": f.abundance, "se": f.se, "deviance": f.deviance, "df": f.df,
                         "aic": f.aic, "bic": f.bic, "lcl": f.lcl, "ucl": f.ucl, "converged": f.converged,
                         "iterations": f.iterations, "termination": f.termination, "info_fit": f.info_fit,
-                        "warnings": f.warnings,
+                        "warnings": f.warnings, "warnings_codes": f.warnings_codes,
                     }),
-                    Err(e) => serde_json::json!({ "model": m.name(), "error": e.to_string() }),
+                    Err(e) => {
+                        serde_json::json!({ "model": m.name(), "error": e.to_string(), "error_code": e.message() })
+                    }
                 })
                 .collect();
             println!("{}", serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?);
         } else {
-            println!("Number of captured units: {} ({} occasions)\n", h.animals(), h.occasions());
             println!(
-                "{:<14} {:>10} {:>8} {:>9} {:>4} {:>9} {:>9} {:>9} {:>9}  fit",
-                "model", "N", "se", "deviance", "df", "AIC", "BIC", "lcl", "ucl"
+                "{}\n",
+                say(Message::new("cli.closed.units").with("n", h.animals()).with("occasions", h.occasions()))
+            );
+            println!(
+                "{} {:>10} {:>8} {} {:>4} {:>9} {:>9} {:>9} {:>9}  {}",
+                pad(&say(Message::new("cli.closed.model")), 14, false),
+                "N",
+                "se",
+                pad(&say(Message::new("cli.closed.deviance")), 9, true),
+                "df",
+                "AIC",
+                "BIC",
+                "lcl",
+                "ucl",
+                say(Message::new("cli.closed.fit"))
             );
             let opt = |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into());
             for (m, r) in &fits {
@@ -631,20 +927,36 @@ mod cli {
                         f.bic,
                         opt(f.lcl),
                         opt(f.ucl),
-                        f.termination,
-                        if f.warnings.is_empty() { String::new() } else { format!(" ({})", f.warnings.join("; ")) }
+                        say(Message::new(if f.converged {
+                            "cli.closed.converged"
+                        } else {
+                            "cli.closed.max_iterations"
+                        })),
+                        if f.warnings_codes.is_empty() {
+                            String::new()
+                        } else {
+                            format!(
+                                " ({})",
+                                f.warnings_codes.iter().map(|w| say(w.clone())).collect::<Vec<_>>().join("; ")
+                            )
+                        }
                     ),
-                    Err(e) => println!("{:<14} error: {e}", m.name()),
+                    Err(e) => println!(
+                        "{:<14} {}",
+                        m.name(),
+                        say(Message::new("cli.closed.error").with("message", e.message()))
+                    ),
                 }
             }
             let j = jackknife(&h);
             println!(
-                "\nBurnham-Overton jackknife (order {} selected): N = {:.1}, se = {:.1}, 95% CI {} .. {}",
-                j.selected_order,
-                j.abundance,
-                j.se,
-                opt(j.lcl),
-                opt(j.ucl)
+                "\n{}",
+                say(Message::new("cli.closed.jackknife")
+                    .with("order", j.selected_order)
+                    .with("n", j.abundance)
+                    .with("se", j.se)
+                    .with("lcl", opt(j.lcl))
+                    .with("ucl", opt(j.ucl)))
             );
         }
         Ok(if failed { 1 } else { 0 })
@@ -741,24 +1053,24 @@ mod cli {
         json: bool,
     }
 
-    fn secr_catalogs(a: &SecrArgs) -> Result<i32, String> {
+    fn secr_catalogs(a: &SecrArgs) -> Result<i32, Message> {
         use borderless::estimation::catalog_secr::{fit_catalogs, CatalogSecrOptions, MaskPolygons, UsageKind};
         use borderless::estimation::secr::{DetectFn, DetectorType};
         let (files, opts) = gather(&a.inputs)?;
-        let loaded = borderless::analysis::load_files(files, &opts, &mut |_| {});
+        let loaded = borderless::pipeline::load_files(files, &opts, &mut |_| {});
         if print_issues(loaded.reports.iter().flat_map(|r| r.issues.iter())).0 {
             return Ok(2);
         }
         let countries = match &a.basemap {
             Some(p) => {
-                let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+                let bytes = std::fs::read(p).map_err(|e| file_error(p.display(), e))?;
                 borderless::io::topojson::read_countries(&p.display().to_string(), &bytes).map_err(|e| e.to_string())?
             }
             None => Vec::new(),
         };
         let habitat = match &a.habitat {
             Some(p) => {
-                let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+                let bytes = std::fs::read(p).map_err(|e| file_error(p.display(), e))?;
                 Some(
                     borderless::io::border::read_polygons(&p.display().to_string(), &bytes)
                         .map_err(|e| e.to_string())?,
@@ -777,23 +1089,23 @@ mod cli {
             usage: match a.usage.as_str() {
                 "days" => UsageKind::Days,
                 "binary" => UsageKind::Binary,
-                other => return Err(format!("--usage '{other}': use days or binary")),
+                other => return Err(Message::new("cli.secr.usage").with("value", other)),
             },
             utm: a.utm.clone(),
             ..Default::default()
         };
         let regions = match &a.regions {
             Some(p) => {
-                let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+                let bytes = std::fs::read(p).map_err(|e| file_error(p.display(), e))?;
                 borderless::io::border::read_named_polygons(&p.display().to_string(), &bytes)
                     .map_err(|e| e.to_string())?
             }
             None => Vec::new(),
         };
         let polygons = MaskPolygons { countries: &countries, habitat: habitat.as_ref(), regions: &regions };
-        let r = fit_catalogs(&loaded, &polygons, &secr_opts).map_err(|e| e.to_string())?;
-        for n in &r.notes {
-            eprintln!("note: {n}");
+        let r = fit_catalogs(loaded.survey(), &polygons, &secr_opts).map_err(|e| e.message())?;
+        for n in &r.notes_codes {
+            eprintln!("{}", say(Message::new("cli.note").with("note", n.clone())));
         }
         if a.json {
             let mut v = serde_json::to_value(&r.fit).map_err(|e| e.to_string())?;
@@ -802,6 +1114,7 @@ mod cli {
             v["utm_zone"] = serde_json::Value::from(r.utm_zone.clone());
             v["occasions"] = serde_json::Value::from(r.occasions);
             v["notes"] = serde_json::to_value(&r.notes).map_err(|e| e.to_string())?;
+            v["notes_codes"] = serde_json::to_value(&r.notes_codes).map_err(|e| e.to_string())?;
             println!("{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?);
         } else {
             print_secr(&r.fit, r.occasions);
@@ -810,28 +1123,30 @@ mod cli {
                     (Some(l), Some(u)) => format!(" [{l:.1}, {u:.1}]"),
                     _ => String::new(),
                 };
-                println!("expected N in {} ({:.0} km^2): {:.1}{ci}", c.name, c.area_km2, c.n.estimate);
+                let name = borderless::model::country::country_name(&c.name, lang());
+                let m = Message::new("cli.secr.expected_n").with("name", name).with("area", c.area_km2);
+                println!("{}{ci}", say(m.with("n", c.n.estimate)));
             }
         }
         Ok(if r.fit.converged { 0 } else { 1 })
     }
 
-    fn secr(a: SecrArgs) -> Result<i32, String> {
+    fn secr(a: SecrArgs) -> Result<i32, Message> {
         use borderless::estimation::secr::{fit_secr, Capthist, DetectFn, DetectorType, Mask, SecrModel, Traps};
         use borderless::io::secr_text;
         let (Some(traps_path), Some(captures_path)) = (&a.traps, &a.captures) else {
             return secr_catalogs(&a);
         };
-        let read = |p: &PathBuf| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
+        let read = |p: &PathBuf| std::fs::read(p).map_err(|e| file_error(p.display(), e));
         let (tb, cb) = (read(traps_path)?, read(captures_path)?);
         let (tn, cn) = (traps_path.display().to_string(), captures_path.display().to_string());
         let traps = if secr_text::is_secr_text(&tb) {
             secr_text::read_traps(&tn, &tb)
         } else if secr_text::is_latlon_csv(&tb) {
             // WGS84 detectors are projected to UTM before fitting (zone stated or from the data).
-            let zone = a.utm.as_deref().map(borderless::spatial::Utm::parse).transpose()?;
+            let zone = a.utm.as_deref().map(borderless::spatial::Utm::read).transpose()?;
             secr_text::read_traps_latlon_csv(&tn, &tb, zone).map(|(t, z)| {
-                eprintln!("note: detectors projected to {z}");
+                eprintln!("{}", say(Message::new("cli.secr.projected").with("zone", z.to_string())));
                 t
             })
         } else {
@@ -842,7 +1157,7 @@ mod cli {
         let mut sessions = Vec::new();
         if by_session {
             if secr_text::is_secr_text(&cb) {
-                return Err("--groups-column, --sessions and --session need a captures CSV".into());
+                return Err(Message::new("cli.secr.sessions_csv"));
             }
             sessions = Capthist::sessions_from_csv_bytes(&cn, &cb, &traps, a.occasions, a.groups_column.as_deref())
                 .map_err(|e| e.to_string())?;
@@ -850,18 +1165,18 @@ mod cli {
             if let Some(name) = &a.session {
                 sessions.retain(|s| &s.0 == name);
                 if sessions.is_empty() {
-                    return Err(format!("{cn}: no session '{name}' (sessions: {})", names.join(", ")));
+                    let m =
+                        Message::new("cli.secr.no_session").with("session", name).with("sessions", names.join(", "));
+                    return Err(Message::new("general.at.file").with("file", cn.as_str()).with("message", m));
                 }
             } else if !a.sessions && sessions.len() > 1 {
-                return Err(format!(
-                    "{cn}: {} sessions ({}): use --sessions or --session",
-                    names.len(),
-                    names.join(", ")
-                ));
+                let m =
+                    Message::new("cli.secr.many_sessions").with("n", names.len()).with("sessions", names.join(", "));
+                return Err(Message::new("general.at.file").with("file", cn.as_str()).with("message", m));
             }
         }
         if a.vary.is_some() && a.groups_column.is_none() {
-            return Err("--vary needs --groups-column".into());
+            return Err(Message::new("cli.secr.vary"));
         }
         let ch = if by_session {
             Ok(sessions[0].1.clone())
@@ -1054,9 +1369,9 @@ mod cli {
         }
     }
 
-    fn demo(basemap: &Path, out: &Path, check: bool) -> Result<i32, String> {
-        let bytes = std::fs::read(basemap).map_err(|e| format!("{}: {e}", basemap.display()))?;
-        let survey = borderless::demo::generate(&bytes, &Default::default()).map_err(|e| e.to_string())?;
+    fn demo(basemap: &Path, out: &Path, check: bool) -> Result<i32, Message> {
+        let bytes = std::fs::read(basemap).map_err(|e| file_error(basemap.display(), e))?;
+        let survey = borderless::pipeline::demo::generate(&bytes, &Default::default()).map_err(|e| e.message())?;
         let mut differ = Vec::new();
         for (rel, data) in &survey.files {
             let p = out.join(rel);
@@ -1066,14 +1381,14 @@ mod cli {
                 }
             } else {
                 if let Some(d) = p.parent() {
-                    std::fs::create_dir_all(d).map_err(|e| e.to_string())?;
+                    std::fs::create_dir_all(d).map_err(|e| file_error(d.display(), e))?;
                 }
-                std::fs::write(&p, data).map_err(|e| format!("{}: {e}", p.display()))?;
+                std::fs::write(&p, data).map_err(|e| file_error(p.display(), e))?;
             }
         }
-        eprintln!("demo: seed {}, {} files", survey.seed, survey.files.len());
+        eprintln!("{}", say(Message::new("cli.demo.done").with("seed", survey.seed).with("n", survey.files.len())));
         if !differ.is_empty() {
-            eprintln!("differ from the generator: {}", differ.join(", "));
+            eprintln!("{}", say(Message::new("cli.demo.differ").with("files", differ.join(", "))));
             return Ok(1);
         }
         Ok(0)
@@ -1081,6 +1396,19 @@ mod cli {
 
     pub fn run() -> i32 {
         let cli = Cli::parse();
+        let sub = match &cli.cmd {
+            Cmd::Crossborder(a) => a.inputs.lang,
+            Cmd::Secr(a) => a.inputs.lang,
+            Cmd::Closed(a) => a.inputs.lang,
+            Cmd::Overlap(a) => a.lang,
+            Cmd::Genotypes(a) => a.lang,
+            Cmd::Outreach(a) => a.inputs.lang,
+            Cmd::Candidates(a) => a.inputs.lang,
+            Cmd::Waterbirds(a) => Some(a.lang),
+            Cmd::Demo { lang, .. } => *lang,
+        };
+        let from_env = std::env::var("BORDERLESS_LANG").ok().and_then(|l| l.parse().ok());
+        let _ = LANG.set(sub.or(cli.lang).or(from_env).unwrap_or_default());
         let r = match cli.cmd {
             Cmd::Crossborder(a) => crossborder(a),
             Cmd::Secr(a) => secr(a),
@@ -1089,12 +1417,13 @@ mod cli {
             Cmd::Genotypes(a) => genotypes(a),
             Cmd::Outreach(a) => outreach(a),
             Cmd::Candidates(a) => candidates(a),
-            Cmd::Demo { basemap, out, check } => demo(&basemap, &out, check),
+            Cmd::Waterbirds(a) => waterbirds(a).map_err(Message::untranslated),
+            Cmd::Demo { basemap, out, check, .. } => demo(&basemap, &out, check),
         };
         match r {
             Ok(code) => code,
             Err(e) => {
-                eprintln!("borderless: {e}");
+                eprintln!("borderless: {}", say(e));
                 2
             }
         }

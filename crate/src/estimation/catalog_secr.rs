@@ -8,8 +8,9 @@ use super::occasions::{self, OccasionError};
 use super::secr::{
     fit_secr, Capthist, DetectFn, DetectorType, GroupModel, Mask, RealParam, SecrError, SecrFit, SecrModel, Traps,
 };
-use crate::analysis::Loaded;
 use crate::io::topojson::Country;
+use crate::model::joint::JointSurvey;
+use crate::model::message::Message;
 use crate::model::LatLon;
 use crate::spatial::Utm;
 use geo::{Contains, MultiPolygon, Point};
@@ -88,9 +89,21 @@ pub enum CatalogSecrError {
     #[error(transparent)]
     Secr(#[from] SecrError),
     #[error("{0}")]
-    Crs(String),
+    Crs(Message),
     #[error("no mask point is on land: check the basemap and the buffer")]
     NoLand,
+}
+
+impl CatalogSecrError {
+    /// The error as a message, to show it in any language (SECR's own errors as their text).
+    pub fn message(&self) -> Message {
+        match self {
+            CatalogSecrError::Occasions(e) => e.message(),
+            CatalogSecrError::Secr(e) => Message::untranslated(e.to_string()),
+            CatalogSecrError::Crs(m) => m.clone(),
+            CatalogSecrError::NoLand => Message::new("estimation.design.no_land"),
+        }
+    }
 }
 
 /// Expected number of animals in one area of the mask — a country's part, or a user's region
@@ -152,7 +165,10 @@ pub struct CatalogSecr {
     pub n_per_region: Vec<AreaN>,
     /// The comparison of detection functions, sorted by AIC (the chosen one included).
     pub models: Vec<ModelRow>,
+    /// Notes on how the data became SECR input, in English.
     pub notes: Vec<String>,
+    /// The same notes as messages, to show them in any language.
+    pub notes_codes: Vec<Message>,
 }
 
 /// Value of the fitted detection function at distance `d` metres (Efford 2004; secr's
@@ -178,18 +194,18 @@ pub fn detection_value(fit: &SecrFit, detectfn: DetectFn, d: f64) -> f64 {
 
 /// Group label of each detected joint animal.
 fn group_labels(
-    loaded: &Loaded,
+    survey: JointSurvey<'_>,
     h: &occasions::DetectionHistories,
     by: GroupBy,
 ) -> std::collections::HashMap<String, String> {
     let joint_index: std::collections::HashMap<&str, usize> =
-        loaded.joint.individuals.iter().enumerate().map(|(i, j)| (j.id.as_str(), i)).collect();
+        survey.joint.individuals.iter().enumerate().map(|(i, j)| (j.id.as_str(), i)).collect();
     let mut out = std::collections::HashMap::new();
     for id in &h.animals {
         let Some(&ji) = joint_index.get(id.as_str()) else { continue };
-        let ind = &loaded.joint.individuals[ji];
+        let ind = &survey.joint.individuals[ji];
         let mut dets: Vec<(&crate::model::Detection, &str)> = Vec::new();
-        for c in &loaded.catalogs {
+        for c in survey.catalogs {
             if let Some(nid) = ind.national_ids.get(&c.name) {
                 dets.extend(c.detections.iter().filter(|d| &d.individual == nid).map(|d| (d, c.name.as_str())));
             }
@@ -223,16 +239,16 @@ fn group_labels(
 /// give the per-country expected numbers; its habitat, if given, keeps only the cells inside;
 /// with neither, the whole buffer is habitat. N is also given for each named region.
 pub fn fit_catalogs(
-    loaded: &Loaded,
+    survey: JointSurvey<'_>,
     polygons: &MaskPolygons,
     opts: &CatalogSecrOptions,
 ) -> Result<CatalogSecr, CatalogSecrError> {
     let (countries, habitat) = (polygons.countries, polygons.habitat);
-    let h = occasions::build(&loaded.catalogs, &loaded.joint, opts.occasion_days)?;
-    let mut notes = Vec::new();
+    let h = occasions::build(survey.catalogs, survey.joint, opts.occasion_days)?;
+    let mut notes: Vec<Message> = Vec::new();
     let positions: Vec<LatLon> = h.stations.iter().map(|s| s.position).collect();
     let utm = match &opts.utm {
-        Some(z) => Utm::parse(z).map_err(CatalogSecrError::Crs)?,
+        Some(z) => Utm::read(z).map_err(CatalogSecrError::Crs)?,
         None => Utm::for_centroid(&positions).ok_or(OccasionError::NoStations)?,
     };
     let utm_zone = utm.to_string();
@@ -272,32 +288,23 @@ pub fn fit_catalogs(
         records.push((h.animals[d.animal].clone(), d.occasion + 1, ids[d.station].clone()));
     }
     if records.len() < h.detections.len() {
-        notes.push(format!(
-            "{} camera detections became {} {} records ({})",
-            h.detections.len(),
-            records.len(),
-            match opts.detector {
-                DetectorType::Proximity => "binary proximity",
-                _ => "multi-catch",
-            },
-            match opts.detector {
-                DetectorType::Proximity => "one per animal, occasion and station",
-                _ => "the first per animal and occasion",
-            }
-        ));
+        let code = match opts.detector {
+            DetectorType::Proximity => "estimation.catalog.records_proximity",
+            _ => "estimation.catalog.records_multi",
+        };
+        notes.push(Message::new(code).with("detections", h.detections.len()).with("records", records.len()));
     }
     let mut capthist = Capthist::new(&traps, h.occasions, &records)?;
     if let Some(by) = opts.group_by {
-        let labels = group_labels(loaded, &h, by);
+        let labels = group_labels(survey, &h, by);
         let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
         for l in labels.values() {
             *counts.entry(l.as_str()).or_default() += 1;
         }
-        notes.push(format!(
-            "groups by {}: {}",
-            if by == GroupBy::Sex { "sex" } else { "first catalog" },
-            counts.iter().map(|(g, n)| format!("{g} {n}")).collect::<Vec<_>>().join(", ")
-        ));
+        let code =
+            if by == GroupBy::Sex { "estimation.catalog.groups_sex" } else { "estimation.catalog.groups_catalog" };
+        let list = counts.iter().map(|(g, n)| format!("{g} {n}")).collect::<Vec<_>>().join(", ");
+        notes.push(Message::new(code).with("groups", list));
         capthist = capthist.with_groups(&labels)?;
     }
     let full = Mask::trap_buffer(&traps, opts.buffer_m, opts.spacing_m)?;
@@ -320,12 +327,8 @@ pub fn fit_catalogs(
         return Err(CatalogSecrError::NoLand);
     }
     if (!countries.is_empty() || habitat.is_some()) && cells.len() < full.len() {
-        notes.push(format!(
-            "{} of {} mask cells are off land (sea or outside the basemap){} and were left out",
-            full.len() - cells.len(),
-            full.len(),
-            if habitat.is_some() { " or outside the habitat polygons" } else { "" }
-        ));
+        let code = if habitat.is_some() { "estimation.mask.off_land_habitat" } else { "estimation.mask.off_land" };
+        notes.push(Message::new(code).with("off", full.len() - cells.len()).with("n", full.len()));
     }
     let mask = Mask::new(mx, my, spacing)?;
     let model = SecrModel {
@@ -344,8 +347,32 @@ pub fn fit_catalogs(
     .min(opts.buffer_m.max(fit.sigma.estimate));
     let detection_curve =
         (0..=60).map(|i| reach * i as f64 / 60.0).map(|d| (d, detection_value(&fit, opts.detectfn, d))).collect();
-    // Expected N per country: D × area (homogeneous density).
-    let cell_ha = mask.cell_area_ha();
+    let (n_per_country, n_per_region) = area_estimates(&fit, &cells, mask.cell_area_ha(), polygons);
+    let models = compare_detection_functions(&traps, &capthist, &mask, &model, &fit, opts);
+    Ok(CatalogSecr {
+        options: opts.clone(),
+        utm_zone,
+        occasions: h.occasions,
+        detectors: traps.len(),
+        fit,
+        detection_curve,
+        mask: cells,
+        mask_spacing_m: spacing,
+        n_per_country,
+        n_per_region,
+        models,
+        notes: notes.iter().map(Message::to_string).collect(),
+        notes_codes: notes,
+    })
+}
+
+/// Expected N per country of the mask and per user region: D × area (homogeneous density).
+fn area_estimates(
+    fit: &SecrFit,
+    cells: &[MaskCell],
+    cell_ha: f64,
+    polygons: &MaskPolygons,
+) -> (Vec<AreaN>, Vec<AreaN>) {
     let mut names: Vec<String> = cells.iter().filter_map(|c| c.country.clone()).collect();
     names.sort();
     names.dedup();
@@ -371,7 +398,18 @@ pub fn fit_catalogs(
             AreaN { name: name.clone(), area_km2: area_ha / 100.0, n: scale(&fit.d, area_ha) }
         })
         .collect();
-    // Comparison of detection functions.
+    (n_per_country, n_per_region)
+}
+
+/// The chosen detection function's fit beside the others of `opts.compare`, sorted by AIC.
+fn compare_detection_functions(
+    traps: &Traps,
+    capthist: &Capthist,
+    mask: &Mask,
+    model: &SecrModel,
+    fit: &SecrFit,
+    opts: &CatalogSecrOptions,
+) -> Vec<ModelRow> {
     let mut fns = vec![opts.detectfn];
     for f in &opts.compare {
         if !fns.contains(f) {
@@ -384,7 +422,7 @@ pub fn fit_catalogs(
             let r = if f == opts.detectfn {
                 Ok(fit.clone())
             } else {
-                fit_secr(&traps, &capthist, &mask, &SecrModel { detectfn: f, ..model.clone() })
+                fit_secr(traps, capthist, mask, &SecrModel { detectfn: f, ..model.clone() })
             };
             match r {
                 Ok(m) => ModelRow {
@@ -415,18 +453,5 @@ pub fn fit_catalogs(
         m.delta_aic = m.aic.map(|a| a - best);
     }
     models.sort_by(|a, b| a.aic.unwrap_or(f64::INFINITY).total_cmp(&b.aic.unwrap_or(f64::INFINITY)));
-    Ok(CatalogSecr {
-        options: opts.clone(),
-        utm_zone,
-        occasions: h.occasions,
-        detectors: traps.len(),
-        fit,
-        detection_curve,
-        mask: cells,
-        mask_spacing_m: spacing,
-        n_per_country,
-        n_per_region,
-        models,
-        notes,
-    })
+    models
 }

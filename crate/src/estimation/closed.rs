@@ -45,149 +45,15 @@
 //! assert!(m0.abundance >= 10.0 && m0.se > 0.0);
 //! ```
 
+use crate::model::message::Message;
 use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
 
-/// Largest number of occasions accepted (the design has `2^t − 1` rows).
-pub const MAX_OCCASIONS: usize = 16;
-
 /// Standard normal quantile used for the 95% intervals (Chao 1987 uses 1.96).
 const Z95: f64 = 1.96;
 
-// ---------------------------------------------------------------------------------------------
-// Capture histories
-// ---------------------------------------------------------------------------------------------
-
-/// Why a set of capture histories was refused. `row` and `column` are 1-based positions in
-/// the rows given to [`CaptureHistories::new`] (row = animal, column = occasion).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{}{}", location(.row, .column), .message)]
-pub struct HistoryError {
-    pub row: Option<usize>,
-    pub column: Option<usize>,
-    pub message: String,
-}
-
-fn location(row: &Option<usize>, column: &Option<usize>) -> String {
-    match (row, column) {
-        (Some(r), Some(c)) => format!("row {r}, occasion {c}: "),
-        (Some(r), None) => format!("row {r}: "),
-        (None, Some(c)) => format!("occasion {c}: "),
-        (None, None) => String::new(),
-    }
-}
-
-impl HistoryError {
-    fn new(row: Option<usize>, column: Option<usize>, message: impl Into<String>) -> Self {
-        HistoryError { row, column, message: message.into() }
-    }
-}
-
-/// Capture histories of the animals seen: one row per animal, one 0/1 entry per occasion.
-///
-/// The checked constructor refuses values other than 0 and 1, rows of different lengths,
-/// rows with no capture (an animal never caught cannot be in the data), no animals, and fewer
-/// than 2 or more than [`MAX_OCCASIONS`] occasions.
-///
-/// ```
-/// use borderless::estimation::closed::CaptureHistories;
-///
-/// let h = CaptureHistories::new(vec![vec![1, 0, 1], vec![0, 1, 1]]).unwrap();
-/// assert_eq!((h.animals(), h.occasions()), (2, 3));
-/// assert_eq!(h.capture_frequencies(), vec![0, 2, 0]); // f1, f2, f3
-///
-/// let err = CaptureHistories::new(vec![vec![1, 0, 1], vec![0, 2, 1]]).unwrap_err();
-/// assert_eq!((err.row, err.column), (Some(2), Some(2)));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CaptureHistories {
-    occasions: usize,
-    rows: Vec<Vec<bool>>,
-}
-
-impl CaptureHistories {
-    /// Checks and stores the rows (see the type's documentation for what is refused).
-    pub fn new<R: AsRef<[u8]>>(rows: impl IntoIterator<Item = R>) -> Result<Self, HistoryError> {
-        let mut out: Vec<Vec<bool>> = Vec::new();
-        let mut occasions = None;
-        for (i, row) in rows.into_iter().enumerate() {
-            let row = row.as_ref();
-            let r = i + 1;
-            let t = *occasions.get_or_insert(row.len());
-            if row.len() != t {
-                return Err(HistoryError::new(
-                    Some(r),
-                    None,
-                    format!("{} occasions, but the first row has {t}", row.len()),
-                ));
-            }
-            let mut bits = Vec::with_capacity(t);
-            for (j, &v) in row.iter().enumerate() {
-                match v {
-                    0 => bits.push(false),
-                    1 => bits.push(true),
-                    _ => return Err(HistoryError::new(Some(r), Some(j + 1), format!("{v} is not 0 or 1"))),
-                }
-            }
-            if !bits.iter().any(|&b| b) {
-                return Err(HistoryError::new(
-                    Some(r),
-                    None,
-                    "no capture in this row (an animal never caught cannot be in the histories)",
-                ));
-            }
-            out.push(bits);
-        }
-        let t = match occasions {
-            None => return Err(HistoryError::new(None, None, "no animals: there are no capture histories")),
-            Some(t) => t,
-        };
-        if t < 2 {
-            return Err(HistoryError::new(None, None, format!("{t} occasion(s): at least 2 are needed")));
-        }
-        if t > MAX_OCCASIONS {
-            return Err(HistoryError::new(None, None, format!("{t} occasions: at most {MAX_OCCASIONS} are supported")));
-        }
-        Ok(CaptureHistories { occasions: t, rows: out })
-    }
-
-    /// Number of animals seen (`n`).
-    pub fn animals(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// Number of capture occasions (`t`).
-    pub fn occasions(&self) -> usize {
-        self.occasions
-    }
-
-    /// The rows as given (true = caught).
-    pub fn rows(&self) -> &[Vec<bool>] {
-        &self.rows
-    }
-
-    /// `f_k`, the number of animals caught exactly `k` times, for `k = 1..=t`.
-    pub fn capture_frequencies(&self) -> Vec<u64> {
-        let mut f = vec![0u64; self.occasions];
-        for r in &self.rows {
-            f[r.iter().filter(|&&b| b).count() - 1] += 1;
-        }
-        f
-    }
-
-    /// Frequencies of the `2^t − 1` observable histories in Rcapture's order (`histpos.t`):
-    /// index `Σ (1 − xⱼ)·2^(t−j)`, so index 0 is "caught every time".
-    pub fn history_frequencies(&self) -> Vec<f64> {
-        let t = self.occasions;
-        let mut y = vec![0.0; (1usize << t) - 1];
-        for r in &self.rows {
-            let idx = r.iter().fold(0usize, |acc, &b| (acc << 1) | usize::from(!b));
-            y[idx] += 1.0;
-        }
-        y
-    }
-}
+pub use crate::model::histories::{CaptureHistories, HistoryError, MAX_OCCASIONS};
 
 /// History `idx` of Rcapture's ordering as 0/1 values.
 fn history(idx: usize, t: usize) -> Vec<f64> {
@@ -335,7 +201,10 @@ impl FromStr for ClosedModel {
             })
             .ok_or_else(|| {
                 let names: Vec<&str> = ClosedModel::ALL.iter().map(|m| m.short_name()).collect();
-                format!("unknown model '{s}' (known: {})", names.join(", "))
+                Message::new("estimation.closed.unknown_model")
+                    .with("model", s)
+                    .with("known", names.join(", "))
+                    .to_string()
             })
     }
 }
@@ -451,8 +320,10 @@ pub struct ClosedFit {
     /// asymptotic bias or a boundary fit where N is not identifiable (no recaptures, or more
     /// than 100·n unseen animals), 3 = other warnings (e.g. fitted frequencies numerically 0).
     pub info_fit: u32,
-    /// Warnings explaining `info_fit`, and other notes about this fit.
+    /// Warnings explaining `info_fit`, and other notes about this fit (in English).
     pub warnings: Vec<String>,
+    /// The same warnings as messages, to show them in any language.
+    pub warnings_codes: Vec<Message>,
     /// Chao models: η parameters set to zero because they were estimated negative.
     pub removed_eta: Vec<String>,
     pub coefficients: Vec<Coefficient>,
@@ -470,7 +341,30 @@ pub enum ClosedError {
     #[error("{model}: the deviance stayed infinite after step halving (IRLS cannot correct the step)")]
     StepHalvingFailed { model: &'static str },
     #[error("{model}: {what} is not a finite number: {why}")]
-    NotIdentifiable { model: &'static str, what: &'static str, why: String },
+    NotIdentifiable { model: &'static str, what: &'static str, why: Message },
+}
+
+impl ClosedError {
+    /// The error as a message, to show it in any language.
+    pub fn message(&self) -> Message {
+        match self {
+            ClosedError::TooFewOccasions { model, needed, t } => Message::new("estimation.closed.too_few_occasions")
+                .with("model", *model)
+                .with("needed", *needed)
+                .with("t", *t),
+            ClosedError::Singular { model, column } => {
+                Message::new("estimation.closed.singular").with("model", *model).with("column", column)
+            }
+            ClosedError::NoValidStart { model } => Message::new("estimation.closed.no_start").with("model", *model),
+            ClosedError::StepHalvingFailed { model } => {
+                Message::new("estimation.closed.step_halving").with("model", *model)
+            }
+            ClosedError::NotIdentifiable { model, what, why } => Message::new("estimation.closed.not_finite")
+                .with("model", *model)
+                .with("what", *what)
+                .with("why", why.clone()),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -490,7 +384,7 @@ struct GlmFit {
     loglik: f64,
     iterations: usize,
     termination: Termination,
-    warnings: Vec<String>,
+    warnings: Vec<Message>,
 }
 
 fn poisson_deviance(y: &[f64], mu: &[f64]) -> f64 {
@@ -632,10 +526,10 @@ fn glm_poisson(model: &'static str, y: &[f64], x: &[&Column]) -> Result<GlmFit, 
     let loglik: f64 = y.iter().zip(&mu).map(|(&y, &m)| y * m.ln() - m - ln_factorial(y)).sum();
     let mut warnings = Vec::new();
     if termination != Termination::Converged {
-        warnings.push(format!("glm: algorithm did not converge in {GLM_MAXIT} iterations"));
+        warnings.push(Message::new("estimation.closed.glm_not_converged").with("n", GLM_MAXIT));
     }
     if mu.iter().any(|&v| v < 10.0 * f64::EPSILON) {
-        warnings.push("glm: fitted rates numerically 0 occurred".to_string());
+        warnings.push(Message::new("estimation.closed.glm_zero_rates"));
     }
     Ok(GlmFit { coef: beta, cov: chol2inv(&last_r), mu, deviance, loglik, iterations, termination, warnings })
 }
@@ -686,7 +580,7 @@ pub fn fit(histories: &CaptureHistories, model: ClosedModel) -> Result<ClosedFit
     let (cols, nca) = design(model, t);
     let mut keep: Vec<&Column> = cols.iter().collect();
     let mut g = glm_poisson(name, &y, &keep)?;
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<Message> = Vec::new();
     let mut removed_eta = Vec::new();
     if model.is_chao() {
         // Set negative η to zero, the first (leftmost) negative one at a time (Rcapture's Chao.neg).
@@ -700,7 +594,9 @@ pub fn fit(histories: &CaptureHistories, model: ClosedModel) -> Result<ClosedFit
                     g = g2;
                 }
                 Err(e) => {
-                    warnings.push(format!("the negative eta parameter {} was not removed: {e}", removed.name));
+                    warnings.push(
+                        Message::new("estimation.closed.eta_kept").with("eta", &removed.name).with("why", e.message()),
+                    );
                     break;
                 }
             }
@@ -712,13 +608,14 @@ pub fn fit(histories: &CaptureHistories, model: ClosedModel) -> Result<ClosedFit
     let v = &g.cov;
     let e0 = b[0].exp();
     let tf = t as f64;
-    let not_finite = |what: &'static str, why: String| ClosedError::NotIdentifiable { model: name, what, why };
+    let not_finite = |what: &'static str, why: Message| ClosedError::NotIdentifiable { model: name, what, why };
+    let den_not_positive = |den: f64| Message::new("estimation.closed.den_not_positive").with("den", den.to_string());
     let (abundance, var) = match model {
         ClosedModel::Mb => {
             let (e1, e2) = (b[1].exp(), b[2].exp());
             let den = 1.0 + e2 - e1;
             if den.is_nan() || den <= 0.0 {
-                return Err(not_finite("N", format!("1 + exp(beta2) − exp(beta1) = {den} is not positive")));
+                return Err(not_finite("N", den_not_positive(den)));
             }
             let nh = e0 * (1.0 + e2).powf(tf) / den;
             let grad = [nh, nh * e1 / den, nh * (tf * e2 / (1.0 + e2) - e2 / den)];
@@ -728,7 +625,7 @@ pub fn fit(histories: &CaptureHistories, model: ClosedModel) -> Result<ClosedFit
             let (e2, e3) = (b[2].exp(), b[3].exp());
             let den = 1.0 + e3 - e2;
             if den.is_nan() || den <= 0.0 {
-                return Err(not_finite("N", format!("1 + exp(beta2) − exp(beta1) = {den} is not positive")));
+                return Err(not_finite("N", den_not_positive(den)));
             }
             let a = (b[1] + b[2]).exp() / den;
             let scale = e0 * (1.0 + e3).powf(tf - 1.0);
@@ -744,10 +641,10 @@ pub fn fit(histories: &CaptureHistories, model: ClosedModel) -> Result<ClosedFit
         _ => (n as f64 + e0, e0 + e0 * e0 * v[0][0]),
     };
     if !abundance.is_finite() {
-        return Err(not_finite("N", format!("exp(intercept) overflows (intercept = {})", b[0])));
+        return Err(not_finite("N", Message::new("estimation.closed.overflow").with("intercept", b[0].to_string())));
     }
     if !var.is_finite() || var < 0.0 {
-        return Err(not_finite("SE", format!("the delta-method variance is {var}")));
+        return Err(not_finite("SE", Message::new("estimation.closed.variance").with("var", var.to_string())));
     }
     let se = var.sqrt();
     // The reference run of Rcapture 1.4-4 reports the bias only for the models without a
@@ -755,26 +652,26 @@ pub fn fit(histories: &CaptureHistories, model: ClosedModel) -> Result<ClosedFit
     let bias = if model.heterogeneity() { None } else { asymptotic_bias(&keep, &g) };
     if let Some(bv) = bias {
         if bv.abs() > 0.1 * abundance {
-            warnings.push("the asymptotic bias is large".into());
+            warnings.push(Message::new("estimation.closed.large_bias"));
         }
     }
     let freqs = histories.capture_frequencies();
     if freqs[1..].iter().all(|&f| f == 0) {
-        warnings.push("no animal was caught more than once: N is not identifiable (boundary estimate)".into());
+        warnings.push(Message::new("estimation.closed.no_recapture"));
     } else if abundance - n as f64 > 100.0 * n as f64 {
-        warnings.push(format!(
-            "the estimate of unseen animals ({:.3e}) exceeds 100 times the number seen: the fit is near a \
-             boundary where N is not identifiable",
-            abundance - n as f64
-        ));
+        let unseen = format!("{:.3e}", abundance - n as f64);
+        warnings.push(Message::new("estimation.closed.near_boundary").with("unseen", unseen));
     }
     let ci = lognormal_ci(n as f64, abundance, se);
     if ci.is_none() {
-        warnings.push(format!("no log-normal interval: N − n = {} is not positive", abundance - n as f64));
+        let d = (abundance - n as f64).to_string();
+        warnings.push(Message::new("estimation.closed.no_interval").with("d", d));
     }
     let pf = p as f64;
     let aic = -2.0 * g.loglik + 2.0 * pf;
     let bic = -2.0 * g.loglik + (n as f64).ln() * pf;
+    let warnings_codes = warnings;
+    let warnings: Vec<String> = warnings_codes.iter().map(Message::to_string).collect();
     let mut info: Vec<u32> = warnings
         .iter()
         .filter(|w| !w.starts_with("no log-normal"))
@@ -808,6 +705,7 @@ pub fn fit(histories: &CaptureHistories, model: ClosedModel) -> Result<ClosedFit
         termination: g.termination,
         info_fit,
         warnings,
+        warnings_codes,
         removed_eta,
         coefficients,
     })
@@ -903,7 +801,10 @@ pub struct Jackknife {
     pub se: f64,
     pub lcl: Option<f64>,
     pub ucl: Option<f64>,
+    /// Warnings, in English.
     pub warnings: Vec<String>,
+    /// The same warnings as messages, to show them in any language.
+    pub warnings_codes: Vec<Message>,
 }
 
 fn binom(n: usize, k: usize) -> f64 {
@@ -958,7 +859,7 @@ pub fn jackknife(histories: &CaptureHistories) -> Jackknife {
     let nf = n as f64;
     let f: Vec<f64> = histories.capture_frequencies().into_iter().map(|v| v as f64).collect();
     let max_order = 5.min(t - 1);
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<Message> = Vec::new();
     let estimates: Vec<JackknifeEstimate> = (1..=max_order)
         .map(|k| {
             let a = jackknife_coefficients(t, k);
@@ -990,10 +891,10 @@ pub fn jackknife(histories: &CaptureHistories) -> Jackknife {
     let selected_order = tests.iter().find(|t| !t.significant).map(|t| t.order).unwrap_or(max_order);
     let sel = &estimates[selected_order - 1];
     if sel.lcl.is_none() {
-        warnings.push("no log-normal interval: the selected estimate does not exceed n".to_string());
+        warnings.push(Message::new("estimation.jackknife.no_interval"));
     }
     if estimates.iter().any(|e| e.abundance < nf) {
-        warnings.push("some jackknife orders estimate fewer animals than were seen".to_string());
+        warnings.push(Message::new("estimation.jackknife.below_n"));
     }
     Jackknife {
         t,
@@ -1005,7 +906,8 @@ pub fn jackknife(histories: &CaptureHistories) -> Jackknife {
         ucl: sel.ucl,
         estimates,
         tests,
-        warnings,
+        warnings: warnings.iter().map(Message::to_string).collect(),
+        warnings_codes: warnings,
     }
 }
 
@@ -1025,18 +927,18 @@ mod tests {
     fn bad_histories_are_refused_with_position() {
         let e = CaptureHistories::new([vec![1u8, 0, 1], vec![0, 1]]).unwrap_err();
         assert_eq!((e.row, e.column), (Some(2), None));
-        assert!(e.message.contains("occasions"), "{e}");
+        assert!(e.message.to_string().contains("occasions"), "{e}");
         let e = CaptureHistories::new([[1u8, 0, 1], [0, 3, 1]]).unwrap_err();
         assert_eq!((e.row, e.column), (Some(2), Some(2)));
         assert_eq!(e.to_string(), "row 2, occasion 2: 3 is not 0 or 1");
         let e = CaptureHistories::new([[1u8, 0, 1], [0, 0, 0]]).unwrap_err();
         assert_eq!((e.row, e.column), (Some(2), None));
         let e = CaptureHistories::new(Vec::<Vec<u8>>::new()).unwrap_err();
-        assert!(e.message.contains("no animals"));
+        assert!(e.message.to_string().contains("no animals"));
         let e = CaptureHistories::new([[1u8], [1]]).unwrap_err();
-        assert!(e.message.contains("at least 2"));
+        assert!(e.message.to_string().contains("at least 2"));
         let e = CaptureHistories::new([vec![1u8; MAX_OCCASIONS + 1]]).unwrap_err();
-        assert!(e.message.contains("at most"));
+        assert!(e.message.to_string().contains("at most"));
     }
 
     #[test]

@@ -22,8 +22,9 @@ use super::occasions::{self, OccasionError};
 use super::secr::{
     fit_secr, Capthist, DetectFn, DetectorType, Mask, SecrError, SecrFit, SecrModel, StartValues, Termination, Traps,
 };
-use crate::analysis::Loaded;
 use crate::io::topojson::Country;
+use crate::model::joint::JointSurvey;
+use crate::model::message::Message;
 use crate::model::LatLon;
 use crate::spatial::Utm;
 use geo::{Contains, Point};
@@ -36,19 +37,47 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, thiserror::Error)]
 pub enum DesignError {
     #[error("invalid design: {0}")]
-    Invalid(String),
+    Invalid(Message),
     #[error("{file}: row {row}, column '{column}': {message}")]
-    Csv { file: String, row: usize, column: String, message: String },
+    Csv { file: String, row: usize, column: String, message: Message },
     #[error("{file}: {message}")]
-    File { file: String, message: String },
+    File { file: String, message: Message },
     #[error(transparent)]
     Secr(#[from] SecrError),
     #[error(transparent)]
     Occasions(#[from] OccasionError),
     #[error("{0}")]
-    Crs(String),
+    Crs(Message),
     #[error("no mask point is on land: check the basemap and the buffer")]
     NoLand,
+}
+
+impl DesignError {
+    /// The error as a message, to show it in any language.
+    pub fn message(&self) -> Message {
+        match self {
+            DesignError::Invalid(m) => Message::new("estimation.design.invalid").with("message", m.clone()),
+            DesignError::Csv { file, row, column, message } => Message::new("general.at.row_column")
+                .with("file", file)
+                .with("row", *row)
+                .with("column", column)
+                .with("message", message.clone()),
+            DesignError::File { file, message } => {
+                Message::new("general.at.file").with("file", file).with("message", message.clone())
+            }
+            DesignError::Secr(e) => Message::untranslated(e.to_string()),
+            DesignError::Occasions(e) => e.message(),
+            DesignError::Crs(m) => m.clone(),
+            DesignError::NoLand => Message::new("estimation.design.no_land"),
+        }
+    }
+}
+
+/// An invalid value: `{name} must be > 0, not {value}`.
+fn not_positive(name: &str, value: impl ToString) -> DesignError {
+    DesignError::Invalid(
+        Message::new("estimation.design.not_positive").with("name", name).with("value", value.to_string()),
+    )
 }
 
 /// Detection function and its parameters (distances in the layout's units, metres).
@@ -66,17 +95,19 @@ impl DetectionParams {
     fn check(&self) -> Result<(), DesignError> {
         let name = self.detectfn.intercept_name();
         if !(self.sigma.is_finite() && self.sigma > 0.0) {
-            return Err(DesignError::Invalid(format!("sigma must be > 0, not {}", self.sigma)));
+            return Err(not_positive("sigma", self.sigma));
         }
         if self.detectfn.is_hazard() {
             if !(self.g0.is_finite() && self.g0 > 0.0) {
-                return Err(DesignError::Invalid(format!("{name} must be > 0, not {}", self.g0)));
+                return Err(not_positive(name, self.g0));
             }
         } else if !(self.g0 > 0.0 && self.g0 < 1.0) {
-            return Err(DesignError::Invalid(format!("{name} must be in (0, 1), not {}", self.g0)));
+            return Err(DesignError::Invalid(
+                Message::new("estimation.design.not_probability").with("name", name).with("value", self.g0.to_string()),
+            ));
         }
         if self.detectfn == DetectFn::HR && !self.z.is_some_and(|z| z.is_finite() && z > 0.0) {
-            return Err(DesignError::Invalid("the hazard-rate function needs a shape z > 0".into()));
+            return Err(DesignError::Invalid(Message::new("estimation.design.no_shape")));
         }
         Ok(())
     }
@@ -106,15 +137,14 @@ impl DetectionParams {
 
 fn usage_of(traps: &Traps, n_occasions: usize) -> Result<Vec<Vec<f64>>, DesignError> {
     if n_occasions == 0 {
-        return Err(DesignError::Invalid("number of occasions must be >= 1".into()));
+        return Err(DesignError::Invalid(Message::new("estimation.design.no_occasions")));
     }
     match traps.usage() {
         Some(u) => {
             if u[0].len() != n_occasions {
-                return Err(DesignError::Invalid(format!(
-                    "the layout has usage for {} occasions, not {n_occasions}",
-                    u[0].len()
-                )));
+                return Err(DesignError::Invalid(
+                    Message::new("estimation.design.usage_occasions").with("n", u[0].len()).with("want", n_occasions),
+                ));
             }
             Ok(u.clone())
         }
@@ -292,7 +322,7 @@ pub fn expected_counts(
 
 fn check_density(d: f64) -> Result<(), DesignError> {
     if !(d.is_finite() && d > 0.0) {
-        return Err(DesignError::Invalid(format!("density must be > 0, not {d}")));
+        return Err(not_positive("density", d));
     }
     Ok(())
 }
@@ -343,8 +373,11 @@ fn summarise(v: &[f64]) -> Option<Summary> {
 /// One reason replicates failed, and how many did.
 #[derive(Debug, Clone, Serialize)]
 pub struct Failure {
+    /// The reason, in English.
     pub reason: String,
     pub count: usize,
+    /// The reason as a message, to show it in any language.
+    pub reason_code: Message,
 }
 
 /// Empirical results of simulate → fit replicates.
@@ -404,7 +437,11 @@ pub fn design_survey_with_progress(
 ) -> Result<DesignReport, DesignError> {
     let params = opts.detection_params();
     if opts.replicates > MAX_REPLICATES {
-        return Err(DesignError::Invalid(format!("at most {MAX_REPLICATES} replicates, not {}", opts.replicates)));
+        return Err(DesignError::Invalid(
+            Message::new("estimation.design.too_many_replicates")
+                .with("max", MAX_REPLICATES)
+                .with("n", opts.replicates),
+        ));
     }
     let expected = expected_counts(traps, mask, opts.d_per_ha, &params, opts.detector, opts.n_occasions)?;
     let simulation = (opts.replicates > 0).then(|| replicate(traps, mask, opts, progress));
@@ -438,9 +475,12 @@ fn replicate(
     let (mut ds, mut sigmas, mut g0s, mut rses) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut covered = 0usize;
     let mut failures: Vec<Failure> = Vec::new();
-    let mut fail = |reason: String| match failures.iter_mut().find(|f| f.reason == reason) {
-        Some(f) => f.count += 1,
-        None => failures.push(Failure { reason, count: 1 }),
+    let mut fail = |m: Message| {
+        let reason = m.to_string();
+        match failures.iter_mut().find(|f| f.reason == reason) {
+            Some(f) => f.count += 1,
+            None => failures.push(Failure { reason, count: 1, reason_code: m }),
+        }
     };
     for rep in 0..opts.replicates {
         let (s1, s2) = (master.gen::<u64>(), master.gen::<u64>());
@@ -448,7 +488,7 @@ fn replicate(
         let ch = match simulate_capthist(traps, &centres, &params, opts.detector, opts.n_occasions, s2) {
             Ok(ch) => ch,
             Err(e) => {
-                fail(format!("simulation failed: {e}"));
+                fail(Message::new("estimation.design.simulation_failed").with("message", e.message()));
                 progress(rep + 1, opts.replicates);
                 continue;
             }
@@ -485,7 +525,7 @@ fn replicate(
                 }
                 Err(reason) => fail(reason),
             },
-            Err(e) => fail(e.to_string()),
+            Err(e) => fail(Message::untranslated(e.to_string())),
         }
         progress(rep + 1, opts.replicates);
     }
@@ -510,16 +550,16 @@ fn replicate(
     }
 }
 
-fn usable(fit: &SecrFit) -> Result<(), String> {
+fn usable(fit: &SecrFit) -> Result<(), Message> {
     if !fit.converged {
-        return Err(match fit.termination {
-            Termination::MaxIterations => "fit did not converge (iteration limit)".into(),
-            Termination::LineSearchFailed => "fit did not converge (line search failed)".into(),
-            Termination::Converged => "fit did not converge".into(),
-        });
+        return Err(Message::new(match fit.termination {
+            Termination::MaxIterations => "estimation.design.fit_iterations",
+            Termination::LineSearchFailed => "estimation.design.fit_line_search",
+            Termination::Converged => "estimation.design.fit_not_converged",
+        }));
     }
     if !(fit.d.estimate.is_finite() && fit.d.estimate > 0.0 && fit.sigma.estimate.is_finite()) {
-        return Err("fit gave a non-finite estimate".into());
+        return Err(Message::new("estimation.design.fit_not_finite"));
     }
     Ok(())
 }
@@ -530,7 +570,7 @@ fn usable(fit: &SecrFit) -> Result<(), String> {
 /// Where the proposed layout comes from.
 pub enum Layout<'a> {
     /// The stations of the loaded catalogs.
-    Catalogs(&'a Loaded),
+    Catalogs(JointSurvey<'a>),
     /// A CSV of proposed stations: `id,lat,lon`, or `id,x,y` in the UTM zone of the options.
     Csv { file: &'a str, bytes: &'a [u8] },
 }
@@ -598,7 +638,10 @@ pub struct LayoutDesign {
     pub buffer_m: f64,
     pub mask_spacing_m: f64,
     pub report: DesignReport,
+    /// Notes on how the design was built, in English.
     pub notes: Vec<String>,
+    /// The same notes as messages, to show them in any language.
+    pub notes_codes: Vec<Message>,
 }
 
 struct ProposedStations {
@@ -609,11 +652,11 @@ struct ProposedStations {
 }
 
 fn read_stations_csv(file: &str, bytes: &[u8]) -> Result<ProposedStations, DesignError> {
-    let ferr = |message: String| DesignError::File { file: file.into(), message };
+    let ferr = |message: Message| DesignError::File { file: file.into(), message };
     let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(bytes);
     let header: Vec<String> = rdr
         .headers()
-        .map_err(|e| ferr(e.to_string()))?
+        .map_err(|e| ferr(Message::untranslated(e.to_string())))?
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').into())
         .collect();
@@ -623,40 +666,49 @@ fn read_stations_csv(file: &str, bytes: &[u8]) -> Result<ProposedStations, Desig
     {
         (Some(la), Some(lo), _, _) => (la, lo, true),
         (_, _, Some(x), Some(y)) => (x, y, false),
-        _ => return Err(ferr("needs columns id,lat,lon or id,x,y".into())),
+        _ => return Err(ferr(Message::new("estimation.design.layout_columns"))),
     };
     let (mut ids, mut coords) = (Vec::new(), Vec::new());
     for (r, rec) in rdr.records().enumerate() {
         let row = r + 2;
-        let rec = rec.map_err(|e| ferr(format!("row {row}: {e}")))?;
+        let rec = rec.map_err(|e| {
+            ferr(Message::new("estimation.design.layout_row").with("row", row).with("reason", e.to_string()))
+        })?;
         let cell = |c: usize| rec.get(c).unwrap_or("");
-        let err =
-            |c: usize, message: String| DesignError::Csv { file: file.into(), row, column: header[c].clone(), message };
+        let err = |c: usize, message: Message| DesignError::Csv {
+            file: file.into(),
+            row,
+            column: header[c].clone(),
+            message,
+        };
         let num = |c: usize| -> Result<f64, DesignError> {
             let v = cell(c);
-            v.parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| err(c, format!("'{v}' is not a number")))
+            v.parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| err(c, Message::new("estimation.design.not_a_number").with("value", v)))
         };
         let id = cell(id_col).to_string();
         if id.is_empty() {
-            return Err(err(id_col, "empty station id".into()));
+            return Err(err(id_col, Message::new("estimation.design.empty_id")));
         }
         if ids.contains(&id) {
-            return Err(err(id_col, format!("station id '{id}' is repeated")));
+            return Err(err(id_col, Message::new("estimation.design.repeated_id").with("id", id)));
         }
         let (u, v) = (num(a)?, num(b)?);
         if latlon {
             if !(-90.0..=90.0).contains(&u) {
-                return Err(err(a, format!("latitude {u} is outside [-90, 90]")));
+                return Err(err(a, Message::new("general.coords.lat_range").with("lat", u.to_string())));
             }
             if !(-180.0..=180.0).contains(&v) {
-                return Err(err(b, format!("longitude {v} is outside [-180, 180]")));
+                return Err(err(b, Message::new("general.coords.lon_range").with("lon", v.to_string())));
             }
         }
         ids.push(id);
         coords.push((u, v));
     }
     if ids.is_empty() {
-        return Err(ferr("no stations".into()));
+        return Err(ferr(Message::new("estimation.design.no_stations")));
     }
     Ok(ProposedStations { ids, coords, latlon })
 }
@@ -672,19 +724,21 @@ pub fn design_layout(
 ) -> Result<LayoutDesign, DesignError> {
     check_density(opts.d_per_100km2)?;
     if !(opts.sigma_km.is_finite() && opts.sigma_km > 0.0) {
-        return Err(DesignError::Invalid(format!("sigma must be > 0, not {} km", opts.sigma_km)));
+        return Err(DesignError::Invalid(
+            Message::new("estimation.design.sigma_km").with("value", opts.sigma_km.to_string()),
+        ));
     }
-    let mut notes = Vec::new();
-    let given_utm = opts.utm.as_deref().map(Utm::parse).transpose().map_err(DesignError::Crs)?;
+    let mut notes: Vec<Message> = Vec::new();
+    let given_utm = opts.utm.as_deref().map(Utm::read).transpose().map_err(DesignError::Crs)?;
     let pick_utm = |pos: &[LatLon]| {
         given_utm.unwrap_or_else(|| Utm::for_centroid(pos).unwrap_or(Utm::for_position(LatLon { lat: 0.0, lon: 0.0 })))
     };
     let mut n_occasions = opts.n_occasions;
     let (utm, ids, xy, positions, usage) = match layout {
-        Layout::Catalogs(loaded) => {
-            let h = occasions::build(&loaded.catalogs, &loaded.joint, opts.occasion_days.unwrap_or(15.0))?;
+        Layout::Catalogs(survey) => {
+            let h = occasions::build(survey.catalogs, survey.joint, opts.occasion_days.unwrap_or(15.0))?;
             if h.stations.is_empty() {
-                return Err(DesignError::Invalid("the loaded catalogs have no stations".into()));
+                return Err(DesignError::Invalid(Message::new("estimation.design.catalogs_no_stations")));
             }
             let positions: Vec<LatLon> = h.stations.iter().map(|s| s.position).collect();
             let utm = pick_utm(&positions);
@@ -692,10 +746,9 @@ pub fn design_layout(
             let ids: Vec<String> = h.stations.iter().map(|s| format!("{}:{}", s.catalog, s.station)).collect();
             let usage = opts.occasion_days.map(|d| {
                 n_occasions = h.occasions;
-                notes.push(format!(
-                    "usage is the catalogs' effort: camera-days in {} occasions of {d} days; g0 is per camera-day",
-                    h.occasions
-                ));
+                notes.push(
+                    Message::new("estimation.design.usage_note").with("n", h.occasions).with("days", d.to_string()),
+                );
                 h.stations.iter().map(|s| s.effort_days.clone()).collect::<Vec<_>>()
             });
             (utm, ids, xy, positions, usage)
@@ -710,12 +763,12 @@ pub fn design_layout(
             } else {
                 let utm = given_utm.ok_or_else(|| DesignError::File {
                     file: file.into(),
-                    message: "stations given as x,y need a UTM zone (e.g. utm:52N)".into(),
+                    message: Message::new("estimation.design.xy_needs_zone"),
                 })?;
                 let positions = st
                     .coords
                     .iter()
-                    .map(|&(x, y)| utm.to_latlon(x, y))
+                    .map(|&(x, y)| utm.position(x, y))
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(|e| DesignError::File { file: file.into(), message: e })?;
                 (utm, st.ids, st.coords, positions, None)
@@ -742,11 +795,7 @@ pub fn design_layout(
         return Err(DesignError::NoLand);
     }
     if mx.len() < full.len() {
-        notes.push(format!(
-            "{} of {} mask cells are off land (sea or outside the basemap) and were left out",
-            full.len() - mx.len(),
-            full.len()
-        ));
+        notes.push(Message::new("estimation.mask.off_land").with("off", full.len() - mx.len()).with("n", full.len()));
     }
     let mask = Mask::new(mx, my, spacing)?;
     let design = DesignOptions {
@@ -769,6 +818,7 @@ pub fn design_layout(
         buffer_m: buffer,
         mask_spacing_m: spacing,
         report,
-        notes,
+        notes: notes.iter().map(Message::to_string).collect(),
+        notes_codes: notes,
     })
 }

@@ -8,7 +8,7 @@ pub mod design;
 pub mod occasions;
 pub mod secr;
 
-use crate::analysis::Loaded;
+use crate::model::joint::JointSurvey;
 use closed::{fit_all, jackknife, ClosedFit, Jackknife};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -18,7 +18,10 @@ use std::collections::BTreeMap;
 pub struct ClosedModelResult {
     pub model: String,
     pub fit: Option<ClosedFit>,
+    /// Why it could not be fitted, in English.
     pub error: Option<String>,
+    /// The same as a message, to show it in any language.
+    pub error_code: Option<crate::model::message::Message>,
 }
 
 /// Closed-population estimates of the joint catalog, beside the naive sum of national counts.
@@ -45,16 +48,30 @@ pub enum EstimationError {
     Occasions(#[from] occasions::OccasionError),
 }
 
+impl EstimationError {
+    /// The error as a message, to show it in any language.
+    pub fn message(&self) -> crate::model::message::Message {
+        match self {
+            EstimationError::Occasions(e) => e.message(),
+        }
+    }
+}
+
 /// Builds joint detection histories with occasions of `occasion_days` and fits every closed
 /// model of Rcapture's `closedp.t` plus the Burnham–Overton jackknife.
-pub fn closed_population(loaded: &Loaded, occasion_days: f64) -> Result<ClosedPopulation, EstimationError> {
-    let h = occasions::build(&loaded.catalogs, &loaded.joint, occasion_days)?;
+pub fn closed_population(survey: JointSurvey<'_>, occasion_days: f64) -> Result<ClosedPopulation, EstimationError> {
+    let h = occasions::build(survey.catalogs, survey.joint, occasion_days)?;
     let ch = h.closed_histories()?;
     let models: Vec<ClosedModelResult> = fit_all(&ch)
         .into_iter()
         .map(|(m, r)| match r {
-            Ok(fit) => ClosedModelResult { model: m.name().to_string(), fit: Some(fit), error: None },
-            Err(e) => ClosedModelResult { model: m.name().to_string(), fit: None, error: Some(e.to_string()) },
+            Ok(fit) => ClosedModelResult { model: m.name().to_string(), fit: Some(fit), error: None, error_code: None },
+            Err(e) => ClosedModelResult {
+                model: m.name().to_string(),
+                fit: None,
+                error: Some(e.to_string()),
+                error_code: Some(e.message()),
+            },
         })
         .collect();
     let best_by_aic = models
@@ -63,7 +80,7 @@ pub fn closed_population(loaded: &Loaded, occasion_days: f64) -> Result<ClosedPo
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(m, _)| m.clone());
     let national_counts: BTreeMap<String, usize> =
-        loaded.catalogs.iter().map(|c| (c.name.clone(), c.individuals().len())).collect();
+        survey.catalogs.iter().map(|c| (c.name.clone(), c.individuals().len())).collect();
     Ok(ClosedPopulation {
         occasion_days,
         occasions: h.occasions,

@@ -6,11 +6,12 @@
 //! effort is measured exactly, as the days of each occasion during which the station worked
 //! (deployment period minus malfunction periods), so partial days count in proportion.
 //! Joint histories across national catalogs use the joint individuals of
-//! [`crate::matching::JointCatalog`].
+//! [`crate::model::joint::JointCatalog`].
 
-use crate::estimation::closed::{CaptureHistories, HistoryError};
-use crate::io::links::NationalId;
-use crate::matching::JointCatalog;
+use crate::model::histories::{CaptureHistories, HistoryError};
+use crate::model::joint::JointCatalog;
+use crate::model::joint::NationalId;
+use crate::model::message::Message;
 use crate::model::{Catalog, LatLon, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +26,23 @@ pub enum OccasionError {
     TooMany(usize, f64, usize),
     #[error("detection histories: {0}")]
     Histories(#[from] HistoryError),
+}
+
+impl OccasionError {
+    /// The error as a message, to show it in any language.
+    pub fn message(&self) -> Message {
+        match self {
+            OccasionError::BadLength(d) => Message::new("estimation.occasions.bad_length").with("days", d.to_string()),
+            OccasionError::NoStations => Message::new("estimation.occasions.no_stations"),
+            OccasionError::TooMany(n, d, max) => Message::new("estimation.occasions.too_many")
+                .with("n", *n)
+                .with("days", d.to_string())
+                .with("max", *max),
+            OccasionError::Histories(h) => {
+                Message::new("estimation.occasions.histories").with("message", h.to_message())
+            }
+        }
+    }
 }
 
 /// At most this many occasions (about 27 years of daily occasions).
@@ -71,12 +89,12 @@ pub struct DetectionHistories {
 /// ```
 /// use borderless::estimation::occasions::build;
 /// # use borderless::model::*;
-/// # use borderless::matching::join;
+/// # use borderless::identity::join::join;
 /// let t = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap();
 /// let station = Station { id: "A".into(), location_id: None, position: LatLon { lat: 43.0, lon: 131.0 },
 ///     start: t("2024-01-01T00:00:00+00:00"), end: t("2024-01-21T00:00:00+00:00"), problems: vec![] };
 /// let det = Detection { station: 0, individual: "T1".into(), species: None, sex: None, time: t("2024-01-12T03:00:00+00:00"), source_row: 2 };
-/// let cat = Catalog { name: "CN".into(), title: None, source: "cn".into(), stations: vec![station], detections: vec![det] };
+/// let cat = Catalog { name: "CN".into(), title: None, source: "cn".into(), stations: vec![station], detections: vec![det], simulated: false };
 /// let h = build(&[cat.clone()], &join(&[cat], &[], None), 10.0).unwrap();
 /// assert_eq!(h.occasions, 2);
 /// assert_eq!(h.stations[0].effort_days, vec![10.0, 10.0]);

@@ -2,19 +2,29 @@
 //! shared by country polygons.
 
 use super::{FileReport, InputFile, IoError};
-use crate::spatial::{shared_boundary, Border};
 use geo::{LineString, MultiLineString, MultiPolygon};
 
-/// Reads a border from GeoJSON bytes.
+/// What a border file holds: border lines, or country polygons whose shared boundary is the
+/// border (computed by [`crate::spatial::border::border_from_geometry`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum BorderGeometry {
+    /// LineString / MultiLineString features, in file order.
+    Lines(MultiLineString<f64>),
+    /// Named country polygons (two or more).
+    Countries(Vec<(String, MultiPolygon<f64>)>),
+}
+
+/// Reads the geometry of a border file (GeoJSON): lines, or the polygons of two or more
+/// countries. Every feature is accounted for in `report`.
 ///
 /// ```
-/// use borderless::io::{border::read_border, InputFile, FileReport};
+/// use borderless::io::{border::{read_border_geometry, BorderGeometry}, InputFile, FileReport};
 /// let f = InputFile::new("b.geojson", r#"{"type":"LineString","coordinates":[[130.6,42.4],[131.0,43.5]]}"#);
 /// let mut r = FileReport::new("b.geojson", "border");
-/// let b = read_border(&f, &mut r).unwrap();
-/// assert_eq!(b.lines().0.len(), 1);
+/// let BorderGeometry::Lines(l) = read_border_geometry(&f, &mut r).unwrap() else { panic!() };
+/// assert_eq!(l.0.len(), 1);
 /// ```
-pub fn read_border(file: &InputFile, report: &mut FileReport) -> Result<Border, IoError> {
+pub fn read_border_geometry(file: &InputFile, report: &mut FileReport) -> Result<BorderGeometry, IoError> {
     let text = super::decode_text(&file.name, &file.bytes, Some(report))?;
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         IoError::at(
@@ -75,32 +85,16 @@ pub fn read_border(file: &InputFile, report: &mut FileReport) -> Result<Border, 
     if !lines.is_empty() && !polygons.is_empty() {
         return Err(IoError::new(&file.name, "the file mixes border lines and polygons; give one or the other"));
     }
-    if !polygons.is_empty() {
-        if polygons.len() < 2 {
-            return Err(IoError::new(
-                &file.name,
-                "one polygon has no neighbour: give border lines, or the polygons of two or more countries",
-            ));
-        }
-        for i in 0..polygons.len() {
-            for j in i + 1..polygons.len() {
-                let shared = shared_boundary(&polygons[i].1, &polygons[j].1, 1e-7);
-                if !shared.0.is_empty() {
-                    report.note(format!(
-                        "border = boundary shared by {} and {} ({} line(s))",
-                        polygons[i].0,
-                        polygons[j].0,
-                        shared.0.len()
-                    ));
-                }
-                lines.extend(shared.0);
-            }
-        }
-        if lines.is_empty() {
-            return Err(IoError::new(&file.name, "the polygons share no boundary (no common edges)"));
-        }
+    if polygons.is_empty() {
+        return Ok(BorderGeometry::Lines(MultiLineString(lines)));
     }
-    Border::new(MultiLineString(lines)).map_err(|e| IoError::new(&file.name, e.to_string()))
+    if polygons.len() < 2 {
+        return Err(IoError::new(
+            &file.name,
+            "one polygon has no neighbour: give border lines, or the polygons of two or more countries",
+        ));
+    }
+    Ok(BorderGeometry::Countries(polygons))
 }
 
 fn geometry_name(g: &geo::Geometry<f64>) -> &'static str {

@@ -6,7 +6,7 @@
 
 use super::table::{Row, Table};
 use super::{FileReport, InputFile, IoError};
-use crate::model::{Catalog, Detection, LatLon, Station, Timestamp};
+use crate::model::{Catalog, Detection, LatLon, SpeciesRecord, Station, Timestamp};
 use std::collections::HashMap;
 
 /// The file names of a Camtrap DP package as the standard lays it out.
@@ -204,7 +204,9 @@ fn read_inner(
         reports.push(r);
     }
     let stations = stations.into_iter().flatten().collect::<Vec<_>>();
-    Some(Catalog { name, title, source: prefix.trim_end_matches('/').to_string(), stations, detections })
+    let simulated =
+        groups.iter().flatten().any(|g| g.split('|').any(|t| t.trim().eq_ignore_ascii_case("simulated:true")));
+    Some(Catalog { name, title, source: prefix.trim_end_matches('/').to_string(), stations, detections, simulated })
 }
 
 /// Reports the package's CSV files as not read (nothing is dropped silently) when `failed`
@@ -398,7 +400,7 @@ fn read_observations(
         let species = c_sci.and_then(|c| row.get(c)).map(str::to_string);
         if let Some(want) = opts.species {
             if species.as_deref() != Some(want) {
-                report.skip(&format!("species is not {want}"));
+                report.skip(format!("species is not {want}"));
                 return false;
             }
         }
@@ -515,7 +517,7 @@ impl<'t> ObservationRows<'t> {
         if row.get(self.c_type) == Some("animal") {
             return true;
         }
-        report.skip(&format!("observationType is '{}', not 'animal'", row.get(self.c_type).unwrap_or("")));
+        report.skip(format!("observationType is '{}', not 'animal'", row.get(self.c_type).unwrap_or("")));
         false
     }
 
@@ -546,4 +548,63 @@ impl<'t> ObservationRows<'t> {
         report.reject(row.line, Some("eventStart"), msg);
         false
     }
+}
+
+/// Every animal observation of catalog `cat` (number `ci` of the catalogs read) in its
+/// `observations.csv`, identified or not, with the catalog reader's rules: event-level rows when
+/// the package has any, `observationType` = `animal`, a `scientificName`, an `eventStart` with its
+/// UTC offset inside its deployment. Every row is used, skipped (with a reason) or rejected
+/// (with row and column) in `report`.
+pub fn read_species_records(
+    file: &InputFile,
+    ci: usize,
+    cat: &Catalog,
+    report: &mut FileReport,
+    out: &mut Vec<SpeciesRecord>,
+) {
+    let t = match Table::parse(&file.name, &file.bytes, report) {
+        Ok(t) => t,
+        Err(e) => return report.file_error(e.column.as_deref(), e.to_string()),
+    };
+    let c = match t.require(&["deploymentID", "eventStart", "observationLevel", "observationType", "scientificName"]) {
+        Ok(c) => c,
+        Err(e) => return report.file_error(e.column.as_deref(), e.to_string()),
+    };
+    let (c_dep, c_start, c_level, c_type, c_sci) = (c[0], c[1], c[2], c[3], c[4]);
+    let c_ind = t.col("individualID");
+    let rows = ObservationRows::new(&t, c_level, c_type, c_start, ObservationWording::ALL_SPECIES);
+    // Unlike the catalog reader, observationType and scientificName are looked at before the
+    // deployment: a row that is not an animal is skipped whatever its deployment.
+    rows.walk(report, |row, report| {
+        if !rows.animal(row, report) {
+            return false;
+        }
+        let Some(species) = row.get(c_sci) else {
+            report.skip("no scientificName");
+            return false;
+        };
+        let dep = row.get(c_dep).unwrap_or("");
+        let Some(si) = cat.stations.iter().position(|s| s.id == dep) else {
+            report.reject(
+                row.line,
+                Some("deploymentID"),
+                format!("deployment '{dep}' is not a usable station of {}", cat.name),
+            );
+            return false;
+        };
+        let Some(time) = rows.event_start(row, report) else {
+            return false;
+        };
+        if !rows.within(row, time, &cat.stations[si], report) {
+            return false;
+        }
+        out.push(SpeciesRecord {
+            catalog: ci,
+            station: si,
+            species: species.to_string(),
+            time,
+            individual: c_ind.and_then(|c| row.get(c)).map(str::to_string),
+        });
+        true
+    });
 }

@@ -9,8 +9,7 @@
 
 use super::table::Table;
 use super::{FileReport, InputFile, IoError};
-use crate::model::{Catalog, Detection, LatLon, Station, Timestamp};
-use crate::spatial::Utm;
+use crate::model::{Catalog, Detection, LatLon, ProjectedCrs, Station, Timestamp};
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use std::collections::HashMap;
 
@@ -29,8 +28,9 @@ pub const DATE_FORMATS: &[(&str, &str)] = &[
 pub struct CamtraprOptions<'a> {
     /// Catalog name (required: camtrapR tables do not name their catalog).
     pub name: &'a str,
-    /// CRS of projected station coordinates, e.g. `utm:50N` or `EPSG:32650`.
-    pub crs: Option<&'a str>,
+    /// CRS of projected station coordinates (e.g. `spatial::Utm::parse("utm:50N")`), needed
+    /// when the station table has x/y rather than lat/lon columns.
+    pub crs: Option<&'a dyn ProjectedCrs>,
     /// UTC offset of the local times, e.g. `+08:00`; `None` reads them as UTC and says so in
     /// the record table's report.
     pub utc_offset: Option<FixedOffset>,
@@ -104,6 +104,7 @@ pub fn read_tables(
         source: format!("{} + {}", stations_file.name, records_file.name),
         stations: stations.into_iter().map(|(_, s)| s).collect(),
         detections,
+        simulated: false,
     };
     (Some(catalog), vec![st_report, rec_report])
 }
@@ -134,17 +135,17 @@ fn detect_date_format(t: &Table, cols: &[usize]) -> Result<&'static str, IoError
     }
 }
 
-fn read_stations(
+fn read_stations<'a>(
     file: &InputFile,
-    opts: &CamtraprOptions,
+    opts: &CamtraprOptions<'a>,
     report: &mut FileReport,
 ) -> Result<Vec<(usize, Station)>, IoError> {
     let t = Table::parse(&file.name, &file.bytes, report)?;
     let c = t.require(&["Station", "Setup_date", "Retrieval_date"])?;
     let (c_st, c_setup, c_ret) = (c[0], c[1], c[2]);
-    enum Coords {
+    enum Coords<'a> {
         LatLon(usize, usize),
-        Projected(usize, usize, Utm),
+        Projected(usize, usize, &'a dyn ProjectedCrs),
     }
     let coords = if let (Some(la), Some(lo)) =
         (t.col_any(&["lat", "latitude", "Latitude"]), t.col_any(&["lon", "long", "longitude", "Longitude"]))
@@ -164,8 +165,7 @@ fn read_stations(
                 ),
             ));
         };
-        let utm = Utm::parse(crs).map_err(|m| IoError::new(&file.name, m))?;
-        Coords::Projected(x, y, utm)
+        Coords::Projected(x, y, crs)
     } else {
         return Err(IoError::at(
             &file.name,
@@ -366,7 +366,7 @@ fn read_records(
         let species = c_sp.and_then(|c| row.get(c)).map(str::to_string);
         if let Some(want) = opts.species {
             if species.as_deref() != Some(want) {
-                report.skip(&format!("species is not {want}"));
+                report.skip(format!("species is not {want}"));
                 continue;
             }
         }

@@ -7,7 +7,7 @@
 //! the column.
 
 use super::{decode_text, IoError};
-use crate::estimation::closed::CaptureHistories;
+use crate::model::histories::CaptureHistories;
 
 const ID_HEADERS: [&str; 5] = ["id", "animal", "individual", "individualid", "animal_id"];
 
@@ -95,9 +95,9 @@ mod tests {
         assert_eq!((e.file.as_str(), e.row, e.column.as_deref()), ("a.csv", Some(3), None));
         let e = read_histories_csv("a.csv", b"c1,c2\n1,0\n0,0\n").unwrap_err();
         assert_eq!(e.row, Some(3));
-        assert!(e.message.contains("no capture"), "{e}");
+        assert!(e.message.to_string().contains("no capture"), "{e}");
         let e = read_histories_csv("a.csv", b"c1,c2\n").unwrap_err();
-        assert!(e.message.contains("no animals"), "{e}");
+        assert!(e.message.to_string().contains("no animals"), "{e}");
         let e = read_histories_csv("a.csv", b"id,c1,c2\nA,1,2\n").unwrap_err();
         assert_eq!((e.row, e.column.as_deref()), (Some(2), Some("c2")));
         assert!(e.to_string().starts_with("a.csv, row 2, column 'c2'"), "{e}");

@@ -1,32 +1,11 @@
 //! The links table: `catalog_a,id_a,catalog_b,id_b`, one row per pair of national IDs that
 //! experts judged to be the same animal. Tables written by the review step
-//! ([`crate::review`]) add `verdict,who,when,why`: rows with verdict `reject` record that two
+//! ([`crate::identity::review`]) add `verdict,who,when,why`: rows with verdict `reject` record that two
 //! IDs are *not* one animal and are skipped here by design.
 
 use super::table::Table;
 use super::{FileReport, InputFile, IoError};
-
-/// One (catalog, national ID) pair.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-pub struct NationalId {
-    pub catalog: String,
-    pub id: String,
-}
-
-impl NationalId {
-    pub fn new(catalog: &str, id: &str) -> Self {
-        NationalId { catalog: catalog.to_string(), id: id.to_string() }
-    }
-}
-
-/// One row of the links table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Link {
-    /// Spreadsheet row number (header = 1).
-    pub row: usize,
-    pub a: NationalId,
-    pub b: NationalId,
-}
+use crate::model::joint::{Link, NationalId};
 
 /// Reads the links table. Rows with empty fields are rejected; whether the IDs exist is checked
 /// when the links are applied (see `matching`).

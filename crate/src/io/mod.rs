@@ -15,7 +15,9 @@ pub mod secr_text;
 pub mod table;
 pub mod topojson;
 
+use crate::model::message::{Message, Param, UNTRANSLATED};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// A file as the user gave it: its (relative) path and raw bytes.
@@ -51,7 +53,49 @@ pub struct Issue {
     pub row: Option<usize>,
     /// Column name (or JSON path) concerned, if any.
     pub column: Option<String>,
+    /// The message in English (the stable form scripts read).
     pub message: String,
+    /// The message's code, to show it in another language ([`Message`]); `text` when it has none.
+    #[serde(default = "untranslated_code")]
+    pub code: String,
+    /// The message's parameters.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, Param>,
+}
+
+fn untranslated_code() -> String {
+    UNTRANSLATED.to_string()
+}
+
+impl Issue {
+    /// A problem in one place of `file`.
+    pub fn new(
+        severity: Severity,
+        file: &str,
+        row: Option<usize>,
+        column: Option<&str>,
+        message: impl Into<Message>,
+    ) -> Issue {
+        let m: Message = message.into();
+        Issue {
+            severity,
+            file: file.to_string(),
+            row,
+            column: column.map(str::to_string),
+            message: m.to_string(),
+            code: m.code,
+            params: m.params,
+        }
+    }
+
+    /// The message, to show in any language.
+    pub fn msg(&self) -> Message {
+        if self.code == UNTRANSLATED && self.params.is_empty() {
+            Message::untranslated(self.message.clone())
+        } else {
+            Message { code: self.code.clone(), params: self.params.clone() }
+        }
+    }
 }
 
 impl fmt::Display for Issue {
@@ -82,8 +126,11 @@ pub struct FileReport {
     pub rows_read: usize,
     /// Rows kept for the analysis.
     pub rows_used: usize,
-    /// Rows not used by design, with the reason and count (e.g. "observationType is blank").
+    /// Rows not used by design, with the reason (in English) and count (e.g. "observationType is blank").
     pub rows_skipped: Vec<(String, usize)>,
+    /// The reasons of `rows_skipped` as messages, in the same order (to show them in any language).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rows_skipped_codes: Vec<Message>,
     /// Rows rejected because they are wrong (each has an `Error` issue).
     pub rows_rejected: usize,
     pub issues: Vec<Issue>,
@@ -94,34 +141,41 @@ impl FileReport {
         FileReport { file: file.to_string(), kind: kind.to_string(), ..Default::default() }
     }
 
-    fn push(&mut self, severity: Severity, row: Option<usize>, column: Option<&str>, message: String) {
-        self.issues.push(Issue { severity, file: self.file.clone(), row, column: column.map(str::to_string), message });
+    fn push(&mut self, severity: Severity, row: Option<usize>, column: Option<&str>, message: Message) {
+        let file = self.file.clone();
+        self.issues.push(Issue::new(severity, &file, row, column, message));
     }
 
     /// Rejects one data row, with the reason.
-    pub fn reject(&mut self, row: usize, column: Option<&str>, message: impl Into<String>) {
+    pub fn reject(&mut self, row: usize, column: Option<&str>, message: impl Into<Message>) {
         self.rows_rejected += 1;
         self.push(Severity::Error, Some(row), column, message.into());
     }
 
     /// Records a problem with the whole file (it was not used).
-    pub fn file_error(&mut self, column: Option<&str>, message: impl Into<String>) {
+    pub fn file_error(&mut self, column: Option<&str>, message: impl Into<Message>) {
         self.push(Severity::Error, None, column, message.into());
     }
 
-    pub fn warn(&mut self, row: Option<usize>, column: Option<&str>, message: impl Into<String>) {
+    pub fn warn(&mut self, row: Option<usize>, column: Option<&str>, message: impl Into<Message>) {
         self.push(Severity::Warning, row, column, message.into());
     }
 
-    pub fn note(&mut self, message: impl Into<String>) {
+    pub fn note(&mut self, message: impl Into<Message>) {
         self.push(Severity::Note, None, None, message.into());
     }
 
-    /// Counts a row skipped by design under `reason`.
-    pub fn skip(&mut self, reason: &str) {
-        match self.rows_skipped.iter_mut().find(|(r, _)| r == reason) {
+    /// Counts a row skipped by design under `reason` (`rows_skipped` keeps the English text,
+    /// `rows_skipped_codes` the message at the same position).
+    pub fn skip(&mut self, reason: impl Into<Message>) {
+        let m: Message = reason.into();
+        let text = m.to_string();
+        match self.rows_skipped.iter_mut().find(|(r, _)| *r == text) {
             Some((_, n)) => *n += 1,
-            None => self.rows_skipped.push((reason.to_string(), 1)),
+            None => {
+                self.rows_skipped.push((text, 1));
+                self.rows_skipped_codes.push(m);
+            }
         }
     }
 
@@ -137,14 +191,16 @@ impl FileReport {
     }
 }
 
-/// A file-level failure: the file could not be used at all.
+/// The located error of every reader: what went wrong (a [`Message`]), in which file, at which
+/// row (as a spreadsheet shows it: header = row 1) and column. Shown in English as
+/// `FILE, row N, column 'C': message`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{file}{}: {message}", location(.row, .column))]
 pub struct IoError {
     pub file: String,
     pub row: Option<usize>,
     pub column: Option<String>,
-    pub message: String,
+    pub message: Message,
 }
 
 fn location(row: &Option<usize>, column: &Option<String>) -> String {
@@ -159,11 +215,19 @@ fn location(row: &Option<usize>, column: &Option<String>) -> String {
 }
 
 impl IoError {
-    pub fn new(file: &str, message: impl Into<String>) -> Self {
+    /// A problem with the whole file.
+    pub fn new(file: &str, message: impl Into<Message>) -> Self {
         IoError { file: file.to_string(), row: None, column: None, message: message.into() }
     }
-    pub fn at(file: &str, row: Option<usize>, column: Option<&str>, message: impl Into<String>) -> Self {
+
+    /// A problem at a row and/or column of the file.
+    pub fn at(file: &str, row: Option<usize>, column: Option<&str>, message: impl Into<Message>) -> Self {
         IoError { file: file.to_string(), row, column: column.map(str::to_string), message: message.into() }
+    }
+
+    /// The error as an issue of severity `Error`.
+    pub fn to_issue(&self) -> Issue {
+        Issue::new(Severity::Error, &self.file, self.row, self.column.as_deref(), self.message.clone())
     }
 }
 

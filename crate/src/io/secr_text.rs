@@ -164,7 +164,7 @@ pub fn read_traps_latlon_csv(
     use crate::model::LatLon;
     let mut report = FileReport::new(file, "traps");
     let t = Table::parse(file, bytes, &mut report)
-        .map_err(|e| SecrError::File { file: file.into(), message: e.message })?;
+        .map_err(|e| SecrError::File { file: file.into(), message: e.message.to_string() })?;
     let (Some(la), Some(lo)) = (t.col_any(&["latitude", "lat"]), t.col_any(&["longitude", "lon", "long"])) else {
         return Err(SecrError::File { file: file.into(), message: "no latitude/longitude columns".into() });
     };

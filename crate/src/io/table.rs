@@ -1,6 +1,7 @@
 //! CSV tables with named columns and spreadsheet row numbers, on top of the `csv` crate.
 
 use super::{decode_text, FileReport, IoError};
+use crate::model::message::Message;
 
 /// A parsed CSV table: the header and the data rows with their spreadsheet row numbers
 /// (header = row 1, so the first data row is row 2 unless quoted fields span lines).
@@ -74,11 +75,7 @@ impl Table {
                 &self.file,
                 Some(1),
                 Some(&missing.join(", ")),
-                format!(
-                    "required column{} missing from the header: {}",
-                    if missing.len() > 1 { "s" } else { "" },
-                    missing.join(", ")
-                ),
+                Message::new("io.csv.missing_columns").with("columns", missing.join(", ")).with("n", missing.len()),
             ))
         }
     }

@@ -1,11 +1,22 @@
 //! The data model shared by every later step: national catalogs of camera stations and
-//! detections of identified individuals.
+//! detections of identified individuals ([`Catalog`]), the joint catalog ([`joint`]), capture
+//! histories ([`histories`]), species and their sensitivity ([`species`]), the five languages
+//! ([`lang`]) and the messages a user sees ([`message`]).
+//!
+//! Layer: the bottom; imports nothing else of the crate.
 //!
 //! Coordinates here are exact WGS84 degrees. They are never drawn or exported for the public
 //! except through the `privacy` step of the pipeline.
 
+pub mod country;
+pub mod histories;
+pub mod joint;
+pub mod lang;
+pub mod message;
 pub mod secr;
+pub mod species;
 
+use crate::model::message::Message;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
@@ -29,22 +40,44 @@ pub struct LatLon {
 }
 
 impl LatLon {
-    /// Checks ranges and says when the pair looks swapped.
+    /// Checks ranges and says when the pair looks swapped (the reason in English; see
+    /// [`LatLon::checked`] for it as a message).
     pub fn new(lat: f64, lon: f64) -> Result<Self, String> {
+        Self::checked(lat, lon).map_err(|m| m.to_string())
+    }
+
+    /// As [`LatLon::new`], the reason as a message to show in any language.
+    ///
+    /// ```
+    /// use borderless::model::{lang::Lang, LatLon};
+    /// let e = LatLon::checked(130.5, 42.9).unwrap_err();
+    /// assert_eq!(e.to_string(), "latitude 130.5 is outside [-90, 90]; latitude and longitude look swapped");
+    /// assert!(e.text(Lang::Zh).contains("130.5"));
+    /// ```
+    pub fn checked(lat: f64, lon: f64) -> Result<Self, Message> {
+        let (la, lo) = (lat.to_string(), lon.to_string());
         if !lat.is_finite() || !lon.is_finite() {
-            return Err(format!("coordinates must be finite numbers (latitude {lat}, longitude {lon})"));
+            return Err(Message::new("general.coords.not_finite").with("lat", la).with("lon", lo));
         }
         let lat_ok = (-90.0..=90.0).contains(&lat);
         let lon_ok = (-180.0..=180.0).contains(&lon);
         match (lat_ok, lon_ok) {
             (true, true) => Ok(LatLon { lat, lon }),
             (false, true) if (-90.0..=90.0).contains(&lon) => {
-                Err(format!("latitude {lat} is outside [-90, 90]; latitude and longitude look swapped"))
+                Err(Message::new("general.coords.swapped").with("lat", la))
             }
-            (false, _) => Err(format!("latitude {lat} is outside [-90, 90]")),
-            (true, false) => Err(format!("longitude {lon} is outside [-180, 180]")),
+            (false, _) => Err(Message::new("general.coords.lat_range").with("lat", la)),
+            (true, false) => Err(Message::new("general.coords.lon_range").with("lon", lo)),
         }
     }
+}
+
+/// A projected coordinate reference system that gives WGS84 degrees for its coordinates.
+/// Implemented in `spatial` (e.g. `spatial::Utm`) and taken by readers of projected tables, so
+/// that reading needs no projection code.
+pub trait ProjectedCrs: std::fmt::Debug {
+    /// The WGS84 position of projected coordinates (metres), or why there is none.
+    fn to_latlon(&self, x_m: f64, y_m: f64) -> Result<LatLon, String>;
 }
 
 /// A camera station (Camtrap DP deployment, or camtrapR station) of one national catalog.
@@ -96,6 +129,22 @@ pub struct Detection {
     pub source_row: usize,
 }
 
+/// One animal observation of any species, identified to individual or not: what species
+/// accumulation, relative abundance per species and diel activity need (a [`Catalog`] keeps only
+/// detections of identified individuals).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpeciesRecord {
+    /// Index of the catalog in the list of catalogs read.
+    pub catalog: usize,
+    /// Index of the station in its catalog.
+    pub station: usize,
+    pub species: String,
+    /// When, with the UTC offset it was recorded in.
+    pub time: Timestamp,
+    /// The individual, when identified.
+    pub individual: Option<String>,
+}
+
 /// One national catalog: its stations and detections of identified individuals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
@@ -107,6 +156,10 @@ pub struct Catalog {
     pub source: String,
     pub stations: Vec<Station>,
     pub detections: Vec<Detection>,
+    /// True when the source declares its data simulated (Camtrap DP `deploymentTags`
+    /// `simulated:true`, as the built-in demo surveys do).
+    #[serde(default)]
+    pub simulated: bool,
 }
 
 impl Catalog {

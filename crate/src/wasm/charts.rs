@@ -1,8 +1,8 @@
 //! Chart exports: the survey chart set and the activity overlap of two species.
 
 use super::{from_js, inputs_from_js, to_js};
-use crate::analysis::AnalysisOptions;
-use crate::charts::set::{activity_overlap, chart_set, ChartSetOptions, OverlapChartOptions, Survey};
+use crate::pipeline::chartset::{activity_overlap, chart_set, ChartSetOptions, OverlapChartOptions, Survey};
+use crate::pipeline::AnalysisOptions;
 use wasm_bindgen::prelude::*;
 
 /// Every survey chart with its title and text alternative:

@@ -4,9 +4,10 @@
 //! The decisions given to `analysis` are remembered for `candidates` (so their status is current).
 
 use super::{from_js, inputs_from_js, to_js};
-use crate::analysis::AnalysisOptions;
-use crate::candidates::CandidateOptions;
-use crate::review::{Decision, ReviewSession};
+use crate::identity::candidates::CandidateOptions;
+use crate::identity::review::Decision;
+use crate::pipeline::review::ReviewSession;
+use crate::pipeline::AnalysisOptions;
 use wasm_bindgen::prelude::*;
 
 fn decisions_from_js(v: JsValue) -> Result<Vec<Decision>, JsError> {
@@ -74,6 +75,7 @@ impl IdentitySession {
 /// Decisions from a links CSV (plain links become accepts by `file:<name>`) or an individuals CSV.
 #[wasm_bindgen(js_name = parseDecisions)]
 pub fn parse_decisions(name: String, bytes: js_sys::Uint8Array) -> Result<JsValue, JsError> {
-    let d = crate::review::parse_decisions(&name, &bytes.to_vec()).map_err(|e| JsError::new(&e.to_string()))?;
+    let d =
+        crate::identity::review::parse_decisions(&name, &bytes.to_vec()).map_err(|e| JsError::new(&e.to_string()))?;
     to_js(&d)
 }

@@ -3,8 +3,8 @@
 //! under the pointer; `exportSvg` writes the print map.
 
 use super::{analysis_from_js, from_js, to_js};
-use crate::maps::raster::Raster;
-use crate::maps::scene::{Layer, MapScene, View};
+use crate::render::maps::raster::Raster;
+use crate::render::maps::scene::{Layer, MapScene, View};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 struct MapViewOptions {
-    lang: crate::lang::Lang,
+    lang: crate::model::lang::Lang,
     width: Option<u32>,
     height: Option<u32>,
 }
@@ -59,9 +59,12 @@ impl MapView {
         };
         let scene = MapScene::from_analysis(&a, &countries, o.lang);
         let view = scene.fit_view(o.width.unwrap_or(900), o.height.unwrap_or(640));
-        let raster =
-            Raster::new(view.width_px.max(1), view.height_px.max(1), crate::maps::raster::Rgba::rgb(255, 255, 255))
-                .map_err(err)?;
+        let raster = Raster::new(
+            view.width_px.max(1),
+            view.height_px.max(1),
+            crate::render::maps::raster::Rgba::rgb(255, 255, 255),
+        )
+        .map_err(err)?;
         Ok(MapView { scene, view, home: view, raster })
     }
 

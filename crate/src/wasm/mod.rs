@@ -1,8 +1,8 @@
 //! The thin WebAssembly boundary: files in as bytes, options as one serde struct, results as
 //! serde structs or SVG strings. Every export returns a `Result` that becomes a JS error.
 
-use crate::analysis::{analyze_files, Analysis, AnalysisOptions};
 use crate::io::InputFile;
+use crate::pipeline::{analyze_files, Analysis, AnalysisOptions};
 use wasm_bindgen::prelude::*;
 
 // One submodule per capability; each adds its exports and nothing else.
@@ -62,8 +62,8 @@ pub(crate) fn inputs_from_js(files: &js_sys::Array) -> Result<Vec<InputFile>, Js
     Ok(inputs)
 }
 
-pub(crate) fn progress_fn(progress: &Option<js_sys::Function>) -> impl FnMut(crate::analysis::Progress) + '_ {
-    move |p: crate::analysis::Progress| {
+pub(crate) fn progress_fn(progress: &Option<js_sys::Function>) -> impl FnMut(crate::pipeline::Progress) + '_ {
+    move |p: crate::pipeline::Progress| {
         if let Some(f) = progress {
             let _ = f.call2(&JsValue::NULL, &JsValue::from_str(&p.stage), &JsValue::from_f64(p.fraction));
         }
@@ -93,9 +93,9 @@ pub fn fit_closed(
     let opts: AnalysisOptions = from_js(options, "options")?;
     let inputs = inputs_from_js(&files)?;
     let mut report = progress_fn(&progress);
-    let loaded = crate::analysis::load_files(inputs, &opts, &mut report);
-    let result =
-        crate::estimation::closed_population(&loaded, occasion_days).map_err(|e| JsError::new(&e.to_string()))?;
+    let loaded = crate::pipeline::load_files(inputs, &opts, &mut report);
+    let result = crate::estimation::closed_population(loaded.survey(), occasion_days)
+        .map_err(|e| JsError::new(&e.to_string()))?;
     to_js(&result)
 }
 
@@ -103,14 +103,14 @@ pub fn fit_closed(
 #[wasm_bindgen(js_name = renderMap)]
 pub fn render_map(analysis: JsValue, basemap: Option<js_sys::Uint8Array>, options: JsValue) -> Result<String, JsError> {
     let a = analysis_from_js(analysis)?;
-    let opts: crate::maps::MapOptions = from_js(options, "map options")?;
+    let opts: crate::render::maps::MapOptions = from_js(options, "map options")?;
     let countries = match basemap {
         Some(b) => {
             crate::io::topojson::read_countries("basemap", &b.to_vec()).map_err(|e| JsError::new(&e.to_string()))?
         }
         None => Vec::new(),
     };
-    Ok(crate::maps::expert_map(&a, &countries, &opts))
+    Ok(crate::render::maps::expert_map(&a, &countries, &opts))
 }
 
 /// The charts as SVG strings `{detections, crossings, distance}`. Needs a document (plotters
@@ -118,8 +118,8 @@ pub fn render_map(analysis: JsValue, basemap: Option<js_sys::Uint8Array>, option
 #[wasm_bindgen(js_name = renderCharts)]
 pub fn render_charts(analysis: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     let a = analysis_from_js(analysis)?;
-    let opts: crate::charts::ChartOptions = from_js(options, "chart options")?;
-    let charts = crate::charts::cross_border_charts(&a, &opts).map_err(|e| JsError::new(&e.to_string()))?;
+    let opts: crate::render::charts::ChartOptions = from_js(options, "chart options")?;
+    let charts = crate::render::charts::cross_border_charts(&a, &opts).map_err(|e| JsError::new(&e.to_string()))?;
     to_js(&charts)
 }
 
@@ -127,13 +127,13 @@ pub fn render_charts(analysis: JsValue, options: JsValue) -> Result<JsValue, JsE
 #[wasm_bindgen(js_name = exportJson)]
 pub fn export_json(analysis: JsValue) -> Result<String, JsError> {
     let a = analysis_from_js(analysis)?;
-    serde_json::to_string_pretty(&crate::export::report_json(&a)).map_err(|e| JsError::new(&e.to_string()))
+    serde_json::to_string_pretty(&crate::pipeline::export::report_json(&a)).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// The joint catalog as CSV.
 #[wasm_bindgen(js_name = exportIndividualsCsv)]
 pub fn export_individuals_csv(analysis: JsValue) -> Result<String, JsError> {
-    Ok(crate::export::individuals_csv(&analysis_from_js(analysis)?))
+    Ok(crate::pipeline::export::individuals_csv(&analysis_from_js(analysis)?))
 }
 
 /// SECR fit on secr-style CSV bytes (traps with optional usage columns, captures
@@ -185,19 +185,19 @@ pub fn fit_secr_catalogs(
     let secr_opts: CatalogSecrOptions = from_js(secr_options, "SECR options")?;
     let inputs = inputs_from_js(&files)?;
     let mut report = progress_fn(&progress);
-    let loaded = crate::analysis::load_files(inputs, &opts, &mut report);
+    let loaded = crate::pipeline::load_files(inputs, &opts, &mut report);
     let countries = match basemap {
         Some(b) => {
             crate::io::topojson::read_countries("basemap", &b.to_vec()).map_err(|e| JsError::new(&e.to_string()))?
         }
         None => Vec::new(),
     };
-    report(crate::analysis::Progress { stage: "fitting SECR".into(), fraction: 0.5 });
+    report(crate::pipeline::Progress::new(crate::model::message::Message::new("pipeline.stage.fitting_secr"), 0.5));
     let polygons = MaskPolygons { countries: &countries, habitat: habitat.as_ref(), regions: &regions };
-    let secr = fit_catalogs(&loaded, &polygons, &secr_opts).map_err(|e| JsError::new(&e.to_string()))?;
+    let secr = fit_catalogs(loaded.survey(), &polygons, &secr_opts).map_err(|e| JsError::new(&e.to_string()))?;
     let analysis = loaded.analysis(&mut report);
-    let density_map = crate::maps::density_map(&analysis, &secr, &countries, &Default::default());
-    let detection_chart = crate::charts::detection_function_chart(
+    let density_map = crate::render::maps::density_map(&analysis, &secr, &countries, &Default::default());
+    let detection_chart = crate::render::charts::detection_function_chart(
         &secr.detection_curve,
         &format!("{:?}", secr_opts.detectfn),
         match secr_opts.usage {
@@ -245,10 +245,10 @@ pub fn design_survey(
     };
     let mut report = progress_fn(&progress);
     let mut on_rep = |done: usize, total: usize| {
-        report(crate::analysis::Progress {
-            stage: format!("simulating and fitting: replicate {done} of {total}"),
-            fraction: done as f64 / total.max(1) as f64,
-        })
+        report(crate::pipeline::Progress::new(
+            crate::model::message::Message::new("pipeline.stage.replicate").with("done", done).with("total", total),
+            done as f64 / total.max(1) as f64,
+        ))
     };
     let e = |e: crate::estimation::design::DesignError| JsError::new(&e.to_string());
     let design = match layout_csv {
@@ -262,8 +262,8 @@ pub fn design_survey(
             let opts: AnalysisOptions = from_js(options, "options")?;
             let inputs = inputs_from_js(&files)?;
             let mut report = progress_fn(&progress);
-            let loaded = crate::analysis::load_files(inputs, &opts, &mut report);
-            design_layout(Layout::Catalogs(&loaded), &countries, &design_opts, &mut on_rep).map_err(e)?
+            let loaded = crate::pipeline::load_files(inputs, &opts, &mut report);
+            design_layout(Layout::Catalogs(loaded.survey()), &countries, &design_opts, &mut on_rep).map_err(e)?
         }
     };
     to_js(&design)
@@ -277,7 +277,7 @@ pub fn design_survey(
 /// `borderless genotypes --json` (`MatchReport`).
 #[wasm_bindgen(js_name = matchGenotypes)]
 pub fn match_genotypes(files: js_sys::Array, options: JsValue) -> Result<JsValue, JsError> {
-    use crate::genotypes::{match_files, MatchOptions};
+    use crate::identity::genotypes::{match_files, MatchOptions};
     let opts: MatchOptions = from_js(options, "options")?;
     let files: Vec<(String, Vec<u8>)> = inputs_from_js(&files)?.into_iter().map(|f| (f.name, f.bytes)).collect();
     let report = match_files(&files, &opts).map_err(|e| JsError::new(&e.to_string()))?;

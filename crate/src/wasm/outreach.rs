@@ -48,5 +48,5 @@ pub fn outreach_darwin_core_js(analysis: JsValue, options: JsValue) -> Result<St
 /// `speciesList()` → `[{scientific, common: {en, zh, ru, ko, mn}, sensitivity: {kind, grid_km?}}]`.
 #[wasm_bindgen(js_name = speciesList)]
 pub fn species_list_js() -> Result<JsValue, JsError> {
-    to_js(&crate::species::species_list())
+    to_js(&crate::model::species::species_list())
 }

@@ -1,0 +1,318 @@
+//! Reading genotype tables: CSV and spreadsheets (xlsx, xls, ods, told apart by content) into
+//! text cells, then into a [`GenotypeTable`].
+
+use super::*;
+
+/// How a genotype table is stored, told apart by its first bytes (not its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableFormat {
+    /// Delimited text.
+    Csv,
+    /// Office Open XML (xlsx) or OpenDocument (ods) spreadsheet: a zip archive.
+    Zipped,
+    /// Legacy Excel (xls): an OLE compound document.
+    Xls,
+}
+
+impl TableFormat {
+    /// Detects the format from the content.
+    ///
+    /// ```
+    /// use borderless::identity::genotypes::TableFormat;
+    /// assert_eq!(TableFormat::detect(b"PK\x03\x04rest"), TableFormat::Zipped);
+    /// assert_eq!(TableFormat::detect(b"id,A1,A2\n"), TableFormat::Csv);
+    /// ```
+    pub fn detect(bytes: &[u8]) -> TableFormat {
+        if bytes.starts_with(b"PK\x03\x04") {
+            TableFormat::Zipped
+        } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            TableFormat::Xls
+        } else {
+            TableFormat::Csv
+        }
+    }
+}
+
+/// A table as text cells: the header and the data rows with their 1-based row numbers in the file.
+pub(super) struct Grid {
+    header: Vec<String>,
+    rows: Vec<(usize, Vec<String>)>,
+}
+
+pub(super) fn csv_grid(file: &str, bytes: &[u8]) -> Result<Grid, GenotypeError> {
+    let text = crate::io::decode_text(file, bytes, None).map_err(|e| gerr(file, 1, "", e.message))?;
+    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
+    let header: Vec<String> = rdr
+        .headers()
+        .map_err(|e| gerr(file, 1, "", Message::new("identity.genotypes.header").with("reason", e.to_string())))?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let row = e.position().map_or(0, |p| p.line() as usize);
+            gerr(file, row, "", Message::new("identity.genotypes.csv").with("reason", e.to_string()))
+        })?;
+        let row = rec.position().map_or(rows.len() + 2, |p| p.line() as usize);
+        rows.push((row, rec.iter().map(|f| f.trim().to_string()).collect()));
+    }
+    Ok(Grid { header, rows })
+}
+
+/// Text of one spreadsheet cell: whole numbers without a decimal point, dates as ISO 8601.
+pub(super) fn cell_text(cell: &calamine::Data) -> String {
+    use calamine::Data;
+    match cell {
+        Data::Empty => String::new(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => (*f as i64).to_string(),
+        Data::Float(f) => f.to_string(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) if d.is_datetime() => {
+            let (y, mo, da, h, mi, s, _) = d.to_ymd_hms_milli();
+            if (h, mi, s) == (0, 0, 0) {
+                format!("{y:04}-{mo:02}-{da:02}")
+            } else {
+                format!("{y:04}-{mo:02}-{da:02}T{h:02}:{mi:02}:{s:02}")
+            }
+        }
+        Data::DateTime(d) => d.as_f64().to_string(),
+        Data::Error(e) => format!("#{e}"),
+    }
+}
+
+pub(super) fn sheet_grid(file: &str, bytes: &[u8]) -> Result<Grid, GenotypeError> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| gerr(file, 0, "", Message::new("identity.genotypes.spreadsheet").with("reason", e.to_string())))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| gerr(file, 0, "", Message::new("identity.genotypes.no_sheet")))?
+        .map_err(|e| gerr(file, 0, "", Message::new("identity.genotypes.sheet").with("reason", e.to_string())))?;
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    let mut it = range.rows();
+    let header: Vec<String> = it.next().map(|r| r.iter().map(cell_text).collect()).unwrap_or_default();
+    let rows = it.enumerate().map(|(k, r)| (first_row + k + 2, r.iter().map(cell_text).collect())).collect();
+    Ok(Grid { header, rows })
+}
+
+/// The header of a table in any format [`GenotypeTable::from_bytes`] reads (CSV, xlsx, xls, ods),
+/// so that a dropped spreadsheet can be recognised by its columns.
+///
+/// ```
+/// assert_eq!(borderless::identity::genotypes::table_header("g.csv", b"id,country,A1,A2\n").unwrap(), ["id", "country", "A1", "A2"]);
+/// ```
+pub fn table_header(file: &str, bytes: &[u8]) -> Result<Vec<String>, GenotypeError> {
+    Ok(match TableFormat::detect(bytes) {
+        TableFormat::Csv => csv_grid(file, bytes)?.header,
+        TableFormat::Zipped | TableFormat::Xls => sheet_grid(file, bytes)?.header,
+    })
+}
+
+impl GenotypeTable {
+    /// Reads a genotype CSV. Every column that is not the ID, a metadata or the sex column is an
+    /// allele column; allele columns come in pairs, one pair per locus.
+    ///
+    /// ```
+    /// use borderless::identity::genotypes::{GenotypeOptions, GenotypeTable};
+    /// let t = GenotypeTable::from_csv_bytes("cn.csv", b"id,A1,A2\nx,120,124\ny,120,-99\n", &GenotypeOptions::default())?;
+    /// assert_eq!((t.len(), t.n_columns()), (2, 2));
+    /// assert_eq!(t.similarity(0, 1), 0.75); // one equal column, one missing (half credit), of two
+    /// # Ok::<(), borderless::identity::genotypes::GenotypeError>(())
+    /// ```
+    pub fn from_csv_bytes(file: &str, bytes: &[u8], opts: &GenotypeOptions) -> Result<Self, GenotypeError> {
+        Self::from_grid(file, csv_grid(file, bytes)?, opts)
+    }
+
+    /// Reads a genotype table from CSV, Excel (xlsx, xls) or OpenDocument (ods) bytes, telling the
+    /// format from the content ([`TableFormat::detect`]); a spreadsheet's first sheet is read.
+    pub fn from_bytes(file: &str, bytes: &[u8], opts: &GenotypeOptions) -> Result<Self, GenotypeError> {
+        let grid = match TableFormat::detect(bytes) {
+            TableFormat::Csv => csv_grid(file, bytes)?,
+            TableFormat::Zipped | TableFormat::Xls => sheet_grid(file, bytes)?,
+        };
+        Self::from_grid(file, grid, opts)
+    }
+
+    fn from_grid(file: &str, grid: Grid, opts: &GenotypeOptions) -> Result<Self, GenotypeError> {
+        let Grid { header, rows } = grid;
+        let layout = Layout::of(file, &header, opts)?;
+        let mut cells = Cells { values: vec![opts.missing], ..Default::default() };
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (row, rec) in &rows {
+            let row = *row;
+            if rec.iter().all(|f| f.is_empty()) {
+                continue;
+            }
+            let field = |c: usize| rec.get(c).map_or("", |s| s.as_str());
+            let id = field(layout.id_col).to_string();
+            let id_name = &header[layout.id_col];
+            if id.is_empty() {
+                return Err(gerr(file, row, id_name, Message::new("identity.genotypes.empty_id")));
+            }
+            if let Some(first) = seen.insert(id.clone(), row) {
+                let m =
+                    Message::new("identity.genotypes.duplicate_id").with("id", format!("{id:?}")).with("first", first);
+                return Err(gerr(file, row, id_name, m));
+            }
+            let mut miss = 0u16;
+            for &c in &layout.compared {
+                match allele_value(field(c), opts.missing) {
+                    Ok(v) if v == opts.missing => {
+                        cells.codes.push(0);
+                        miss += 1;
+                    }
+                    Ok(v) => {
+                        let code = cells.code(v).map_err(|m| gerr(file, row, &header[c], m))?;
+                        cells.codes.push(code);
+                    }
+                    Err(m) => return Err(gerr(file, row, &header[c], m)),
+                }
+            }
+            cells.ids.push(id);
+            cells.meta.push(layout.meta_cols.iter().map(|&c| field(c).to_string()).collect());
+            cells.missing_per_row.push(miss);
+            cells.origin.push((0, row as u32));
+        }
+        Ok(GenotypeTable {
+            file: file.to_string(),
+            ids: cells.ids,
+            meta_names: layout.meta_cols.iter().map(|&c| header[c].clone()).collect(),
+            meta: cells.meta,
+            columns: layout.columns,
+            column_locus: layout.column_locus,
+            loci: layout.loci,
+            values: cells.values,
+            missing: opts.missing,
+            codes: cells.codes,
+            missing_per_row: cells.missing_per_row,
+            id_name: header[layout.id_col].clone(),
+            catalog_meta: layout.catalog_meta,
+            individual_meta: layout.individual_meta,
+            sources: vec![file.to_string()],
+            origin: cells.origin,
+        })
+    }
+}
+
+/// Which column of a genotype table is what: the ID, metadata, the sex marker and the allele
+/// pairs, with the locus of each compared column.
+struct Layout {
+    id_col: usize,
+    meta_cols: Vec<usize>,
+    catalog_meta: Option<usize>,
+    individual_meta: Option<usize>,
+    /// Columns compared, in order: the sex column (if any), then the allele columns.
+    compared: Vec<usize>,
+    columns: Vec<String>,
+    column_locus: Vec<usize>,
+    loci: Vec<String>,
+}
+
+impl Layout {
+    fn of(file: &str, header: &[String], opts: &GenotypeOptions) -> Result<Layout, GenotypeError> {
+        let find = |name: &str| -> Result<usize, GenotypeError> {
+            header
+                .iter()
+                .position(|h| h == name)
+                .ok_or_else(|| gerr(file, 1, name, Message::new("identity.genotypes.no_column")))
+        };
+        if header.is_empty() {
+            return Err(gerr(file, 1, "", Message::new("identity.genotypes.empty_header")));
+        }
+        let id_col = match &opts.id_column {
+            Some(c) => find(c)?,
+            None => 0,
+        };
+        let mut meta_cols = opts.meta_columns.iter().map(|c| find(c)).collect::<Result<Vec<_>, _>>()?;
+        let mut meta_slot = |name: &Option<String>| -> Result<Option<usize>, GenotypeError> {
+            let Some(name) = name else { return Ok(None) };
+            let c = find(name)?;
+            if c == id_col {
+                return Err(gerr(file, 1, name, Message::new("identity.genotypes.id_is_meta")));
+            }
+            Ok(Some(meta_cols.iter().position(|&m| m == c).unwrap_or_else(|| {
+                meta_cols.push(c);
+                meta_cols.len() - 1
+            })))
+        };
+        let catalog_meta = meta_slot(&opts.catalog_column)?;
+        let individual_meta = meta_slot(&opts.individual_column)?;
+        let sex_col = opts.sex_column.as_deref().map(find).transpose()?;
+        let mut compared: Vec<usize> = sex_col.into_iter().collect();
+        let allele_cols: Vec<usize> =
+            (0..header.len()).filter(|c| *c != id_col && !meta_cols.contains(c) && Some(*c) != sex_col).collect();
+        if !allele_cols.len().is_multiple_of(2) {
+            let last = &header[*allele_cols.last().unwrap()];
+            let m = Message::new("identity.genotypes.odd_columns").with("n", allele_cols.len());
+            return Err(gerr(file, 1, last, m));
+        }
+        if allele_cols.is_empty() {
+            return Err(gerr(file, 1, "", Message::new("identity.genotypes.no_alleles")));
+        }
+        let mut loci = Vec::new();
+        let mut column_locus = Vec::new();
+        if let Some(s) = sex_col {
+            loci.push(header[s].clone());
+            column_locus.push(0);
+        }
+        for pair in allele_cols.chunks(2) {
+            let (a, b) = (&header[pair[0]], &header[pair[1]]);
+            let common: String = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x).collect();
+            let name = common.trim_end_matches(['_', '.', '-', ' ']).to_string();
+            column_locus.push(loci.len());
+            column_locus.push(loci.len());
+            loci.push(if name.is_empty() { format!("{a}-{b}") } else { name });
+        }
+        compared.extend(&allele_cols);
+        let columns: Vec<String> = compared.iter().map(|&c| header[c].clone()).collect();
+        Ok(Layout { id_col, meta_cols, catalog_meta, individual_meta, compared, columns, column_locus, loci })
+    }
+}
+
+/// The samples read so far: IDs, metadata, allele codes (0 = missing) and the distinct values.
+#[derive(Default)]
+struct Cells {
+    ids: Vec<String>,
+    meta: Vec<Vec<String>>,
+    codes: Vec<u16>,
+    values: Vec<i64>,
+    code_of: HashMap<i64, u16>,
+    missing_per_row: Vec<u16>,
+    origin: Vec<(u32, u32)>,
+}
+
+impl Cells {
+    /// The code of allele value `v` (a new one for a new value).
+    fn code(&mut self, v: i64) -> Result<u16, Message> {
+        let next = self.values.len();
+        let values = &mut self.values;
+        let code = *self.code_of.entry(v).or_insert_with(|| {
+            values.push(v);
+            next as u16
+        });
+        if self.values.len() > u16::MAX as usize {
+            return Err(Message::new("identity.genotypes.too_many_values"));
+        }
+        Ok(code)
+    }
+}
+
+/// An allele cell's value: a whole positive number, or `missing` (also for blank and `NA`).
+fn allele_value(s: &str, missing: i64) -> Result<i64, Message> {
+    let v: i64 = match s.parse::<i64>() {
+        Ok(v) => v,
+        Err(_) => match s.parse::<f64>() {
+            Ok(f) if f.fract() == 0.0 && f.abs() < 1e15 => f as i64,
+            Ok(f) if f.is_finite() => return Err(Message::new("identity.genotypes.fractional_allele").with("value", s)),
+            _ if s.is_empty() || s.eq_ignore_ascii_case("NA") => missing,
+            _ => return Err(Message::new("identity.genotypes.not_a_number").with("value", format!("{s:?}"))),
+        },
+    };
+    if v != missing && v <= 0 {
+        return Err(Message::new("identity.genotypes.negative_allele").with("value", v).with("missing", missing));
+    }
+    Ok(v)
+}
