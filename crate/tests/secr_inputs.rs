@@ -99,7 +99,8 @@ fn detection_at_a_detector_with_zero_usage_is_explained() {
 
 #[test]
 fn wgs84_traps_are_projected_to_utm_before_fitting() {
-    use borderless::io::secr_text::{is_latlon_csv, read_traps_latlon_csv};
+    use borderless::io::secr_text::is_latlon_csv;
+    use borderless::spatial::secr_traps::read_traps_latlon_csv;
     use borderless::spatial::Utm;
     // captdata's trap grid placed in UTM 52N (x + 600 km, y + 4,760 km, near 43°N 131°E) and
     // written as WGS84 latitude/longitude: fitting it must equal fitting the metric grid.

@@ -1131,6 +1131,7 @@ mod cli {
         Ok(if r.fit.converged { 0 } else { 1 })
     }
 
+    // long function: reads every SECR input form (CSV, secr text, WGS84, GeoTIFF), sessions and groups, then prints; split with the CLI rework
     fn secr(a: SecrArgs) -> Result<i32, Message> {
         use borderless::estimation::secr::{fit_secr, Capthist, DetectFn, DetectorType, Mask, SecrModel, Traps};
         use borderless::io::secr_text;
@@ -1145,7 +1146,7 @@ mod cli {
         } else if secr_text::is_latlon_csv(&tb) {
             // WGS84 detectors are projected to UTM before fitting (zone stated or from the data).
             let zone = a.utm.as_deref().map(borderless::spatial::Utm::read).transpose()?;
-            secr_text::read_traps_latlon_csv(&tn, &tb, zone).map(|(t, z)| {
+            borderless::spatial::secr_traps::read_traps_latlon_csv(&tn, &tb, zone).map(|(t, z)| {
                 eprintln!("{}", say(Message::new("cli.secr.projected").with("zone", z.to_string())));
                 t
             })

@@ -151,15 +151,13 @@ pub fn is_latlon_csv(bytes: &[u8]) -> bool {
     has(&["latitude", "lat"]) && has(&["longitude", "lon", "long"])
 }
 
-/// Reads a traps CSV with WGS84 `latitude`/`longitude` (or `lat`/`lon`) columns, an ID column
-/// (`detector`, `trapid`, `id` or the first column) and optional `usage1..usageK` columns, and
-/// projects the detectors to UTM (the stated zone, or the zone of their centroid) so that
-/// distances are metres.
-pub fn read_traps_latlon_csv(
-    file: &str,
-    bytes: &[u8],
-    zone: Option<crate::spatial::Utm>,
-) -> Result<(Traps, crate::spatial::Utm), SecrError> {
+/// Detector rows of a traps CSV with WGS84 `latitude`/`longitude` (or `lat`/`lon`) columns:
+/// ids, checked positions and optional `usage1..usageK` (projection is the spatial layer's:
+/// `spatial::secr_traps::read_traps_latlon_csv`).
+pub type LatLonTraps = (Vec<String>, Vec<crate::model::LatLon>, Vec<Vec<f64>>);
+
+/// Reads the rows of a WGS84 traps CSV (see [`LatLonTraps`]), errors naming file, row, column.
+pub fn read_latlon_rows(file: &str, bytes: &[u8]) -> Result<LatLonTraps, SecrError> {
     use crate::io::{table::Table, FileReport};
     use crate::model::LatLon;
     let mut report = FileReport::new(file, "traps");
@@ -190,11 +188,5 @@ pub fn read_traps_latlon_csv(
     if pos.is_empty() {
         return Err(SecrError::File { file: file.into(), message: "no traps".into() });
     }
-    let zone = match zone {
-        Some(z) => z,
-        None => crate::spatial::Utm::for_centroid(&pos).expect("checked non-empty above"),
-    };
-    let (xs, ys): (Vec<f64>, Vec<f64>) = pos.iter().map(|p| zone.from_latlon(*p)).unzip();
-    let traps = Traps::new(ids, xs, ys, (!usage.is_empty()).then_some(usage))?;
-    Ok((traps, zone))
+    Ok((ids, pos, usage))
 }

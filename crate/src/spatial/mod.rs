@@ -9,6 +9,7 @@
 
 pub mod border;
 pub mod projection;
+pub mod secr_traps;
 pub mod utm;
 
 pub use border::{shared_boundary, Border};
