@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up, builds and serves the site: open http://127.0.0.1:${PORT:-8080}/ — the simulated
+# Sets up, builds and serves the site at http://127.0.0.1:${PORT:-8080}/ (the next free port when
+# that one is taken; the address is printed) — the simulated
 # demo survey is loaded on opening. Ctrl-C stops the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."

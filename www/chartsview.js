@@ -1,59 +1,23 @@
 // The survey charts panel: every chart the core draws (renderChartSet) as a figure with its
 // text alternative as figcaption (and aria-describedby), an SVG download per chart, and the
-// species pair picker for the activity overlap (activityOverlap). It runs its own module
-// worker (worker.js, ops 'chartset' and 'overlap'), started on first use, so it never cancels
-// the page's analysis; charts are drawn when the panel first scrolls into view.
+// species pair picker for the activity overlap (activityOverlap). It asks its own worker of the
+// bridge ('charts': ops 'chartset' and 'overlap'), started on first use, so it never cancels the
+// page's analysis; charts are drawn when the panel first scrolls into view.
 import { detached } from './outreach.js';
-import strings from './i18n/charts.js';
+import { worker } from './bridge.js';
+import { t, lang, fmtNumber } from './i18n.js';
 
 // Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
 const $ = (id) => document.getElementById(id) || detached(id);
-let worker = null;
-let nextId = 1;
-const pending = new Map();
+const charts = worker('charts');
 let files = [];
 let options = {};
 
-function lang() {
-  const l = (document.documentElement.lang || 'en').slice(0, 2).toLowerCase();
-  return ['en', 'zh', 'ru', 'ko', 'mn'].includes(l) ? l : 'en';
-}
+// Strings and numbers come from the page's one t() (www/i18n.js).
+const fmt = (x, digits) => fmtNumber(x, digits);
 
-// Looks a key up in this area's table (English when missing), filling {vars}.
-export function t(key, vars = {}) {
-  const table = strings[lang()] || {};
-  const s = table[key] ?? strings.en[key] ?? key;
-  return s.replace(/\{(\w+)\}/g, (_, k) => (k in vars ? String(vars[k]) : `{${k}}`));
-}
-
-function fmt(x, digits) {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  return new Intl.NumberFormat(lang() === 'zh' ? 'zh-Hans' : lang(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
-}
-
-function startWorker() {
-  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  worker.onmessage = ({ data }) => {
-    const p = pending.get(data.id);
-    if (!p) return;
-    if (data.type === 'result') { pending.delete(data.id); p.resolve(data); }
-    else if (data.type === 'error') { pending.delete(data.id); p.reject(new Error(data.message)); }
-  };
-  worker.onerror = (e) => {
-    for (const p of pending.values()) p.reject(new Error(e.message || 'the charts worker failed'));
-    pending.clear();
-    worker.terminate(); startWorker();
-  };
-}
-
-function run(op, extra) {
-  if (!worker) startWorker();
-  return new Promise((resolve, reject) => {
-    const id = nextId++;
-    pending.set(id, { resolve, reject });
-    worker.postMessage({ id, op, files, options, ...extra });
-  });
-}
+// `op` on the loaded files; `extra` are the operation's own options (the analysis options go in them).
+const run = (op, extra) => charts.call(op, { files, options: { ...extra, analysis: options } });
 
 function el(tag, text, cls) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
 
@@ -135,7 +99,7 @@ async function computeOverlap() {
   $('survey-charts-status').textContent = t('charts.computing');
   $('overlap-result').dataset.state = 'busy';
   try {
-    const { overlap } = await run('overlap', { overlapOptions });
+    const overlap = await run('overlap', overlapOptions);
     showOverlap(overlap);
     $('survey-charts-status').textContent = '';
     $('overlap-result').dataset.state = 'done';
@@ -166,7 +130,7 @@ async function drawCharts() {
   section.dataset.state = 'busy';
   $('survey-charts-status').textContent = t('charts.drawing');
   try {
-    const { chartSet } = await run('chartset', { chartSetOptions: { lang: lang(), secr: secrEstimates } });
+    const chartSet = await run('chartset', { lang: lang(), secr: secrEstimates });
     $('survey-charts').replaceChildren(...chartSet.charts.map(figure));
     fillSpecies(chartSet.species);
     $('survey-charts-status').textContent = chartSet.notes.join(' ');
@@ -181,12 +145,9 @@ async function drawCharts() {
 // Drops any chart work in progress (a new analysis is starting): its results would be stale,
 // and drawing them would compete with the new run.
 export function cancelCharts() {
-  if (!pending.size) return;
+  if (!charts.busy) return;
   stale = true;
-  worker.terminate();
-  worker = null;
-  for (const p of pending.values()) p.reject(new Error('cancelled'));
-  pending.clear();
+  charts.cancel('cancelled');
 }
 
 export function initChartsView() {

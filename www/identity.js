@@ -1,28 +1,21 @@
 // Cross-border identity review panel: ranked candidate pairs from the core (IdentitySession in
-// its own module worker), expert decisions (who, when, why) saved to IndexedDB as they are made,
+// its own worker, 'identity', of the bridge), expert decisions (who, when, why) saved to IndexedDB as they are made,
 // restored after a reload or a worker crash, and re-applied through `identity-apply` so the
 // summary, joint catalog, map and charts follow each decision without re-parsing.
 // Scoring, joining, conflicts and the CSV/Camtrap DP formats are all the core's; this file shows
 // them and keeps the decisions.
 import { detached } from './outreach.js';
-import * as core from './pkg/borderless.js';
-import strings from './i18n/identity.js';
+import { core, worker } from './bridge.js';
+import { t, fmtNumber, fmtDateTime, onLangChange } from './i18n.js';
 import { addDecision, datasetKey, getSetting, listDecisions, plainDecision, setSetting } from './store.js';
 
 // Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
 const $ = (id) => document.getElementById(id) || detached(id);
 const PAGE = 50;
 
-// Strings: the page's i18n functions when main.js passes them (www/i18n.js: t, fmtNumber,
-// fmtDateTime, onLangChange), else this area's English table.
-let i18n = null;
-function t(key, vars = {}) {
-  if (i18n) return i18n.t(key, vars);
-  const s = strings.en[key] ?? key;
-  return s.replace(/\{(\w+)\}/g, (_, k) => (k in vars ? String(vars[k]) : `{${k}}`));
-}
-const num = (x, d = 0) => (i18n && i18n.fmtNumber ? i18n.fmtNumber(x, d) : Number(x).toFixed(d));
-const when = (iso) => (i18n && i18n.fmtDateTime ? i18n.fmtDateTime(iso) : iso);
+// Strings, numbers and times: the page's one t() and formatters (www/i18n.js).
+const num = (x, d = 0) => fmtNumber(x, d);
+const when = (iso) => fmtDateTime(iso);
 
 function el(tag, text, cls) {
   const e = document.createElement(tag);
@@ -42,14 +35,11 @@ const same = (x, y) => ['catalog_a', 'id_a', 'catalog_b', 'id_b', 'verdict', 'wh
 
 /**
  * Sets the panel up. `render(analysis, mapSvg, charts)` is main.js's renderer of the summary,
- * map, charts and joint catalog; `strings` (optional) is `{t, fmtNumber, fmtDateTime, onLangChange}`
- * of www/i18n.js; `drawOptions()` (optional) gives `{mapOptions, chartOptions}` as main.js draws them.
+ * map, charts and joint catalog (strings come from www/i18n.js); `drawOptions()` (optional) gives `{lang}` as main.js draws the map and charts.
  * Returns {open(files, options), decisions()}.
  */
-export function setupIdentity({ render, strings: pageStrings = null, drawOptions = () => ({}) }) {
-  let worker = null;
-  let nextId = 1;
-  const pending = new Map();       // request id -> {resolve, reject}
+export function setupIdentity({ render, drawOptions = () => ({}) }) {
+  const session = worker('identity'); // the IdentitySession lives in this worker between calls
   let files = null;                // the loaded files, for re-opening the session after a crash
   let opts = null;
   let dataset = null;
@@ -60,41 +50,21 @@ export function setupIdentity({ render, strings: pageStrings = null, drawOptions
   let analysis = null;
   let genotypes = null;
   let shown = PAGE;
-  let basemap = null;
   let applied = 0;                 // how many results were shown (tests wait on it)
 
-  function startWorker() {
-    worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    worker.onmessage = ({ data }) => {
-      const p = pending.get(data.id);
-      if (!p || data.type === 'progress') return;
-      pending.delete(data.id);
-      if (data.type === 'result') p.resolve(data);
-      else p.reject(new Error(data.message));
-    };
-    worker.onerror = (e) => { e.preventDefault(); lose(new Error(e.message || 'the identity worker failed')); };
-  }
+  // The worker (and its session) died: the next call re-opens the session from the files.
+  session.onLost(() => { sessionOpen = false; });
 
-  // The worker (and its session) is gone: fail what was waiting; the next call re-opens.
-  function lose(err) {
-    if (worker) worker.terminate();
-    worker = null;
+  // Ends the worker and its session (new files, or a test's simulated crash); what was waiting fails.
+  function lose(reason) {
+    session.cancel(reason);
     sessionOpen = false;
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
   }
 
-  function call(op, payload) {
-    if (!worker) startWorker();
-    return new Promise((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ id, op, ...payload });
-    });
-  }
+  const call = (op, payload) => session.call(op, payload);
 
   // A wasm panic leaves the instance unusable: treat it as a crash.
-  const crashed = (e) => /unreachable|RuntimeError|panicked|worker failed/i.test(e.message);
+  const crashed = (e) => e.lost || /unreachable|RuntimeError|panicked|worker failed/i.test(e.message);
 
   let opening = null;               // one identity-open at a time
   async function ensureSession() {
@@ -116,10 +86,10 @@ export function setupIdentity({ render, strings: pageStrings = null, drawOptions
     for (let attempt = 0; ; attempt++) {
       try {
         await ensureSession();
-        r = await call('identity-apply', { decisions: decisions.map(plainDecision), ...drawOptions() });
+        r = await call('identity-apply', { decisions: decisions.map(plainDecision), draw: redraw ? drawOptions() : null });
         break;
       } catch (e) {
-        if (attempt === 0 && crashed(e)) { lose(e); continue; }
+        if (attempt === 0 && crashed(e)) { lose(e.message); continue; }
         throw e;
       }
     }
@@ -127,27 +97,13 @@ export function setupIdentity({ render, strings: pageStrings = null, drawOptions
     analysis = r.analysis;
     candidates = r.candidates.candidates || r.candidates;
     if (r.genotypes !== undefined) genotypes = r.genotypes;
-    if (redraw) {
-      const { mapSvg, charts } = await drawings(r);
-      if (gen !== generation) return;
-      render(analysis, mapSvg, charts);
-    }
+    if (redraw) await render(analysis, r.mapSvg, r.charts);
+    if (gen !== generation) return;
     decorateJointCatalog();
     fillManual();
     draw();
     applied++;
     document.body.dataset.identityApplied = String(applied);
-  }
-
-  // Map and charts: from the worker when it drew them, else drawn here by the core.
-  async function drawings(r) {
-    if (r.mapSvg && r.charts) return { mapSvg: r.mapSvg, charts: r.charts };
-    if (basemap === null) {
-      basemap = await fetch('basemap/ne-asia-countries-10m.topo.json')
-        .then((x) => (x.ok ? x.arrayBuffer() : null)).then((b) => (b ? new Uint8Array(b) : undefined)).catch(() => undefined);
-    }
-    const o = drawOptions();
-    return { mapSvg: core.renderMap(analysis, basemap, o.mapOptions || {}), charts: core.renderCharts(analysis, o.chartOptions || {}) };
   }
 
   function announce(text, cls = '') {
@@ -423,7 +379,7 @@ export function setupIdentity({ render, strings: pageStrings = null, drawOptions
       }
       announce(t('identity.exported'));
     } catch (e) {
-      if (crashed(e)) lose(e);
+      if (crashed(e)) lose(e.message);
       announce(t('identity.exportFailed', { message: e.message }), 'error');
     }
   }
@@ -431,8 +387,9 @@ export function setupIdentity({ render, strings: pageStrings = null, drawOptions
   async function importFiles(list) {
     let added = 0;
     try {
+      const wasm = await core();
       for (const f of list) {
-        const parsed = core.parseDecisions(f.name, new Uint8Array(await f.arrayBuffer()));
+        const parsed = wasm.parseDecisions([{ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }]);
         for (const d of parsed) {
           const plain = plainDecision(d);
           if (decisions.some((x) => same(plainDecision(x), plain))) continue;
@@ -470,17 +427,14 @@ export function setupIdentity({ render, strings: pageStrings = null, drawOptions
     e.target.value = '';
     if (list.length) await importFiles(list);
   });
-  if (pageStrings && pageStrings.t) {
-    i18n = pageStrings;
-    if (i18n.onLangChange) i18n.onLangChange(() => { if (analysis) { draw(); decorateJointCatalog(); } });
-  }
+  onLangChange(() => { if (analysis) { draw(); decorateJointCatalog(); } });
 
   async function open(newFiles, options) {
     const gen = ++generation;
     files = newFiles;
     opts = options;
     dataset = datasetKey(newFiles);
-    if (worker) lose(new Error('new files'));
+    lose('new files');
     candidates = []; analysis = null; genotypes = null; shown = PAGE;
     $('identity-section').hidden = false;
     document.body.dataset.identity = 'busy';
@@ -501,7 +455,7 @@ export function setupIdentity({ render, strings: pageStrings = null, drawOptions
   // Test hook (also useful by hand): end the worker as a crash would; the session is re-opened
   // from the files and the stored decisions on the next call, which `restore()` makes at once.
   const hook = {
-    crashWorker: () => lose(new Error('worker terminated')),
+    crashWorker: () => lose('worker terminated'),
     restore: async () => { await apply(); announce(t('identity.restored', { n: num(decisions.length) })); },
     decisions: () => decisions.map(plainDecision),
     candidates: () => candidates,

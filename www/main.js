@@ -1,7 +1,7 @@
-// The page shell. All analysis and drawing is in the Rust core, run in a module worker
-// (worker.js); this thread only shows results and calls the core's exporters.
-import init, { exportJson, exportIndividualsCsv, version } from './pkg/borderless.js';
-import { t, lang, setLang, onLangChange, fmtNumber, fmtPercent, fmtDateTime, languageSelect } from './i18n.js';
+// The page shell. All analysis and drawing is in the Rust core, run in a worker through the
+// bridge (bridge.js); this thread only shows results and calls the core's exporters.
+import { core, worker, asset, registerOffline } from './bridge.js';
+import { t, has as hasString, lang, onLangChange, fmtNumber, fmtPercent, fmtDateTime, languageSelect } from './i18n.js';
 import * as outreach from './outreach.js';
 import { speciesSuggestions } from './species.js';
 import { setupIdentity } from './identity.js';
@@ -11,9 +11,7 @@ import { showMap } from './mapview.js';
 // Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
 const $ = (id) => document.getElementById(id) || outreach.detached(id);
 const DEMO = ['demo/cn.zip', 'demo/ru.zip', 'demo/links.csv', 'demo/border.geojson'];
-let worker = null;
-let nextId = 1;
-let current = null;       // {id, resolve, reject}
+const mainWorker = worker('main'); // analyses, estimates, drawings, the public view
 let lastFiles = [];       // what was analysed last: [{name, file|bytes}]
 let lastAnalysis = null;
 let lastMapSvg = '';
@@ -29,66 +27,29 @@ function setStatus(key, vars) {
   $('status').textContent = t(key, v);
 }
 
-// Options of the Rust-drawn map and charts: the language, and (for cores without a `lang` option)
-// the translated labels the core accepted before.
-function drawOptions() {
-  return {
-    mapOptions: { lang: lang() },
-    chartOptions: { lang: lang() },
-    legacyMapOptions: {
-      title: t('core.map.title'), simulated_note: t('core.map.simulated'), legend_border: t('core.map.border'),
-      legend_detection: t('core.map.detection'), legend_movement: t('core.map.movement'), legend_stations: t('core.map.stations'),
-    },
-    legacyChartOptions: { simulated_note: t('core.charts.simulated') },
-  };
-}
+// The Rust-drawn map and charts are drawn in the page's language.
+const drawOptions = () => ({ lang: lang() });
 let identity = null;      // the cross-border identity panel (identity.js)
 
-function startWorker() {
-  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  worker.onmessage = ({ data }) => {
-    if (!current || data.id !== current.id) return;
-    if (data.type === 'progress') {
-      $('progress').value = data.fraction;
-      if (data.stageKey) setStatus(data.stageKey);
-      else { const [key, vars] = stageKey(data.stage); if (key) setStatus(key, vars); else { lastStatus = null; $('status').textContent = data.stage; } }
-    } else if (data.type === 'result') {
-      const c = current; current = null; c.resolve(data);
-    } else if (data.type === 'error') {
-      const c = current; current = null; c.reject(new Error(data.message));
-    }
-  };
-  worker.onerror = (e) => {
-    if (current) { const c = current; current = null; c.reject(new Error(e.message || t('core.status.worker_failed'))); }
-    worker.terminate(); startWorker();
-  };
+// A stage of the core's progress ({code: 'pipeline.stage.x', params}) as this page's string
+// core.stage.x; a stage the page has no string for shows its code.
+function showProgress({ stage, fraction }) {
+  $('progress').value = fraction;
+  const key = `core.stage.${String(stage.code).split('.').pop()}`;
+  if (hasString(key)) setStatus(key, stage.params);
+  else { lastStatus = null; $('status').textContent = stage.code; }
 }
 
-function runInWorker(files, options, op = 'analyze', extra = {}) {
-  if (current) cancel(t('core.status.replaced'));
-  return new Promise((resolve, reject) => {
-    const id = nextId++;
-    current = { id, resolve, reject };
-    $('cancel').disabled = false;
-    worker.postMessage({ id, op, files, options, ...drawOptions(), expert: !outreach.active(), ...extra });
-  });
-}
-
-// The core's progress stages (crate/src/analysis.rs) as keys of the string table; others are shown as sent.
-const STAGES = [[/^unpacking$/, 'core.stage.unpacking'], [/^reading package (.*)$/, 'core.stage.package'],
-  [/^reading border (.*)$/, 'core.stage.border'], [/^reading links (.*)$/, 'core.stage.links'],
-  [/^joining catalogs$/, 'core.stage.joining'], [/^distances to the border$/, 'core.stage.distances'], [/^done$/, 'core.stage.done']];
-function stageKey(stage) {
-  for (const [re, key] of STAGES) { const m = re.exec(stage); if (m) return [key, { name: m[1] }]; }
-  return [null];
+// One run at a time in the main worker: a new run replaces (cancels) the one in progress.
+// `onPartial` gets a first part of the result (the analysis before its drawings).
+function runInWorker(op, payload, onPartial) {
+  if (mainWorker.busy) mainWorker.cancel(t('core.status.replaced'));
+  $('cancel').disabled = false;
+  return mainWorker.call(op, payload, { onProgress: showProgress, onPartial });
 }
 
 function cancel(why = t('core.status.cancelled')) {
-  if (!current) return;
-  const c = current; current = null;
-  worker.terminate();
-  startWorker();
-  c.reject(new Error(why));
+  mainWorker.cancel(why);
 }
 
 function options() {
@@ -123,10 +84,19 @@ async function analyse(files, label) {
   $('progress').value = 0;
   document.body.dataset.state = 'busy';
   try {
-    const { analysis, mapSvg, charts } = await runInWorker(files, options());
+    // The analysis comes first (a partial result): its summary is shown while the worker draws.
+    let first = null;
+    const r = await runInWorker('analyze', { files, options: options(), draw: outreach.active() ? null : drawOptions() },
+      ({ analysis: a }) => { first = a; if (!outreach.active()) showSummary(a); });
+    const analysis = r.analysis || first;
+    const { mapSvg, charts } = r;
     lastAnalysis = analysis; lastMapSvg = mapSvg || ''; lastCharts = charts || null; lastEstimates = {};
     if (outreach.active()) await outreach.show(analysis);
-    else { show(analysis, mapSvg, charts); identity.open(files, options()); }
+    else {
+      const shown = show(analysis, mapSvg, charts);
+      identity.open(files, options()); // the review session is read in its worker meanwhile
+      await shown;
+    }
     setStatus('core.status.done', { label: { key: label } });
     $('progress').value = 1;
     document.body.dataset.state = 'done';
@@ -150,10 +120,29 @@ function card(value, label, cls, key) {
   return c;
 }
 
-// Shows an analysis in the expert view. `keepEstimates`: a language change re-renders the
-// estimates shown last instead of clearing them.
-function show(a, mapSvg, charts, keepEstimates = false) {
+// Lets the browser paint and handle input between the parts of a large update, so that no part
+// of it blocks the page for long.
+const yieldToPage = () => (globalThis.scheduler && scheduler.yield ? scheduler.yield() : new Promise((r) => setTimeout(r, 0)));
+let showing = 0;          // a newer show() makes an older one stop between its parts
+
+// Shows an analysis in the expert view, in parts (summary; map and charts; joint catalog; parse
+// report and the rest), yielding to the page between them; resolves when all are shown.
+// `keepEstimates`: a language change re-renders the estimates shown last instead of clearing them.
+async function show(a, mapSvg, charts, keepEstimates = false) {
   if (outreach.active()) return; // the outreach mode never shows expert maps or tables
+  const seq = ++showing;
+  const steps = [() => showSummary(a), () => showStaticMap(mapSvg), () => showCharts(a, charts),
+    () => showInteractiveMap(a), () => showCatalog(a), () => showReports(a, keepEstimates)];
+  for (const [k, step] of steps.entries()) {
+    if (k > 0) await yieldToPage();
+    if (seq !== showing || outreach.active()) return;
+    await step();
+  }
+}
+
+// The summary cards (also shown on their own as soon as an analysis arrives).
+function showSummary(a) {
+  if (outreach.active()) return;
   const sim = a.simulated;
   $('simulated-banner').hidden = !sim;
   document.querySelector('.sim-tag').hidden = !sim;
@@ -167,11 +156,24 @@ function show(a, mapSvg, charts, keepEstimates = false) {
   cards.push(card(s.overcount_percent === null ? t('core.na') : fmtPercent(s.overcount_percent, 1),
     t('core.card.overcount'), 'highlight', 'overcount'));
   $('summary').replaceChildren(...cards);
+  $('summary-section').hidden = false;
+}
 
+// The static SVG map (one element per detection: on its own, it is the largest part to parse).
+function showStaticMap(mapSvg) {
   $('map').innerHTML = mapSvg;
-  showMap(a, lastFiles).catch((e) => { $('map-status').textContent = `map: ${e.message}`; });
   const mapSvgEl = $('map').querySelector('svg');
   if (mapSvgEl) { mapSvgEl.setAttribute('role', 'img'); mapSvgEl.setAttribute('aria-label', t('core.map.alt')); }
+  $('map-section').hidden = false;
+}
+
+// The interactive map (the core's MapView on this thread); resolves when it is drawn.
+function showInteractiveMap(a) {
+  return showMap(a, lastFiles).catch((e) => { $('map-status').textContent = `map: ${e.message}`; });
+}
+
+// The three cross-border charts.
+function showCharts(a, charts) {
   const slot = (id) => $(id).querySelector('.chart-svg') || $(id);
   slot('chart-detections').innerHTML = charts.detections;
   slot('chart-crossings').innerHTML = charts.crossings;
@@ -184,8 +186,12 @@ function show(a, mapSvg, charts, keepEstimates = false) {
     const svg = $(id).querySelector('svg');
     if (svg) { svg.setAttribute('role', 'img'); svg.setAttribute('aria-label', chartAlt(id, a)); }
   }
+  $('charts-section').hidden = false;
+}
 
-  // Joint catalog.
+// The joint catalog and its conflicts.
+function showCatalog(a) {
+  const sim = a.simulated;
   const names = a.catalogs.map((c) => c.name);
   const head = el('tr');
   head.append(el('th', t('core.ind.joint')), ...names.map((n) => el('th', t('core.ind.id_in', { name: n }))),
@@ -209,8 +215,11 @@ function show(a, mapSvg, charts, keepEstimates = false) {
   if (a.conflicts.length) {
     $('conflicts').querySelector('ul').replaceChildren(...a.conflicts.map((c) => li(t('core.ind.conflict', { row: c.row, reason: c.reason }), 'error')));
   }
+  $('individuals-section').hidden = false;
+}
 
-  // Parse report.
+// The parse report, the estimates section, downloads and catalog names.
+function showReports(a, keepEstimates) {
   const rh = el('tr');
   rh.append(el('th', t('core.rep.file')), el('th', t('core.rep.kind')), el('th', t('core.rep.read'), 'num'), el('th', t('core.rep.used'), 'num'),
     el('th', t('core.rep.skipped'), 'num'), el('th', t('core.rep.rejected'), 'num'));
@@ -248,7 +257,7 @@ async function estimateClosed() {
   setStatus('core.closed.running');
   $('progress').value = 0;
   try {
-    const { closed } = await runInWorker(lastFiles, reviewedOptions(), 'closed', { occasionDays: days });
+    const closed = await runInWorker('closed', { files: lastFiles, options: { analysis: reviewedOptions(), occasion_days: days } });
     lastEstimates.closed = closed;
     showClosed(closed);
     setStatus('core.status.done', { label: { key: 'core.label.closed' } });
@@ -313,11 +322,13 @@ async function estimateSecr() {
   setStatus('core.secr.running');
   $('progress').value = 0;
   try {
-    const bytes = async (id) => ($(id).files.length ? $(id).files[0].arrayBuffer() : undefined);
-    const extra = { secrOptions, habitat: await bytes('secr-habitat'), regions: await bytes('secr-regions') };
-    const { secr } = await runInWorker(lastFiles, reviewedOptions(), 'secr', extra);
+    // Habitat and regions polygons go with the files, named for the part they play.
+    const polygons = ['habitat', 'regions'].filter((role) => $(`secr-${role}`).files.length)
+      .map((role) => { const file = $(`secr-${role}`).files[0]; return { name: file.name, file, role }; });
+    const secr = await runInWorker('secr', { files: [...lastFiles, ...polygons],
+      options: { analysis: reviewedOptions(), secr: secrOptions, drawings: true, lang: lang() } });
     lastEstimates.secr = secr;
-    setSecrEstimates(secr.secr.n_per_country.map((c) => ({
+    setSecrEstimates(secr.n_per_country.map((c) => ({
       label: `SECR ${c.name}`, kind: 'secr', estimate: c.n.estimate, lcl: c.n.lcl ?? null, ucl: c.n.ucl ?? null,
     })));
     showSecr(secr);
@@ -340,7 +351,7 @@ function paramRow(name, p, scale = 1, digits = 3, key = name) {
 }
 
 function showSecr(r) {
-  const f = r.secr.fit;
+  const f = r; // the fit's fields are at the top level of the result (as the CLI prints them)
   const sim = lastAnalysis && lastAnalysis.simulated ? t('core.secr.sim') : '';
   const head = el('tr');
   head.append(el('th', t('core.th.parameter')), el('th', t('core.th.estimate'), 'num'), el('th', t('core.th.se'), 'num'), el('th', t('core.th.ci'), 'num'));
@@ -350,7 +361,7 @@ function showSecr(r) {
   params.replaceChildren(head, paramRow(t('core.secr.p_d') + (f.d_derived ? t('core.secr.derived') : ''), f.D, 10000, 2, 'D'),
     paramRow(g[0], g[1], 1, 4), paramRow(t('core.secr.p_sigma'), f.sigma, 0.001, 2, 'sigma'), ...(f.z ? [paramRow('z', f.z)] : []));
   const summary = el('p', t('core.secr.summary', { animals: fmtNumber(f.n_animals), detections: fmtNumber(f.n_detections),
-    detectors: fmtNumber(r.secr.detectors), occasions: fmtNumber(r.secr.occasions), zone: r.secr.utm_zone,
+    detectors: fmtNumber(r.detectors), occasions: fmtNumber(r.occasions), zone: r.utm_zone,
     cells: fmtNumber(f.mask_points), area: fmtNumber(f.mask_area_ha / 100, 0), loglik: fmtNumber(f.loglik, 3),
     form: f.likelihood_form || '', aic: fmtNumber(f.aic, 2), aicc: fmtNumber(f.aicc, 2), termination: f.termination,
     iterations: fmtNumber(f.iterations), sim }));
@@ -360,7 +371,7 @@ function showSecr(r) {
     el('th', t('core.th.se'), 'num'), el('th', t('core.th.ci'), 'num'));
   const ntab = el('table');
   ntab.id = 'secr-n';
-  ntab.replaceChildren(nh, ...[...r.secr.n_per_country, ...r.secr.n_per_region].map((c) => {
+  ntab.replaceChildren(nh, ...[...r.n_per_country, ...r.n_per_region].map((c) => {
     const tr = el('tr');
     tr.dataset.country = c.name;
     tr.append(el('td', c.name), el('td', fmtNumber(c.area_km2, 0), 'num'), el('td', fmt(c.n.estimate), 'num'),
@@ -372,7 +383,7 @@ function showSecr(r) {
     el('th', 'ΔAIC', 'num'), el('th', t('core.secr.p_d'), 'num'), el('th', t('core.th.notes')));
   const mtab = el('table');
   mtab.id = 'secr-models';
-  mtab.replaceChildren(mh, ...r.secr.models.map((m) => {
+  mtab.replaceChildren(mh, ...r.models.map((m) => {
     const tr = el('tr');
     tr.append(el('td', m.detectfn), el('td', fmt(m.loglik, 3), 'num'), el('td', fmt(m.aic, 2), 'num'), el('td', fmt(m.aicc, 2), 'num'),
       el('td', fmt(m.delta_aic, 2), 'num'), el('td', fmt(m.d_per_100km2, 3), 'num'),
@@ -397,12 +408,12 @@ function showSecr(r) {
     groupParts.push(el('h4', t('core.secr.groups')), gt);
   }
   const notes = el('ul');
-  notes.replaceChildren(...[...r.secr.notes, ...(f.warnings || [])].map((n) => li(n, 'note')));
+  notes.replaceChildren(...[...r.notes, ...(f.warnings || [])].map((n) => li(n, 'note')));
   const figs = el('div', undefined, 'charts');
-  const fig1 = el('figure'); fig1.id = 'secr-detection-chart'; fig1.innerHTML = r.detectionChart;
-  const fig2 = el('figure'); fig2.id = 'secr-density-map'; fig2.innerHTML = r.densityMap;
+  const fig1 = el('figure'); fig1.id = 'secr-detection-chart'; fig1.innerHTML = r.drawings.detection_chart;
+  const fig2 = el('figure'); fig2.id = 'secr-density-map'; fig2.innerHTML = r.drawings.density_map;
   figs.append(fig1, fig2);
-  for (const [fig, alt] of [[fig1, t('core.secr.alt_curve', { fn: r.secr.options.detectfn })],
+  for (const [fig, alt] of [[fig1, t('core.secr.alt_curve', { fn: r.options.detectfn })],
     [fig2, t('core.secr.alt_density', { d: fmtNumber(f.D_per_100km2, 2) })]]) {
     const svg = fig.querySelector('svg'); if (svg) { svg.setAttribute('role', 'img'); svg.setAttribute('aria-label', alt); }
   }
@@ -434,7 +445,8 @@ async function runDesign() {
   setStatus('core.design.running');
   $('progress').value = 0;
   try {
-    const { design } = await runInWorker(layout ? [] : lastFiles, reviewedOptions(), 'design', { designOptions, layout });
+    const files = layout ? [{ ...layout, role: 'layout' }] : lastFiles;
+    const design = await runInWorker('design', { files, options: { analysis: reviewedOptions(), design: designOptions } });
     lastEstimates.design = [design, layout ? file.name : null];
     showDesign(design, layout ? file.name : null);
     setStatus('core.status.done', { label: { key: 'core.label.design' } });
@@ -565,47 +577,53 @@ function fromFileList(list) {
 
 async function loadDemo() {
   setStatus('core.status.loading_demo');
-  const files = await Promise.all(DEMO.map(async (path) => {
-    const r = await fetch(path);
-    if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
-    return { name: path.split('/').pop(), bytes: await r.arrayBuffer() };
-  }));
+  // Fetched once per visit by the bridge; each run posts a copy to the worker.
+  const files = await Promise.all(DEMO.map(async (path) => ({ name: path.split('/').pop(), bytes: await asset(path) })));
   await analyse(files, 'core.label.demo');
 }
 
 // A new language: the page's own strings are re-applied by i18n.js; here the generated parts are
 // rebuilt, and the Rust-drawn map and charts are drawn again in the worker in that language.
 async function relocalise() {
-  if (lastStatus) setStatus(lastStatus.key, lastStatus.vars);
-  if (!lastAnalysis) return;
-  if (current) return; // a run in progress shows its result in the new language when it ends
-  if (outreach.active()) { await outreach.show(lastAnalysis); return; }
+  const status = lastStatus;
+  const restatus = () => { if (status && lastStatus === status) setStatus(status.key, status.vars); };
+  if (!lastAnalysis || mainWorker.busy) { restatus(); return; } // a run in progress ends in the new language
+  if (outreach.active()) { restatus(); await outreach.show(lastAnalysis); return; }
+  const shown = lastAnalysis;
   try {
-    const { mapSvg, charts } = await runInWorker([], {}, 'render', { analysis: lastAnalysis });
+    // A quick redraw: no progress shown, nothing to cancel.
+    const { mapSvg, charts } = await mainWorker.call('render', { analysis: shown, ...drawOptions() });
+    if (shown !== lastAnalysis) return; // a newer analysis is shown meanwhile
     lastMapSvg = mapSvg; lastCharts = charts;
   } catch { /* keep the drawings of the previous language */ }
-  show(lastAnalysis, lastMapSvg, lastCharts, true);
-  $('cancel').disabled = true;
+  await show(lastAnalysis, lastMapSvg, lastCharts, true);
+  restatus(); // last: the status line says "done" once everything is in the new language
 }
 
 async function main() {
   $('lang-slot').replaceWith(languageSelect('lang-select'));
   setStatus('core.status.starting');
   onLangChange(() => { relocalise(); refreshCharts(); });
-  startWorker();
+  // Everything the demo needs starts at once: the module (compiled once), the demo files, and
+  // the two workers that take it (each instantiates the module while the others download).
+  for (const path of DEMO) asset(path).catch(() => {});
+  mainWorker.warm();
+  worker('identity').warm();
   outreach.setup({ runInWorker, analysis: () => lastAnalysis, expertShow: relocalise });
   initChartsView();
-  await init();
+  const wasm = await core();
+  const { exportJson, exportIndividualsCsv } = wasm;
   identity = setupIdentity({
     render: (a, mapSvg, charts) => {
-      lastAnalysis = a; lastMapSvg = mapSvg || ''; lastCharts = charts || null; show(a, mapSvg, charts);
+      lastAnalysis = a; lastMapSvg = mapSvg || ''; lastCharts = charts || null;
+      const shown = show(a, mapSvg, charts);
       updateCharts(lastFiles, reviewedOptions());
+      return shown;
     },
-    strings: { t, fmtNumber, fmtDateTime, onLangChange },
     drawOptions,
   });
-  $('version').textContent = `v${version()}`;
-  speciesSuggestions('opt-species');
+  $('version').textContent = `v${wasm.version()}`;
+  speciesSuggestions('opt-species', wasm);
   $('files').addEventListener('change', (e) => { if (e.target.files.length) analyse(fromFileList(e.target.files), 'core.label.files'); e.target.value = ''; });
   $('folder').addEventListener('change', (e) => { if (e.target.files.length) analyse(fromFileList(e.target.files), 'core.label.folder'); e.target.value = ''; });
   const drop = $('drop');
@@ -629,6 +647,7 @@ async function main() {
   $('dl-map').addEventListener('click', () => download('map.svg', lastMapSvg, 'image/svg+xml'));
   document.body.dataset.ready = '1';
   await loadDemo().catch((e) => setStatus('core.status.demo_failed', { message: e.message }));
+  registerOffline(); // after the first load, so that keeping the site offline never competes with it
 }
 
 main().catch((e) => setStatus('core.status.start_failed', { message: e.message }));

@@ -3,27 +3,26 @@
 // puts the pixels on the canvas and shows what the core says is under the pointer.
 // PNG export: the core's print SVG drawn into a canvas at 300 dpi (the browser renders the
 // margin text in any script with the system's fonts; the core has no font rasteriser).
-import { MapView } from './pkg/borderless.js';
+import { core, asset, BASEMAP } from './bridge.js';
 import { detached } from './outreach.js';
-import strings from './i18n/maps.js';
+import { t, lang } from './i18n.js';
 
 // Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
 const $ = (id) => document.getElementById(id) || detached(id);
-const lang = () => { const l = (document.documentElement.lang || 'en').slice(0, 2); return strings[l] ? l : 'en'; };
-const t = (key) => (strings[lang()] || {})[key] ?? strings.en[key] ?? key;
 
 let view = null;
-let basemap = null;
+let basemap = null;      // [{name, bytes, role: 'basemap'}] once fetched (by the bridge, once per visit)
+let MapView = null;      // the core's class, on this thread
 let source = '';
 let frame = 0;
 const pointers = new Map();
 
-// Fetched when the module loads, so that the map of a finished analysis is built at once, in
+// Asked for when the module loads, so that the map of a finished analysis is built at once, in
 // the same task that shows the other results (nothing left running on this thread afterwards).
-const basemapReady = fetch('basemap/ne-asia-countries-10m.topo.json')
-  .then((r) => (r.ok ? r.arrayBuffer() : null))
-  .then((b) => { basemap = b ? new Uint8Array(b) : undefined; })
-  .catch(() => { basemap = undefined; });
+const basemapReady = Promise.all([core(), asset(BASEMAP).catch(() => null)]).then(([wasm, b]) => {
+  MapView = wasm.MapView;
+  basemap = b ? [{ name: BASEMAP.split('/').pop(), bytes: new Uint8Array(b), role: 'basemap' }] : [];
+});
 
 function size() {
   const w = Math.max(320, Math.min(1400, Math.round($('map-stage').clientWidth || 900)));
@@ -105,7 +104,7 @@ async function exportPng() {
 
 async function addPolygons(file) {
   try {
-    const n = view.addPolygons(file.name, new Uint8Array(await file.arrayBuffer()));
+    const n = view.addPolygons([{ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }]);
     $('map-status').textContent = `${file.name}: ${n} ${t('maps.polygonsAdded')}`;
     $('map-status').classList.remove('error');
     legend(); schedule();

@@ -1,13 +1,13 @@
 // The public outreach mode of the page (?mode=outreach, or the header's "Public view" button): for
 // kiosks and slides at events — large type, full screen, a slideshow of the key maps and numbers.
 // Everything it shows or offers for download comes from the core's privacy module (outreachView,
-// outreachGeoJson, outreachDarwinCore, run in the worker): this mode never receives the expert map,
+// outreachGeoJson, outreachDarwinCore, run in the bridge's main worker): this mode never receives the expert map,
 // charts or tables. The expert part of the page (<main>) is taken out of the document while this mode
 // is on, so none of its nodes exist in the DOM; the worker is asked not to draw the expert map at all.
 import { t, lang, languageSelect } from './i18n.js';
 
 const ADVANCE_MS = 9000;
-let ctx = null;          // {runInWorker, analysis(), analyse, loadDemo, expertShow}
+let ctx = null;          // {runInWorker(op, payload), analysis(), expertShow}
 let on = false;
 let detachedMain = null; // the expert <main>, out of the document while this mode is on
 let mainPlace = null;    // where it goes back
@@ -119,7 +119,7 @@ async function renderView() {
   document.getElementById('simulated-banner').hidden = !analysis.simulated; // the demo is labelled SIMULATED here too
   setStatus(t('outreach.loading'));
   try {
-    const r = await ctx.runInWorker([], {}, 'outreach', { analysis, outreachOptions: { lang: lang() } });
+    const r = await ctx.runInWorker('outreach', { analysis, options: { lang: lang() } });
     if (seq !== renderSeq || !root) return;
     view = r.view; exports = { geojson: r.geojson, dwc: r.dwc };
   } catch (e) {

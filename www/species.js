@@ -1,11 +1,10 @@
 // Species suggestions for the "Species (scientific name)" option: the core's species list
 // (speciesList(), wt-privacy's species module) as a <datalist> whose entries show the common name in
 // the page's language. Nothing is shown when the core has no species list.
-import * as core from './pkg/borderless.js';
 import { lang, onLangChange } from './i18n.js';
 
-/** Binds a datalist of species to the input `inputId` (call after the WASM module is initialised). */
-export function speciesSuggestions(inputId) {
+/** Binds a datalist of species to the input `inputId`; `core` is the core's exports (bridge.js core()). */
+export function speciesSuggestions(inputId, core) {
   if (typeof core.speciesList !== 'function') return;
   let list;
   try { list = core.speciesList(); } catch { return; }

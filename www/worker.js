@@ -1,153 +1,164 @@
-// Module worker: parsing, joining and map drawing run here, so the page never freezes.
-// Protocol: {id, op: 'analyze' | 'closed' | 'secr' | 'design', occasionDays (closed), secrOptions (secr),
-//   designOptions and layout?: {name, file?|bytes?} (design: proposed stations instead of the files'),
-//   files: [{name, file?: File, bytes?: ArrayBuffer}], options, mapOptions, chartOptions}
-//   -> {id, type: 'progress', stage, fraction} ... then {id, type: 'result', analysis, mapSvg, charts}
-//   op 'chartset' {chartSetOptions} -> {chartSet}; op 'overlap' {overlapOptions} -> {overlap} (chartsview.js)
-//   or {id, type: 'error', message}. Cancel = the page terminates this worker.
-//   Progress of the worker's own stages also carries stageKey (a key of the page's string table).
-//   expert: false (outreach mode) → 'analyze' returns the analysis only; no expert map or charts are drawn.
-//   op 'render' {analysis, mapOptions, chartOptions} → {mapSvg, charts}: the same drawings in another language.
-//   op 'outreach' {analysis, outreachOptions} → {view: OutreachView, geojson, dwc}: only what the core's
-//   privacy module generalised (wt-privacy's outreachView / outreachGeoJson / outreachDarwinCore).
+// A module worker of the page: one WASM instance of the core, started by www/bridge.js (the only
+// place that starts workers). Parsing, joining, estimates and drawing run here, so the page never
+// stalls.
+//
+// Protocol (bridge.js speaks it):
+//   ← {type: 'init', module: WebAssembly.Module, basemap: ArrayBuffer | null, basemapName}   first
+//   ← {id, op, payload}
+//   → {id, type: 'progress', stage: {code, params}, fraction}   (0..1 over the request)
+//   → {id, type: 'partial', result}                             (a first part of the result)
+//   → {id, type: 'result', result} | {id, type: 'error', message, fatal?}
+// `fatal`: the core panicked; this instance is unusable and the bridge starts a new worker.
+// Files in a payload are [{name, file: File} | {name, bytes: ArrayBuffer | Uint8Array}] (with
+// `role` for basemap/habitat/regions/layout files); see readFiles.
 import init, * as core from './pkg/borderless.js';
 
-// Identity review (the session stays in this worker): op 'identity-open' {files, options, decisions?, candidateOptions?}
-//   -> {candidates, candidatesError, analysis, genotypes}; 'identity-apply' {decisions, candidateOptions?}
-//   -> {analysis, candidates, candidatesError};
-//   'identity-export' {decisions, what: 'links' | 'individuals'} -> {text} (individuals also gives {resource}).
-const { analyze, designSurvey, fitClosed, fitSecr, renderMap, renderCharts, IdentitySession, activityOverlap, renderChartSet } = core;
+let ready = null;
+let basemap = null;      // {name, bytes, role: 'basemap'} shipped with the site, or null
 
-const ready = init();
+// The identity review session lives in this worker between requests (identity-* ops).
 let identity = null;
+
+const post = (m, transfer) => self.postMessage(m, transfer || []);
+const stage = (code, params) => ({ code, params: params || {} });
+const withBasemap = (files) => (basemap ? [...files, basemap] : files);
+
+// Reads the request's files into bytes for the core. Dropped files (File objects) are read here,
+// in slices, so a large file never passes through the page; progress says how far.
+// Swap point for streaming: once the core parses a stream, feed it the slices instead of
+// assembling them (the bridge and the page do not change).
+const SLICE = 8 << 20;
+async function readFiles(list, progress, [from, to] = [0, 0.05]) {
+  const total = list.reduce((n, f) => n + (f.file ? f.file.size : 0), 0) || 1;
+  let done = 0;
+  const out = [];
+  for (const f of list) {
+    let bytes;
+    if (f.file) {
+      bytes = new Uint8Array(f.file.size);
+      for (let at = 0; at < f.file.size; at += SLICE) {
+        const part = new Uint8Array(await f.file.slice(at, at + SLICE).arrayBuffer());
+        bytes.set(part, at);
+        done += part.length;
+        progress(stage('pipeline.stage.reading', { name: f.name }), from + (to - from) * (done / total));
+      }
+    } else {
+      bytes = f.bytes instanceof Uint8Array ? f.bytes : new Uint8Array(f.bytes || 0);
+    }
+    out.push(f.role ? { name: f.name, bytes, role: f.role } : { name: f.name, bytes });
+  }
+  return out;
+}
+
+// The core's progress (over its own run, 0..1) placed into from..to of this request.
+const within = (progress, from, to) => (s, fraction) => progress(s, from + (to - from) * fraction);
+
+// The expert map and charts of an analysis, in `lang`.
+function draw(analysis, lang, progress, from) {
+  progress(stage('pipeline.stage.map'), from);
+  const mapSvg = core.renderMap(analysis, basemap ? [basemap] : [], { lang });
+  progress(stage('pipeline.stage.charts'), from + (1 - from) / 2);
+  const charts = core.renderCharts(analysis, { lang });
+  return { mapSvg, charts };
+}
+
 // Candidates can fail alone (e.g. no σ can be estimated and none was given): the analysis still
 // comes back, with the reason.
-const identityCandidates = (options) => {
+function identityCandidates(options) {
   try {
     return { candidates: identity.candidates(options), candidatesError: null };
   } catch (e) {
     return { candidates: null, candidatesError: String(e && e.message ? e.message : e) };
   }
+}
+
+const ops = {
+  // {files, options: AnalysisOptions, draw?: {lang}} → {analysis, mapSvg?, charts?}; the analysis
+  // alone comes first as a partial result, so the page can show the summary before the drawings.
+  async analyze({ files, options, draw: d }, progress, partial) {
+    const input = await readFiles(files, progress);
+    const analysis = core.analyze(input, options || {}, within(progress, 0.05, d ? 0.9 : 1));
+    if (!d) return { analysis };
+    partial({ analysis });
+    return { analysis, ...draw(analysis, d.lang, progress, 0.9) };
+  },
+  // {analysis, lang} → {mapSvg, charts}: the same drawings in another language.
+  async render({ analysis, lang }, progress) {
+    return draw(analysis, lang, progress, 0);
+  },
+  async closed({ files, options }, progress) {
+    return core.fitClosed(await readFiles(files, progress), options || {}, within(progress, 0.05, 1));
+  },
+  async secr({ files, options }, progress) {
+    return core.fitSecr(withBasemap(await readFiles(files, progress)), options || {}, within(progress, 0.05, 1));
+  },
+  async design({ files, options }, progress) {
+    return core.designSurvey(withBasemap(await readFiles(files, progress)), options || {}, within(progress, 0.05, 1));
+  },
+  async chartset({ files, options }, progress) {
+    return core.renderChartSet(await readFiles(files, progress), options || {});
+  },
+  async overlap({ files, options }, progress) {
+    return core.activityOverlap(await readFiles(files, progress), options || {});
+  },
+  // {analysis, options: OutreachOptions} → {view, geojson, dwc}: only what the core's privacy
+  // module generalised.
+  async outreach({ analysis, options }) {
+    const o = options || {};
+    return {
+      view: core.outreachView(analysis, o, basemap ? [basemap] : []),
+      geojson: core.outreachGeoJson(analysis, o),
+      dwc: core.outreachDarwinCore(analysis, o),
+    };
+  },
+  // Identity review: the session stays in this worker.
+  //   identity-open {files, options, decisions?, candidateOptions?} → {analysis, candidates, candidatesError, genotypes}
+  //   identity-apply {decisions, candidateOptions?, draw?: {lang}} → {analysis, candidates, candidatesError, mapSvg?, charts?}
+  //   identity-export {decisions, what: 'links' | 'individuals'} → {text, resource?}
+  async 'identity-open'({ files, options, decisions, candidateOptions }, progress) {
+    if (identity) identity.free();
+    identity = null;
+    identity = new core.IdentitySession(await readFiles(files, progress), options || {});
+    const analysis = identity.analysis(decisions || []);
+    return { analysis, ...identityCandidates(candidateOptions), genotypes: identity.genotypes() };
+  },
+  async 'identity-apply'({ decisions, candidateOptions, draw: d }, progress) {
+    if (!identity) throw new Error('no identity session: send identity-open first');
+    const analysis = identity.analysis(decisions || []);
+    const out = { analysis, ...identityCandidates(candidateOptions) };
+    return d ? { ...out, ...draw(analysis, d.lang, progress, 0.5) } : out;
+  },
+  async 'identity-export'({ decisions, what }) {
+    if (!identity) throw new Error('no identity session: send identity-open first');
+    if (what === 'links') return { text: identity.linksCsv(decisions || []) };
+    if (what === 'individuals') return { text: identity.individualsCsv(decisions || []), resource: identity.individualsResource() };
+    throw new Error(`unknown export ${what}`);
+  },
+  // For tests of the bridge: answers at once, or after `ms` milliseconds of busy work.
+  async ping({ ms = 0 } = {}) {
+    const t = performance.now();
+    while (performance.now() - t < ms) { /* busy, as a long fit would be */ }
+    return { pong: true, version: core.version() };
+  },
 };
-let basemap = null;
-const basemapReady = fetch('basemap/ne-asia-countries-10m.topo.json')
-  .then((r) => (r.ok ? r.arrayBuffer() : null))
-  .then((b) => { basemap = b ? new Uint8Array(b) : null; })
-  .catch(() => { basemap = null; });
 
 self.onmessage = async ({ data }) => {
-  const { id } = data;
+  if (data.type === 'init') {
+    if (data.basemap) basemap = { name: data.basemapName || 'basemap.topo.json', bytes: new Uint8Array(data.basemap), role: 'basemap' };
+    ready = init({ module_or_path: data.module });
+    return;
+  }
+  const { id, op, payload } = data;
+  const progress = (s, fraction) => post({ id, type: 'progress', stage: s, fraction });
+  const partial = (result) => post({ id, type: 'partial', result });
   try {
+    if (!ready) throw new Error('the worker was not started by the bridge');
     await ready;
-    if (!['analyze', 'closed', 'secr', 'design', 'render', 'outreach', 'identity-open', 'identity-apply', 'identity-export', 'chartset', 'overlap'].includes(data.op)) throw new Error(`unknown operation ${data.op}`);
-    if (data.op === 'identity-apply' || data.op === 'identity-export') {
-      if (!identity) throw new Error('no identity session: send identity-open first');
-      if (data.op === 'identity-apply') {
-        const analysis = identity.analysis(data.decisions || []);
-        await basemapReady;
-        self.postMessage({ id, type: 'result', analysis, ...identityCandidates(data.candidateOptions), ...draw(analysis, data) });
-      } else if (data.what === 'links') {
-        self.postMessage({ id, type: 'result', text: identity.linksCsv(data.decisions || []) });
-      } else if (data.what === 'individuals') {
-        self.postMessage({ id, type: 'result', text: identity.individualsCsv(data.decisions || []),
-          resource: identity.individualsResource() });
-      } else {
-        throw new Error(`unknown export ${data.what}`);
-      }
-      return;
-    }
-    if (data.op === 'render') {
-      await basemapReady;
-      self.postMessage({ id, type: 'result', ...draw(data.analysis, data) });
-      return;
-    }
-    if (data.op === 'outreach') {
-      await basemapReady;
-      if (typeof core.outreachView !== 'function') throw new Error('this build has no outreach module (outreachView)');
-      const o = data.outreachOptions || {};
-      const view = core.outreachView(data.analysis, o, basemap || undefined);
-      const geojson = core.outreachGeoJson(data.analysis, o);
-      const dwc = core.outreachDarwinCore(data.analysis, o);
-      self.postMessage({ id, type: 'result', view, geojson, dwc });
-      return;
-    }
-    const files = [];
-    for (const f of data.files) {
-      const buf = f.bytes ? f.bytes : await f.file.arrayBuffer();
-      files.push({ name: f.name, bytes: new Uint8Array(buf) });
-    }
-    self.postMessage({ id, type: 'progress', stage: 'files read', stageKey: 'core.stage.files_read', fraction: 0.02 });
-    const progress = (stage, fraction) => self.postMessage({ id, type: 'progress', stage, fraction });
-    if (data.op === 'design') {
-      await basemapReady;
-      const l = data.layout;
-      const layout = l ? new Uint8Array(l.bytes ? l.bytes : await l.file.arrayBuffer()) : undefined;
-      const design = designSurvey(l ? [] : files, data.options || {}, data.designOptions || {}, layout, l ? l.name : undefined,
-        basemap, progress);
-      self.postMessage({ id, type: 'result', design });
-      return;
-    }
-    if (data.op === 'secr') {
-      await basemapReady;
-      const polygons = (b) => (b ? new Uint8Array(b) : undefined);
-      const secr = fitSecr(files, data.options || {}, data.secrOptions || {}, basemap, polygons(data.habitat), polygons(data.regions), progress);
-      self.postMessage({ id, type: 'result', secr });
-      return;
-    }
-    if (data.op === 'identity-open') {
-      if (identity) identity.free();
-      identity = null;
-      identity = new IdentitySession(files, data.options || {});
-      const analysis = identity.analysis(data.decisions || []);
-      self.postMessage({ id, type: 'result', analysis, ...identityCandidates(data.candidateOptions),
-        genotypes: identity.genotypes() });
-      return;
-    }
-    if (data.op === 'chartset') {
-      const chartSet = renderChartSet(files, data.options || {}, data.chartSetOptions || {});
-      self.postMessage({ id, type: 'result', chartSet });
-      return;
-    }
-    if (data.op === 'overlap') {
-      const overlap = activityOverlap(files, data.options || {}, data.overlapOptions || {});
-      self.postMessage({ id, type: 'result', overlap });
-      return;
-    }
-    if (data.op === 'closed') {
-      const closed = fitClosed(files, data.options || {}, data.occasionDays, progress);
-      self.postMessage({ id, type: 'result', closed });
-      return;
-    }
-    const analysis = analyze(files, data.options || {}, (stage, fraction) =>
-      self.postMessage({ id, type: 'progress', stage, fraction }));
-    if (data.expert === false) {
-      self.postMessage({ id, type: 'result', analysis });
-      return;
-    }
-    self.postMessage({ id, type: 'progress', stage: 'drawing the map', stageKey: 'core.stage.map', fraction: 0.95 });
-    await basemapReady;
-    const { mapSvg, charts } = draw(analysis, data, () =>
-      self.postMessage({ id, type: 'progress', stage: 'drawing the charts', stageKey: 'core.stage.charts', fraction: 0.98 }));
-    self.postMessage({ id, type: 'result', analysis, mapSvg, charts });
+    const fn = ops[op];
+    if (!fn) throw new Error(`unknown operation ${op}`);
+    post({ id, type: 'result', result: await fn(payload || {}, progress, partial) });
   } catch (e) {
-    self.postMessage({ id, type: 'error', message: String(e && e.message ? e.message : e) });
+    const fatal = e instanceof WebAssembly.RuntimeError;
+    post({ id, type: 'error', message: String(e && e.message ? e.message : e), fatal });
   }
 };
-
-// The expert map and charts in the page's language. Options carry `lang`; a core whose map or chart
-// options do not know `lang` yet (deny_unknown_fields) is given the translated labels it accepts instead.
-function draw(analysis, data, between = () => {}) {
-  const mapSvg = withLang((o) => renderMap(analysis, basemap, o), data.mapOptions, data.legacyMapOptions);
-  between();
-  const charts = withLang((o) => renderCharts(analysis, o), data.chartOptions, data.legacyChartOptions);
-  return { mapSvg, charts };
-}
-
-function withLang(render, options = {}, legacy = {}) {
-  try {
-    return render(options);
-  } catch (e) {
-    if (!/unknown field `lang`/.test(String(e && e.message ? e.message : e))) throw e;
-    return render(legacy);
-  }
-}

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { paths, startServer, launch, openPage as open, assertSameOrigin } from './harness.mjs';
+import { paths, startServer, launch, openPage as open, assertSameOrigin, recordLongTasks, settledLongTasks, pageNow, describeTasks } from './harness.mjs';
 
 const { demo, out } = paths;
 
@@ -17,6 +17,7 @@ const requests = [];
 before(async () => {
   ({ server, base } = await startServer());
   ctx = await launch({ persistent: true, requests, viewport: { width: 1280, height: 900 } });
+  await recordLongTasks(ctx);
 });
 
 after(async () => {
@@ -140,7 +141,7 @@ test('bad input is reported with file, row and column, and the page keeps workin
   await page.close();
 });
 
-test('a large file is analysed in the worker: the page stays responsive, and Cancel works', async () => {
+test('a large file is analysed in the worker: no long task on the page, and Cancel works', async () => {
   const { page, errors } = await openPage();
   await waitDone(page, 'demo survey (simulated)');
   // 80 copies of the Chinese observations (~42,000 rows), as one package folder.
@@ -149,35 +150,36 @@ test('a large file is analysed in the worker: the page stays responsive, and Can
   const obs = readFileSync(join(demo, 'cn', 'observations.csv'), 'utf8').trim().split('\n');
   const body = [];
   for (let k = 0; k < 80; k++) for (const line of obs.slice(1)) body.push(line.replace(/^CN-o/, `CN-${k}-o`));
+  assert.ok(body.length >= 40000, `${body.length} rows`);
   writeFileSync(join(dir, 'observations.csv'), [obs[0], ...body].join('\n') + '\n');
   for (const f of ['datapackage.json', 'deployments.csv']) writeFileSync(join(dir, f), readFileSync(join(demo, 'cn', f)));
   const files = ['datapackage.json', 'deployments.csv', 'observations.csv'].map((f) => ({
     name: `cn/${f}`, mimeType: 'text/plain', buffer: readFileSync(join(dir, f)),
   }));
-  // Measure the longest gap between main-thread timer ticks while the worker parses and joins
-  // (until it reports that it is drawing; showing the result afterwards is main-thread work).
-  await page.evaluate(() => {
-    window.__ticks = []; window.__drawingAt = null;
-    window.__tick = setInterval(() => window.__ticks.push(performance.now()), 20);
-    new MutationObserver(() => {
-      if (!window.__drawingAt && document.getElementById('status').textContent.startsWith('drawing')) window.__drawingAt = performance.now();
-    }).observe(document.getElementById('status'), { childList: true, characterData: true, subtree: true });
+  // Dropped as a user drops them: File objects the browser made (here from a download of the
+  // test's files, off the main thread), not built by the test tool on the page's main thread.
+  // (Routed for the whole context: the site's service worker makes the page's fetch its own.)
+  await ctx.route(`${base}__big/**`, (route) => {
+    const f = files.find((x) => route.request().url().endsWith(x.name));
+    route.fulfill({ body: f.buffer, contentType: 'text/plain' });
   });
-  await page.setInputFiles('#files', files);
+  const dropped = await page.evaluateHandle(async (names) => {
+    const dt = new DataTransfer();
+    for (const name of names) dt.items.add(new File([await (await fetch(`__big/${name}`)).blob()], name));
+    return dt;
+  }, files.map((f) => f.name));
+  // The Long Tasks API reports every main-thread task over 50 ms whatever the machine's load
+  // (a wall-clock measure would not): from the drop until everything is shown, none may reach
+  // 200 ms — parsing and joining are the worker's, the page shows the result in parts.
+  const since = await pageNow(page);
+  await page.dispatchEvent('#drop', 'drop', { dataTransfer: dropped });
   await waitDone(page, 'your files');
-  const { maxGap, ticks } = await page.evaluate(() => {
-    clearInterval(window.__tick);
-    const t = window.__ticks.filter((x) => x <= window.__drawingAt);
-    let maxGap = 0;
-    for (let i = 1; i < t.length; i++) maxGap = Math.max(maxGap, t[i] - t[i - 1]);
-    return { maxGap, ticks: t.length };
-  });
   const s = await summary(page);
   assert.equal(s['national-CN'], '30');
-  // Not a speed target: a page that parsed on its main thread would show no ticks, or gaps of
-  // seconds, here.
-  assert.ok(ticks >= 5, `only ${ticks} timer ticks while the worker was busy`);
-  assert.ok(maxGap < 1000, `main thread blocked for ${maxGap} ms`);
+  await page.waitForSelector('#map-section[data-interactive="1"]');
+  const tasks = await settledLongTasks(page, since);
+  console.log(`measure: analysis of a ${body.length}-row file: ${describeTasks(tasks)}`);
+  assert.deepEqual(tasks.filter((t) => t.duration > 200).map((t) => Math.round(t.duration)), [], 'main-thread tasks over 200 ms');
   // Cancel a run: status says so, and the next run works.
   await page.setInputFiles('#files', files);
   await page.click('#cancel');

@@ -10,7 +10,8 @@ import { chromium } from 'playwright-core';
 import { serve } from './server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const www = join(here, '..', '..', 'www');
+// E2E_WWW serves another copy of the site (e.g. an earlier build, for a before/after measurement).
+const www = process.env.E2E_WWW || join(here, '..', '..', 'www');
 export const paths = { here, www, demo: join(www, 'demo'), out: join(here, 'out') };
 mkdirSync(paths.out, { recursive: true });
 
@@ -58,4 +59,48 @@ export async function openPage(from, url, { context, requests, ready = true } = 
 export function assertSameOrigin(requests, base, message = `requests outside ${base}`) {
   const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:'));
   assert.deepEqual(foreign, [], message);
+}
+
+// Long tasks (the Long Tasks API: main-thread tasks over 50 ms) of every document the context
+// opens, recorded from the document's start: `window.__longTasks` [{start, duration}]. Also when
+// the summary cards first appear and when the frame after that has been painted
+// (`window.__summaryShown`, `window.__summaryPainted`, ms since navigation start).
+export async function recordLongTasks(ctx) {
+  await ctx.addInitScript(() => {
+    window.__longTasks = [];
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    } catch { window.__longTasks = null; } // no Long Tasks API: tests say so
+    new MutationObserver((_, obs) => {
+      if (window.__summaryShown || !document.querySelector('#summary .card')) return;
+      window.__summaryShown = performance.now();
+      obs.disconnect();
+      requestAnimationFrame(() => requestAnimationFrame(() => { window.__summaryPainted = performance.now(); }));
+    }).observe(document, { childList: true, subtree: true });
+  });
+}
+
+// The long tasks recorded on `page` that ended after `since` (ms, the page's performance.now()).
+export async function longTasksSince(page, since = 0) {
+  const tasks = await page.evaluate((s) => (window.__longTasks === null ? null
+    : window.__longTasks.filter((t) => t.start + t.duration > s)), since);
+  assert.ok(tasks !== null, 'this browser has no Long Tasks API');
+  return tasks;
+}
+
+export const pageNow = (page) => page.evaluate(() => performance.now());
+
+// Long tasks that ended after `since`, once two more frames have been painted (a task that has
+// not finished yet is not reported).
+export async function settledLongTasks(page, since) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 60)))));
+  return longTasksSince(page, since);
+}
+
+// "N long tasks, longest X ms" for messages and the measurement log.
+export function describeTasks(tasks) {
+  const longest = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
+  return `${tasks.length} long task(s), longest ${longest.toFixed(0)} ms`;
 }

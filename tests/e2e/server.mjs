@@ -42,12 +42,28 @@ export function serve(root, port = 0, host = '127.0.0.1') {
       res.end(e.code === 'ENOENT' ? 'not found' : 'error');
     }
   });
-  return new Promise((ok) => server.listen(port, host, () => ok(server)));
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => ok(server));
+  });
+}
+
+/** Serves on `port`, or, when it is taken, on the next free one of the following `tries`. */
+async function serveFree(root, port, host, tries = 20) {
+  for (let p = port; p < port + tries; p++) {
+    try {
+      return await serve(root, p, host);
+    } catch (e) {
+      if (e.code !== 'EADDRINUSE') throw e;
+      console.log(`port ${p} is in use; trying ${p + 1}`);
+    }
+  }
+  throw new Error(`ports ${port}..${port + tries - 1} are all in use; set PORT=<free port>`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [root = 'www', port = '8080', host = '127.0.0.1'] = process.argv.slice(2);
-  const server = await serve(root, Number(port), host);
+  const server = await serveFree(root, Number(port), host);
   const { port: p } = server.address();
   console.log(`Borderless is served at http://${host}:${p}/ (demo survey loads on open). Ctrl-C stops.`);
 }

@@ -10,6 +10,10 @@ fn main() {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "borderless/run.rs"]
+mod run;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use borderless::io::{InputFile, Severity};
     use borderless::model::lang::Lang;
@@ -70,6 +74,8 @@ mod cli {
         Secr(SecrArgs),
         /// The public outreach view: slides, key numbers, GeoJSON and Darwin Core of generalised cells only.
         Outreach(OutreachArgs),
+        /// One operation of the web page on files, with the page's options JSON: prints the same JSON.
+        Run(crate::run::RunArgs),
         /// Waterbird counts: joint species list, synchronised peaks, Ramsar Criteria 5 and 6, EAAFP tests.
         Waterbirds(WaterbirdArgs),
         /// Regenerate the simulated demo survey from the Natural Earth basemap.
@@ -1053,32 +1059,25 @@ mod cli {
         json: bool,
     }
 
+    /// SECR on catalogs: the same pipeline function, options struct and JSON as the page's `fitSecr`.
     fn secr_catalogs(a: &SecrArgs) -> Result<i32, Message> {
-        use borderless::estimation::catalog_secr::{fit_catalogs, CatalogSecrOptions, MaskPolygons, UsageKind};
+        use borderless::estimation::catalog_secr::{CatalogSecrOptions, UsageKind};
         use borderless::estimation::secr::{DetectFn, DetectorType};
+        use borderless::pipeline::estimates::{fit_loaded_secr, SecrOptions};
+        use borderless::pipeline::inputs::{Inputs, Role};
         let (files, opts) = gather(&a.inputs)?;
         let loaded = borderless::pipeline::load_files(files, &opts, &mut |_| {});
         if print_issues(loaded.reports.iter().flat_map(|r| r.issues.iter())).0 {
             return Ok(2);
         }
-        let countries = match &a.basemap {
-            Some(p) => {
-                let bytes = std::fs::read(p).map_err(|e| file_error(p.display(), e))?;
-                borderless::io::topojson::read_countries(&p.display().to_string(), &bytes).map_err(|e| e.to_string())?
+        let mut roles = Inputs::default();
+        for (role, path) in [(Role::Basemap, &a.basemap), (Role::Habitat, &a.habitat), (Role::Regions, &a.regions)] {
+            if let Some(p) = path {
+                let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+                roles.set(role, InputFile::new(p.display().to_string(), bytes))?;
             }
-            None => Vec::new(),
-        };
-        let habitat = match &a.habitat {
-            Some(p) => {
-                let bytes = std::fs::read(p).map_err(|e| file_error(p.display(), e))?;
-                Some(
-                    borderless::io::border::read_polygons(&p.display().to_string(), &bytes)
-                        .map_err(|e| e.to_string())?,
-                )
-            }
-            None => None,
-        };
-        let secr_opts = CatalogSecrOptions {
+        }
+        let secr = CatalogSecrOptions {
             occasion_days: a.occasion_days,
             detector: DetectorType::parse(a.detector.as_deref().unwrap_or("proximity")).map_err(|e| e.to_string())?,
             detectfn: DetectFn::parse(&a.detectfn).map_err(|e| e.to_string())?,
@@ -1094,28 +1093,13 @@ mod cli {
             utm: a.utm.clone(),
             ..Default::default()
         };
-        let regions = match &a.regions {
-            Some(p) => {
-                let bytes = std::fs::read(p).map_err(|e| file_error(p.display(), e))?;
-                borderless::io::border::read_named_polygons(&p.display().to_string(), &bytes)
-                    .map_err(|e| e.to_string())?
-            }
-            None => Vec::new(),
-        };
-        let polygons = MaskPolygons { countries: &countries, habitat: habitat.as_ref(), regions: &regions };
-        let r = fit_catalogs(loaded.survey(), &polygons, &secr_opts).map_err(|e| e.message())?;
-        for n in &r.notes_codes {
-            eprintln!("{}", say(Message::new("cli.note").with("note", n.clone())));
+        let options = SecrOptions { analysis: opts, secr, ..Default::default() };
+        let r = fit_loaded_secr(loaded, &roles, &options, &mut |_| {}).map_err(|e| e.to_string())?;
+        for n in &r.notes {
+            eprintln!("note: {n}");
         }
         if a.json {
-            let mut v = serde_json::to_value(&r.fit).map_err(|e| e.to_string())?;
-            v["n_per_country"] = serde_json::to_value(&r.n_per_country).map_err(|e| e.to_string())?;
-            v["n_per_region"] = serde_json::to_value(&r.n_per_region).map_err(|e| e.to_string())?;
-            v["utm_zone"] = serde_json::Value::from(r.utm_zone.clone());
-            v["occasions"] = serde_json::Value::from(r.occasions);
-            v["notes"] = serde_json::to_value(&r.notes).map_err(|e| e.to_string())?;
-            v["notes_codes"] = serde_json::to_value(&r.notes_codes).map_err(|e| e.to_string())?;
-            println!("{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?);
+            println!("{}", serde_json::to_string_pretty(&r).map_err(|e| e.to_string())?);
         } else {
             print_secr(&r.fit, r.occasions);
             for c in r.n_per_country.iter().chain(&r.n_per_region) {
@@ -1406,6 +1390,7 @@ mod cli {
             Cmd::Outreach(a) => a.inputs.lang,
             Cmd::Candidates(a) => a.inputs.lang,
             Cmd::Waterbirds(a) => Some(a.lang),
+            Cmd::Run(_) => None,
             Cmd::Demo { lang, .. } => *lang,
         };
         let from_env = std::env::var("BORDERLESS_LANG").ok().and_then(|l| l.parse().ok());
@@ -1418,6 +1403,7 @@ mod cli {
             Cmd::Genotypes(a) => genotypes(a),
             Cmd::Outreach(a) => outreach(a),
             Cmd::Candidates(a) => candidates(a),
+            Cmd::Run(a) => crate::run::run(a).map_err(Message::untranslated),
             Cmd::Waterbirds(a) => waterbirds(a).map_err(Message::untranslated),
             Cmd::Demo { basemap, out, check, .. } => demo(&basemap, &out, check),
         };

@@ -49,12 +49,17 @@ fn find<'f>(prefix: &str, files: &[&'f InputFile], rel: &str) -> Option<&'f Inpu
     files.iter().copied().find(|f| f.name == want)
 }
 
-fn read_inner(
-    prefix: &str,
-    files: &[&InputFile],
-    opts: &PackageOptions,
-    reports: &mut Vec<FileReport>,
-) -> Option<Catalog> {
+/// What `datapackage.json` says: the resource paths and the package's names.
+struct Descriptor {
+    paths: HashMap<&'static str, String>,
+    title: Option<String>,
+    acronym: Option<String>,
+    pkg_name: Option<String>,
+}
+
+/// Reads and checks `datapackage.json`, pushing its report; `None` when the package cannot be read
+/// (its other files are then reported as not read).
+fn read_descriptor(prefix: &str, files: &[&InputFile], reports: &mut Vec<FileReport>) -> Option<Descriptor> {
     let dp_name = format!("{prefix}datapackage.json");
     let mut dp_report = FileReport::new(&dp_name, "Camtrap DP descriptor");
     let Some(dp_file) = find(prefix, files, "datapackage.json") else {
@@ -135,7 +140,16 @@ fn read_inner(
         not_read(prefix, files, "datapackage.json", reports);
         return None;
     }
+    Some(Descriptor { paths, title, acronym, pkg_name })
+}
 
+fn read_inner(
+    prefix: &str,
+    files: &[&InputFile],
+    opts: &PackageOptions,
+    reports: &mut Vec<FileReport>,
+) -> Option<Catalog> {
+    let Descriptor { paths, title, acronym, pkg_name } = read_descriptor(prefix, files, reports)?;
     // Deployments.
     let dep_path = &paths["deployments"];
     let dep_name = format!("{prefix}{dep_path}");
@@ -187,7 +201,23 @@ fn read_inner(
         }
     };
     reports.push(obs_report);
-    // Account for the package's other files too: nothing is passed over silently.
+    report_other_files(prefix, files, &paths, &name, reports);
+    let stations = stations.into_iter().flatten().collect::<Vec<_>>();
+    let simulated =
+        groups.iter().flatten().any(|g| g.split('|').any(|t| t.trim().eq_ignore_ascii_case("simulated:true")));
+    Some(Catalog { name, title, source: prefix.trim_end_matches('/').to_string(), stations, detections, simulated })
+}
+
+/// Accounts for the package's files other than the descriptor, deployments and observations:
+/// nothing is passed over silently.
+fn report_other_files(
+    prefix: &str,
+    files: &[&InputFile],
+    paths: &HashMap<&'static str, String>,
+    name: &str,
+    reports: &mut Vec<FileReport>,
+) {
+    let (dep_path, obs_path) = (&paths["deployments"], &paths["observations"]);
     for f in files {
         let Some(rel) = f.name.strip_prefix(prefix) else { continue };
         if rel == "datapackage.json" || rel == dep_path.as_str() || rel == obs_path.as_str() {
@@ -203,10 +233,6 @@ fn read_inner(
         }
         reports.push(r);
     }
-    let stations = stations.into_iter().flatten().collect::<Vec<_>>();
-    let simulated =
-        groups.iter().flatten().any(|g| g.split('|').any(|t| t.trim().eq_ignore_ascii_case("simulated:true")));
-    Some(Catalog { name, title, source: prefix.trim_end_matches('/').to_string(), stations, detections, simulated })
 }
 
 /// Reports the package's CSV files as not read (nothing is dropped silently) when `failed`

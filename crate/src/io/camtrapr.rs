@@ -7,7 +7,7 @@
 //! zone; local times get the stated UTC offset. Setup/retrieval/problem values are whole days
 //! (camtrapR: "first day / last day of camera malfunction"), taken inclusively.
 
-use super::table::Table;
+use super::table::{Row, Table};
 use super::{FileReport, InputFile, IoError};
 use crate::model::{Catalog, Detection, LatLon, ProjectedCrs, Station, Timestamp};
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
@@ -135,22 +135,18 @@ fn detect_date_format(t: &Table, cols: &[usize]) -> Result<&'static str, IoError
     }
 }
 
-fn read_stations<'a>(
-    file: &InputFile,
-    opts: &CamtraprOptions<'a>,
-    report: &mut FileReport,
-) -> Result<Vec<(usize, Station)>, IoError> {
-    let t = Table::parse(&file.name, &file.bytes, report)?;
-    let c = t.require(&["Station", "Setup_date", "Retrieval_date"])?;
-    let (c_st, c_setup, c_ret) = (c[0], c[1], c[2]);
-    enum Coords<'a> {
-        LatLon(usize, usize),
-        Projected(usize, usize, &'a dyn ProjectedCrs),
-    }
-    let coords = if let (Some(la), Some(lo)) =
+/// Where a station's position is read from.
+enum Coords<'a> {
+    LatLon(usize, usize),
+    Projected(usize, usize, &'a dyn ProjectedCrs),
+}
+
+/// The coordinate columns of a station table: lat/lon, or projected x/y with the stated CRS.
+fn station_coords<'a>(t: &Table, file: &InputFile, opts: &CamtraprOptions<'a>) -> Result<Coords<'a>, IoError> {
+    if let (Some(la), Some(lo)) =
         (t.col_any(&["lat", "latitude", "Latitude"]), t.col_any(&["lon", "long", "longitude", "Longitude"]))
     {
-        Coords::LatLon(la, lo)
+        Ok(Coords::LatLon(la, lo))
     } else if let (Some(x), Some(y)) =
         (t.col_any(&["utm_x", "x", "X", "easting"]), t.col_any(&["utm_y", "y", "Y", "northing"]))
     {
@@ -165,16 +161,19 @@ fn read_stations<'a>(
                 ),
             ));
         };
-        Coords::Projected(x, y, crs)
+        Ok(Coords::Projected(x, y, crs))
     } else {
-        return Err(IoError::at(
+        Err(IoError::at(
             &file.name,
             Some(1),
             None,
             "no coordinate columns: expected lat/lon, latitude/longitude, utm_x/utm_y or x/y",
-        ));
-    };
-    // ProblemN_from / ProblemN_to pairs.
+        ))
+    }
+}
+
+/// The `ProblemN_from` / `ProblemN_to` column pairs (malfunction periods) of a station table.
+fn problem_columns(t: &Table, file: &InputFile) -> Result<Vec<(usize, usize)>, IoError> {
     let mut problems = Vec::new();
     for (i, h) in t.header.iter().enumerate() {
         if let Some(n) = h.strip_prefix("Problem").and_then(|r| r.strip_suffix("_from")) {
@@ -185,6 +184,54 @@ fn read_stations<'a>(
             problems.push((i, j));
         }
     }
+    Ok(problems)
+}
+
+/// A station row's position from its coordinate columns, or `None` with the row rejected at its
+/// first bad value (one rejection per row).
+fn row_position(t: &Table, row: &Row, coords: &Coords, report: &mut FileReport) -> Option<LatLon> {
+    let num = |c: usize, report: &mut FileReport| -> Option<f64> {
+        match row.get(c).map(|v| v.parse::<f64>()) {
+            Some(Ok(v)) if v.is_finite() => Some(v),
+            Some(_) => {
+                report.reject(row.line, Some(&t.header[c]), format!("'{}' is not a number", row.get(c).unwrap()));
+                None
+            }
+            None => {
+                report.reject(row.line, Some(&t.header[c]), format!("{} is empty", t.header[c]));
+                None
+            }
+        }
+    };
+    match coords {
+        Coords::LatLon(la, lo) => {
+            let lat = num(*la, report)?;
+            let lon = num(*lo, report)?;
+            LatLon::new(lat, lon)
+                .map_err(|m| {
+                    let col = if (-90.0..=90.0).contains(&lat) { *lo } else { *la };
+                    report.reject(row.line, Some(&t.header[col]), m);
+                })
+                .ok()
+        }
+        Coords::Projected(x, y, utm) => {
+            let e = num(*x, report)?;
+            let n = num(*y, report)?;
+            utm.to_latlon(e, n).map_err(|m| report.reject(row.line, Some(&t.header[*x]), m)).ok()
+        }
+    }
+}
+
+fn read_stations<'a>(
+    file: &InputFile,
+    opts: &CamtraprOptions<'a>,
+    report: &mut FileReport,
+) -> Result<Vec<(usize, Station)>, IoError> {
+    let t = Table::parse(&file.name, &file.bytes, report)?;
+    let c = t.require(&["Station", "Setup_date", "Retrieval_date"])?;
+    let (c_st, c_setup, c_ret) = (c[0], c[1], c[2]);
+    let coords = station_coords(&t, file, opts)?;
+    let problems = problem_columns(&t, file)?;
     let mut date_cols = vec![c_setup, c_ret];
     date_cols.extend(problems.iter().flat_map(|(a, b)| [*a, *b]));
     let fmt = match opts.date_format {
@@ -215,45 +262,7 @@ fn read_stations<'a>(
             report.reject(row.line, Some("Station"), format!("station '{id}' repeats row {first} (one row per station; several cameras per station are not supported yet)"));
             continue;
         }
-        let num = |c: usize, report: &mut FileReport| -> Option<f64> {
-            match row.get(c).map(|v| v.parse::<f64>()) {
-                Some(Ok(v)) if v.is_finite() => Some(v),
-                Some(_) => {
-                    report.reject(row.line, Some(&t.header[c]), format!("'{}' is not a number", row.get(c).unwrap()));
-                    None
-                }
-                None => {
-                    report.reject(row.line, Some(&t.header[c]), format!("{} is empty", t.header[c]));
-                    None
-                }
-            }
-        };
-        let position = match &coords {
-            Coords::LatLon(la, lo) => {
-                // One after the other: a row is rejected once, at its first bad value.
-                let Some(lat) = num(*la, report) else { continue };
-                let Some(lon) = num(*lo, report) else { continue };
-                match LatLon::new(lat, lon) {
-                    Ok(p) => p,
-                    Err(m) => {
-                        let col = if (-90.0..=90.0).contains(&lat) { *lo } else { *la };
-                        report.reject(row.line, Some(&t.header[col]), m);
-                        continue;
-                    }
-                }
-            }
-            Coords::Projected(x, y, utm) => {
-                let Some(e) = num(*x, report) else { continue };
-                let Some(n) = num(*y, report) else { continue };
-                match utm.to_latlon(e, n) {
-                    Ok(p) => p,
-                    Err(m) => {
-                        report.reject(row.line, Some(&t.header[*x]), m);
-                        continue;
-                    }
-                }
-            }
-        };
+        let Some(position) = row_position(&t, row, &coords, report) else { continue };
         let date = |c: usize, end: bool, report: &mut FileReport| -> Option<Timestamp> {
             match row.get(c) {
                 None => {

@@ -47,6 +47,8 @@ impl Survey {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ChartSetOptions {
+    /// How the files are read and joined.
+    pub analysis: AnalysisOptions,
     pub lang: Lang,
     pub width: u32,
     pub height: u32,
@@ -65,6 +67,7 @@ pub struct ChartSetOptions {
 impl Default for ChartSetOptions {
     fn default() -> Self {
         ChartSetOptions {
+            analysis: AnalysisOptions::default(),
             lang: Lang::En,
             width: 640,
             height: 360,
@@ -178,6 +181,8 @@ pub fn chart_set(s: &Survey, o: &ChartSetOptions) -> Result<ChartSet, ChartError
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct OverlapChartOptions {
+    /// How the files are read and joined.
+    pub analysis: AnalysisOptions,
     pub species_a: String,
     pub species_b: String,
     /// Sun time (sunrise at 6 h, sunset at 18 h) instead of local clock time.
@@ -194,6 +199,7 @@ pub struct OverlapChartOptions {
 impl Default for OverlapChartOptions {
     fn default() -> Self {
         OverlapChartOptions {
+            analysis: AnalysisOptions::default(),
             species_a: String::new(),
             species_b: String::new(),
             sun_time: false,

@@ -6,7 +6,9 @@
 
 pub mod chartset;
 pub mod demo;
+pub mod estimates;
 pub mod export;
+pub mod inputs;
 pub mod review;
 
 use crate::identity::join::join_tables;
@@ -47,21 +49,23 @@ pub struct AnalysisOptions {
     pub decisions: Vec<crate::identity::review::Decision>,
 }
 
-/// A stage of the pipeline, reported as it starts: its name in English (`stage`) and as a
-/// message (`code`, `params`) to show it in any language.
+/// A stage of the pipeline, reported as it starts: a message code (`pipeline.stage.*`, with
+/// parameters such as the file's `name`) translated where it is shown, and how far the run is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
-    pub stage: String,
+    pub stage: Message,
     /// 0..1 over the whole run.
     pub fraction: f64,
-    #[serde(flatten)]
-    pub message: Message,
 }
 
 impl Progress {
-    /// The stage `message`, reached at `fraction` (0..1) of the run.
-    pub fn new(message: Message, fraction: f64) -> Progress {
-        Progress { stage: message.to_string(), fraction, message }
+    pub fn new(stage: Message, fraction: f64) -> Progress {
+        Progress { stage, fraction }
+    }
+
+    /// The same stage, its fraction mapped into `from..to` (a part of a longer run).
+    pub fn scaled(self, from: f64, to: f64) -> Progress {
+        Progress { stage: self.stage, fraction: from + (to - from) * self.fraction.clamp(0.0, 1.0) }
     }
 }
 

@@ -9,7 +9,7 @@ use crate::io::border::{read_border_geometry, BorderGeometry};
 use crate::io::{FileReport, InputFile, IoError};
 use crate::model::message::Message;
 use crate::model::LatLon;
-use geo::{Coord, Distance, Geodesic, InterpolatePoint, LineString, MultiLineString, MultiPolygon, Point};
+use geo::{Coord, Distance, Geodesic, Haversine, InterpolatePoint, LineString, MultiLineString, MultiPolygon, Point};
 use std::collections::HashSet;
 
 /// An international border as WGS84 polylines (x = longitude, y = latitude).
@@ -46,19 +46,25 @@ impl Border {
 
     /// Shortest geodesic distance (km, WGS84 ellipsoid) from `p` to the border. Each segment is
     /// taken as the geodesic between its vertices; the closest point on it is found by golden
-    /// section search to 1 mm.
+    /// section search to 1 mm. The nearest vertex is found first: by the triangle inequality no
+    /// point of a segment is closer than max(da, db) − length, so only the segments that could
+    /// come closer than that vertex are searched (the same result as searching all of them).
     pub fn geodesic_distance_km(&self, p: LatLon) -> f64 {
         let p = Point::new(p.lon, p.lat);
-        let mut best = f64::INFINITY;
-        for line in &self.lines.0 {
-            for seg in line.lines() {
+        let to_vertex: Vec<Vec<f64>> =
+            self.lines.0.iter().map(|l| l.0.iter().map(|c| Geodesic.distance(p, Point::from(*c))).collect()).collect();
+        let mut best = to_vertex.iter().flatten().fold(f64::INFINITY, |m, &d| m.min(d));
+        for (line, d) in self.lines.0.iter().zip(&to_vertex) {
+            for (k, seg) in line.lines().enumerate() {
                 let (a, b) = (Point::from(seg.start), Point::from(seg.end));
-                let da = Geodesic.distance(p, a);
-                let db = Geodesic.distance(p, b);
-                best = best.min(da).min(db);
+                let far = d[k].max(d[k + 1]);
+                // The spherical length + 1 % is more than the ellipsoidal one (they differ by
+                // < 0.6 %): a cheap first test before the geodesic length.
+                if far - 1.01 * Haversine.distance(a, b) >= best {
+                    continue;
+                }
                 let len = Geodesic.distance(a, b);
-                // Triangle inequality: no point of the segment is closer than this.
-                if da.max(db) - len >= best || len == 0.0 {
+                if far - len >= best || len == 0.0 {
                     continue;
                 }
                 best = best.min(closest_on_geodesic_m(p, a, b, len));

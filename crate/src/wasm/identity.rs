@@ -3,7 +3,7 @@
 //! `new IdentitySession(files, options)` parses once; every later call works on the parsed data.
 //! The decisions given to `analysis` are remembered for `candidates` (so their status is current).
 
-use super::{from_js, inputs_from_js, to_js};
+use super::{err, from_js, inputs_from_js, to_js};
 use crate::identity::candidates::CandidateOptions;
 use crate::identity::review::Decision;
 use crate::pipeline::review::ReviewSession;
@@ -25,17 +25,17 @@ pub struct IdentitySession {
 impl IdentitySession {
     /// `files`: `Array<{name, bytes: Uint8Array}>`; `options`: AnalysisOptions JSON.
     #[wasm_bindgen(constructor)]
-    pub fn new(files: js_sys::Array, options: JsValue) -> Result<IdentitySession, JsError> {
+    pub fn new(files: JsValue, options: JsValue) -> Result<IdentitySession, JsError> {
         let opts: AnalysisOptions = from_js(options, "options")?;
         let inputs = inputs_from_js(&files)?;
-        Ok(IdentitySession { session: ReviewSession::open(inputs, &opts, &mut |_| {}), decisions: Vec::new() })
+        Ok(IdentitySession { session: ReviewSession::open(inputs.files, &opts, &mut |_| {}), decisions: Vec::new() })
     }
 
     /// Ranked candidate pairs (`CandidateOptions` JSON or undefined) under the decisions last
     /// given to `analysis`.
     pub fn candidates(&self, options: JsValue) -> Result<JsValue, JsError> {
         let opts: CandidateOptions = from_js(options, "candidate options")?;
-        let list = self.session.candidates(&self.decisions, &opts).map_err(|e| JsError::new(&e.to_string()))?;
+        let list = self.session.candidates(&self.decisions, &opts).map_err(err)?;
         to_js(&list)
     }
 
@@ -72,10 +72,13 @@ impl IdentitySession {
     }
 }
 
-/// Decisions from a links CSV (plain links become accepts by `file:<name>`) or an individuals CSV.
+/// Decisions from links CSVs (plain links become accepts by `file:<name>`) or individuals CSVs:
+/// `parseDecisions(files)` → the decisions of every file, in order.
 #[wasm_bindgen(js_name = parseDecisions)]
-pub fn parse_decisions(name: String, bytes: js_sys::Uint8Array) -> Result<JsValue, JsError> {
-    let d =
-        crate::identity::review::parse_decisions(&name, &bytes.to_vec()).map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&d)
+pub fn parse_decisions(files: JsValue) -> Result<JsValue, JsError> {
+    let mut all = Vec::new();
+    for f in inputs_from_js(&files)?.files {
+        all.extend(crate::identity::review::parse_decisions(&f.name, &f.bytes).map_err(err)?);
+    }
+    to_js(&all)
 }

@@ -2,7 +2,7 @@
 //! view into an RGBA buffer (for `putImageData` on the page's canvas); `pick` names what is
 //! under the pointer; `exportSvg` writes the print map.
 
-use super::{analysis_from_js, from_js, to_js};
+use super::{analysis_from_js, err, from_js, inputs_from_js, to_js};
 use crate::render::maps::raster::Raster;
 use crate::render::maps::scene::{Layer, MapScene, View};
 use serde::Deserialize;
@@ -33,10 +33,6 @@ impl Default for ExportOptions {
     }
 }
 
-fn err(e: impl std::fmt::Display) -> JsError {
-    JsError::new(&e.to_string())
-}
-
 /// An interactive map of one analysis.
 #[wasm_bindgen]
 pub struct MapView {
@@ -48,15 +44,13 @@ pub struct MapView {
 
 #[wasm_bindgen]
 impl MapView {
-    /// `new MapView(analysis, basemap, {lang, width, height})`; `basemap` is TopoJSON bytes (Uint8Array) or undefined.
+    /// `new MapView(analysis, files, {lang, width, height})`; `files` may hold a `basemap`
+    /// (TopoJSON) file: `[{name, bytes, role: 'basemap'}]`.
     #[wasm_bindgen(constructor)]
-    pub fn new(analysis: JsValue, basemap: Option<js_sys::Uint8Array>, options: JsValue) -> Result<MapView, JsError> {
+    pub fn new(analysis: JsValue, files: JsValue, options: JsValue) -> Result<MapView, JsError> {
         let a = analysis_from_js(analysis)?;
         let o: MapViewOptions = from_js(options, "map view options")?;
-        let countries = match basemap {
-            Some(b) => crate::io::topojson::read_countries("basemap", &b.to_vec()).map_err(err)?,
-            None => Vec::new(),
-        };
+        let countries = inputs_from_js(&files)?.countries().map_err(err)?;
         let scene = MapScene::from_analysis(&a, &countries, o.lang);
         let view = scene.fit_view(o.width.unwrap_or(900), o.height.unwrap_or(640));
         let raster = Raster::new(
@@ -135,15 +129,18 @@ impl MapView {
         self.scene.furniture_svg(&self.view)
     }
 
-    /// Adds a user polygon layer from GeoJSON or a zipped Shapefile; returns the number of
-    /// features read. Throws with the file and feature on bad input.
+    /// Adds a user polygon layer from each file (GeoJSON or a zipped Shapefile); returns the
+    /// number of features read. Throws with the file and feature on bad input.
     #[wasm_bindgen(js_name = addPolygons)]
-    pub fn add_polygons(&mut self, name: String, bytes: js_sys::Uint8Array) -> Result<usize, JsError> {
-        let file = crate::io::InputFile::new(name.clone(), bytes.to_vec());
-        let polys = crate::io::polygons::read_user_polygons(&file).map_err(err)?;
-        let layer = name.rsplit('/').next().unwrap_or(&name).to_string();
-        self.scene.add_polygons(&layer, &polys);
-        Ok(polys.len())
+    pub fn add_polygons(&mut self, files: JsValue) -> Result<usize, JsError> {
+        let mut n = 0;
+        for file in inputs_from_js(&files)?.files {
+            let polys = crate::io::polygons::read_user_polygons(&file).map_err(err)?;
+            let layer = file.name.rsplit('/').next().unwrap_or(&file.name).to_string();
+            self.scene.add_polygons(&layer, &polys);
+            n += polys.len();
+        }
+        Ok(n)
     }
 
     /// The print map of the current view as SVG (title, data source and date in the margin).

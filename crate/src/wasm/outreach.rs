@@ -1,7 +1,7 @@
 //! Outreach exports: the public view of an analysis, generalised by [`crate::privacy`] first.
 //! Every export goes through [`crate::privacy::generalise`]; nothing here sees a position.
 
-use super::{analysis_from_js, from_js, to_js};
+use super::{analysis_from_js, err, from_js, inputs_from_js, to_js};
 use crate::outreach::{darwin_core_csv, geojson, outreach_view, OutreachOptions};
 use crate::privacy::{generalise, PublicRecords};
 use wasm_bindgen::prelude::*;
@@ -9,25 +9,17 @@ use wasm_bindgen::prelude::*;
 fn public(analysis: JsValue, options: JsValue) -> Result<(PublicRecords, OutreachOptions), JsError> {
     let a = analysis_from_js(analysis)?;
     let opts: OutreachOptions = from_js(options, "outreach options")?;
-    let p = generalise(&a, &opts.privacy()).map_err(|e| JsError::new(&e.to_string()))?;
+    let p = generalise(&a, &opts.privacy()).map_err(err)?;
     Ok((p, opts))
 }
 
-/// `outreachView(analysis, options?: {grid_km?, min_records?, lang?}, basemap?: Uint8Array)`
-/// → `{lang, slides: [{key, title, subtitle, svg, alt}], numbers: [{key, label, value}], generalisation}`.
+/// `outreachView(analysis, options?: {grid_km?, min_records?, lang?}, files?: [{name, bytes,
+/// role: 'basemap'}])` → `{lang, slides: [{key, title, subtitle, svg, alt}], numbers: [{key,
+/// label, value}], generalisation}`.
 #[wasm_bindgen(js_name = outreachView)]
-pub fn outreach_view_js(
-    analysis: JsValue,
-    options: JsValue,
-    basemap: Option<js_sys::Uint8Array>,
-) -> Result<JsValue, JsError> {
+pub fn outreach_view_js(analysis: JsValue, options: JsValue, files: JsValue) -> Result<JsValue, JsError> {
     let (p, opts) = public(analysis, options)?;
-    let countries = match basemap {
-        Some(b) => {
-            crate::io::topojson::read_countries("basemap", &b.to_vec()).map_err(|e| JsError::new(&e.to_string()))?
-        }
-        None => Vec::new(),
-    };
+    let countries = inputs_from_js(&files)?.countries().map_err(err)?;
     to_js(&outreach_view(&p, &countries, opts.lang))
 }
 

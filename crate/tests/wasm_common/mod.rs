@@ -8,7 +8,7 @@
 mod suite;
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 pub const DEMO: &[(&str, &[u8])] = &[
     ("cn.zip", include_bytes!("../../../www/demo/cn.zip")),
@@ -17,7 +17,7 @@ pub const DEMO: &[(&str, &[u8])] = &[
     ("border.geojson", include_bytes!("../../../www/demo/border.geojson")),
 ];
 
-pub fn files(list: &[(&str, &[u8])]) -> Array {
+pub fn files(list: &[(&str, &[u8])]) -> JsValue {
     let arr = Array::new();
     for (name, bytes) in list {
         let o = Object::new();
@@ -25,7 +25,7 @@ pub fn files(list: &[(&str, &[u8])]) -> Array {
         Reflect::set(&o, &"bytes".into(), &Uint8Array::from(*bytes)).unwrap();
         arr.push(&o);
     }
-    arr
+    arr.into()
 }
 
 pub fn get(v: &JsValue, path: &[&str]) -> JsValue {
@@ -49,7 +49,7 @@ pub fn analyse_demo_and_check() -> JsValue {
 
 /// Map and charts render to SVG from the analysis (the worker does this in the page).
 pub fn render_and_check(a: &JsValue) {
-    let map = borderless::wasm::render_map(a.clone(), None, JsValue::UNDEFINED).expect("map");
+    let map = borderless::wasm::render_map(a.clone(), JsValue::UNDEFINED, JsValue::UNDEFINED).expect("map");
     assert!(map.starts_with("<svg"));
     assert_eq!(map.matches("data-catalog=\"CN\"").count(), 60);
     assert_eq!(map.matches("data-catalog=\"RU\"").count(), 60);
@@ -75,5 +75,38 @@ pub fn bad_input_is_reported() {
     let opts = Object::new();
     Reflect::set(&opts, &"no_such_option".into(), &JsValue::TRUE).unwrap();
     assert!(borderless::wasm::analyze(files(DEMO), opts.into(), None).is_err());
-    assert!(borderless::wasm::render_map(JsValue::from_str("not an analysis"), None, JsValue::UNDEFINED).is_err());
+    assert!(borderless::wasm::render_map(JsValue::from_str("not an analysis"), JsValue::UNDEFINED, JsValue::UNDEFINED)
+        .is_err());
+}
+
+/// Progress comes as stage codes with growing fractions; the map is drawn in the language of its
+/// options (no English fallback); an unknown file role is refused with the file's name.
+pub fn progress_codes_and_map_language() {
+    let stages = std::rc::Rc::new(std::cell::RefCell::new(Vec::<(String, f64)>::new()));
+    let seen = stages.clone();
+    let cb = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue, f64)>::new(move |stage: JsValue, fraction: f64| {
+        seen.borrow_mut().push((get(&stage, &["code"]).as_string().unwrap(), fraction));
+    });
+    let f: &js_sys::Function = cb.as_ref().unchecked_ref();
+    let a = borderless::wasm::analyze(files(DEMO), JsValue::UNDEFINED, Some(f.clone())).expect("analyze");
+    let stages = stages.borrow();
+    let codes: Vec<&str> = stages.iter().map(|(c, _)| c.as_str()).collect();
+    for c in ["pipeline.stage.unpacking", "pipeline.stage.package", "pipeline.stage.joining", "pipeline.stage.done"] {
+        assert!(codes.contains(&c), "{c} in {codes:?}");
+    }
+    assert!(stages.windows(2).all(|w| w[0].1 <= w[1].1), "{stages:?}");
+    let opts = Object::new();
+    Reflect::set(&opts, &"lang".into(), &"ru".into()).unwrap();
+    let map = borderless::wasm::render_map(a, JsValue::UNDEFINED, opts.into()).expect("a map in Russian");
+    assert!(map.contains("государственная граница"), "the legend is in Russian");
+    let bad = Object::new();
+    Reflect::set(&bad, &"name".into(), &"x.geojson".into()).unwrap();
+    Reflect::set(&bad, &"bytes".into(), &Uint8Array::new_with_length(0)).unwrap();
+    Reflect::set(&bad, &"role".into(), &"coastline".into()).unwrap();
+    let list = Array::of1(&bad);
+    let e =
+        borderless::wasm::fit_closed(list.into(), JsValue::UNDEFINED, None).expect_err("an unknown role is an error");
+    let msg: JsValue = e.into();
+    let text = get(&msg, &["message"]).as_string().unwrap();
+    assert!(text.contains("x.geojson") && text.contains("coastline"), "{text}");
 }

@@ -1,4 +1,4 @@
-/// The three tests every wasm-bindgen-test environment runs (each file sets its environment).
+/// The tests every wasm-bindgen-test environment runs (each file sets its environment).
 #[macro_export]
 macro_rules! wasm_suite {
     () => {
@@ -16,6 +16,11 @@ macro_rules! wasm_suite {
         #[wasm_bindgen_test]
         fn bad_input_is_reported_not_panicked() {
             wasm_common::bad_input_is_reported();
+        }
+
+        #[wasm_bindgen_test]
+        fn progress_is_stage_codes_and_maps_draw_in_their_language() {
+            wasm_common::progress_codes_and_map_language();
         }
     };
 }
