@@ -5,7 +5,7 @@
 //! density with confidence intervals, maps, charts and public views come out — the same code
 //! natively (the `borderless` CLI) and in the browser (WebAssembly in a Web Worker).
 //!
-//! The layers, bottom to top; each may import only the layers above it in this list (a test,
+//! The layers, bottom to top; each may import only the layers listed before it (a test,
 //! `tests/layering.rs`, fails on any other import):
 //!
 //! 1. [`model`] — the data types (catalogs, joint catalog, capture histories, species,
