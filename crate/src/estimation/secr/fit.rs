@@ -7,7 +7,8 @@ use super::formula::{NewData, Par};
 use super::hessian::{hessian, invert};
 use super::optimise::{minimise, OptResult};
 use super::result::{lognormal, real_log, real_logit, DensitySurface, Prediction, RegionN};
-use super::sessions::{setup, NegProfile, SessionData, SetTotals, Setup};
+use super::sessions::{setup, NegProfile, SetTotals, Setup};
+use super::spec::SessionData;
 use super::start::start_candidates;
 use super::{
     Capthist, GroupEstimate, Mask, RealParam, RealParameters, SecrError, SecrFit, SecrModel, SessionEstimate,

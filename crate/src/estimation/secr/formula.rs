@@ -10,7 +10,7 @@
 //! and SD (n − 1), per session; `session` is a factor over sessions, `Session` the session
 //! number 0, 1, …; `g` the group factor; `b` (detection) the learned response.
 
-use super::sessions::SessionData;
+use super::spec::SessionData;
 use super::{DetectFn, SecrError, SecrModel};
 use crate::model::secr::Covariate;
 

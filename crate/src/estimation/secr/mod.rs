@@ -62,6 +62,5 @@ pub use formula::NewData;
 pub use result::{
     DensitySurface, GroupEstimate, Prediction, RealParam, RegionN, SecrFit, SessionEstimate, Termination,
 };
-pub use sessions::{GroupModel, SessionData};
-pub use spec::{HessianMethod, Optimiser, RealParameters, SecrModel, StartValues};
+pub use spec::{GroupModel, HessianMethod, Optimiser, RealParameters, SecrModel, SessionData, StartValues};
 pub use table::{model_table, ModelTableRow};

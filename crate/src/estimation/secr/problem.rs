@@ -197,7 +197,7 @@ pub(crate) fn build_problem(
 #[cfg(test)]
 mod tests {
     use super::super::formula::build;
-    use super::super::sessions::SessionData;
+    use super::super::spec::SessionData;
     use super::super::testutil::{assert_gradient, toy_inputs};
     use super::super::DetectorType;
     use super::*;

@@ -1,7 +1,8 @@
-//! What to fit: the model specification ([`SecrModel`], one serde struct as the page and the
+//! What to fit: the data of each session ([`SessionData`]), which parameters vary by group
+//! ([`GroupModel`]), the model specification ([`SecrModel`], one serde struct as the page and the
 //! CLI send it), starting values and real parameters for evaluating the likelihood.
 
-use super::{DetectFn, DetectorType, GroupModel};
+use super::{Capthist, DetectFn, DetectorType, Mask, SecrError, Traps};
 use serde::{Deserialize, Serialize};
 
 /// Model specification (one serde struct).
@@ -113,4 +114,46 @@ pub struct RealParameters {
     pub g0_b: Option<f64>,
     pub sigma: f64,
     pub z: Option<f64>,
+}
+
+/// Which parameters differ between groups (`D ~ g`, `g0 ~ g` (or lambda0), `sigma ~ g`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GroupModel {
+    #[serde(rename = "D")]
+    pub d: bool,
+    pub g0: bool,
+    pub sigma: bool,
+}
+
+impl GroupModel {
+    /// Parses a comma-separated list of parameters that vary by group: "D", "g0" (or
+    /// "lambda0"), "sigma"; "" or "none" for none.
+    ///
+    /// ```
+    /// use borderless::estimation::secr::GroupModel;
+    /// assert_eq!(GroupModel::parse("sigma, D").unwrap(), GroupModel { d: true, g0: false, sigma: true });
+    /// ```
+    pub fn parse(s: &str) -> Result<Self, SecrError> {
+        let mut m = Self::default();
+        for p in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match p.to_ascii_lowercase().as_str() {
+                "d" | "density" => m.d = true,
+                "g0" | "lambda0" => m.g0 = true,
+                "sigma" => m.sigma = true,
+                "none" => {}
+                _ => return Err(SecrError::Invalid(format!("'{p}' cannot vary by group (D, g0, lambda0 or sigma)"))),
+            }
+        }
+        Ok(m)
+    }
+}
+
+/// One session of a multi-session survey: its own detectors, capture histories and mask.
+#[derive(Clone, Debug)]
+pub struct SessionData {
+    pub name: String,
+    pub traps: Traps,
+    pub capthist: Capthist,
+    pub mask: Mask,
 }

@@ -7,7 +7,7 @@
 //! divided by the mean non-zero usage (`adjustg0`). Hazard forms start from λ₀ = −log(1 − g₀).
 //! If the likelihood is not finite there, the fit tries σ₀ × {½, 2, ¼, 4} and smaller g₀.
 
-use super::sessions::SessionData;
+use super::spec::SessionData;
 use super::{Capthist, DetectorType, Mask, RealParameters, SecrError, SecrModel, Traps};
 
 /// Root pooled spatial variance of the recaptures (secr's `RPSV(CC = TRUE)`), or None
