@@ -261,7 +261,7 @@ fn genotypes_json_matches_allelematch_and_merges_country_files() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains(&format!("{ru}: row 2, column country: sample \"11\": unknown country/catalog \"RU\"")),
+        stderr.contains(&format!("{ru}, row 2, column 'country': sample \"11\": unknown country/catalog \"RU\"")),
         "{stderr}"
     );
 }

@@ -160,59 +160,59 @@ fn bad_country_files_are_refused_with_file_row_and_column() {
     let catalogs = ["CN".to_string(), "RU".to_string()];
     let ru_short = table("ru.csv", "sample,country,date,location,A1,A2\nr1,RU,2024-04-02,x,120,124\n");
     let e = merge_tables(&[table("cn.csv", CN), ru_short], &catalogs).unwrap_err();
-    assert_eq!(e.to_string(), "ru.csv: row 1, column B: locus B (present in cn.csv) is missing");
+    assert_eq!(e.to_string(), "ru.csv, row 1, column 'B': locus B (present in cn.csv) is missing");
 
     let empty =
         table("ru.csv", "sample,country,date,location,A1,A2,B1,B2\nr1,RU,,,120,124,200,200\nr2,,,,120,124,200,200\n");
     let e = merge_tables(&[table("cn.csv", CN), empty], &catalogs).unwrap_err();
-    assert_eq!(e.to_string(), "ru.csv: row 3, column country: sample \"r2\" has no country/catalog");
+    assert_eq!(e.to_string(), "ru.csv, row 3, column 'country': sample \"r2\" has no country/catalog");
 
     let mongolia = table("mn.csv", "sample,country,date,location,A1,A2,B1,B2\nm1,MN,,,120,124,200,200\n");
     let e = merge_tables(&[table("cn.csv", CN), mongolia], &catalogs).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "mn.csv: row 2, column country: sample \"m1\": unknown country/catalog \"MN\" (expected one of CN, RU)"
+        "mn.csv, row 2, column 'country': sample \"m1\": unknown country/catalog \"MN\" (expected one of CN, RU)"
     );
 
     let twice = table("ru.csv", "sample,country,date,location,A1,A2,B1,B2\nr1,RU,,,120,124,200,200\nc2,RU,,,1,2,3,4\n");
     let e = merge_tables(&[table("cn.csv", CN), twice], &catalogs).unwrap_err();
-    assert_eq!(e.to_string(), "ru.csv: row 3, column sample: duplicate sample ID \"c2\" (also in cn.csv, row 3)");
+    assert_eq!(e.to_string(), "ru.csv, row 3, column 'sample': duplicate sample ID \"c2\" (also in cn.csv, row 3)");
 
     assert_eq!(
         err("odd.csv", "sample,country,date,location,A1,A2,B1\nc1,CN,,,1,2,3\n"),
-        "odd.csv: row 1, column B1: odd number of allele columns (3); alleles come in pairs per locus"
+        "odd.csv, row 1, column 'B1': odd number of allele columns (3); alleles come in pairs per locus"
     );
     assert_eq!(
         err("text.csv", "sample,country,date,location,A1,A2\nc1,CN,,,120,124\nc2,CN,,,12O,124\n"),
-        "text.csv: row 3, column A1: allele \"12O\" is not a number"
+        "text.csv, row 3, column 'A1': allele \"12O\" is not a number"
     );
     assert_eq!(
         err("zero.csv", "sample,country,date,location,A1,A2\nc1,CN,,,0,124\n"),
-        "zero.csv: row 2, column A1: impossible allele 0 (alleles are positive; missing code is -9)"
+        "zero.csv, row 2, column 'A1': impossible allele 0 (alleles are positive; missing code is -9)"
     );
     assert_eq!(
         err("neg.csv", "sample,country,date,location,A1,A2\nc1,CN,,,120,-99\n"),
-        "neg.csv: row 2, column A2: impossible allele -99 (alleles are positive; missing code is -9)"
+        "neg.csv, row 2, column 'A2': impossible allele -99 (alleles are positive; missing code is -9)"
     );
     assert_eq!(
         err("frac.csv", "sample,country,date,location,A1,A2\nc1,CN,,,120.5,124\n"),
-        "frac.csv: row 2, column A1: impossible allele 120.5 (allele sizes are whole numbers)"
+        "frac.csv, row 2, column 'A1': impossible allele 120.5 (allele sizes are whole numbers)"
     );
     assert_eq!(
         err("nocol.csv", "sample,date,location,A1,A2\nc1,,,120,124\n"),
-        "nocol.csv: row 1, column country: no such column"
+        "nocol.csv, row 1, column 'country': no such column"
     );
     // In a spreadsheet the row is the sheet's row.
     let book = xlsx(&csv_cells("sample,country,date,location,A1,A2\nc1,CN,,,120,124\nc2,CN,,,abc,124\n"));
     let e = GenotypeTable::from_bytes("bad.xlsx", &book, &opts()).unwrap_err();
-    assert_eq!(e.to_string(), "bad.xlsx: row 3, column A1: allele \"abc\" is not a number");
+    assert_eq!(e.to_string(), "bad.xlsx, row 3, column 'A1': allele \"abc\" is not a number");
     // Without a catalog column the merge cannot tell countries apart.
     let plain = GenotypeOptions { missing: -9, ..Default::default() };
     let t = GenotypeTable::from_bytes("plain.csv", b"id,A1,A2\nx,1,2\n", &plain).unwrap();
     let e = merge_tables(&[t], &catalogs).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "plain.csv: row 1, column : no catalog column (say which column holds each sample's country/catalog)"
+        "plain.csv, row 1: no catalog column (say which column holds each sample's country/catalog)"
     );
 }
 

@@ -56,11 +56,13 @@ pub fn genotype_links(tables: &[GenotypeTable], mismatches: Option<f64>) -> Resu
     let named: Vec<(String, GenotypeTable)> = tables.iter().map(|t| (t.file.clone(), t.clone())).collect();
     let (merged, _) = merge_country_tables(&named)?;
     let (cat_col, ind_col) = (meta_index(&merged, &CATALOG_COLUMNS), meta_index(&merged, &INDIVIDUAL_COLUMNS));
-    let no_col = |code: &str, names: &[&str]| GenotypeError {
-        file: merged.file.clone(),
-        row: 1,
-        column: names.join("/"),
-        message: Message::new(code).with("names", names.join(", ")),
+    let no_col = |code: &str, names: &[&str]| {
+        GenotypeError::at(
+            &merged.file,
+            Some(1),
+            Some(&names.join("/")),
+            Message::new(code).with("names", names.join(", ")),
+        )
     };
     let cat_col = cat_col.ok_or_else(|| no_col("identity.genotypes.no_catalog_in", &CATALOG_COLUMNS))?;
     let ind_col = ind_col.ok_or_else(|| no_col("identity.genotypes.no_individual_in", &INDIVIDUAL_COLUMNS))?;

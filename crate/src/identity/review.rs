@@ -67,32 +67,9 @@ pub fn pair_key(a: &NationalId, b: &NationalId) -> (NationalId, NationalId) {
     }
 }
 
-/// Bad decision input, naming the file, row and column.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{file}: row {row}, column {column}: {message}")]
-pub struct ReviewError {
-    pub file: String,
-    pub row: usize,
-    pub column: String,
-    pub message: Message,
-}
-
-impl ReviewError {
-    /// The whole error (file, row, column and what is wrong) as a message.
-    pub fn to_message(&self) -> Message {
-        Message::new("identity.review.error")
-            .with("file", &self.file)
-            .with("row", self.row)
-            .with("column", &self.column)
-            .with("message", self.message.clone())
-    }
-}
-
-impl From<IoError> for ReviewError {
-    fn from(e: IoError) -> Self {
-        ReviewError { file: e.file, row: e.row.unwrap_or(0), column: e.column.unwrap_or_default(), message: e.message }
-    }
-}
+/// Bad decision input: the located error of every reader ([`IoError`]), naming the file, row and
+/// column.
+pub type ReviewError = IoError;
 
 /// The latest decision per unordered pair: latest `when` (as an instant), and among equal or
 /// unreadable times the later one in `decisions`. Unreadable times count as oldest.
@@ -381,12 +358,7 @@ pub fn individuals_resource(catalogs: &[String]) -> serde_json::Value {
 pub fn parse_decisions(name: &str, bytes: &[u8]) -> Result<Vec<Decision>, ReviewError> {
     let mut report = FileReport::new(name, "decisions");
     let t = Table::parse(name, bytes, &mut report)?;
-    let err = |row: usize, column: &str, message: Message| ReviewError {
-        file: name.to_string(),
-        row,
-        column: column.to_string(),
-        message,
-    };
+    let err = |row: usize, column: &str, message: Message| ReviewError::at(name, Some(row), Some(column), message);
     let width = |row: &crate::io::table::Row| -> Result<(), ReviewError> {
         if row.fields.len() != t.header.len() {
             return Err(err(

@@ -225,6 +225,31 @@ impl IoError {
         IoError { file: file.to_string(), row, column: column.map(str::to_string), message: message.into() }
     }
 
+    /// The whole error (file, and row and column where known, and what is wrong) as one message,
+    /// for the places that show it as text.
+    ///
+    /// ```
+    /// use borderless::io::IoError;
+    /// let m = IoError::at("cn.csv", Some(3), Some("A1"), "not a number").to_message();
+    /// assert_eq!(m.code, "io.located.row_column");
+    /// ```
+    pub fn to_message(&self) -> Message {
+        let code = match (self.row, &self.column) {
+            (Some(_), Some(_)) => "io.located.row_column",
+            (Some(_), None) => "io.located.row",
+            (None, Some(_)) => "io.located.column",
+            (None, None) => "io.located.file",
+        };
+        let mut m = Message::new(code).with("file", &self.file).with("message", self.message.clone());
+        if let Some(r) = self.row {
+            m = m.with("row", r);
+        }
+        if let Some(c) = &self.column {
+            m = m.with("column", c);
+        }
+        m
+    }
+
     /// The error as an issue of severity `Error`.
     pub fn to_issue(&self) -> Issue {
         Issue::new(Severity::Error, &self.file, self.row, self.column.as_deref(), self.message.clone())

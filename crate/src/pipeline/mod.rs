@@ -351,7 +351,7 @@ pub fn load_expanded<'a>(
                         r.rows_used = t.len();
                         read.genotypes.push(t);
                     }
-                    Err(e) => r.file_error(Some(&e.column), e.to_message()),
+                    Err(e) => r.file_error(e.column.as_deref(), e.to_message()),
                 }
                 reports.push(r);
             }

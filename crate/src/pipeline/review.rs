@@ -34,7 +34,7 @@ impl ReviewSession {
                     let mut r = FileReport::new(&e.file, &kind);
                     let why = crate::model::message::Message::new("pipeline.file.genotypes_not_matched")
                         .with("message", e.to_message());
-                    r.file_error(Some(&e.column), why);
+                    r.file_error(e.column.as_deref(), why);
                     loaded.reports.push(r);
                     None
                 }

@@ -258,7 +258,7 @@ impl Objective for NegProfile<'_> {
 #[cfg(test)]
 mod tests {
     use super::super::testutil::{assert_gradient, toy_inputs};
-    use super::super::{DetectFn, DetectorType};
+    use super::super::{Capthist, DetectFn, DetectorType, GroupModel};
     use super::*;
     use std::collections::HashMap;
 

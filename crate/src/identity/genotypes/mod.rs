@@ -24,30 +24,14 @@
 //! formed (complete linkage cannot merge across them), and exact complete linkage (with R
 //! `hclust`'s tie-breaking) runs inside each component only.
 
+use crate::io::IoError;
 use crate::model::message::Message;
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// Bad genotype input, naming the file, the row (1-based line in the file) and the column.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{file}: row {row}, column {column}: {message}")]
-pub struct GenotypeError {
-    pub file: String,
-    pub row: usize,
-    pub column: String,
-    pub message: Message,
-}
-
-impl GenotypeError {
-    /// The whole error (file, row, column and what is wrong) as a message.
-    pub fn to_message(&self) -> Message {
-        Message::new("identity.genotypes.error")
-            .with("file", &self.file)
-            .with("row", self.row)
-            .with("column", &self.column)
-            .with("message", self.message.clone())
-    }
-}
+/// Bad genotype input: the located error of every reader ([`IoError`]), naming the file, the row
+/// (as a spreadsheet shows it) and the column.
+pub type GenotypeError = IoError;
 
 /// How to read a genotype table.
 #[derive(Debug, Clone)]
@@ -108,8 +92,9 @@ pub struct GenotypeTable {
     origin: Vec<(u32, u32)>,
 }
 
+/// A located error; row 0 means no row (the whole file), an empty column no column.
 fn gerr(file: &str, row: usize, column: &str, message: impl Into<Message>) -> GenotypeError {
-    GenotypeError { file: file.to_string(), row, column: column.to_string(), message: message.into() }
+    IoError::at(file, (row > 0).then_some(row), (!column.is_empty()).then_some(column), message)
 }
 
 mod cluster;
