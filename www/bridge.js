@@ -115,7 +115,7 @@ let workerUrl = null;
 function spawnWorker() {
   if (bundled) {
     workerUrl ??= URL.createObjectURL(new Blob([bundled.worker], { type: 'text/javascript' }));
-    return new Worker(workerUrl, { type: 'module' });
+    return new Worker(workerUrl); // a classic script (tools/bundle.mjs): file:// has no module Blob workers
   }
   return new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 }
