@@ -626,6 +626,9 @@ async function relocalise() {
 async function main() {
   $('lang-slot').replaceWith(languageSelect('lang-select'));
   setStatus('core.status.starting');
+  // The first Intl formatter of a language loads its locale data (tens of ms): done in a task of
+  // its own while the module downloads, not inside the one that shows the summary.
+  setTimeout(() => { fmtNumber(0); fmtPercent(0); fmtDateTime('2024-01-01T00:00Z'); }, 0);
   onLangChange(() => { relocalise(); refreshCharts(); });
   // Everything the demo needs starts at once: the module (compiled once), the demo files, and
   // the two workers that take it (each instantiates the module while the others download).
