@@ -28,7 +28,7 @@ import init, * as wasm from './pkg/borderless.js';
 export const WASM_URL = 'pkg/borderless_bg.wasm';
 export const BASEMAP = 'basemap/ne-asia-countries-10m.topo.json';
 /** The Cache Storage name shared with sw.js (the page stores what it fetched there once). */
-export const OFFLINE_CACHE = 'borderless-offline-v1';
+export const OFFLINE_CACHE = 'borderless-offline-v2';
 
 const bundled = globalThis.BORDERLESS_BUNDLE || null;
 
@@ -115,7 +115,7 @@ let workerUrl = null;
 function spawnWorker() {
   if (bundled) {
     workerUrl ??= URL.createObjectURL(new Blob([bundled.worker], { type: 'text/javascript' }));
-    return new Worker(workerUrl, { type: 'module' });
+    return new Worker(workerUrl); // a classic script (tools/bundle.mjs): file:// has no module Blob workers
   }
   return new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 }

@@ -57,6 +57,12 @@ function initial() {
 let current = initial();
 const listeners = [];
 let numberFormats = new Map();
+// Intl formatters of the current language, made once (making one costs far more than using it).
+let dateFormats = new Map();
+function formatter(key, make) {
+  if (!dateFormats.has(key)) dateFormats.set(key, make());
+  return dateFormats.get(key);
+}
 
 export function lang() { return current; }
 export function bcp47(code = current) { return LANGS.find((l) => l.code === code).tag; }
@@ -88,7 +94,7 @@ export function fmtNumber(x, digits = 0) {
 
 export function fmtPercent(p, digits = 1) {
   if (p === null || p === undefined || Number.isNaN(Number(p))) return '—';
-  return new Intl.NumberFormat(bcp47(), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits })
+  return formatter(`percent${digits}`, () => new Intl.NumberFormat(bcp47(), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }))
     .format(Number(p) / 100);
 }
 
@@ -99,9 +105,9 @@ export function fmtDate(date) {
     const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
     if (!m) return date;
     const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-    return new Intl.DateTimeFormat(bcp47(), { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+    return formatter('date-utc', () => new Intl.DateTimeFormat(bcp47(), { dateStyle: 'medium', timeZone: 'UTC' })).format(d);
   }
-  return new Intl.DateTimeFormat(bcp47(), { dateStyle: 'medium' }).format(date);
+  return formatter('date', () => new Intl.DateTimeFormat(bcp47(), { dateStyle: 'medium' })).format(date);
 }
 
 /** An ISO 8601 timestamp as the locale writes date and time, at the clock time it was recorded
@@ -111,7 +117,7 @@ export function fmtDateTime(iso) {
   const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(String(iso));
   if (!m) return fmtDate(iso);
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] || 0)));
-  const text = new Intl.DateTimeFormat(bcp47(), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC', hourCycle: 'h23' }).format(d);
+  const text = formatter('datetime-utc', () => new Intl.DateTimeFormat(bcp47(), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC', hourCycle: 'h23' })).format(d);
   if (!m[7]) return text;
   const off = m[7] === 'Z' ? '+00:00' : m[7].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
   return `${text} (UTC${off})`;
@@ -141,6 +147,7 @@ export function setLang(code) {
   if (!c) throw new Error(`unknown language ${code}`);
   current = c;
   numberFormats = new Map();
+  dateFormats = new Map();
   try { localStorage.setItem(STORE, c); } catch { /* storage blocked */ }
   applyDocument();
   for (const fn of listeners) fn(c);

@@ -181,9 +181,24 @@ export function setupIdentity({ render, drawOptions = () => ({}) }) {
     const latest = latestByPair();
     const focus = refocus || remember();
     refocus = null;
-    const items = list.slice(0, shown).map((c) => candidateItem(c, latest.get(pairKey(c))));
     const ol = $('identity-candidates');
-    ol.replaceChildren(...items);
+    const drawnBefore = drawn;
+    drawn = new Map();
+    const items = list.slice(0, shown).map((c) => {
+      const key = pairKey(c);
+      const last = latest.get(key);
+      const conflict = conflictFor(c);
+      const sig = JSON.stringify([c, last || null, conflict ? conflict.reason : null]);
+      const kept = drawnBefore.get(key);
+      const li = kept && kept.sig === sig ? kept.li : candidateItem(c, last, conflict);
+      drawn.set(key, { sig, li });
+      return li;
+    });
+    // Only what changed moves: items that left go, the others stay where they are (no re-layout
+    // of the whole list), new or redrawn ones are put in their places.
+    const keep = new Set(items);
+    for (const child of [...ol.children]) if (!keep.has(child)) child.remove();
+    items.forEach((li, i) => { if (ol.children[i] !== li) ol.insertBefore(li, ol.children[i] || null); });
     ol.setAttribute('aria-label', t('identity.candidatesLabel', { n: num(list.length) }));
     const more = $('identity-more');
     more.hidden = list.length <= shown;
@@ -195,11 +210,19 @@ export function setupIdentity({ render, drawOptions = () => ({}) }) {
       const li = ol.querySelector(`li[data-pair="${CSS.escape(focus.pair)}"]`)
         || ol.children[Math.min(focus.index, ol.children.length - 1)];
       const target = li && (li.querySelector(`[data-action="${focus.action}"]`) || li.querySelector('button'));
-      if (target) target.focus();
+      if (target) target.focus({ preventScroll: true }); // in place of the one it replaces: no scroll (nor the layout it forces)
     }
   }
 
-  function candidateItem(c, last) {
+  // Candidate items drawn, by pair ({sig, li}): an item is made again only when what it shows
+  // changed; emptied for new data and a new language.
+  let drawn = new Map();
+  function conflictFor(c) {
+    return (analysis?.conflicts || []).find((x) => x.a && x.b && pairKey({ catalog_a: x.a.catalog, id_a: x.a.id,
+      catalog_b: x.b.catalog, id_b: x.b.id }) === pairKey(c));
+  }
+
+  function candidateItem(c, last, conflict) {
     const li = el('li', undefined, `candidate status-${c.status}${c.ruled_out ? ' ruled-out' : ''}`);
     li.dataset.pair = pairKey(c);
     li.dataset.status = c.status;
@@ -213,8 +236,6 @@ export function setupIdentity({ render, drawOptions = () => ({}) }) {
     const badge = el('span', t(`identity.status.${c.status}`), `badge badge-${c.status}`);
     head.append(title, score, badge);
     if (c.ruled_out) head.append(el('span', t('identity.ruledOut'), 'badge badge-ruled-out'));
-    const conflict = (analysis?.conflicts || []).find((x) => x.a && x.b && pairKey({ catalog_a: x.a.catalog, id_a: x.a.id,
-      catalog_b: x.b.catalog, id_b: x.b.id }) === pairKey(c));
     if (conflict) {
       li.classList.add('conflict');
       head.append(el('span', `⚠ ${t('identity.conflict')}`, 'badge badge-conflict'));
@@ -427,10 +448,11 @@ export function setupIdentity({ render, drawOptions = () => ({}) }) {
     e.target.value = '';
     if (list.length) await importFiles(list);
   });
-  onLangChange(() => { if (analysis) { draw(); decorateJointCatalog(); } });
+  onLangChange(() => { drawn = new Map(); if (analysis) { draw(); decorateJointCatalog(); } });
 
   async function open(newFiles, options) {
     const gen = ++generation;
+    drawn = new Map();
     files = newFiles;
     opts = options;
     dataset = datasetKey(newFiles);

@@ -88,7 +88,7 @@ async function analyse(files, label) {
     let first = null;
     const r = await runInWorker('analyze', { files, options: options(), draw: outreach.active() ? null : drawOptions() },
       ({ analysis: a }) => { first = a; if (!outreach.active()) showSummary(a); });
-    const analysis = r.analysis || first;
+    const analysis = r.analysis || first; // with drawings, the analysis came only as the partial result
     const { mapSvg, charts } = r;
     lastAnalysis = analysis; lastMapSvg = mapSvg || ''; lastCharts = charts || null; lastEstimates = {};
     if (outreach.active()) await outreach.show(analysis);
@@ -159,12 +159,35 @@ function showSummary(a) {
   $('summary-section').hidden = false;
 }
 
-// The static SVG map (one element per detection: on its own, it is the largest part to parse).
-function showStaticMap(mapSvg) {
-  $('map').innerHTML = mapSvg;
-  const mapSvgEl = $('map').querySelector('svg');
+// The static SVG map (one element per detection: on its own, it is the largest part to parse;
+// 42,000 detections are some 130,000 elements). A large detections layer is parsed in parts of
+// about STATIC_MAP_PART characters, yielding to the page between them, so that no single task
+// parses it all (it sits in a closed <details>: parsing is its whole cost).
+const STATIC_MAP_PART = 50_000;
+let staticMapSeq = 0;
+async function showStaticMap(mapSvg) {
+  const seq = ++staticMapSeq;
+  const figure = $('map');
+  const open = '<g data-layer="detections">';
+  const from = mapSvg.indexOf(open) + open.length;
+  const to = from >= open.length ? mapSvg.indexOf('</g>', from) : -1;
+  const large = to - from > STATIC_MAP_PART;
+  figure.innerHTML = large ? mapSvg.slice(0, from) + mapSvg.slice(to) : mapSvg;
+  const mapSvgEl = figure.querySelector('svg');
   if (mapSvgEl) { mapSvgEl.setAttribute('role', 'img'); mapSvgEl.setAttribute('aria-label', t('core.map.alt')); }
   $('map-section').hidden = false;
+  if (!large) return;
+  const layer = figure.querySelector('[data-layer="detections"]');
+  const range = document.createRange();
+  range.selectNodeContents(layer); // parsed in the SVG namespace, as inside the layer
+  for (let at = from; at < to;) {
+    await yieldToPage();
+    if (seq !== staticMapSeq) return; // a newer map is shown meanwhile
+    const cut = mapSvg.indexOf('</circle>', Math.min(at + STATIC_MAP_PART, to - 1));
+    const end = cut < 0 || cut >= to ? to : cut + '</circle>'.length;
+    layer.append(range.createContextualFragment(mapSvg.slice(at, end)));
+    at = end;
+  }
 }
 
 // The interactive map (the core's MapView on this thread); resolves when it is drawn.
@@ -603,6 +626,9 @@ async function relocalise() {
 async function main() {
   $('lang-slot').replaceWith(languageSelect('lang-select'));
   setStatus('core.status.starting');
+  // The first Intl formatter of a language loads its locale data (tens of ms): done in a task of
+  // its own while the module downloads, not inside the one that shows the summary.
+  setTimeout(() => { fmtNumber(0); fmtPercent(0); fmtDateTime('2024-01-01T00:00Z'); }, 0);
   onLangChange(() => { relocalise(); refreshCharts(); });
   // Everything the demo needs starts at once: the module (compiled once), the demo files, and
   // the two workers that take it (each instantiates the module while the others download).

@@ -164,22 +164,28 @@ function wire() {
   $('map-export-png').addEventListener('click', () => exportPng().catch((e) => { $('map-status').textContent = e.message; }));
 }
 
-function build(analysis) {
+// The view is built (the core projects the layers) in one task and first drawn in the next, so
+// that neither holds the page for long.
+const nextTask = () => (globalThis.scheduler && scheduler.yield ? scheduler.yield() : new Promise((r) => setTimeout(r, 0)));
+let builds = 0;
+async function build(analysis) {
+  const seq = ++builds;
   const { width, height } = size();
   view?.free();
   view = new MapView(analysis, basemap, { lang: lang(), width, height });
   const c = $('map-canvas'); c.width = width; c.height = height;
   c.dataset.detections = String(view.detectionCount());
-  legend(); draw();
+  legend();
+  await nextTask();
+  if (seq !== builds) return; // a newer view is being built
+  draw();
   $('map-section').dataset.interactive = '1';
 }
 
 /** Shows `analysis` on the interactive map; `files` name the data source in exports. */
-export function showMap(analysis, files = []) {
+export async function showMap(analysis, files = []) {
   wire();
   source = files.map((f) => f.name).join(', ') || 'Borderless';
-  if (basemap !== null) {
-    try { build(analysis); return Promise.resolve(); } catch (e) { return Promise.reject(e); }
-  }
-  return basemapReady.then(() => build(analysis));
+  if (basemap === null) await basemapReady;
+  await build(analysis);
 }

@@ -6,8 +6,9 @@
 // the kept copy when the network fails. The small files are fetched into the cache when this
 // worker installs; the large ones (the WebAssembly module, the basemap, the demo survey) are
 // stored by the page itself when it downloads them (bridge.js keepOffline), so they are never
-// downloaded twice. tests/e2e/offline.test.mjs checks that the lists below cover the site.
-const CACHE = 'borderless-offline-v1'; // the same name as bridge.js OFFLINE_CACHE
+// downloaded twice. tests/e2e/offline.test.mjs checks that the lists below cover the site (a new asset cannot be
+// forgotten) and that the site works offline. Change CACHE's version when the lists change.
+const CACHE = 'borderless-offline-v2'; // the same name as bridge.js OFFLINE_CACHE
 
 const SHELL = [
   './',
@@ -29,6 +30,7 @@ const SHELL = [
   'outreach.js',
   'species.js',
   'pkg/borderless.js',
+  'demo/README.md', // linked from the page ("how it was made")
 ];
 
 // Stored by the page when it fetches them (listed here for the completeness test).

@@ -73,14 +73,17 @@ function identityCandidates(options) {
 }
 
 const ops = {
-  // {files, options: AnalysisOptions, draw?: {lang}} → {analysis, mapSvg?, charts?}; the analysis
-  // alone comes first as a partial result, so the page can show the summary before the drawings.
+  // {files, options: AnalysisOptions, draw?: {lang}} → {analysis}; with `draw`, the analysis
+  // comes as a partial result (the page shows the summary before the drawings) and the result is
+  // {mapSvg, charts} only.
   async analyze({ files, options, draw: d }, progress, partial) {
     const input = await readFiles(files, progress);
     const analysis = core.analyze(input, options || {}, within(progress, 0.05, d ? 0.9 : 1));
     if (!d) return { analysis };
+    // The analysis goes to the page once, as the partial result (the page reads a large one in
+    // one task: twice would double that); the result adds only the drawings.
     partial({ analysis });
-    return { analysis, ...draw(analysis, d.lang, progress, 0.9) };
+    return draw(analysis, d.lang, progress, 0.9);
   },
   // {analysis, lang} → {mapSvg, charts}: the same drawings in another language.
   async render({ analysis, lang }, progress) {

@@ -2,13 +2,15 @@
 // reports main-thread tasks over 50 ms whatever the machine's load) while the demo loads, while
 // the map is panned and zoomed, and while a review decision is applied. The analysis of a
 // 42,000-row file is checked the same way in e2e.test.mjs. Each scenario prints what it measured
-// ("measure: …"); the time until the summary is painted is printed too (a speed figure, not an
-// assertion: tests/bench/page-load.mjs takes its median).
+// ("measure: …"). The time from navigation start until the demo's summary cards are painted is
+// printed and asserted: the target is 1 s (tests/bench/page-load.mjs takes its median); on the
+// shared 2-core test machine it measures about 1.0-1.1 s, so the assertion allows SUMMARY_MS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, watchPage, recordLongTasks, settledLongTasks, pageNow, describeTasks } from './harness.mjs';
 
 const LIMIT_MS = 200;
+const SUMMARY_MS = 2500; // target 1000 ms; a loaded shared machine gets this much room
 let server, base, browser;
 
 before(async () => {
@@ -40,12 +42,13 @@ function check(what, tasks) {
   assert.deepEqual(over.map((t) => Math.round(t.duration)), [], `${what}: main-thread tasks over ${LIMIT_MS} ms`);
 }
 
-test('demo load: no long task over 200 ms; the summary is painted (time printed)', async () => {
+test('demo load: no long task over 200 ms; the summary is painted soon (time printed)', async () => {
   const { ctx, page, errors } = await open();
   check('demo load (from navigation until the review panel is ready)', await settledLongTasks(page, 0));
   const t = await page.evaluate(() => ({ shown: window.__summaryShown, painted: window.__summaryPainted }));
   assert.ok(t.painted > 0, 'the summary was painted');
-  console.log(`measure: demo summary shown at ${t.shown.toFixed(0)} ms, painted at ${t.painted.toFixed(0)} ms after navigation start`);
+  console.log(`measure: demo summary shown at ${t.shown.toFixed(0)} ms, painted at ${t.painted.toFixed(0)} ms after navigation start (target 1000 ms)`);
+  assert.ok(t.painted <= SUMMARY_MS, `summary painted at ${t.painted.toFixed(0)} ms, over ${SUMMARY_MS} ms`);
   assert.deepEqual(errors, []);
   await ctx.close();
 });
