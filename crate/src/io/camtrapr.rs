@@ -374,7 +374,7 @@ fn read_records(
         };
         let species = c_sp.and_then(|c| row.get(c)).map(str::to_string);
         if let Some(want) = opts.species {
-            if species.as_deref() != Some(want) {
+            if !species.as_deref().is_some_and(|s| crate::model::species::matches_filter(want, s)) {
                 report.skip(format!("species is not {want}"));
                 continue;
             }
