@@ -369,3 +369,44 @@ fn per_event_individual_ids_are_flagged() {
     let (_, reports) = read(&pkg(V1, DEP_V1, &obs), None);
     assert!(with_code(report(&reports, "observations.csv"), "io.camtrapdp.per_event_ids").is_empty());
 }
+
+/// One linked animal detected at the same instant in two countries: a warning on the links
+/// table naming the individual, the instant and both rows.
+#[test]
+fn same_instant_in_two_countries_is_flagged() {
+    use borderless::pipeline::{analyze_files, AnalysisOptions};
+    let obs = |rows: &[(&str, &str, &str)]| {
+        let mut s = String::from(
+            "observationID,deploymentID,eventStart,observationLevel,observationType,scientificName,individualID\n",
+        );
+        for (k, (ind, dep, t)) in rows.iter().enumerate() {
+            s.push_str(&format!("o{k},{dep},{t},event,animal,Panthera tigris altaica,{ind}\n"));
+        }
+        s
+    };
+    let mut files = Vec::new();
+    for (dir, rows) in [
+        ("cn", obs(&[("T1", "d1", "2024-02-01T01:00:00+08:00"), ("T1", "d2", "2024-02-03T01:00:00+08:00")])),
+        // The same instant written in another offset (+10:00).
+        ("ru", obs(&[("A", "d1", "2024-02-02T01:00:00+10:00"), ("A", "d1", "2024-02-03T03:00:00+10:00")])),
+    ] {
+        for f in pkg(V1, DEP_V1, &rows) {
+            files.push(InputFile::new(f.name.replacen("p/", &format!("{dir}/"), 1), f.bytes));
+        }
+    }
+    files.push(InputFile::new("links.csv", "catalog_a,id_a,catalog_b,id_b\nCN,T1,RU,A\n"));
+    let mut opts = AnalysisOptions::default();
+    opts.catalog_names.insert("cn".into(), "CN".into());
+    opts.catalog_names.insert("ru".into(), "RU".into());
+    let a = analyze_files(files, &opts, &mut |_| {});
+    let lr = a.reports.iter().find(|r| r.file == "links.csv").expect("links report");
+    let w: Vec<&Issue> = lr.issues.iter().filter(|i| i.code == "identity.joint.same_instant").collect();
+    assert_eq!(w.len(), 1, "{:#?}", a.reports);
+    assert!(
+        w[0].message.starts_with(
+            "joint individual CN:T1+RU:A is detected at the same instant 2024-02-03T01:00:00+08:00 in CN (observations row 3) and RU (observations row 3)"
+        ),
+        "{}",
+        w[0].message
+    );
+}
