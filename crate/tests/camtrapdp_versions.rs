@@ -410,3 +410,41 @@ fn same_instant_in_two_countries_is_flagged() {
         w[0].message
     );
 }
+
+/// camtrapR record tables: the same species filter by rank, and the same words when nothing
+/// is left.
+#[test]
+fn camtrapr_species_filter_by_rank_and_nothing_left() {
+    use borderless::io::camtrapr::{read_tables, CamtraprOptions};
+    let st = InputFile::new(
+        "cn/stations.csv",
+        "Station,lat,lon,Setup_date,Retrieval_date\nS1,43.1,131.1,01/01/2024,01/06/2024\n",
+    );
+    let rec = InputFile::new(
+        "cn/records.csv",
+        "Station,Species,Individual,DateTimeOriginal\n\
+         S1,Panthera tigris altaica,T1,2024-02-01 01:00:00\n\
+         S1,Panthera tigris altaica,T2,2024-02-02 01:00:00\n\
+         S1,Capreolus pygargus,C1,2024-02-03 01:00:00\n",
+    );
+    let opts = |species| CamtraprOptions {
+        name: "CN",
+        crs: None,
+        utc_offset: None,
+        date_format: Some("dmy"),
+        datetime_format: None,
+        species,
+    };
+    let (cat, _) = read_tables(&st, &rec, &opts(Some("PANTHERA tigris")));
+    assert_eq!(cat.expect("read").detections.len(), 2);
+    let (cat, reports) = read_tables(&st, &rec, &opts(Some("Panthera tigirs")));
+    assert!(cat.expect("read").detections.is_empty());
+    let r = reports.iter().find(|r| r.file == "cn/records.csv").unwrap();
+    let w: Vec<&Issue> = r.issues.iter().filter(|i| i.code == "io.camtrapdp.no_species").collect();
+    assert_eq!(w.len(), 1, "{:#?}", r.issues);
+    assert_eq!(
+        w[0].message,
+        "no observation of 'Panthera tigirs' — species present: Panthera tigris altaica (2), Capreolus pygargus (1); \
+         rows skipped: species is not Panthera tigirs (3); rows rejected: 0"
+    );
+}

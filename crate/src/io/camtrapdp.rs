@@ -557,12 +557,12 @@ impl ObservationIds {
 
 /// Animal observations per scientific name, before any species filter.
 #[derive(Default)]
-struct SpeciesPresent {
+pub(crate) struct SpeciesPresent {
     counts: HashMap<String, usize>,
 }
 
 impl SpeciesPresent {
-    fn add(&mut self, species: Option<&str>) {
+    pub(crate) fn add(&mut self, species: Option<&str>) {
         if let Some(s) = species {
             *self.counts.entry(s.to_string()).or_default() += 1;
         }
@@ -581,7 +581,7 @@ impl SpeciesPresent {
 
 /// Why no observation was used, in words: the rows skipped by reason, the rows rejected and
 /// the species present.
-fn nothing_left(report: &FileReport, species: Option<&str>, present: &SpeciesPresent) -> Message {
+pub(crate) fn nothing_left(report: &FileReport, species: Option<&str>, present: &SpeciesPresent) -> Message {
     let skipped = report.rows_skipped.iter().map(|(r, n)| format!("{r} ({n})")).collect::<Vec<_>>().join("; ");
     let skipped = if skipped.is_empty() { "none".to_string() } else { skipped };
     let m = match species {
