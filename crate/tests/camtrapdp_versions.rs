@@ -448,3 +448,21 @@ fn camtrapr_species_filter_by_rank_and_nothing_left() {
          rows skipped: species is not Panthera tigirs (3); rows rejected: 0"
     );
 }
+
+/// The all-species reader (charts, activity overlap) reads a 0.1.6 package's observations too.
+#[test]
+fn all_species_reader_reads_0_1_6_observations() {
+    use borderless::pipeline::{chartset::species_records, load_files, AnalysisOptions};
+    let dep = "deploymentID,locationID,longitude,latitude,start,end\n\
+        d1,L1,131.1,43.1,2020-05-01T10:00:00Z,2020-06-01T10:00:00Z\n";
+    let obs =
+        "observationID,deploymentID,sequenceID,mediaID,timestamp,observationType,scientificName,count,individualID\n\
+        o1,d1,s1,,2020-05-02T01:00:00Z,animal,Panthera tigris altaica,1,T1\n\
+        o2,d1,s2,,2020-05-03T01:00:00Z,Animal,Capreolus pygargus,1,\n\
+        o3,d1,s2,m9,2020-05-03T01:00:00Z,animal,Capreolus pygargus,1,\n";
+    let files = pkg("https://raw.githubusercontent.com/tdwg/camtrap-dp/0.1.6/camtrap-dp-profile.json", dep, obs);
+    let loaded = load_files(files.clone(), &AnalysisOptions::default(), &mut |_| {});
+    let (records, reports) = species_records(&files, &loaded);
+    let species: Vec<&str> = records.iter().map(|r| r.species.as_str()).collect();
+    assert_eq!(species, ["Panthera tigris altaica", "Capreolus pygargus"], "{reports:#?}");
+}
