@@ -541,6 +541,12 @@ mod cli {
             let km = i.max_distance_from_border_km.map(|d| format!("{d:.2}")).unwrap_or_else(|| "-".into());
             println!("{:<28} {:>10} {:>9} {:>10}  {} .. {}", i.id, dets, i.crossings, km, i.first_seen, i.last_seen);
         }
+        // When nothing is left, say why under the (empty) table, not only among the warnings.
+        if a.crossborder.individuals.is_empty() {
+            for i in a.issues().filter(|i| borderless::io::camtrapdp::NOTHING_LEFT.contains(&i.code.as_str())) {
+                println!("{}", say(issue_message(i)));
+            }
+        }
     }
 
     #[derive(clap::Args)]

@@ -165,3 +165,39 @@ pub fn join_tables(catalogs: &[Catalog], tables: Vec<(&[Link], Option<&mut FileR
     }
     JointCatalog { individuals, conflicts, index }
 }
+
+/// Detections of one joint individual at the same instant in two catalogs (countries): one
+/// animal cannot be on both sides at once, so a link or a camera clock is wrong. One message
+/// per pair, naming the individual, the instant and both observation rows.
+pub fn same_instant_in_two_catalogs(catalogs: &[Catalog], joint: &JointCatalog) -> Vec<Message> {
+    let mut by_ind: HashMap<usize, Vec<(usize, &crate::model::Detection)>> = HashMap::new();
+    for (ci, c) in catalogs.iter().enumerate() {
+        for d in &c.detections {
+            if let Some(&j) = joint.index.get(&NationalId::new(&c.name, &d.individual)) {
+                by_ind.entry(j).or_default().push((ci, d));
+            }
+        }
+    }
+    let mut keys: Vec<usize> = by_ind.keys().copied().collect();
+    keys.sort_unstable();
+    let mut out = Vec::new();
+    for j in keys {
+        let mut dets = by_ind[&j].clone();
+        dets.sort_by_key(|(ci, d)| (d.time, *ci, d.source_row));
+        for w in dets.windows(2) {
+            let ((ca, a), (cb, b)) = (w[0], w[1]);
+            if ca != cb && a.time == b.time {
+                out.push(
+                    Message::new("identity.joint.same_instant")
+                        .with("id", joint.individuals[j].id.as_str())
+                        .with("time", a.time.to_rfc3339())
+                        .with("catalog_a", catalogs[ca].name.as_str())
+                        .with("row_a", a.source_row)
+                        .with("catalog_b", catalogs[cb].name.as_str())
+                        .with("row_b", b.source_row),
+                );
+            }
+        }
+    }
+    out
+}

@@ -4,10 +4,14 @@
 //! Event-level observations are used when the package has any; media-level rows are then
 //! counted as skipped. Every timestamp keeps its own UTC offset.
 
+pub mod upgrade;
+
 use super::table::{Row, Table};
 use super::{FileReport, InputFile, IoError};
+use crate::model::message::Message;
 use crate::model::{Catalog, Detection, LatLon, SpeciesRecord, Station, Timestamp};
 use std::collections::HashMap;
+use upgrade::{Declared, Resource, Version};
 
 /// The file names of a Camtrap DP package as the standard lays it out.
 pub const STANDARD_FILES: &[&str] = &["datapackage.json", "deployments.csv", "media.csv", "observations.csv"];
@@ -55,6 +59,8 @@ struct Descriptor {
     title: Option<String>,
     acronym: Option<String>,
     pkg_name: Option<String>,
+    /// The version, when the package is older than 1.0 and upgraded on read.
+    legacy: Option<String>,
 }
 
 /// Reads and checks `datapackage.json`, pushing its report; `None` when the package cannot be read
@@ -81,17 +87,31 @@ fn read_descriptor(prefix: &str, files: &[&InputFile], reports: &mut Vec<FileRep
             return None;
         }
     };
-    if let Some(profile) = dp.get("profile").and_then(|p| p.as_str()) {
-        if !profile.contains("camtrap-dp/1.") {
-            dp_report.warn(
-                None,
-                Some("profile"),
-                format!("profile '{profile}' is not Camtrap DP 1.x; reading it as 1.0"),
-            );
+    let version = match upgrade::declared_version(&dp) {
+        Declared::Known(v) => {
+            if v.upgraded() {
+                dp_report.note(Message::new("io.camtrapdp.upgraded").with("version", v.as_str()));
+            }
+            Some(v)
         }
-    } else {
-        dp_report.warn(None, Some("profile"), "no Camtrap DP profile given; reading it as Camtrap DP 1.0");
-    }
+        Declared::Unknown(v) => {
+            dp_report.file_error(Some("profile"), upgrade::unknown_version_message(&v));
+            None
+        }
+        Declared::Unstated => {
+            match dp.get("profile").and_then(|p| p.as_str()) {
+                Some(profile) => dp_report.warn(
+                    None,
+                    Some("profile"),
+                    format!("profile '{profile}' is not Camtrap DP 1.x; reading it as 1.0"),
+                ),
+                None => {
+                    dp_report.warn(None, Some("profile"), "no Camtrap DP profile given; reading it as Camtrap DP 1.0")
+                }
+            }
+            None
+        }
+    };
     let resource_path = |name: &str| -> Result<Option<String>, String> {
         let Some(res) = dp
             .get("resources")
@@ -140,7 +160,8 @@ fn read_descriptor(prefix: &str, files: &[&InputFile], reports: &mut Vec<FileRep
         not_read(prefix, files, "datapackage.json", reports);
         return None;
     }
-    Some(Descriptor { paths, title, acronym, pkg_name })
+    let legacy = version.filter(Version::upgraded).map(|v| v.as_str().to_string());
+    Some(Descriptor { paths, title, acronym, pkg_name, legacy })
 }
 
 fn read_inner(
@@ -149,7 +170,7 @@ fn read_inner(
     opts: &PackageOptions,
     reports: &mut Vec<FileReport>,
 ) -> Option<Catalog> {
-    let Descriptor { paths, title, acronym, pkg_name } = read_descriptor(prefix, files, reports)?;
+    let Descriptor { paths, title, acronym, pkg_name, legacy } = read_descriptor(prefix, files, reports)?;
     // Deployments.
     let dep_path = &paths["deployments"];
     let dep_name = format!("{prefix}{dep_path}");
@@ -159,7 +180,7 @@ fn read_inner(
         reports.push(dep_report);
         return None;
     };
-    let (stations, groups, dep_rows) = match read_deployments(dep_file, &dep_name, &mut dep_report) {
+    let (stations, groups, dep_rows) = match read_deployments(dep_file, &dep_name, legacy.as_deref(), &mut dep_report) {
         Ok(v) => v,
         Err(e) => {
             dep_report.file_error(e.column.as_deref(), e.to_string());
@@ -192,14 +213,15 @@ fn read_inner(
         reports.push(obs_report);
         return None;
     };
-    let detections = match read_observations(obs_file, &obs_name, &stations, &dep_rows, opts, &mut obs_report) {
-        Ok(d) => d,
-        Err(e) => {
-            obs_report.file_error(e.column.as_deref(), e.to_string());
-            reports.push(obs_report);
-            return None;
-        }
-    };
+    let detections =
+        match read_observations(obs_file, &obs_name, &stations, &dep_rows, opts, legacy.as_deref(), &mut obs_report) {
+            Ok(d) => d,
+            Err(e) => {
+                obs_report.file_error(e.column.as_deref(), e.to_string());
+                reports.push(obs_report);
+                return None;
+            }
+        };
     reports.push(obs_report);
     report_other_files(prefix, files, &paths, &name, reports);
     let stations = stations.into_iter().flatten().collect::<Vec<_>>();
@@ -273,8 +295,16 @@ fn common_group_tag(groups: &[Option<String>]) -> Option<String> {
 /// row's (line, deploymentID as written).
 type Deployments = (Vec<Option<Station>>, Vec<Option<String>>, Vec<(usize, Option<String>)>);
 
-fn read_deployments(file: &InputFile, name: &str, report: &mut FileReport) -> Result<Deployments, IoError> {
-    let t = Table::parse(name, &file.bytes, report)?;
+fn read_deployments(
+    file: &InputFile,
+    name: &str,
+    legacy: Option<&str>,
+    report: &mut FileReport,
+) -> Result<Deployments, IoError> {
+    let mut t = Table::parse(name, &file.bytes, report)?;
+    if let Some(v) = legacy {
+        upgrade::upgrade_table(&mut t, Resource::Deployments, v, report);
+    }
     let c = t.require(&["deploymentID", "latitude", "longitude", "deploymentStart", "deploymentEnd"])?;
     let (c_id, c_lat, c_lon, c_start, c_end) = (c[0], c[1], c[2], c[3], c[4]);
     let c_loc = t.col("locationID");
@@ -361,20 +391,34 @@ fn read_deployments(file: &InputFile, name: &str, report: &mut FileReport) -> Re
     if t.rows.is_empty() {
         report.warn(None, None, "the table has a header but no deployments");
     }
+    flag_overlapping_deployments(&stations, &lines, report);
     Ok((stations, groups, lines))
 }
 
+/// Codes of the messages saying why no observation of a file was used (the CLI repeats them
+/// under an empty table).
+pub const NOTHING_LEFT: &[&str] = &["io.camtrapdp.no_species", "io.camtrapdp.nothing_used"];
+
+/// Individuals seen exactly once each over at least this many detections look like per-event
+/// IDs (a new ID for every sequence), not individuals.
+pub const PER_EVENT_MIN_DETECTIONS: usize = 10;
+
+#[allow(clippy::too_many_arguments)]
 fn read_observations(
     file: &InputFile,
     name: &str,
     stations: &[Option<Station>],
     dep_rows: &[(usize, Option<String>)],
     opts: &PackageOptions,
+    legacy: Option<&str>,
     report: &mut FileReport,
 ) -> Result<Vec<Detection>, IoError> {
-    let t = Table::parse(name, &file.bytes, report)?;
+    let mut t = Table::parse(name, &file.bytes, report)?;
+    if let Some(v) = legacy {
+        upgrade::upgrade_table(&mut t, Resource::Observations, v, report);
+    }
     let c = t.require(&["observationID", "deploymentID", "eventStart", "observationLevel", "observationType"])?;
-    let (c_dep, c_start, c_level, c_type) = (c[1], c[2], c[3], c[4]);
+    let (c_oid, c_dep, c_start, c_level, c_type) = (c[0], c[1], c[2], c[3], c[4]);
     let c_ind = t.col("individualID");
     let c_sci = t.col("scientificName");
     let c_sex = t.col("sex");
@@ -403,9 +447,14 @@ fn read_observations(
     let rows = ObservationRows::new(&t, c_level, c_type, c_start, ObservationWording::CATALOG);
     let kept: Vec<&Station> = stations.iter().flatten().collect();
     let mut out = Vec::new();
+    let mut ids = ObservationIds::default();
+    let mut present = SpeciesPresent::default();
     // The deployment is placed before observationType is looked at: a row of an unknown or
     // rejected deployment is rejected whatever its type.
     rows.walk(report, |row, report| {
+        if !ids.first(row, c_oid, report) {
+            return false;
+        }
         let Some(dep) = row.get(c_dep) else {
             report.reject(row.line, Some("deploymentID"), "deploymentID is empty");
             return false;
@@ -424,8 +473,9 @@ fn read_observations(
             return false;
         }
         let species = c_sci.and_then(|c| row.get(c)).map(str::to_string);
+        present.add(species.as_deref());
         if let Some(want) = opts.species {
-            if species.as_deref() != Some(want) {
+            if !species.as_deref().is_some_and(|s| crate::model::species::matches_filter(want, s)) {
                 report.skip(format!("species is not {want}"));
                 return false;
             }
@@ -444,6 +494,7 @@ fn read_observations(
         out.push(Detection { station: si, individual: ind.to_string(), species, sex, time, source_row: row.line });
         true
     });
+    ids.report(report);
     let unidentified = report.rows_skipped.iter().any(|(r, _)| r.starts_with("no individualID"));
     if c_ind.is_some() && out.is_empty() && unidentified {
         report.warn(
@@ -452,7 +503,148 @@ fn read_observations(
             "no observation has an individualID: no individuals can be read from this package",
         );
     }
+    if out.is_empty() && report.rows_read > 0 {
+        report.warn(None, None, nothing_left(report, opts.species, &present));
+    }
+    flag_per_event_ids(&out, report);
     Ok(out)
+}
+
+/// The `observationID`s seen, to count a repeated observation once and name its rows.
+#[derive(Default)]
+struct ObservationIds {
+    /// ID -> the rows it is on, in file order.
+    rows: HashMap<String, Vec<usize>>,
+    order: Vec<String>,
+}
+
+impl ObservationIds {
+    /// Whether the row is the first with its `observationID` (a repeat is skipped).
+    fn first(&mut self, row: &Row, c_oid: usize, report: &mut FileReport) -> bool {
+        let Some(id) = row.get(c_oid) else { return true };
+        match self.rows.get_mut(id) {
+            Some(lines) => {
+                lines.push(row.line);
+                report.skip(Message::new("io.camtrapdp.duplicate_skip"));
+                false
+            }
+            None => {
+                self.rows.insert(id.to_string(), vec![row.line]);
+                self.order.push(id.to_string());
+                true
+            }
+        }
+    }
+
+    /// One warning per repeated `observationID`, at its second row, naming every row.
+    fn report(&self, report: &mut FileReport) {
+        for id in &self.order {
+            let lines = &self.rows[id];
+            if lines.len() > 1 {
+                let list = lines.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+                report.warn(
+                    Some(lines[1]),
+                    Some("observationID"),
+                    Message::new("io.camtrapdp.duplicate_observation")
+                        .with("id", id.as_str())
+                        .with("rows", list)
+                        .with("n", lines.len()),
+                );
+            }
+        }
+    }
+}
+
+/// Animal observations per scientific name, before any species filter.
+#[derive(Default)]
+pub(crate) struct SpeciesPresent {
+    counts: HashMap<String, usize>,
+}
+
+impl SpeciesPresent {
+    pub(crate) fn add(&mut self, species: Option<&str>) {
+        if let Some(s) = species {
+            *self.counts.entry(s.to_string()).or_default() += 1;
+        }
+    }
+
+    /// `Name (n), …`, most observed first; `none` when no animal had a name.
+    fn list(&self) -> String {
+        let mut v: Vec<(&String, &usize)> = self.counts.iter().collect();
+        v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        if v.is_empty() {
+            return "none".to_string();
+        }
+        v.iter().map(|(s, n)| format!("{s} ({n})")).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Why no observation was used, in words: the rows skipped by reason, the rows rejected and
+/// the species present.
+pub(crate) fn nothing_left(report: &FileReport, species: Option<&str>, present: &SpeciesPresent) -> Message {
+    let skipped = report.rows_skipped.iter().map(|(r, n)| format!("{r} ({n})")).collect::<Vec<_>>().join("; ");
+    let skipped = if skipped.is_empty() { "none".to_string() } else { skipped };
+    let m = match species {
+        Some(s) => Message::new("io.camtrapdp.no_species").with("species", s),
+        None => Message::new("io.camtrapdp.nothing_used"),
+    };
+    m.with("present", present.list()).with("skipped", skipped).with("rejected", report.rows_rejected)
+}
+
+/// Warns when every individual is seen exactly once over at least
+/// [`PER_EVENT_MIN_DETECTIONS`] detections: the IDs look like one per event, not per animal.
+fn flag_per_event_ids(out: &[Detection], report: &mut FileReport) {
+    if out.len() < PER_EVENT_MIN_DETECTIONS {
+        return;
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for d in out {
+        *seen.entry(d.individual.as_str()).or_default() += 1;
+    }
+    if seen.values().all(|&n| n == 1) {
+        let rows = out.iter().take(3).map(|d| d.source_row.to_string()).collect::<Vec<_>>().join(", ");
+        report.warn(
+            None,
+            Some("individualID"),
+            Message::new("io.camtrapdp.per_event_ids").with("n", out.len()).with("rows", rows),
+        );
+    }
+}
+
+/// Warns, naming both rows, when two kept deployments at one location (the same `locationID`,
+/// or the same coordinates when there is none) overlap in time: one camera listed twice, or
+/// two cameras at one place, which count the same animals twice.
+fn flag_overlapping_deployments(
+    stations: &[Option<Station>],
+    lines: &[(usize, Option<String>)],
+    report: &mut FileReport,
+) {
+    let kept: Vec<(usize, &Station)> =
+        stations.iter().zip(lines).filter_map(|(s, (line, _))| s.as_ref().map(|s| (*line, s))).collect();
+    let place = |s: &Station| match &s.location_id {
+        Some(l) => format!("'{l}'"),
+        None => format!("{:.6}, {:.6}", s.position.lat, s.position.lon),
+    };
+    for (i, (la, a)) in kept.iter().enumerate() {
+        for (lb, b) in &kept[i + 1..] {
+            if place(a) != place(b) || a.end <= b.start || b.end <= a.start {
+                continue;
+            }
+            let (from, to) = (a.start.max(b.start), a.end.min(b.end));
+            report.warn(
+                Some(*lb),
+                Some("deploymentStart"),
+                Message::new("io.camtrapdp.overlapping_deployments")
+                    .with("a", a.id.as_str())
+                    .with("row_a", *la)
+                    .with("b", b.id.as_str())
+                    .with("row_b", *lb)
+                    .with("location", place(a))
+                    .with("from", from.to_rfc3339())
+                    .with("to", to.to_rfc3339()),
+            );
+        }
+    }
 }
 
 /// How the two readers of `observations.csv` (the catalog reader here and the all-species
@@ -487,14 +679,34 @@ pub struct ObservationRows<'t> {
     c_start: usize,
     wording: ObservationWording,
     has_event: bool,
+    /// The first controlled value written in another case (as written, as read), for the note.
+    folded: std::cell::RefCell<Option<(String, &'static str)>>,
 }
+
+/// The `observationLevel` values of Camtrap DP.
+const LEVELS: &[&str] = &["event", "media"];
+/// The `observationType` values of Camtrap DP.
+const TYPES: &[&str] = &["animal", "human", "vehicle", "blank", "unknown", "unclassified"];
 
 impl<'t> ObservationRows<'t> {
     /// `c_level`, `c_type` and `c_start` are the columns `observationLevel`,
     /// `observationType` and `eventStart` of `table`.
     pub fn new(table: &'t Table, c_level: usize, c_type: usize, c_start: usize, wording: ObservationWording) -> Self {
-        let has_event = table.rows.iter().any(|r| r.get(c_level) == Some("event"));
-        ObservationRows { table, c_level, c_type, c_start, wording, has_event }
+        let has_event = table.rows.iter().any(|r| r.get(c_level).is_some_and(|v| v.eq_ignore_ascii_case("event")));
+        ObservationRows { table, c_level, c_type, c_start, wording, has_event, folded: Default::default() }
+    }
+
+    /// The controlled value `v` of `vocabulary` matched without regard to case (remembering
+    /// the first value written in another case), or `v` itself when it is not in it.
+    fn fold<'v>(&self, v: &'v str, vocabulary: &[&'static str]) -> &'v str {
+        match vocabulary.iter().find(|w| w.eq_ignore_ascii_case(v)) {
+            Some(w) if *w != v => {
+                self.folded.borrow_mut().get_or_insert_with(|| (v.to_string(), w));
+                w
+            }
+            Some(w) => w,
+            None => v,
+        }
     }
 
     /// Walks every data row once: counts it as read, rejects it if its width or
@@ -512,11 +724,16 @@ impl<'t> ObservationRows<'t> {
                 report.rows_used += 1;
             }
         }
+        if let Some((written, read)) = self.folded.borrow().as_ref() {
+            report.note(
+                Message::new("io.camtrapdp.case_insensitive").with("written", written.as_str()).with("read", *read),
+            );
+        }
     }
 
     /// Whether the row's `observationLevel` is the one used (skipped or rejected otherwise).
     fn level(&self, row: &Row, report: &mut FileReport) -> bool {
-        match row.get(self.c_level) {
+        match row.get(self.c_level).map(|v| self.fold(v, LEVELS)) {
             Some("event") => true,
             Some("media") if self.has_event => {
                 report.skip("media-level observation (event-level observations are used)");
@@ -540,10 +757,11 @@ impl<'t> ObservationRows<'t> {
 
     /// Whether the row's `observationType` is `animal` (skipped with the type otherwise).
     pub fn animal(&self, row: &Row, report: &mut FileReport) -> bool {
-        if row.get(self.c_type) == Some("animal") {
+        let t = row.get(self.c_type).map(|v| self.fold(v, TYPES));
+        if t == Some("animal") {
             return true;
         }
-        report.skip(format!("observationType is '{}', not 'animal'", row.get(self.c_type).unwrap_or("")));
+        report.skip(format!("observationType is '{}', not 'animal'", t.unwrap_or("")));
         false
     }
 
@@ -588,10 +806,11 @@ pub fn read_species_records(
     report: &mut FileReport,
     out: &mut Vec<SpeciesRecord>,
 ) {
-    let t = match Table::parse(&file.name, &file.bytes, report) {
+    let mut t = match Table::parse(&file.name, &file.bytes, report) {
         Ok(t) => t,
         Err(e) => return report.file_error(e.column.as_deref(), e.to_string()),
     };
+    upgrade::upgrade_if_older(&mut t, report);
     let c = match t.require(&["deploymentID", "eventStart", "observationLevel", "observationType", "scientificName"]) {
         Ok(c) => c,
         Err(e) => return report.file_error(e.column.as_deref(), e.to_string()),

@@ -355,6 +355,7 @@ fn read_records(
     let index: HashMap<&str, usize> = stations.iter().enumerate().map(|(i, (_, s))| (s.id.as_str(), i)).collect();
     let mut seen: HashMap<(usize, String, Timestamp), usize> = HashMap::new();
     let mut out = Vec::new();
+    let mut present = super::camtrapdp::SpeciesPresent::default();
     for row in &t.rows {
         report.rows_read += 1;
         if !t.check_width(row, report) {
@@ -373,8 +374,9 @@ fn read_records(
             continue;
         };
         let species = c_sp.and_then(|c| row.get(c)).map(str::to_string);
+        present.add(species.as_deref());
         if let Some(want) = opts.species {
-            if species.as_deref() != Some(want) {
+            if !species.as_deref().is_some_and(|s| crate::model::species::matches_filter(want, s)) {
                 report.skip(format!("species is not {want}"));
                 continue;
             }
@@ -432,6 +434,9 @@ fn read_records(
         report.rows_used += 1;
         let sex = c_sex.and_then(|c| row.get(c)).map(str::to_lowercase);
         out.push(Detection { station: si, individual: ind.to_string(), species, sex, time, source_row: row.line });
+    }
+    if out.is_empty() && report.rows_read > 0 {
+        report.warn(None, None, super::camtrapdp::nothing_left(report, opts.species, &present));
     }
     Ok(out)
 }

@@ -198,6 +198,22 @@ pub fn species_list() -> Vec<SpeciesEntry> {
         .collect()
 }
 
+/// Whether the scientific name `name` is covered by the filter `want`: compared without regard
+/// to case or repeated spaces, and by rank, so that a species includes its subspecies
+/// (`Panthera tigris` covers `Panthera tigris altaica`) and a genus its species.
+///
+/// ```
+/// use borderless::model::species::matches_filter;
+/// assert!(matches_filter("panthera TIGRIS", "Panthera tigris altaica"));
+/// assert!(!matches_filter("Panthera tigris altaica", "Panthera tigris"));
+/// assert!(!matches_filter("Panthera tig", "Panthera tigris"));
+/// ```
+pub fn matches_filter(want: &str, name: &str) -> bool {
+    let norm = |s: &str| s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
+    let (w, n) = (norm(want), norm(name));
+    !w.is_empty() && n.len() >= w.len() && n[..w.len()] == w[..]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -374,6 +374,12 @@ pub fn load_expanded<'a>(
         let tables = links.iter().map(|(i, l)| (l.as_slice(), link_reports.remove(i))).collect();
         join_tables(&catalogs, tables)
     };
+    // One animal at the same instant in two countries: said on the (first) links table.
+    if let Some((i, _)) = links.first() {
+        for m in crate::identity::join::same_instant_in_two_catalogs(&catalogs, &joint) {
+            reports[*i].warn(None, None, m);
+        }
+    }
     if catalogs.is_empty() {
         let mut r = FileReport::new("(all files)", &kind("pipeline.kind.analysis"));
         r.warn(None, None, Message::new("pipeline.file.no_catalog"));
