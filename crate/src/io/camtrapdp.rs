@@ -67,7 +67,16 @@ fn read_descriptor(prefix: &str, files: &[&InputFile], reports: &mut Vec<FileRep
         reports.push(dp_report);
         return None;
     };
-    let dp: serde_json::Value = match serde_json::from_slice(&dp_file.bytes) {
+    let text = match super::encoding::decode_as(&dp_name, &dp_file.bytes, dp_file.encoding, Some(&mut dp_report)) {
+        Ok(t) => t,
+        Err(e) => {
+            dp_report.issues.push(e.to_issue());
+            reports.push(dp_report);
+            not_read(prefix, files, "datapackage.json", reports);
+            return None;
+        }
+    };
+    let dp: serde_json::Value = match serde_json::from_str(&text) {
         Ok(v) => v,
         Err(e) => {
             // A whole-file failure (row `None`, so `failed()` sees it); the line and character
@@ -274,7 +283,7 @@ fn common_group_tag(groups: &[Option<String>]) -> Option<String> {
 type Deployments = (Vec<Option<Station>>, Vec<Option<String>>, Vec<(usize, Option<String>)>);
 
 fn read_deployments(file: &InputFile, name: &str, report: &mut FileReport) -> Result<Deployments, IoError> {
-    let t = Table::parse(name, &file.bytes, report)?;
+    let t = Table::parse_named(name, file, report)?;
     let c = t.require(&["deploymentID", "latitude", "longitude", "deploymentStart", "deploymentEnd"])?;
     let (c_id, c_lat, c_lon, c_start, c_end) = (c[0], c[1], c[2], c[3], c[4]);
     let c_loc = t.col("locationID");
@@ -372,7 +381,7 @@ fn read_observations(
     opts: &PackageOptions,
     report: &mut FileReport,
 ) -> Result<Vec<Detection>, IoError> {
-    let t = Table::parse(name, &file.bytes, report)?;
+    let t = Table::parse_named(name, file, report)?;
     let c = t.require(&["observationID", "deploymentID", "eventStart", "observationLevel", "observationType"])?;
     let (c_dep, c_start, c_level, c_type) = (c[1], c[2], c[3], c[4]);
     let c_ind = t.col("individualID");
@@ -588,7 +597,7 @@ pub fn read_species_records(
     report: &mut FileReport,
     out: &mut Vec<SpeciesRecord>,
 ) {
-    let t = match Table::parse(&file.name, &file.bytes, report) {
+    let t = match Table::parse_input(file, report) {
         Ok(t) => t,
         Err(e) => return report.file_error(e.column.as_deref(), e.to_string()),
     };

@@ -46,7 +46,7 @@ impl Grid {
         if b.starts_with(b"PK\x03\x04") || b.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             return sheet_grid(file);
         }
-        let text = crate::io::decode_text(&file.name, b, Some(report))?;
+        let text = crate::io::encoding::decode_as(&file.name, b, file.encoding, Some(report))?;
         let text = text.trim_start_matches('\u{feff}');
         if text.lines().all(|l| l.trim().is_empty() || l.starts_with('#')) {
             return Err(IoError::new(&file.name, Msg::EmptyFile));
