@@ -4,7 +4,9 @@
 
 use super::{FileReport, IoError};
 use crate::model::message::Message;
-use encoding_rs::{DecoderResult, Encoding};
+use encoding_rs::DecoderResult;
+/// A text encoding (re-exported from `encoding_rs`).
+pub use encoding_rs::Encoding;
 
 /// Longest decoded sample shown in the "guessed encoding" warning, in characters.
 const SAMPLE_CHARS: usize = 60;
