@@ -127,14 +127,22 @@ fn err(text: &str) -> String {
 }
 
 #[test]
+fn rows_are_spreadsheet_rows_with_crlf_and_quoted_newlines() {
+    let e = err("Zone,Sps,Time\r\n1,\"tiger\r\ncub\",0.2\r\n1,tiger,1.5\r\n");
+    assert!(e.contains("row 3") && e.contains("column Time"), "{e}");
+    let e = err("Zone,Sps,Time\n1,tiger,0.2\n1,\"tiger,0.3\n");
+    assert!(e.contains("row 3") && e.contains("never closed"), "{e}");
+}
+
+#[test]
 fn bad_input_errors_name_file_row_and_column() {
     skip_without!(DIR);
     let e = err("Zone,Sps,Time\n1,tiger,0.2\n1,tiger,1.5\n");
-    assert!(e.contains("bad.csv") && e.contains("row 2") && e.contains("column Time") && e.contains("1.5"), "{e}");
+    assert!(e.contains("bad.csv") && e.contains("row 3") && e.contains("column Time") && e.contains("1.5"), "{e}");
     let e = err("Zone,Sps,Time\n1,tiger,-0.1\n");
-    assert!(e.contains("bad.csv") && e.contains("row 1") && e.contains("column Time"), "{e}");
+    assert!(e.contains("bad.csv") && e.contains("row 2") && e.contains("column Time"), "{e}");
     let e = err("Zone,Sps,Time\n1,tiger,0.2\n1,tiger,noon\n");
-    assert!(e.contains("row 2") && e.contains("column Time") && e.contains("noon"), "{e}");
+    assert!(e.contains("row 3") && e.contains("column Time") && e.contains("noon"), "{e}");
     let e = err("Zone,Sps,Time\n1,tiger,0.2\n1,tapir,0.3\n");
     assert!(e.contains("bad.csv") && e.contains("column Sps") && e.contains("'tiger' has 1 record"), "{e}");
     let e = err("Zone,Sps,Time\n1,tiger,0.2\n1,tiger,0.3\n1,boar,0.3\n");

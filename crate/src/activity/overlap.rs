@@ -24,7 +24,7 @@ const KAPPA_HI: f64 = 345.0;
 /// Problems with the input or the estimation.
 #[derive(Debug, thiserror::Error)]
 pub enum OverlapError {
-    /// A value in the input file; `row` is the 1-based data row (the header is not counted).
+    /// A value in the input file; `row` is the row as a spreadsheet shows it (header = row 1).
     #[error("{file}: row {row}, column {column}: {message}")]
     Cell { file: String, row: usize, column: String, message: Message },
     /// A problem with a whole column (missing column, unknown species, too few records).
@@ -505,6 +505,12 @@ pub struct TimeRecord {
 /// Reads a CSV with overlap's kerinci columns `Zone` (optional), `Sps`, `Time` (fraction of the
 /// day in [0, 1]); times become radians (2π·fraction).
 pub fn read_times_csv(text: &str, file: &str) -> Result<Vec<TimeRecord>, OverlapError> {
+    let index = crate::io::table::RowIndex::new(file, text, b',').map_err(|e| OverlapError::Cell {
+        file: file.to_string(),
+        row: e.row.unwrap_or(1),
+        column: "(record)".to_string(),
+        message: e.message,
+    })?;
     let mut rdr = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let col_err = |column: &str, message: Message| OverlapError::Column {
         file: file.to_string(),
@@ -519,7 +525,10 @@ pub fn read_times_csv(text: &str, file: &str) -> Result<Vec<TimeRecord>, Overlap
     let time = find("Time").ok_or_else(|| col_err("Time", missing()))?;
     let mut out = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
-        let row = i + 1;
+        let row = match &rec {
+            Ok(r) => r.position().map_or(i + 2, |p| index.row(text, p.byte() as usize)),
+            Err(e) => e.position().map_or(i + 2, |p| index.row(text, p.byte() as usize)),
+        };
         let cell = |column: &str, message: Message| OverlapError::Cell {
             file: file.to_string(),
             row,

@@ -244,9 +244,32 @@ mod cli {
         /// Date format of camtrapR station tables (dmy, ymd, mdy or a chrono format).
         #[arg(long)]
         date_format: Option<String>,
+        /// FILE=LABEL: read FILE (its path, or a file of a --catalog folder) in this text encoding
+        /// (windows-1251, koi8-r, gbk, gb18030, big5, euc-kr, shift_jis, windows-1252, …) instead
+        /// of detecting it. Repeatable.
+        #[arg(long = "encoding", value_name = "FILE=LABEL")]
+        encodings: Vec<String>,
         /// Language of tables, notes and errors (en, zh, ru, ko, mn); JSON stays English, with codes.
         #[arg(long)]
         lang: Option<Lang>,
+    }
+
+    /// The `--encoding FILE=LABEL` overrides, by path.
+    type Encodings = Vec<(PathBuf, &'static borderless::io::encoding::Encoding)>;
+
+    fn encodings(args: &[String]) -> Result<Encodings, Message> {
+        args.iter()
+            .map(|a| {
+                let (file, label) = split_named(a)?;
+                Ok((PathBuf::from(file), borderless::io::encoding::encoding_for_label(label)?))
+            })
+            .collect()
+    }
+
+    /// `file`, read from `path`, with the encoding `--encoding` gives that path, if any.
+    fn encoded(mut file: InputFile, path: &Path, overrides: &Encodings) -> InputFile {
+        file.encoding = overrides.iter().find(|(p, _)| p.as_path() == path).map(|(_, e)| *e).or(file.encoding);
+        file
     }
 
     #[derive(clap::Args)]
@@ -267,7 +290,7 @@ mod cli {
         basemap: Option<PathBuf>,
     }
 
-    fn read_dir(root: &Path, prefix: &str, out: &mut Vec<InputFile>) -> Result<(), Message> {
+    fn read_dir(root: &Path, prefix: &str, enc: &Encodings, out: &mut Vec<InputFile>) -> Result<(), Message> {
         let entries = std::fs::read_dir(root).map_err(|e| file_error(root.display(), e))?;
         let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
         entries.sort_by_key(|e| e.file_name());
@@ -275,9 +298,10 @@ mod cli {
             let p = e.path();
             let name = format!("{prefix}/{}", e.file_name().to_string_lossy());
             if p.is_dir() {
-                read_dir(&p, &name, out)?;
+                read_dir(&p, &name, enc, out)?;
             } else {
-                out.push(InputFile::new(name, std::fs::read(&p).map_err(|e| file_error(p.display(), e))?));
+                let bytes = std::fs::read(&p).map_err(|e| file_error(p.display(), e))?;
+                out.push(encoded(InputFile::new(name, bytes), &p, enc));
             }
         }
         Ok(())
@@ -299,11 +323,12 @@ mod cli {
             date_format: a.date_format.clone(),
             ..Default::default()
         };
+        let enc = encodings(&a.encodings)?;
         for c in &a.catalogs {
             let (name, path) = split_named(c)?;
             let p = Path::new(path);
             if p.is_dir() {
-                read_dir(p, name, &mut files)?;
+                read_dir(p, name, &enc, &mut files)?;
             } else {
                 let bytes = std::fs::read(p).map_err(|e| file_error(path, e))?;
                 files.push(InputFile::new(format!("{name}.zip"), bytes));
@@ -316,14 +341,14 @@ mod cli {
                 paths.split_once(',').ok_or_else(|| Message::new("cli.args.camtrapr_pair").with("arg", c.as_str()))?;
             for (label, p) in [("stations.csv", st), ("records.csv", rec)] {
                 let bytes = std::fs::read(p).map_err(|e| file_error(p, e))?;
-                files.push(InputFile::new(format!("{name}/{label}"), bytes));
+                files.push(encoded(InputFile::new(format!("{name}/{label}"), bytes), Path::new(p), &enc));
             }
             opts.catalog_names.insert(name.to_string(), name.to_string());
         }
         for p in [&a.links, &a.border].into_iter().flatten() {
             let bytes = std::fs::read(p).map_err(|e| file_error(p.display(), e))?;
             let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            files.push(InputFile::new(name, bytes));
+            files.push(encoded(InputFile::new(name, bytes), p, &enc));
         }
         if files.is_empty() {
             return Err(Message::new("cli.args.nothing"));
@@ -777,10 +802,11 @@ mod cli {
     fn candidates(a: CandidatesArgs) -> Result<i32, Message> {
         use borderless::identity::candidates::CandidateOptions;
         let (mut files, opts) = gather(&a.inputs)?;
+        let enc = encodings(&a.inputs.encodings)?;
         for p in &a.genotypes {
             let bytes = std::fs::read(p).map_err(|e| file_error(p.display(), e))?;
             let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            files.push(InputFile::new(name, bytes));
+            files.push(encoded(InputFile::new(name, bytes), p, &enc));
         }
         let session = borderless::pipeline::review::ReviewSession::open(files, &opts, &mut |_| {});
         let (failed, _) = print_issues(session.loaded.reports.iter().flat_map(|r| r.issues.iter()));

@@ -25,7 +25,7 @@ pub enum BorderGeometry {
 /// assert_eq!(l.0.len(), 1);
 /// ```
 pub fn read_border_geometry(file: &InputFile, report: &mut FileReport) -> Result<BorderGeometry, IoError> {
-    let text = super::decode_text(&file.name, &file.bytes, Some(report))?;
+    let text = file.text(Some(report))?;
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         IoError::at(
             &file.name,

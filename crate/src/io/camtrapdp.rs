@@ -73,7 +73,16 @@ fn read_descriptor(prefix: &str, files: &[&InputFile], reports: &mut Vec<FileRep
         reports.push(dp_report);
         return None;
     };
-    let dp: serde_json::Value = match serde_json::from_slice(&dp_file.bytes) {
+    let text = match super::encoding::decode_as(&dp_name, &dp_file.bytes, dp_file.encoding, Some(&mut dp_report)) {
+        Ok(t) => t,
+        Err(e) => {
+            dp_report.issues.push(e.to_issue());
+            reports.push(dp_report);
+            not_read(prefix, files, "datapackage.json", reports);
+            return None;
+        }
+    };
+    let dp: serde_json::Value = match serde_json::from_str(&text) {
         Ok(v) => v,
         Err(e) => {
             // A whole-file failure (row `None`, so `failed()` sees it); the line and character
@@ -301,7 +310,7 @@ fn read_deployments(
     legacy: Option<&str>,
     report: &mut FileReport,
 ) -> Result<Deployments, IoError> {
-    let mut t = Table::parse(name, &file.bytes, report)?;
+    let mut t = Table::parse_named(name, file, report)?;
     if let Some(v) = legacy {
         upgrade::upgrade_table(&mut t, Resource::Deployments, v, report);
     }
@@ -413,7 +422,7 @@ fn read_observations(
     legacy: Option<&str>,
     report: &mut FileReport,
 ) -> Result<Vec<Detection>, IoError> {
-    let mut t = Table::parse(name, &file.bytes, report)?;
+    let mut t = Table::parse_named(name, file, report)?;
     if let Some(v) = legacy {
         upgrade::upgrade_table(&mut t, Resource::Observations, v, report);
     }
@@ -806,7 +815,7 @@ pub fn read_species_records(
     report: &mut FileReport,
     out: &mut Vec<SpeciesRecord>,
 ) {
-    let mut t = match Table::parse(&file.name, &file.bytes, report) {
+    let mut t = match Table::parse_input(file, report) {
         Ok(t) => t,
         Err(e) => return report.file_error(e.column.as_deref(), e.to_string()),
     };

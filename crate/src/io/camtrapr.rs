@@ -227,7 +227,7 @@ fn read_stations<'a>(
     opts: &CamtraprOptions<'a>,
     report: &mut FileReport,
 ) -> Result<Vec<(usize, Station)>, IoError> {
-    let t = Table::parse(&file.name, &file.bytes, report)?;
+    let t = Table::parse_input(file, report)?;
     let c = t.require(&["Station", "Setup_date", "Retrieval_date"])?;
     let (c_st, c_setup, c_ret) = (c[0], c[1], c[2]);
     let coords = station_coords(&t, file, opts)?;
@@ -343,7 +343,7 @@ fn read_records(
     opts: &CamtraprOptions,
     report: &mut FileReport,
 ) -> Result<Vec<Detection>, IoError> {
-    let t = Table::parse(&file.name, &file.bytes, report)?;
+    let t = Table::parse_input(file, report)?;
     let c = t.require(&["Station", "Individual", "DateTimeOriginal"])?;
     let (c_st, c_ind, c_dt) = (c[0], c[1], c[2]);
     let c_sp = t.col("Species");

@@ -6,7 +6,8 @@
 //! skipped. Errors name the file, the row (as a spreadsheet shows it: the header is row 1) and
 //! the column.
 
-use super::{decode_text, IoError};
+use super::table::Table;
+use super::IoError;
 use crate::model::histories::CaptureHistories;
 
 const ID_HEADERS: [&str; 5] = ["id", "animal", "individual", "individualid", "animal_id"];
@@ -24,29 +25,17 @@ const ID_HEADERS: [&str; 5] = ["id", "animal", "individual", "individualid", "an
 /// assert_eq!((err.row, err.column.as_deref()), (Some(3), Some("c2")));
 /// ```
 pub fn read_histories_csv(file: &str, bytes: &[u8]) -> Result<CaptureHistories, IoError> {
-    let text = decode_text(file, bytes, None)?;
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| IoError::at(file, Some(1), None, format!("cannot read the header: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    if headers.is_empty() || headers.iter().all(|h| h.is_empty()) {
-        return Err(IoError::at(file, Some(1), None, "no header row"));
-    }
+    // The shared CSV layer: encoding, delimiter, spreadsheet row numbers, unterminated quotes.
+    let mut report = super::FileReport::new(file, "capture histories");
+    let table = Table::parse(file, bytes, &mut report)?;
+    let headers = table.header;
     let mut records: Vec<(usize, Vec<String>)> = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| {
-            let row = e.position().map(|p| p.line() as usize).unwrap_or(i + 2);
-            IoError::at(file, Some(row), None, format!("cannot read the row: {e}"))
-        })?;
-        let row = rec.position().map(|p| p.line() as usize).unwrap_or(i + 2);
-        let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
+    for rec in table.rows {
+        let cells: Vec<String> = rec.fields.iter().map(|c| c.trim().to_string()).collect();
         if cells.iter().all(|c| c.is_empty()) {
             continue;
         }
-        records.push((row, cells));
+        records.push((rec.line, cells));
     }
     let first_is_id = ID_HEADERS.contains(&headers[0].to_lowercase().as_str())
         || records.iter().any(|(_, c)| c.first().is_some_and(|v| v.parse::<f64>().is_err()));
@@ -109,5 +98,15 @@ mod tests {
         assert_eq!(h.occasions(), 2);
         let h = read_histories_csv("b.csv", b"o1,o2,o3\n1,0,1\n\n0,1,1\n").unwrap();
         assert_eq!((h.animals(), h.occasions()), (2, 3));
+    }
+
+    #[test]
+    fn rows_are_spreadsheet_rows_in_every_dialect() {
+        let e = read_histories_csv("c.csv", b"id;o1;o2\r\n\"A\r\nB\";1;0\r\nC;1;x\r\n").unwrap_err();
+        assert_eq!((e.row, e.column.as_deref()), (Some(3), Some("o2")));
+        let e = read_histories_csv("c.csv", b"id\to1\nA\t1\n\"B\t1\n").unwrap_err();
+        assert_eq!((e.row, e.message.code.as_str()), (Some(3), "io.csv.unterminated_quote"));
+        let h = read_histories_csv("c.csv", "id|o1|o2\r\nТигр|1|0\r\n".as_bytes()).unwrap();
+        assert_eq!((h.animals(), h.occasions()), (1, 2));
     }
 }

@@ -10,7 +10,7 @@ use crate::model::joint::{Link, NationalId};
 /// Reads the links table. Rows with empty fields are rejected; whether the IDs exist is checked
 /// when the links are applied (see `matching`).
 pub fn read_links(file: &InputFile, report: &mut FileReport) -> Result<Vec<Link>, IoError> {
-    let t = Table::parse(&file.name, &file.bytes, report)?;
+    let t = Table::parse_input(file, report)?;
     let c = t.require(&["catalog_a", "id_a", "catalog_b", "id_b"])?;
     let verdict = t.col("verdict");
     let mut out = Vec::new();

@@ -6,6 +6,7 @@ pub mod archive;
 pub mod border;
 pub mod camtrapdp;
 pub mod camtrapr;
+pub mod encoding;
 pub mod geotiff;
 pub mod histories;
 pub mod links;
@@ -20,17 +21,34 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// A file as the user gave it: its (relative) path and raw bytes.
+/// A file as the user gave it: its (relative) path, raw bytes and, if the user said so, the
+/// text encoding to read it in (else it is detected: see [`encoding::decode_as`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputFile {
     /// Path relative to what was dropped (e.g. `cn/deployments.csv`, or a bare file name).
     pub name: String,
+    /// The file's content.
     pub bytes: Vec<u8>,
+    /// The user's encoding override (a byte-order mark still wins).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 impl InputFile {
+    /// A file whose text encoding is detected.
     pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        InputFile { name: name.into(), bytes: bytes.into() }
+        InputFile { name: name.into(), bytes: bytes.into(), encoding: None }
+    }
+
+    /// The same file, read in the encoding named by `label` (e.g. `windows-1251`, `gbk`,
+    /// `euc-kr`); an unknown label is an error naming the file.
+    pub fn with_encoding(mut self, label: &str) -> Result<Self, IoError> {
+        self.encoding = Some(encoding::encoding_for_label(label).map_err(|m| IoError::new(&self.name, m))?);
+        Ok(self)
+    }
+
+    /// The file's text, decoded as [`encoding::decode_as`] does (with this file's override).
+    pub fn text(&self, report: Option<&mut FileReport>) -> Result<String, IoError> {
+        encoding::decode_as(&self.name, &self.bytes, self.encoding, report)
     }
 }
 
@@ -133,7 +151,12 @@ pub struct FileReport {
     pub rows_skipped_codes: Vec<Message>,
     /// Rows rejected because they are wrong (each has an `Error` issue).
     pub rows_rejected: usize,
+    /// Every problem found, in file order.
     pub issues: Vec<Issue>,
+    /// The text encoding the file was read in (`encoding_rs` name, e.g. `UTF-8`, `windows-1251`,
+    /// `GBK`); empty for binary files and files not read as text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub encoding: String,
 }
 
 impl FileReport {
@@ -256,30 +279,7 @@ impl IoError {
     }
 }
 
-/// Decodes text: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 with a note.
+/// Decodes a file's text, detecting its encoding (see [`encoding::decode_as`]).
 pub fn decode_text(file: &str, bytes: &[u8], report: Option<&mut FileReport>) -> Result<String, IoError> {
-    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, _, bad) = enc.decode(bytes);
-        if bad {
-            return Err(IoError::new(file, format!("the file is not valid {}", enc.name())));
-        }
-        return Ok(text.into_owned());
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            if let Some(r) = report {
-                r.warn(
-                    None,
-                    None,
-                    format!(
-                        "the file is not UTF-8 (first bad byte at offset {}); read it as Windows-1252",
-                        e.valid_up_to()
-                    ),
-                );
-            }
-            Ok(text.into_owned())
-        }
-    }
+    encoding::decode_as(file, bytes, None, report)
 }

@@ -1,7 +1,13 @@
 //! CSV tables with named columns and spreadsheet row numbers, on top of the `csv` crate.
 
-use super::{decode_text, FileReport, IoError};
+use super::{FileReport, InputFile, IoError};
 use crate::model::message::Message;
+
+/// The delimiters [`Table::parse`] recognises, in order of preference.
+pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// How many records the delimiter sniffer looks at.
+const SNIFF_RECORDS: usize = 20;
 
 /// A parsed CSV table: the header and the data rows with their spreadsheet row numbers
 /// (header = row 1, so the first data row is row 2 unless quoted fields span lines).
@@ -20,14 +26,41 @@ pub struct Row {
 }
 
 impl Table {
-    /// Parses CSV bytes. An empty file, a missing header or a malformed record is a file error;
+    /// Parses CSV bytes, detecting the text encoding (see [`super::encoding::decode_as`]). An
+    /// empty file, a missing header, a malformed record or an unterminated quote is a file error;
     /// a record with a wrong number of fields is kept and flagged by [`Table::check_width`].
     pub fn parse(file: &str, bytes: &[u8], report: &mut FileReport) -> Result<Table, IoError> {
-        let text = decode_text(file, bytes, Some(report))?;
+        let text = super::encoding::decode_as(file, bytes, None, Some(&mut *report))?;
+        Table::parse_text(file, &text, report)
+    }
+
+    /// Parses a user's file as [`Table::parse`] does, in the file's encoding override if it has one.
+    pub fn parse_input(file: &InputFile, report: &mut FileReport) -> Result<Table, IoError> {
+        Table::parse_named(&file.name, file, report)
+    }
+
+    /// [`Table::parse_input`], naming the file `name` in messages.
+    pub fn parse_named(name: &str, file: &InputFile, report: &mut FileReport) -> Result<Table, IoError> {
+        let text = super::encoding::decode_as(name, &file.bytes, file.encoding, Some(&mut *report))?;
+        Table::parse_text(name, &text, report)
+    }
+
+    /// Parses decoded CSV text: the delimiter is sniffed among `,` `;` tab `|` (a non-comma one
+    /// is noted in `report`); every row gets its spreadsheet row number (see [`RowIndex`]).
+    pub fn parse_text(file: &str, text: &str, report: &mut FileReport) -> Result<Table, IoError> {
         if text.trim().is_empty() {
             return Err(IoError::new(file, "the file is empty (no header row)"));
         }
-        let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(text.as_bytes());
+        let delimiter = sniff_delimiter(text);
+        if delimiter != b',' {
+            report.note(Message::new("io.csv.delimiter").with("delimiter", delimiter_name(delimiter)));
+        }
+        let index = RowIndex::new(file, text, delimiter)?;
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
         let header: Vec<String> = rdr
             .headers()
             .map_err(|e| IoError::at(file, Some(1), None, format!("cannot read the header: {e}")))?
@@ -40,10 +73,10 @@ impl Table {
         let mut rows = Vec::new();
         for rec in rdr.records() {
             let rec = rec.map_err(|e| {
-                let line = e.position().map(|p| p.line() as usize);
+                let line = e.position().map(|p| index.row(text, p.byte() as usize));
                 IoError::at(file, line, None, format!("malformed CSV: {e}"))
             })?;
-            let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+            let line = rec.position().map(|p| index.row(text, p.byte() as usize)).unwrap_or(0);
             if rec.len() == 1 && rec.get(0).is_some_and(|f| f.trim().is_empty()) {
                 continue; // a blank line is not a row
             }
@@ -104,5 +137,149 @@ impl Row {
     /// The trimmed field at `i`, `None` if absent or empty (or `NA`, as R writes missing values).
     pub fn get(&self, i: usize) -> Option<&str> {
         self.fields.get(i).map(|s| s.trim()).filter(|s| !s.is_empty() && *s != "NA")
+    }
+}
+
+/// How a delimiter is named in messages.
+fn delimiter_name(d: u8) -> String {
+    match d {
+        b'\t' => "TAB".to_string(),
+        d => format!("'{}'", d as char),
+    }
+}
+
+/// The delimiter among [`DELIMITERS`] that splits the header into more than one field and the
+/// first records into as many (ties go to the earlier one, so `,` first); if none is consistent,
+/// the one most records agree with; `,` when nothing splits the header.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let mut best = (b',', 0usize);
+    for d in DELIMITERS {
+        let mut rdr =
+            csv::ReaderBuilder::new().flexible(true).has_headers(false).delimiter(d).from_reader(text.as_bytes());
+        let widths: Vec<usize> = rdr
+            .records()
+            .take(SNIFF_RECORDS + 1)
+            .map_while(Result::ok)
+            .filter(|r| !(r.len() == 1 && r.get(0).is_some_and(|f| f.trim().is_empty())))
+            .map(|r| r.len())
+            .collect();
+        let Some((&head, rest)) = widths.split_first() else { continue };
+        if head < 2 {
+            continue;
+        }
+        let agree = rest.iter().filter(|&&w| w == head).count();
+        if agree == rest.len() {
+            return d;
+        }
+        if agree > best.1 {
+            best = (d, agree);
+        }
+    }
+    best.0
+}
+
+/// Spreadsheet row numbers of a CSV text: the header is row 1 and every line end outside quotes
+/// (LF, CRLF or a lone CR) starts the next row, so CRLF files and fields with quoted line breaks
+/// are numbered as a spreadsheet shows them.
+#[derive(Debug, Clone)]
+pub struct RowIndex {
+    /// Byte offset where each row starts.
+    starts: Vec<usize>,
+}
+
+impl RowIndex {
+    /// Indexes `text` (fields separated by `delimiter`); a quote still open at the end of the
+    /// file is an error at the row where it opens.
+    pub fn new(file: &str, text: &str, delimiter: u8) -> Result<RowIndex, IoError> {
+        let b = text.as_bytes();
+        let mut starts = vec![0];
+        let (mut i, mut field_start) = (0, true);
+        while i < b.len() {
+            let c = b[i];
+            i += 1;
+            if field_start && c == b'"' {
+                let open_row = starts.len();
+                loop {
+                    match b.get(i) {
+                        None => {
+                            return Err(IoError::at(
+                                file,
+                                Some(open_row),
+                                None,
+                                Message::new("io.csv.unterminated_quote"),
+                            ))
+                        }
+                        Some(b'"') if b.get(i + 1) == Some(&b'"') => i += 2,
+                        Some(b'"') => {
+                            i += 1;
+                            break;
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+                field_start = false;
+            } else if c == b'\n' || (c == b'\r' && b.get(i) != Some(&b'\n')) {
+                starts.push(i);
+                field_start = true;
+            } else {
+                field_start = c == delimiter || (c == b'\r' && field_start);
+            }
+        }
+        Ok(RowIndex { starts })
+    }
+
+    /// The row (1-based) of the record the csv crate places at byte `offset` of `text` (it may
+    /// place it at the line ends before it: the LF of a CRLF, skipped blank lines).
+    pub fn row(&self, text: &str, offset: usize) -> usize {
+        let skip = text.as_bytes().get(offset..).unwrap_or_default().iter().take_while(|c| matches!(c, b'\r' | b'\n'));
+        let offset = offset + skip.count();
+        self.starts.partition_point(|&s| s <= offset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Result<Table, IoError>, FileReport) {
+        let mut r = FileReport::new("t.csv", "t");
+        (Table::parse("t.csv", text.as_bytes(), &mut r), r)
+    }
+
+    #[test]
+    fn sniffs_the_delimiter_and_notes_a_non_comma_one() {
+        assert_eq!(sniff_delimiter("a,b\n1,2\n"), b',');
+        assert_eq!(sniff_delimiter("a;b;c\n1,5;2,5;x\n"), b';');
+        assert_eq!(sniff_delimiter("a\tb\n1\t2\n"), b'\t');
+        assert_eq!(sniff_delimiter("a|b\n1|2\n"), b'|');
+        assert_eq!(sniff_delimiter("a,b;c\n1,2;3\n"), b',');
+        assert_eq!(sniff_delimiter("name\nx\n"), b',');
+        let (t, r) = parse("station;lat;lon\r\nS1;43,1;131,9\r\n");
+        let t = t.unwrap();
+        assert_eq!(t.header, ["station", "lat", "lon"]);
+        assert_eq!(t.rows[0].fields, ["S1", "43,1", "131,9"]);
+        assert_eq!(r.issues[0].code, "io.csv.delimiter");
+        assert_eq!(r.issues[0].to_string(), "t.csv: note: fields are separated by ';', not commas");
+        assert!(parse("a,b\n1,2\n").1.issues.is_empty());
+    }
+
+    #[test]
+    fn rows_are_numbered_as_a_spreadsheet_shows_them() {
+        let text = "id,note\r\n1,\"two\r\nlines\"\r\n2,x\r\n\r\n3,\"a \"\"b\"\"\nc\nd\"\r\n4,y\r\n";
+        let (t, _) = parse(text);
+        let lines: Vec<usize> = t.unwrap().rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3, 5, 6]);
+        let (t, _) = parse("id,note\r1,x\r2,y\r");
+        assert_eq!(t.unwrap().rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3]);
+    }
+
+    #[test]
+    fn an_unterminated_quote_is_an_error_at_its_row() {
+        let (t, _) = parse("id,note\n1,x\n2,\"never closed\n3,y\n");
+        let e = t.unwrap_err();
+        assert_eq!(e.row, Some(3));
+        assert_eq!(e.message.code, "io.csv.unterminated_quote");
+        assert_eq!(e.to_string(), "t.csv, row 3: a quoted field opened on this row is never closed (a missing '\"')");
+        assert!(parse("id,note\n1,5\"\n2,\"ok\"\n").0.is_ok());
     }
 }

@@ -13,7 +13,8 @@ pub struct Country {
 
 /// Decodes every Polygon/MultiPolygon of every object into named shapes.
 pub fn read_countries(file: &str, bytes: &[u8]) -> Result<Vec<Country>, IoError> {
-    let v: serde_json::Value = serde_json::from_slice(bytes)
+    let text = super::decode_text(file, bytes, None)?;
+    let v: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| IoError::at(file, Some(e.line()), None, format!("not valid JSON: {e}")))?;
     if v.get("type").and_then(|t| t.as_str()) != Some("Topology") {
         return Err(IoError::new(file, "not a TopoJSON Topology"));

@@ -59,7 +59,8 @@ pub(crate) fn analysis_from_js(v: JsValue) -> Result<Analysis, JsError> {
     parse_js(&v, "analysis")
 }
 
-/// One file from JS: `{name, bytes: Uint8Array, role?}`.
+/// One file from JS: `{name, bytes: Uint8Array, role?, encoding?}` (`encoding`: a label such as
+/// `windows-1251` or `gbk`, to read the file in instead of detecting its encoding).
 fn file_from_js(i: usize, f: &JsValue) -> Result<(InputFile, Option<Role>), JsError> {
     let get = |k: &str| js_sys::Reflect::get(f, &k.into()).unwrap_or(JsValue::UNDEFINED);
     let name = get("name").as_string().ok_or_else(|| JsError::new(&format!("files[{i}] has no name")))?;
@@ -70,10 +71,15 @@ fn file_from_js(i: usize, f: &JsValue) -> Result<(InputFile, Option<Role>), JsEr
         Some(r) => Some(r.parse::<Role>().map_err(|e| JsError::new(&format!("files[{i}] ({name}): {e}")))?),
         None => None,
     };
-    Ok((InputFile::new(name, bytes.to_vec()), role))
+    let file = InputFile::new(name, bytes.to_vec());
+    let file = match get("encoding").as_string().filter(|l| !l.trim().is_empty()) {
+        Some(label) => file.with_encoding(&label).map_err(|e| JsError::new(&format!("files[{i}]: {e}")))?,
+        None => file,
+    };
+    Ok((file, role))
 }
 
-/// The files of an operation: an array of `{name, bytes: Uint8Array, role?}` (or undefined).
+/// The files of an operation: an array of `{name, bytes: Uint8Array, role?, encoding?}` (or undefined).
 pub(crate) fn inputs_from_js(files: &JsValue) -> Result<Inputs, JsError> {
     let mut inputs = Inputs::default();
     if files.is_undefined() || files.is_null() {

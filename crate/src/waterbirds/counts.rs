@@ -46,7 +46,7 @@ impl Grid {
         if b.starts_with(b"PK\x03\x04") || b.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             return sheet_grid(file);
         }
-        let text = crate::io::decode_text(&file.name, b, Some(report))?;
+        let text = crate::io::encoding::decode_as(&file.name, b, file.encoding, Some(report))?;
         let text = text.trim_start_matches('\u{feff}');
         if text.lines().all(|l| l.trim().is_empty() || l.starts_with('#')) {
             return Err(IoError::new(&file.name, Msg::EmptyFile));
@@ -56,6 +56,8 @@ impl Grid {
             .into_iter()
             .max_by_key(|d| (first.bytes().filter(|c| c == d).count(), *d == b','))
             .unwrap_or(b',');
+        // Spreadsheet rows (CRLF, quoted newlines, comment lines count); an open quote fails.
+        let index = crate::io::table::RowIndex::new(&file.name, text, delimiter)?;
         let mut rdr = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .comment(Some(b'#'))
@@ -71,13 +73,13 @@ impl Grid {
         let mut rows = Vec::new();
         for rec in rdr.records() {
             let rec = rec.map_err(|e| {
-                let line = e.position().map(|p| p.line() as usize);
+                let line = e.position().map(|p| index.row(text, p.byte() as usize));
                 IoError::at(&file.name, line, None, Msg::NotATable { detail: e.to_string() })
             })?;
             if rec.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            let line = rec.position().map_or(0, |p| p.line() as usize);
+            let line = rec.position().map_or(0, |p| index.row(text, p.byte() as usize));
             rows.push((line, rec.iter().map(str::to_string).collect()));
         }
         Ok(Grid { header, rows })
@@ -577,5 +579,15 @@ mod tests {
         assert!(matches!(parse_date("2019-04-01/2019-04-03"), Err(Msg::DateRange { .. })));
         assert!(parse_date("yesterday").is_err());
         assert!(parse_date("1850-01-01").is_err());
+    }
+
+    #[test]
+    fn grid_rows_are_spreadsheet_rows() {
+        let text = "# survey\r\nsite;species;count\r\nA;\"Anser\r\ncygnoides\";3\r\nB;Grus;2\r\n";
+        let mut r = FileReport::new("c.csv", "counts");
+        let g = Grid::read(&InputFile::new("c.csv", text.as_bytes()), &mut r).unwrap();
+        assert_eq!(g.rows.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [3, 4]);
+        let e = Grid::read(&InputFile::new("c.csv", "site,count\nA,1\n\"B,2\n".as_bytes()), &mut r).unwrap_err();
+        assert_eq!((e.row, e.message.code.as_str()), (Some(3), "io.csv.unterminated_quote"));
     }
 }

@@ -133,7 +133,7 @@ pub fn read_sites(file: &InputFile) -> Result<(Sites, FileReport), IoError> {
 fn read_geojson(file: &InputFile) -> Result<(Sites, FileReport), IoError> {
     use geo::Centroid;
     let mut report = FileReport::new(&file.name, "waterbird sites (GeoJSON)");
-    let text = crate::io::decode_text(&file.name, &file.bytes, Some(&mut report))?;
+    let text = file.text(Some(&mut report))?;
     let gj: geojson::GeoJson = text.parse().map_err(|e| IoError::new(&file.name, format!("not valid GeoJSON: {e}")))?;
     let features = match gj {
         geojson::GeoJson::FeatureCollection(fc) => fc.features,

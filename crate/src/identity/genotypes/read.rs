@@ -40,7 +40,9 @@ pub(super) struct Grid {
 }
 
 pub(super) fn csv_grid(file: &str, bytes: &[u8]) -> Result<Grid, GenotypeError> {
-    let text = crate::io::decode_text(file, bytes, None).map_err(|e| gerr(file, 1, "", e.message))?;
+    let text = crate::io::decode_text(file, bytes, None)?;
+    // Spreadsheet rows (header = row 1) for CRLF and quoted newlines; an open quote at the end fails.
+    let index = crate::io::table::RowIndex::new(file, &text, b',')?;
     let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
     let header: Vec<String> = rdr
         .headers()
@@ -51,10 +53,10 @@ pub(super) fn csv_grid(file: &str, bytes: &[u8]) -> Result<Grid, GenotypeError> 
     let mut rows = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
-            let row = e.position().map_or(0, |p| p.line() as usize);
+            let row = e.position().map_or(0, |p| index.row(&text, p.byte() as usize));
             gerr(file, row, "", Message::new("identity.genotypes.csv").with("reason", e.to_string()))
         })?;
-        let row = rec.position().map_or(rows.len() + 2, |p| p.line() as usize);
+        let row = rec.position().map_or(rows.len() + 2, |p| index.row(&text, p.byte() as usize));
         rows.push((row, rec.iter().map(|f| f.trim().to_string()).collect()));
     }
     Ok(Grid { header, rows })
@@ -315,4 +317,17 @@ fn allele_value(s: &str, missing: i64) -> Result<i64, Message> {
         return Err(Message::new("identity.genotypes.negative_allele").with("value", v).with("missing", missing));
     }
     Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_rows_are_spreadsheet_rows() {
+        let g = csv_grid("g.csv", b"id,a1,a2\r\n\"T1\r\nnote\",120,124\r\nT2,120,x\r\n").unwrap();
+        assert_eq!(g.rows.iter().map(|(r, _)| *r).collect::<Vec<_>>(), [2, 3]);
+        let Err(e) = csv_grid("g.csv", b"id,a1\nT1,1\nT2,\"1\n") else { panic!("an open quote is an error") };
+        assert_eq!((e.row, e.message.code.as_str()), (Some(3), "io.csv.unterminated_quote"));
+    }
 }
