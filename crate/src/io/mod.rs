@@ -13,6 +13,7 @@ pub mod links;
 pub mod polygons;
 pub mod secr_csv;
 pub mod secr_text;
+pub mod sheet;
 pub mod table;
 pub mod topojson;
 

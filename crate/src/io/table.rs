@@ -1,5 +1,6 @@
 //! CSV tables with named columns and spreadsheet row numbers, on top of the `csv` crate.
 
+use super::sheet::Grid;
 use super::{FileReport, InputFile, IoError};
 use crate::model::message::Message;
 
@@ -55,34 +56,18 @@ impl Table {
         if delimiter != b',' {
             report.note(Message::new("io.csv.delimiter").with("delimiter", delimiter_name(delimiter)));
         }
-        let index = RowIndex::new(file, text, delimiter)?;
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(true)
-            .delimiter(delimiter)
-            .from_reader(text.as_bytes());
-        let header: Vec<String> = rdr
-            .headers()
-            .map_err(|e| IoError::at(file, Some(1), None, format!("cannot read the header: {e}")))?
-            .iter()
-            .map(|h| h.trim().to_string())
-            .collect();
-        if header.iter().all(|h| h.is_empty()) {
+        let grid = Grid::read_delimited(file, text, delimiter, false)?;
+        if grid.header.iter().all(|h| h.is_empty()) {
             return Err(IoError::at(file, Some(1), None, "the header row is empty"));
         }
-        let mut rows = Vec::new();
-        for rec in rdr.records() {
-            let rec = rec.map_err(|e| {
-                let line = e.position().map(|p| index.row(text, p.byte() as usize));
-                IoError::at(file, line, None, format!("malformed CSV: {e}"))
-            })?;
-            let line = rec.position().map(|p| index.row(text, p.byte() as usize)).unwrap_or(0);
-            if rec.len() == 1 && rec.get(0).is_some_and(|f| f.trim().is_empty()) {
-                continue; // a blank line is not a row
-            }
-            rows.push(Row { line, fields: rec.iter().map(str::to_string).collect() });
-        }
-        Ok(Table { file: file.to_string(), header, rows })
+        let rows = grid
+            .rows
+            .into_iter()
+            // a blank line is not a row
+            .filter(|(_, f)| !(f.len() == 1 && f[0].trim().is_empty()))
+            .map(|(line, fields)| Row { line, fields })
+            .collect();
+        Ok(Table { file: file.to_string(), header: grid.header, rows })
     }
 
     /// Index of a column, matched exactly first and then case-insensitively.

@@ -24,121 +24,15 @@
 //! assert_eq!(t.unmatched[0].suggestions[0], "Grus monacha");
 //! ```
 
+use super::grid::read_grid;
 use super::message::Msg;
 use super::sites::Sites;
 use super::taxonomy::{Match, SpeciesId, Taxonomy};
+use crate::io::sheet::Grid;
 use crate::io::{FileReport, InputFile, IoError};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
-
-/// A table as text cells: header and data rows with their 1-based row numbers in the file.
-#[derive(Debug, Clone)]
-pub struct Grid {
-    pub header: Vec<String>,
-    pub rows: Vec<(usize, Vec<String>)>,
-}
-
-impl Grid {
-    /// Reads CSV (delimiter told from the header line) or a spreadsheet's first sheet.
-    pub fn read(file: &InputFile, report: &mut FileReport) -> Result<Grid, IoError> {
-        let b = &file.bytes;
-        if b.starts_with(b"PK\x03\x04") || b.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            return sheet_grid(file);
-        }
-        let text = crate::io::encoding::decode_as(&file.name, b, file.encoding, Some(report))?;
-        let text = text.trim_start_matches('\u{feff}');
-        if text.lines().all(|l| l.trim().is_empty() || l.starts_with('#')) {
-            return Err(IoError::new(&file.name, Msg::EmptyFile));
-        }
-        let first = text.lines().find(|l| !l.trim().is_empty() && !l.starts_with('#')).unwrap_or("");
-        let delimiter = [b',', b';', b'\t']
-            .into_iter()
-            .max_by_key(|d| (first.bytes().filter(|c| c == d).count(), *d == b','))
-            .unwrap_or(b',');
-        // Spreadsheet rows (CRLF, quoted newlines, comment lines count); an open quote fails.
-        let index = crate::io::table::RowIndex::new(&file.name, text, delimiter)?;
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .comment(Some(b'#'))
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(text.as_bytes());
-        let header: Vec<String> = rdr
-            .headers()
-            .map_err(|e| IoError::at(&file.name, Some(1), None, Msg::NotATable { detail: e.to_string() }))?
-            .iter()
-            .map(|h| h.trim().to_string())
-            .collect();
-        let mut rows = Vec::new();
-        for rec in rdr.records() {
-            let rec = rec.map_err(|e| {
-                let line = e.position().map(|p| index.row(text, p.byte() as usize));
-                IoError::at(&file.name, line, None, Msg::NotATable { detail: e.to_string() })
-            })?;
-            if rec.iter().all(|f| f.trim().is_empty()) {
-                continue;
-            }
-            let line = rec.position().map_or(0, |p| index.row(text, p.byte() as usize));
-            rows.push((line, rec.iter().map(str::to_string).collect()));
-        }
-        Ok(Grid { header, rows })
-    }
-
-    /// The first column whose name (trimmed, case-insensitive, ignoring spaces and `_`) is one
-    /// of `names`.
-    pub fn column(&self, names: &[&str]) -> Option<usize> {
-        let key = |s: &str| s.trim().to_lowercase().replace([' ', '_'], "");
-        names.iter().find_map(|n| self.header.iter().position(|h| key(h) == key(n)))
-    }
-}
-
-/// Text of one spreadsheet cell: whole numbers without a decimal point, dates as ISO 8601.
-fn cell_text(cell: &calamine::Data) -> String {
-    use calamine::Data;
-    match cell {
-        Data::Empty => String::new(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) if d.is_datetime() => {
-            let (y, mo, da, h, mi, s, _) = d.to_ymd_hms_milli();
-            if (h, mi, s) == (0, 0, 0) {
-                format!("{y:04}-{mo:02}-{da:02}")
-            } else {
-                format!("{y:04}-{mo:02}-{da:02}T{h:02}:{mi:02}:{s:02}")
-            }
-        }
-        Data::DateTime(d) => d.as_f64().to_string(),
-        Data::Error(e) => format!("#{e}"),
-    }
-}
-
-fn sheet_grid(file: &InputFile) -> Result<Grid, IoError> {
-    use calamine::Reader;
-    let err = |m: String| IoError::new(&file.name, Msg::NotATable { detail: m });
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(file.bytes.as_slice()))
-        .map_err(|e| err(format!("cannot read the spreadsheet: {e}")))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| err("the spreadsheet has no sheet".into()))?
-        .map_err(|e| err(format!("cannot read the first sheet: {e}")))?;
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    let mut it = range.rows();
-    let header: Vec<String> =
-        it.next().map(|r| r.iter().map(|c| cell_text(c).trim().to_string()).collect()).unwrap_or_default();
-    if header.iter().all(String::is_empty) {
-        return Err(IoError::new(&file.name, Msg::EmptyFile));
-    }
-    let rows = it
-        .enumerate()
-        .map(|(k, r)| (first_row + k + 2, r.iter().map(cell_text).collect::<Vec<_>>()))
-        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
-        .collect();
-    Ok(Grid { header, rows })
-}
 
 /// Column names accepted for each field, in the five languages and Darwin Core.
 const SITE: &[&str] = &[
@@ -344,7 +238,7 @@ fn required_columns(grid: &Grid, file: &str, report: &mut FileReport) -> Result<
 /// Reads one count table or Darwin Core export.
 pub fn read_counts(file: &InputFile, sites: &Sites, taxonomy: &Taxonomy) -> Result<CountTable, IoError> {
     let mut report = FileReport::new(&file.name, "waterbird counts");
-    let grid = Grid::read(file, &mut report)?;
+    let grid = read_grid(file, &mut report)?;
     let ([site_col, date_col, count_col], species_col, vernacular_col) =
         required_columns(&grid, &file.name, &mut report)?;
     let opt = |names: &[&str]| grid.column(names);
@@ -579,15 +473,5 @@ mod tests {
         assert!(matches!(parse_date("2019-04-01/2019-04-03"), Err(Msg::DateRange { .. })));
         assert!(parse_date("yesterday").is_err());
         assert!(parse_date("1850-01-01").is_err());
-    }
-
-    #[test]
-    fn grid_rows_are_spreadsheet_rows() {
-        let text = "# survey\r\nsite;species;count\r\nA;\"Anser\r\ncygnoides\";3\r\nB;Grus;2\r\n";
-        let mut r = FileReport::new("c.csv", "counts");
-        let g = Grid::read(&InputFile::new("c.csv", text.as_bytes()), &mut r).unwrap();
-        assert_eq!(g.rows.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [3, 4]);
-        let e = Grid::read(&InputFile::new("c.csv", "site,count\nA,1\n\"B,2\n".as_bytes()), &mut r).unwrap_err();
-        assert_eq!((e.row, e.message.code.as_str()), (Some(3), "io.csv.unterminated_quote"));
     }
 }

@@ -85,7 +85,7 @@ pub struct Threshold {
 /// missing threshold is computed from the estimate by [`ramsar_one_percent`].
 pub fn read_thresholds(file: &InputFile, taxonomy: &Taxonomy) -> Result<(Vec<Threshold>, FileReport), IoError> {
     let mut report = FileReport::new(&file.name, "population thresholds");
-    let grid = super::counts::Grid::read(file, &mut report)?;
+    let grid = super::grid::read_grid(file, &mut report)?;
     let Some(species_col) = grid.column(&["species", "scientificName", "scientific_name"]) else {
         let m = Msg::MissingColumns { columns: "species".into(), kind: "thresholds table".into() };
         return Err(IoError::at(&file.name, Some(1), Some("species"), m));

@@ -25,9 +25,6 @@ pub enum Msg {
         kind: String,
     },
     EmptyFile,
-    NotATable {
-        detail: String,
-    },
     EmptyField,
     NegativeCount {
         value: String,
@@ -139,7 +136,6 @@ impl Msg {
         match self {
             MissingColumns { .. } => "waterbirds.columns.missing",
             EmptyFile => "waterbirds.file.empty",
-            NotATable { .. } => "waterbirds.file.not_table",
             EmptyField => "waterbirds.field.empty",
             NegativeCount { .. } => "waterbirds.count.negative",
             BadCount { .. } => "waterbirds.count.not_number",
@@ -182,7 +178,7 @@ impl Msg {
         match self {
             MissingColumns { columns, kind } => vec![("columns", t(columns)), ("kind", t(kind))],
             EmptyFile | EmptyField | CountMissing | OutsideSeasons | NoThreshold => vec![],
-            NotATable { detail } | NotUtf8 { detail } | BadCoordinate { detail } => vec![("detail", t(detail))],
+            NotUtf8 { detail } | BadCoordinate { detail } => vec![("detail", t(detail))],
             NegativeCount { value }
             | BadCount { value }
             | BadDate { value }
@@ -284,7 +280,6 @@ mod tests {
         vec![
             MissingColumns { columns: s(), kind: s() },
             EmptyFile,
-            NotATable { detail: s() },
             EmptyField,
             NegativeCount { value: s() },
             BadCount { value: s() },

@@ -27,6 +27,7 @@
 pub mod counts;
 pub mod criteria;
 pub mod demo;
+pub mod grid;
 pub mod message;
 pub mod peaks;
 pub mod seasons;

@@ -71,7 +71,7 @@ pub fn read_sites(file: &InputFile) -> Result<(Sites, FileReport), IoError> {
         return read_geojson(file);
     }
     let mut report = FileReport::new(&file.name, "waterbird sites (CSV)");
-    let grid = super::counts::Grid::read(file, &mut report)?;
+    let grid = super::grid::read_grid(file, &mut report)?;
     let col = |names: &[&str]| grid.column(names);
     let Some(site_col) = col(&["site", "site_id", "id", "locationid"]) else {
         return Err(IoError::at(

@@ -2,6 +2,7 @@
 //! text cells, then into a [`GenotypeTable`].
 
 use super::*;
+use crate::io::sheet::Grid;
 
 /// How a genotype table is stored, told apart by its first bytes (not its name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,71 +34,24 @@ impl TableFormat {
     }
 }
 
-/// A table as text cells: the header and the data rows with their 1-based row numbers in the file.
-pub(super) struct Grid {
-    header: Vec<String>,
-    rows: Vec<(usize, Vec<String>)>,
-}
-
+/// A genotype CSV as a grid of trimmed cells (comma-separated; spreadsheet row numbers).
 pub(super) fn csv_grid(file: &str, bytes: &[u8]) -> Result<Grid, GenotypeError> {
     let text = crate::io::decode_text(file, bytes, None)?;
-    // Spreadsheet rows (header = row 1) for CRLF and quoted newlines; an open quote at the end fails.
-    let index = crate::io::table::RowIndex::new(file, &text, b',')?;
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
-    let header: Vec<String> = rdr
-        .headers()
-        .map_err(|e| gerr(file, 1, "", Message::new("identity.genotypes.header").with("reason", e.to_string())))?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-        .collect();
-    let mut rows = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
-            let row = e.position().map_or(0, |p| index.row(&text, p.byte() as usize));
-            gerr(file, row, "", Message::new("identity.genotypes.csv").with("reason", e.to_string()))
-        })?;
-        let row = rec.position().map_or(rows.len() + 2, |p| index.row(&text, p.byte() as usize));
-        rows.push((row, rec.iter().map(|f| f.trim().to_string()).collect()));
-    }
-    Ok(Grid { header, rows })
+    Ok(trimmed(Grid::read_delimited(file, &text, b',', false)?))
 }
 
-/// Text of one spreadsheet cell: whole numbers without a decimal point, dates as ISO 8601.
-pub(super) fn cell_text(cell: &calamine::Data) -> String {
-    use calamine::Data;
-    match cell {
-        Data::Empty => String::new(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => (*f as i64).to_string(),
-        Data::Float(f) => f.to_string(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) if d.is_datetime() => {
-            let (y, mo, da, h, mi, s, _) = d.to_ymd_hms_milli();
-            if (h, mi, s) == (0, 0, 0) {
-                format!("{y:04}-{mo:02}-{da:02}")
-            } else {
-                format!("{y:04}-{mo:02}-{da:02}T{h:02}:{mi:02}:{s:02}")
-            }
-        }
-        Data::DateTime(d) => d.as_f64().to_string(),
-        Data::Error(e) => format!("#{e}"),
-    }
-}
-
+/// The first sheet of a genotype spreadsheet as a grid of trimmed cells.
 pub(super) fn sheet_grid(file: &str, bytes: &[u8]) -> Result<Grid, GenotypeError> {
-    use calamine::Reader;
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| gerr(file, 0, "", Message::new("identity.genotypes.spreadsheet").with("reason", e.to_string())))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| gerr(file, 0, "", Message::new("identity.genotypes.no_sheet")))?
-        .map_err(|e| gerr(file, 0, "", Message::new("identity.genotypes.sheet").with("reason", e.to_string())))?;
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    let mut it = range.rows();
-    let header: Vec<String> = it.next().map(|r| r.iter().map(cell_text).collect()).unwrap_or_default();
-    let rows = it.enumerate().map(|(k, r)| (first_row + k + 2, r.iter().map(cell_text).collect())).collect();
-    Ok(Grid { header, rows })
+    Ok(trimmed(Grid::read_sheet(file, bytes)?))
+}
+
+fn trimmed(mut g: Grid) -> Grid {
+    for (_, r) in &mut g.rows {
+        for c in r.iter_mut() {
+            *c = c.trim().to_string();
+        }
+    }
+    g
 }
 
 /// The header of a table in any format [`GenotypeTable::from_bytes`] reads (CSV, xlsx, xls, ods),
