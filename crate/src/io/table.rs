@@ -1,6 +1,7 @@
 //! CSV tables with named columns and spreadsheet row numbers, on top of the `csv` crate.
 
 use super::sheet::Grid;
+pub use super::sheet::RowIndex;
 use super::{FileReport, InputFile, IoError};
 use crate::model::message::Message;
 
@@ -161,65 +162,6 @@ pub fn sniff_delimiter(text: &str) -> u8 {
         }
     }
     best.0
-}
-
-/// Spreadsheet row numbers of a CSV text: the header is row 1 and every line end outside quotes
-/// (LF, CRLF or a lone CR) starts the next row, so CRLF files and fields with quoted line breaks
-/// are numbered as a spreadsheet shows them.
-#[derive(Debug, Clone)]
-pub struct RowIndex {
-    /// Byte offset where each row starts.
-    starts: Vec<usize>,
-}
-
-impl RowIndex {
-    /// Indexes `text` (fields separated by `delimiter`); a quote still open at the end of the
-    /// file is an error at the row where it opens.
-    pub fn new(file: &str, text: &str, delimiter: u8) -> Result<RowIndex, IoError> {
-        let b = text.as_bytes();
-        let mut starts = vec![0];
-        let (mut i, mut field_start) = (0, true);
-        while i < b.len() {
-            let c = b[i];
-            i += 1;
-            if field_start && c == b'"' {
-                let open_row = starts.len();
-                loop {
-                    match b.get(i) {
-                        None => {
-                            return Err(IoError::at(
-                                file,
-                                Some(open_row),
-                                None,
-                                Message::new("io.csv.unterminated_quote"),
-                            ))
-                        }
-                        Some(b'"') if b.get(i + 1) == Some(&b'"') => i += 2,
-                        Some(b'"') => {
-                            i += 1;
-                            break;
-                        }
-                        Some(_) => i += 1,
-                    }
-                }
-                field_start = false;
-            } else if c == b'\n' || (c == b'\r' && b.get(i) != Some(&b'\n')) {
-                starts.push(i);
-                field_start = true;
-            } else {
-                field_start = c == delimiter || (c == b'\r' && field_start);
-            }
-        }
-        Ok(RowIndex { starts })
-    }
-
-    /// The row (1-based) of the record the csv crate places at byte `offset` of `text` (it may
-    /// place it at the line ends before it: the LF of a CRLF, skipped blank lines).
-    pub fn row(&self, text: &str, offset: usize) -> usize {
-        let skip = text.as_bytes().get(offset..).unwrap_or_default().iter().take_while(|c| matches!(c, b'\r' | b'\n'));
-        let offset = offset + skip.count();
-        self.starts.partition_point(|&s| s <= offset)
-    }
 }
 
 #[cfg(test)]
