@@ -10,12 +10,47 @@ use crate::io::{FileReport, InputFile, IoError};
 use crate::model::message::Message;
 use crate::model::LatLon;
 use geo::{Coord, Distance, Geodesic, Haversine, InterpolatePoint, LineString, MultiLineString, MultiPolygon, Point};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::RTree;
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
-/// An international border as WGS84 polylines (x = longitude, y = latitude).
-#[derive(Debug, Clone, PartialEq)]
+/// An international border as WGS84 polylines (x = longitude, y = latitude), with a spatial
+/// index of its segments (built on first use) so that a distance costs about log(n) segments.
+#[derive(Clone)]
 pub struct Border {
     lines: MultiLineString<f64>,
+    index: OnceLock<RTree<SegmentBox>>,
+}
+
+impl PartialEq for Border {
+    fn eq(&self, other: &Self) -> bool {
+        self.lines == other.lines
+    }
+}
+
+impl std::fmt::Debug for Border {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Border").field("lines", &self.lines.0.len()).finish_non_exhaustive()
+    }
+}
+
+/// A box in WGS84 Earth-centred Cartesian coordinates (metres) holding one segment's geodesic:
+/// (line, segment) index.
+type SegmentBox = GeomWithData<Rectangle<[f64; 3]>, (u32, u32)>;
+
+/// WGS84 semi-major axis and first eccentricity squared (NIMA TR8350.2).
+const WGS84_A: f64 = 6_378_137.0;
+const WGS84_E2: f64 = 6.694_379_990_14e-3;
+/// The smallest radius of curvature of the WGS84 ellipsoid, a(1 − e²) (meridional, at the
+/// equator): no geodesic bends more sharply than a circle of this radius.
+const WGS84_MIN_RADIUS_M: f64 = WGS84_A * (1.0 - WGS84_E2);
+
+/// Earth-centred, Earth-fixed coordinates (metres) of a point on the WGS84 ellipsoid.
+fn ecef_m(c: Coord<f64>) -> [f64; 3] {
+    let (lat, lon) = (c.y.to_radians(), c.x.to_radians());
+    let n = WGS84_A / (1.0 - WGS84_E2 * lat.sin().powi(2)).sqrt();
+    [n * lat.cos() * lon.cos(), n * lat.cos() * lon.sin(), n * (1.0 - WGS84_E2) * lat.sin()]
 }
 
 impl Border {
@@ -37,19 +72,72 @@ impl Border {
         for c in lines.0.iter().flat_map(|l| l.0.iter()) {
             LatLon::checked(c.y, c.x).map_err(SpatialError::Crs)?;
         }
-        Ok(Border { lines })
+        Ok(Border { lines, index: OnceLock::new() })
     }
 
     pub fn lines(&self) -> &MultiLineString<f64> {
         &self.lines
     }
 
+    /// Number of segments (vertex pairs) of all lines.
+    pub fn segment_count(&self) -> usize {
+        self.lines.0.iter().map(|l| l.0.len() - 1).sum()
+    }
+
+    /// The R-tree of segment boxes. Each segment's geodesic lies in the box of its two vertices'
+    /// Earth-centred coordinates grown by κL²/8 (L its length bounded by 1.01 × the spherical
+    /// length, κ = 1 / [`WGS84_MIN_RADIUS_M`]): a curve of curvature ≤ κ and length L strays
+    /// at most that far from its chord.
+    fn index(&self) -> &RTree<SegmentBox> {
+        self.index.get_or_init(|| {
+            let mut boxes = Vec::with_capacity(self.segment_count());
+            for (i, line) in self.lines.0.iter().enumerate() {
+                let mut prev = ecef_m(line.0[0]);
+                for (k, seg) in line.lines().enumerate() {
+                    let next = ecef_m(seg.end);
+                    let len = 1.01 * Haversine.distance(Point::from(seg.start), Point::from(seg.end));
+                    let grow = 2.0 * len * len / (8.0 * WGS84_MIN_RADIUS_M) + 1e-3;
+                    let lo = std::array::from_fn(|j| prev[j].min(next[j]) - grow);
+                    let hi = std::array::from_fn(|j| prev[j].max(next[j]) + grow);
+                    boxes.push(GeomWithData::new(Rectangle::from_corners(lo, hi), (i as u32, k as u32)));
+                    prev = next;
+                }
+            }
+            RTree::bulk_load(boxes)
+        })
+    }
+
     /// Shortest geodesic distance (km, WGS84 ellipsoid) from `p` to the border. Each segment is
     /// taken as the geodesic between its vertices; the closest point on it is found by golden
-    /// section search to 1 mm. The nearest vertex is found first: by the triangle inequality no
-    /// point of a segment is closer than max(da, db) − length, so only the segments that could
-    /// come closer than that vertex are searched (the same result as searching all of them).
+    /// section search to 1 mm.
+    ///
+    /// Segments are visited nearest box first (an R-tree in Earth-centred coordinates). A straight
+    /// line through space is never longer than a path on the surface, so a box's Euclidean distance
+    /// is a lower bound on the geodesic distance to its segment: the search stops at the first box
+    /// no closer than the best distance found. Within that, a segment is searched only when the
+    /// triangle inequality (no point of it is closer than max(da, db) − length) lets it come closer.
+    /// The result equals [`Border::geodesic_distance_km_scan`], which tries every segment.
     pub fn geodesic_distance_km(&self, p: LatLon) -> f64 {
+        let q = Point::new(p.lon, p.lat);
+        let mut best = f64::INFINITY;
+        for (item, d2) in self.index().nearest_neighbor_iter_with_distance_2(&ecef_m(q.0)) {
+            if d2.sqrt() >= best {
+                break;
+            }
+            let (i, k) = item.data;
+            let line = &self.lines.0[i as usize];
+            let (a, b) = (Point::from(line.0[k as usize]), Point::from(line.0[k as usize + 1]));
+            let (da, db) = (Geodesic.distance(q, a), Geodesic.distance(q, b));
+            best = best.min(da).min(db);
+            best = best.min(segment_distance_m(q, a, b, da.max(db), best));
+        }
+        best / 1000.0
+    }
+
+    /// [`Border::geodesic_distance_km`] by trying every segment (no index): the cost grows with
+    /// the number of vertices. Kept to check the indexed search and to benchmark it against.
+    #[doc(hidden)]
+    pub fn geodesic_distance_km_scan(&self, p: LatLon) -> f64 {
         let p = Point::new(p.lon, p.lat);
         let to_vertex: Vec<Vec<f64>> =
             self.lines.0.iter().map(|l| l.0.iter().map(|c| Geodesic.distance(p, Point::from(*c))).collect()).collect();
@@ -57,21 +145,26 @@ impl Border {
         for (line, d) in self.lines.0.iter().zip(&to_vertex) {
             for (k, seg) in line.lines().enumerate() {
                 let (a, b) = (Point::from(seg.start), Point::from(seg.end));
-                let far = d[k].max(d[k + 1]);
-                // The spherical length + 1 % is more than the ellipsoidal one (they differ by
-                // < 0.6 %): a cheap first test before the geodesic length.
-                if far - 1.01 * Haversine.distance(a, b) >= best {
-                    continue;
-                }
-                let len = Geodesic.distance(a, b);
-                if far - len >= best || len == 0.0 {
-                    continue;
-                }
-                best = best.min(closest_on_geodesic_m(p, a, b, len));
+                best = best.min(segment_distance_m(p, a, b, d[k].max(d[k + 1]), best));
             }
         }
         best / 1000.0
     }
+}
+
+/// Distance (m) from p to the geodesic a→b when it can be below `best`, else infinity; `far` is
+/// the larger of the distances from p to a and b.
+fn segment_distance_m(p: Point<f64>, a: Point<f64>, b: Point<f64>, far: f64, best: f64) -> f64 {
+    // The spherical length + 1 % is more than the ellipsoidal one (they differ by < 0.6 %): a
+    // cheap first test before the geodesic length.
+    if far - 1.01 * Haversine.distance(a, b) >= best {
+        return f64::INFINITY;
+    }
+    let len = Geodesic.distance(a, b);
+    if far - len >= best || len == 0.0 {
+        return f64::INFINITY;
+    }
+    closest_on_geodesic_m(p, a, b, len)
 }
 
 /// Golden-section search along the geodesic a→b for the point closest to p (metres).
@@ -211,6 +304,60 @@ mod tests {
         let d2 = b.geodesic_distance_km(LatLon { lat: 45.0, lon: 130.0 });
         let v = Geodesic.distance(Point::new(130.0, 45.0), Point::new(130.0, 44.0)) / 1000.0;
         assert!((d2 - v).abs() < 1e-6);
+    }
+
+    /// A wiggly border of `n` vertices from (130.5E, 42.3N) north-east, seeded.
+    fn wiggly(n: usize, seed: u64) -> Border {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+        let (mut x, mut y) = (130.5, 42.3);
+        let mut pts = Vec::with_capacity(n);
+        for _ in 0..n {
+            pts.push(Coord { x, y });
+            x += rng.gen_range(-0.3..1.0) * 2.0 / n as f64;
+            y += rng.gen_range(-0.3..1.0) * 2.0 / n as f64;
+        }
+        let half = n / 2;
+        let second = pts.split_off(half);
+        Border::new(MultiLineString(vec![LineString::new(pts), LineString::new(second)])).unwrap()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// The indexed search gives exactly the distance of trying every segment, for points
+        /// near, on, and far from borders of any vertex count (long and short segments).
+        #[test]
+        fn indexed_distance_equals_the_full_scan(
+            n in 2usize..400, seed in 0u64..1000, lat in 38.0f64..48.0, lon in 126.0f64..136.0
+        ) {
+            let b = wiggly(n, seed);
+            let p = LatLon { lat, lon };
+            proptest::prop_assert_eq!(b.geodesic_distance_km(p), b.geodesic_distance_km_scan(p));
+            let v = b.lines().0[0].0[n / 4];
+            let on = LatLon { lat: v.y, lon: v.x };
+            proptest::prop_assert_eq!(b.geodesic_distance_km(on), 0.0);
+        }
+    }
+
+    #[test]
+    fn a_border_of_a_million_vertices_answers_each_station_from_a_few_segments() {
+        let b = wiggly(1_000_000, 7);
+        assert_eq!(b.segment_count(), 999_998);
+        for (lat, lon) in [(43.0, 131.0), (42.31, 130.51), (44.5, 133.0)] {
+            let p = LatLon { lat, lon };
+            let d = b.geodesic_distance_km(p);
+            // The distance to the nearest vertex bounds it from above, and it is within
+            // the length of the longest segment (< 10 m here) of it.
+            let nearest_vertex = b
+                .lines()
+                .0
+                .iter()
+                .flat_map(|l| l.0.iter())
+                .map(|c| Geodesic.distance(Point::new(lon, lat), Point::from(*c)))
+                .fold(f64::INFINITY, f64::min)
+                / 1000.0;
+            assert!(d <= nearest_vertex && nearest_vertex - d < 0.01, "{d} vs {nearest_vertex}");
+        }
     }
 
     #[test]
