@@ -18,6 +18,9 @@ let lastMapSvg = '';
 let lastCharts = null;
 let lastStatus = null;    // {key, vars} of the status line, re-translated when the language changes
 let lastEstimates = {};   // {closed, secr, design: [design, source]} shown last, re-rendered in a new language
+let encodingOverrides = {}; // {file name as its report shows it: encoding label}, chosen in the parse report
+// The encodings a user can choose for a file (WHATWG labels the core reads), beside "detect".
+const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'gbk', 'big5', 'windows-1251', 'koi8-r', 'euc-kr', 'shift_jis', 'windows-1252'];
 
 // Status line: a key and its variables (re-translated on a language change). Variables that are
 // themselves keys are written {label: {key}}.
@@ -62,6 +65,7 @@ function options() {
   for (const input of document.querySelectorAll('#catalog-names input[data-source]')) {
     if (input.value.trim()) o.catalog_names[input.dataset.source] = input.value.trim();
   }
+  if (Object.keys(encodingOverrides).length) o.encodings = { ...encodingOverrides };
   return o;
 }
 
@@ -76,6 +80,7 @@ function reviewedOptions() {
 
 // `label` is a key of the string table (core.label.*).
 async function analyse(files, label) {
+  if (files !== lastFiles) encodingOverrides = {}; // new files: detect their encodings afresh
   lastFiles = files;
   cancelCharts();
   setSecrEstimates([], false);
@@ -245,14 +250,14 @@ function showCatalog(a) {
 function showReports(a, keepEstimates) {
   const rh = el('tr');
   rh.append(el('th', t('core.rep.file')), el('th', t('core.rep.kind')), el('th', t('core.rep.read'), 'num'), el('th', t('core.rep.used'), 'num'),
-    el('th', t('core.rep.skipped'), 'num'), el('th', t('core.rep.rejected'), 'num'));
+    el('th', t('core.rep.skipped'), 'num'), el('th', t('core.rep.rejected'), 'num'), el('th', t('core.rep.encoding')));
   const rr = a.reports.map((r) => {
     const tr = el('tr');
     const skipped = r.rows_skipped.reduce((t, [, n]) => t + n, 0);
     const skippedText = r.rows_skipped.map(([why, n]) => `${n}: ${why}`).join('; ');
     const td = el('td', fmtNumber(skipped), 'num'); td.title = skippedText;
     tr.append(el('td', r.file), el('td', r.kind), el('td', fmtNumber(r.rows_read), 'num'), el('td', fmtNumber(r.rows_used), 'num'),
-      td, el('td', fmtNumber(r.rows_rejected), 'num'));
+      td, el('td', fmtNumber(r.rows_rejected), 'num'), encodingCell(r));
     return tr;
   });
   $('reports').replaceChildren(rh, ...rr);
@@ -272,6 +277,27 @@ function showReports(a, keepEstimates) {
   }
   for (const id of ['dl-json', 'dl-csv', 'dl-map']) $(id).disabled = false;
   renderCatalogNames(a);
+}
+
+// A text file's encoding as read, and a picker to read it in another one (the analysis runs
+// again with the file's override in the options).
+function encodingCell(r) {
+  const cell = el('td', undefined, 'encoding');
+  if (!r.encoding && !encodingOverrides[r.file]) return cell;
+  const pick = document.createElement('select');
+  pick.dataset.file = r.file;
+  pick.setAttribute('aria-label', t('core.rep.enc_choose', { file: r.file }));
+  const auto = el('option', t('core.rep.enc_auto'));
+  auto.value = '';
+  pick.append(auto, ...ENCODINGS.map((e) => { const o = el('option', e); o.value = e; return o; }));
+  pick.value = encodingOverrides[r.file] || '';
+  pick.addEventListener('change', () => {
+    if (pick.value) encodingOverrides[r.file] = pick.value;
+    else delete encodingOverrides[r.file];
+    if (lastFiles.length) analyse(lastFiles, 'core.label.encoding');
+  });
+  cell.append(el('span', r.encoding || '—', 'enc-used'), ' ', pick);
+  return cell;
 }
 
 async function estimateClosed() {

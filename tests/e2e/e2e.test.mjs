@@ -117,6 +117,45 @@ test('choosing a folder keeps relative paths, so each package folder is one cata
   await page.close();
 });
 
+test('a file read in the wrong encoding can be re-read in the one the user picks in the parse report', async () => {
+  const { page, errors } = await openPage();
+  await waitDone(page, 'demo survey (simulated)');
+  // camtrapR tables saved in KOI8-R by a Russian partner (written byte by byte here).
+  const dir = join(out, 'koi8');
+  mkdirSync(dir, { recursive: true });
+  const koi8 = new Map([...'абвгдежзийклмнопрстуфхцчшщъыьэюя'].map((c, i) => [c, [0xc1, 0xc2, 0xd7, 0xc7, 0xc4, 0xc5, 0xd6, 0xda, 0xc9, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf, 0xd0, 0xd2, 0xd3, 0xd4, 0xd5, 0xc6, 0xc8, 0xc3, 0xde, 0xdb, 0xdd, 0xdf, 0xd9, 0xd8, 0xdc, 0xc0, 0xd1][i]]));
+  const enc = (s) => Buffer.from([...s].flatMap((c) => {
+    if (koi8.has(c)) return [koi8.get(c)];
+    const lower = c.toLowerCase();
+    if (lower !== c && koi8.has(lower)) return [koi8.get(lower) + 0x20];
+    return [c.charCodeAt(0)];
+  }));
+  writeFileSync(join(dir, 'stations.csv'), enc('Station,lat,lon,Setup_date,Retrieval_date\r\nЛазо-01,43.10,131.90,01/05/2023,30/06/2023\r\nЛазо-02,43.20,131.95,01/05/2023,30/06/2023\r\n'));
+  writeFileSync(join(dir, 'records.csv'), enc('Station,Species,Individual,DateTimeOriginal\r\nЛазо-01,Panthera tigris,Тигрица,2023-05-10 21:15:00\r\nЛазо-02,Panthera tigris,Тигрица,2023-05-20 03:40:00\r\n'));
+  // The camtrapR options sit in a closed <details>: set them as the user would after opening it.
+  await page.$eval('#opt-offset', (e) => { e.value = '+10:00'; });
+  await page.$eval('#opt-datefmt', (e) => { e.value = 'dmy'; });
+  await page.setInputFiles('#files', [join(dir, 'stations.csv'), join(dir, 'records.csv')]);
+  await waitDone(page, 'your files');
+  const encodingOf = (file) => page.$eval(`#reports select[data-file="${file}"]`, (s) => s.closest('td').querySelector('.enc-used').textContent);
+  assert.equal(await encodingOf('stations.csv'), 'KOI8-U'); // chardetng's name for it
+  assert.equal(await page.$eval('#reports select[data-file="stations.csv"]', (s) => s.value), '');
+  for (const f of ['stations.csv', 'records.csv']) {
+    await page.selectOption(`#reports select[data-file="${f}"]`, 'koi8-r');
+    await waitDone(page, 're-reading in the chosen encoding');
+  }
+  assert.equal(await encodingOf('stations.csv'), 'KOI8-R');
+  assert.equal(await encodingOf('records.csv'), 'KOI8-R');
+  assert.equal(await page.$eval('#reports select[data-file="records.csv"]', (s) => s.value), 'koi8-r');
+  await page.locator('#reports-section').screenshot({ path: join(out, 'encoding-picker.png') });
+  const ids = await page.$$eval('#individuals tr td:first-child', (l) => l.map((x) => x.textContent));
+  assert.ok(ids.some((id) => id.includes('Тигрица')), ids.join(', '));
+  const issues = await page.$$eval('#issues li', (l) => l.map((x) => x.textContent));
+  assert.ok(!issues.some((t) => t.includes('guessed') || t.includes('neither UTF-8')), issues.join('\n'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('bad input is reported with file, row and column, and the page keeps working', async () => {
   const { page, errors } = await openPage();
   await waitDone(page, 'demo survey (simulated)');

@@ -3,7 +3,7 @@
 //! numbers each chart shows computed by the layers below, and each chart drawn by
 //! [`crate::render::charts`].
 
-use super::{expand_archives, load_expanded, Analysis, AnalysisOptions, Loaded};
+use super::{apply_encodings, expand_archives, load_expanded, Analysis, AnalysisOptions, Loaded};
 use crate::activity::overlap::{analyze_overlap, OverlapReport};
 use crate::estimation::occasions;
 use crate::io::camtrapdp::read_species_records;
@@ -35,7 +35,8 @@ pub struct Survey {
 impl Survey {
     /// Reads the files as [`load_files`] does, then every animal observation.
     pub fn from_files(files: Vec<InputFile>, opts: &AnalysisOptions) -> Survey {
-        let (files, reports) = expand_archives(files);
+        let (mut files, mut reports) = expand_archives(files);
+        apply_encodings(&mut files, &opts.encodings, &mut reports);
         let loaded = load_expanded(files.iter(), reports, opts, &mut |_| {});
         let (records, record_reports) = species_records(&files, &loaded);
         let analysis = loaded.clone().analysis(&mut |_| {});

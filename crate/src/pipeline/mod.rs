@@ -47,6 +47,10 @@ pub struct AnalysisOptions {
     /// Expert decisions applied over the links of the files (latest per pair wins), so that the
     /// summary and every estimate use the joint catalog the expert reviewed.
     pub decisions: Vec<crate::identity::review::Decision>,
+    /// Text encoding per file, by the file's name as its report shows it (`cn/observations.csv`
+    /// for a file of a zip), overriding detection: a WHATWG label such as `windows-1251` or
+    /// `gbk`. An entry that names no file gets a warning; an unknown label is that file's error.
+    pub encodings: BTreeMap<String, String>,
 }
 
 /// A stage of the pipeline, reported as it starts: a message code (`pipeline.stage.*`, with
@@ -158,8 +162,43 @@ pub fn analyze_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &m
 /// Reads dropped files (zips are expanded first) and joins the catalogs.
 pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut dyn FnMut(Progress)) -> Loaded {
     progress(Progress::new(Message::new("pipeline.stage.unpacking"), 0.0));
-    let (all, reports) = expand_archives(files);
+    let (mut all, mut reports) = expand_archives(files);
+    apply_encodings(&mut all, &opts.encodings, &mut reports);
     load_expanded(all.iter(), reports, opts, progress)
+}
+
+/// Sets each file's encoding override from `encodings` (by name). A file whose label is unknown
+/// gets a report with that error and is not read; an entry naming no file gets a warning.
+pub fn apply_encodings(all: &mut Vec<InputFile>, encodings: &BTreeMap<String, String>, reports: &mut Vec<FileReport>) {
+    if encodings.is_empty() {
+        return;
+    }
+    let mut kept = Vec::with_capacity(all.len());
+    for f in all.drain(..) {
+        match encodings.get(&f.name) {
+            None => kept.push(f),
+            Some(label) => {
+                let name = f.name.clone();
+                match f.with_encoding(label) {
+                    Ok(f) => kept.push(f),
+                    Err(e) => {
+                        let mut r = FileReport::new(&name, &kind("pipeline.kind.options"));
+                        r.file_error(None, e.message);
+                        reports.push(r);
+                    }
+                }
+            }
+        }
+    }
+    for name in encodings.keys().filter(|n| !kept.iter().any(|f| &&f.name == n)) {
+        if reports.iter().any(|r| &r.file == name) {
+            continue;
+        }
+        let mut r = FileReport::new(name, &kind("pipeline.kind.options"));
+        r.warn(None, None, Message::new("pipeline.encoding.unmatched").with("file", name));
+        reports.push(r);
+    }
+    *all = kept;
 }
 
 /// Expands zip archives into their files (a spreadsheet is a zip too, and stays whole); an
