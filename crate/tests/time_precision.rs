@@ -4,11 +4,11 @@
 
 use borderless::identity::candidates::{CandidateOptions, EvidenceKind, Prepared};
 use borderless::identity::crossings::{summarise, CrossBorder};
-use borderless::identity::join::join;
+use borderless::identity::join::{join, same_instant_in_two_catalogs};
 use borderless::io::camtrapdp::{read_package, PackageOptions};
 use borderless::io::camtrapr::{read_tables, CamtraprOptions};
 use borderless::io::{FileReport, InputFile, Issue};
-use borderless::model::joint::{Link, NationalId};
+use borderless::model::joint::{JointCatalog, Link, NationalId};
 use borderless::model::lang::Lang;
 use borderless::model::message::Param;
 use borderless::model::{Catalog, Detection, LatLon, Station, TimePrecision};
@@ -167,7 +167,7 @@ const RU_OBSERVATIONS: [&str; 3] = [
     "o3,r1,2024-11-06T12:00:00+10:00,event,animal,Panthera tigris,A1",
 ];
 
-fn summary_in_order(reverse: bool) -> CrossBorder {
+fn catalogs_in_order(reverse: bool) -> (Vec<Catalog>, JointCatalog) {
     let order = |rows: &[&str]| -> String {
         let mut v: Vec<&str> = rows.to_vec();
         if reverse {
@@ -183,6 +183,11 @@ fn summary_in_order(reverse: bool) -> CrossBorder {
     let cats = vec![camtrapr("CN", &cn, None).0.unwrap(), camtrapdp("RU", RU_DEPLOYMENTS, &ru).0.unwrap()];
     let links = [Link { row: 2, a: NationalId::new("CN", "T1"), b: NationalId::new("RU", "A1") }];
     let joint = join(&cats, &links, None);
+    (cats, joint)
+}
+
+fn summary_in_order(reverse: bool) -> CrossBorder {
+    let (cats, joint) = catalogs_in_order(reverse);
     summarise(&cats, &joint, None)
 }
 
@@ -230,6 +235,9 @@ fn crossings_do_not_depend_on_row_order() {
     let v = serde_json::to_value(t).unwrap();
     assert_eq!((v["crossings"].as_u64(), v["max_crossings"].as_u64()), (Some(2), Some(5)));
     assert_eq!(v["ambiguous_crossings"], true);
+    // Same-date records in two countries are not "the same instant" (that needs seconds).
+    let (cats, joint) = catalogs_in_order(false);
+    assert!(same_instant_in_two_catalogs(&cats, &joint).is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------
