@@ -395,3 +395,31 @@ proptest! {
         }
     }
 }
+
+/// A record known only to the day has no time of day: diel activity leaves it out (counted as
+/// dropped) instead of placing it at midnight; minute precision is kept.
+#[test]
+fn date_only_records_are_left_out_of_diel_activity() {
+    use borderless::model::SpeciesRecord;
+    use borderless::render::charts::data::species_times;
+    let cat = one("CN", station("c1", 43.0, 131.0), "T1", "2024-11-04T00:00:00+08:00", TimePrecision::Day);
+    let rec = |time: &str, precision| SpeciesRecord {
+        catalog: 0,
+        station: 0,
+        species: "Panthera tigris".into(),
+        time: chrono::DateTime::parse_from_rfc3339(time).unwrap(),
+        precision,
+        individual: None,
+    };
+    let records = [
+        rec("2024-11-04T00:00:00+08:00", TimePrecision::Day),
+        rec("2024-11-04T06:00:00+08:00", TimePrecision::Minute),
+        rec("2024-11-04T18:00:00+08:00", TimePrecision::Second),
+    ];
+    let (times, dropped) = species_times(&[cat], &records, "Panthera tigris", false);
+    // Local clock time: 06:00 is π/2, 18:00 is 3π/2.
+    assert_eq!(dropped, 1);
+    assert_eq!(times.len(), 2);
+    assert!((times[0] - std::f64::consts::FRAC_PI_2).abs() < 1e-9, "{times:?}");
+    assert!((times[1] - 3.0 * std::f64::consts::FRAC_PI_2).abs() < 1e-9, "{times:?}");
+}

@@ -869,6 +869,7 @@ pub fn read_species_records(
             station: si,
             species: species.to_string(),
             time,
+            precision,
             individual: c_ind.and_then(|c| row.get(c)).map(str::to_string),
         });
         true

@@ -197,8 +197,12 @@ pub struct SpeciesRecord {
     /// Index of the station in its catalog.
     pub station: usize,
     pub species: String,
-    /// When, with the UTC offset it was recorded in.
+    /// When, with the UTC offset it was recorded in (for a coarse time, the start of its interval).
     pub time: Timestamp,
+    /// How precisely `time` was written (analyses saved before it was kept: seconds). A record
+    /// known only to the day has no time of day and is left out of diel activity.
+    #[serde(default)]
+    pub precision: TimePrecision,
     /// The individual, when identified.
     pub individual: Option<String>,
 }
