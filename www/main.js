@@ -230,7 +230,7 @@ function showCatalog(a) {
     const tb = Object.values(i.detections).filter((v) => v > 0).length > 1;
     if (tb) tr.className = 'transboundary';
     tr.append(el('td', i.id), ...names.map((n) => el('td', i.national_ids[n] || '—')),
-      ...names.map((n) => el('td', fmtNumber(i.detections[n] || 0), 'num')), el('td', fmtNumber(i.crossings), 'num'),
+      ...names.map((n) => el('td', fmtNumber(i.detections[n] || 0), 'num')), el('td', i.ambiguous_crossings ? `${fmtNumber(i.crossings)}–${fmtNumber(i.max_crossings)}` : fmtNumber(i.crossings), 'num'),
       el('td', fmtNumber(i.max_distance_from_border_km, 2), 'num'),
       el('td', fmtDateTime(i.first_seen)), el('td', fmtDateTime(i.last_seen)));
     return tr;

@@ -44,6 +44,7 @@ fn catalog(name: &str, side: f64, n: usize, rng: &mut Xoshiro256PlusPlus) -> Cat
                 species: None,
                 sex: Some(if i % 2 == 0 { "female" } else { "male" }.into()),
                 time: t0 + chrono::Duration::minutes(rng.gen_range(0..180 * 1440)),
+                precision: Default::default(),
                 source_row: detections.len() + 2,
             });
         }

@@ -168,6 +168,7 @@ fn det(station: usize, id: &str, sex: Option<&str>, time: &str) -> Detection {
         species: None,
         sex: sex.map(str::to_string),
         time: t(time),
+        precision: Default::default(),
         source_row: 2,
     }
 }

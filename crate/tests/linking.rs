@@ -37,6 +37,7 @@ fn cat(name: &str, ids: &[&str]) -> Catalog {
                 species: None,
                 sex: None,
                 time: t + chrono::Duration::hours(k as i64 + 1),
+                precision: Default::default(),
                 source_row: k + 2,
             })
             .collect(),

@@ -254,6 +254,8 @@ fn synthetic(stations: &[(f64, f64)], dets: &[(usize, usize, usize, u32)]) -> An
             national_ids: BTreeMap::new(),
             detections: names.iter().map(|n| (n.to_string(), 0)).collect(),
             crossings: 0,
+            max_crossings: Some(0),
+            ambiguous_crossings: false,
             max_distance_from_border_km: None,
             first_seen: String::new(),
             last_seen: String::new(),
@@ -270,6 +272,7 @@ fn synthetic(stations: &[(f64, f64)], dets: &[(usize, usize, usize, u32)]) -> An
             catalog: c,
             station: si,
             time: format!("2024-{month:02}-15T12:00:00+09:00"),
+            precision: Default::default(),
             species: SPECIES[sp].map(str::to_string),
         });
     }

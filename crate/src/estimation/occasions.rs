@@ -93,7 +93,7 @@ pub struct DetectionHistories {
 /// let t = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap();
 /// let station = Station { id: "A".into(), location_id: None, position: LatLon { lat: 43.0, lon: 131.0 },
 ///     start: t("2024-01-01T00:00:00+00:00"), end: t("2024-01-21T00:00:00+00:00"), problems: vec![] };
-/// let det = Detection { station: 0, individual: "T1".into(), species: None, sex: None, time: t("2024-01-12T03:00:00+00:00"), source_row: 2 };
+/// let det = Detection { station: 0, individual: "T1".into(), species: None, sex: None, time: t("2024-01-12T03:00:00+00:00"), precision: TimePrecision::Second, source_row: 2 };
 /// let cat = Catalog { name: "CN".into(), title: None, source: "cn".into(), stations: vec![station], detections: vec![det], simulated: false };
 /// let h = build(&[cat.clone()], &join(&[cat], &[], None), 10.0).unwrap();
 /// assert_eq!(h.occasions, 2);

@@ -19,7 +19,11 @@
 //! * **time** — two detections `Δt` apart at stations `d` km apart need `d/(|Δt| + tolerance)`
 //!   km/day; above `max_speed_km_per_day` the pair is **ruled out** (this includes simultaneous
 //!   detections at distant stations). The tolerance (`clock_tolerance_hours`) allows for camera
-//!   clocks set a little wrong.
+//!   clocks set a little wrong. A time written coarsely (a date alone, or without seconds) stands
+//!   for an interval `[t, t + precision)`; `|Δt|` is then the **largest** gap the two intervals
+//!   allow, so that a pair is ruled out only when no true times consistent with the records would
+//!   make the movement possible (two records of the same date may be up to 24 h apart), and the
+//!   sentence says the times were known only to the day (or minute).
 //! * **genotype** — a unique genotype (allelematch, [`crate::identity::genotypes::am_unique`]) whose samples
 //!   are linked to both individuals: the remaining doubt `1 − s` is divided by 100 (a convention:
 //!   a genotype match is much stronger evidence than anything spatial).
@@ -34,7 +38,7 @@ use crate::identity::review::{latest_decisions, pair_key, Decision, Verdict};
 use crate::model::joint::JointCatalog;
 use crate::model::joint::NationalId;
 use crate::model::message::Message;
-use crate::model::{Catalog, LatLon};
+use crate::model::{Catalog, LatLon, TimePrecision};
 use crate::spatial::{Border, Utm};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -206,10 +210,30 @@ fn sex_of(s: &str) -> Option<Sex> {
 struct Point {
     x_km: f64,
     y_km: f64,
-    /// Seconds since the epoch (UTC instant).
+    /// Seconds since the epoch (UTC instant); for a coarse time, the start of its interval.
     t_s: i64,
+    /// How precisely the time was written.
+    precision: TimePrecision,
     station: usize,
+    /// As written ([`TimePrecision::format`]).
     time: String,
+}
+
+impl Point {
+    /// Width (s) of the interval the time stands for: 0 for a time to the second (taken as an
+    /// instant, as before precision was kept), else the precision's length.
+    fn width_s(&self) -> i64 {
+        match self.precision {
+            TimePrecision::Second => 0,
+            p => p.seconds(),
+        }
+    }
+
+    /// The largest time (s) between two detections that their written times allow: `|Δt|` for
+    /// times to the second, else the farthest ends of the two intervals.
+    fn largest_gap_s(&self, q: &Point) -> i64 {
+        (self.t_s + self.width_s() - q.t_s).max(q.t_s + q.width_s() - self.t_s)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -267,8 +291,9 @@ impl Prepared {
                         x_km: xy[d.station].0,
                         y_km: xy[d.station].1,
                         t_s: d.time.timestamp(),
+                        precision: d.precision,
                         station: d.station,
-                        time: d.time.to_rfc3339(),
+                        time: d.precision.format(&d.time),
                     })
                     .collect();
                 let sexes: HashSet<Option<Sex>> =
@@ -563,8 +588,14 @@ impl Prepared {
         let (speed, km, hours, pa, pb) = worst;
         let out = speed > o.max_speed_km_per_day;
         let (p, q) = (&a.points[pa], &b.points[pb]);
-        let code = if out { "identity.evidence.time_ruled_out" } else { "identity.evidence.time_feasible" };
-        let message = Message::new(code)
+        let coarsest = p.precision.min(q.precision);
+        let code = match (out, coarsest) {
+            (true, TimePrecision::Second) => "identity.evidence.time_ruled_out",
+            (false, TimePrecision::Second) => "identity.evidence.time_feasible",
+            (true, _) => "identity.evidence.time_ruled_out_coarse",
+            (false, _) => "identity.evidence.time_feasible_coarse",
+        };
+        let mut message = Message::new(code)
             .with("id_a", &a.id)
             .with("station_a", self.station(a, p))
             .with("time_a", &p.time)
@@ -576,11 +607,18 @@ impl Prepared {
             .with("tolerance", o.clock_tolerance_hours)
             .with("speed", speed)
             .with("max", o.max_speed_km_per_day);
+        match coarsest {
+            TimePrecision::Day => message = message.with("precision", Message::new("identity.precision.day")),
+            TimePrecision::Minute => message = message.with("precision", Message::new("identity.precision.minute")),
+            TimePrecision::Second => {}
+        }
         Evidence::new(EvidenceKind::Time, if out { 0.0 } else { 1.0 }, message)
     }
 
     /// The closest pair of detections (km, index in `a`, index in `b`) and the movement needing
-    /// the highest speed (km/day, km, hours, index in `a`, index in `b`), in one pass.
+    /// the highest speed (km/day, km, hours, index in `a`, index in `b`), in one pass. The hours
+    /// are the largest gap the written times allow ([`Point::largest_gap_s`]), so the speed is the
+    /// least any true times consistent with the records need.
     #[allow(clippy::type_complexity)]
     fn closest_and_fastest(
         a: &Individual,
@@ -595,7 +633,7 @@ impl Prepared {
                 if d < best.0 {
                     best = (d, pa, pb);
                 }
-                let hours = (p.t_s - q.t_s).abs() as f64 / 3600.0;
+                let hours = p.largest_gap_s(q) as f64 / 3600.0;
                 let speed = d / ((hours + o.clock_tolerance_hours) / 24.0);
                 if worst.is_none_or(|w| speed > w.0) {
                     worst = Some((speed, d, hours, pa, pb));

@@ -6,7 +6,7 @@
 use crate::io::FileReport;
 use crate::model::joint::{Conflict, JointCatalog, JointIndividual, Link, NationalId};
 use crate::model::message::Message;
-use crate::model::Catalog;
+use crate::model::{Catalog, TimePrecision};
 use std::collections::HashMap;
 
 struct UnionFind {
@@ -34,7 +34,7 @@ impl UnionFind {
 /// #   let t = chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00+08:00").unwrap();
 /// #   Catalog { name: name.into(), title: None, source: name.into(), simulated: false,
 /// #     stations: vec![Station { id: "s".into(), location_id: None, position: LatLon { lat: 43.0, lon: 131.0 }, start: t, end: t, problems: vec![] }],
-/// #     detections: ids.iter().map(|i| Detection { station: 0, individual: i.to_string(), species: None, sex: None, time: t, source_row: 2 }).collect() }
+/// #     detections: ids.iter().map(|i| Detection { station: 0, individual: i.to_string(), species: None, sex: None, time: t, precision: TimePrecision::Second, source_row: 2 }).collect() }
 /// # }
 /// let cats = [cat("CN", &["T1", "T2"]), cat("RU", &["A"])];
 /// let links = [Link { row: 2, a: NationalId::new("CN", "T1"), b: NationalId::new("RU", "A") }];
@@ -186,7 +186,10 @@ pub fn same_instant_in_two_catalogs(catalogs: &[Catalog], joint: &JointCatalog) 
         dets.sort_by_key(|(ci, d)| (d.time, *ci, d.source_row));
         for w in dets.windows(2) {
             let ((ca, a), (cb, b)) = (w[0], w[1]);
-            if ca != cb && a.time == b.time {
+            // Only times known to the second are one instant: two records of the same date (or
+            // minute) in two countries may well be hours apart.
+            let exact = a.precision == TimePrecision::Second && b.precision == TimePrecision::Second;
+            if ca != cb && exact && a.time == b.time {
                 out.push(
                     Message::new("identity.joint.same_instant")
                         .with("id", joint.individuals[j].id.as_str())

@@ -9,25 +9,17 @@ pub mod upgrade;
 use super::table::{Row, Table};
 use super::{FileReport, InputFile, IoError};
 use crate::model::message::Message;
-use crate::model::{Catalog, Detection, LatLon, SpeciesRecord, Station, Timestamp};
+use crate::model::{Catalog, Detection, LatLon, SpeciesRecord, Station, TimePrecision, Timestamp};
 use std::collections::HashMap;
 use upgrade::{Declared, Resource, Version};
 
 /// The file names of a Camtrap DP package as the standard lays it out.
 pub const STANDARD_FILES: &[&str] = &["datapackage.json", "deployments.csv", "media.csv", "observations.csv"];
 
-/// Parses an ISO 8601 timestamp that must carry a UTC offset (`Z` or `±hh:mm`).
+/// Parses an ISO 8601 timestamp that must carry a UTC offset (`Z` or `±hh:mm`), with or without
+/// seconds; its precision is dropped (see [`super::times::parse_iso`] to keep it).
 pub fn parse_timestamp(s: &str) -> Result<Timestamp, String> {
-    chrono::DateTime::parse_from_rfc3339(s)
-        .or_else(|_| chrono::DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%z"))
-        .or_else(|_| chrono::DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f%z"))
-        .map_err(|_| {
-            if chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").is_ok() {
-                format!("timestamp '{s}' has no UTC offset (Camtrap DP requires e.g. 2021-03-27T21:38:18+01:00)")
-            } else {
-                format!("'{s}' is not an ISO 8601 timestamp with UTC offset")
-            }
-        })
+    super::times::parse_iso(s, None).map(|(t, _)| t)
 }
 
 /// What to read and how.
@@ -458,6 +450,7 @@ fn read_observations(
     let mut out = Vec::new();
     let mut ids = ObservationIds::default();
     let mut present = SpeciesPresent::default();
+    let mut coarse = super::times::CoarseTimes::default();
     // The deployment is placed before observationType is looked at: a row of an unknown or
     // rejected deployment is rejected whatever its type.
     rows.walk(report, |row, report| {
@@ -493,16 +486,26 @@ fn read_observations(
             report.skip("no individualID (not identified to individual)");
             return false;
         };
-        let Some(time) = rows.event_start(row, report) else {
+        let Some((time, precision)) = rows.event_start(row, kept[si], report) else {
             return false;
         };
-        if !rows.within(row, time, kept[si], report) {
+        if !rows.within(row, time, precision, kept[si], report) {
             return false;
         }
+        coarse.add(precision);
         let sex = c_sex.and_then(|c| row.get(c)).map(str::to_lowercase);
-        out.push(Detection { station: si, individual: ind.to_string(), species, sex, time, source_row: row.line });
+        out.push(Detection {
+            station: si,
+            individual: ind.to_string(),
+            species,
+            sex,
+            time,
+            precision,
+            source_row: row.line,
+        });
         true
     });
+    coarse.report(report);
     ids.report(report);
     let unidentified = report.rows_skipped.iter().any(|(r, _)| r.starts_with("no individualID"));
     if c_ind.is_some() && out.is_empty() && unidentified {
@@ -774,9 +777,10 @@ impl<'t> ObservationRows<'t> {
         false
     }
 
-    /// The row's `eventStart` (rejected if empty or without a UTC offset).
-    pub fn event_start(&self, row: &Row, report: &mut FileReport) -> Option<Timestamp> {
-        match row.get(self.c_start).map(parse_timestamp) {
+    /// The row's `eventStart` and its precision (rejected if empty or without a UTC offset; a
+    /// date alone is placed in the offset of its deployment's start).
+    pub fn event_start(&self, row: &Row, st: &Station, report: &mut FileReport) -> Option<(Timestamp, TimePrecision)> {
+        match row.get(self.c_start).map(|s| super::times::parse_iso(s, Some(*st.start.offset()))) {
             Some(Ok(t)) => Some(t),
             Some(Err(msg)) => {
                 report.reject(row.line, Some("eventStart"), msg);
@@ -789,9 +793,17 @@ impl<'t> ObservationRows<'t> {
         }
     }
 
-    /// Whether `time` lies within deployment `st` (the row is rejected otherwise).
-    pub fn within(&self, row: &Row, time: Timestamp, st: &Station, report: &mut FileReport) -> bool {
-        if time >= st.start && time <= st.end {
+    /// Whether `time` (standing for `[time, time + precision)`) meets deployment `st` (the row is
+    /// rejected otherwise).
+    pub fn within(
+        &self,
+        row: &Row,
+        time: Timestamp,
+        precision: TimePrecision,
+        st: &Station,
+        report: &mut FileReport,
+    ) -> bool {
+        if precision.end(&time) > st.start && time <= st.end {
             return true;
         }
         let mut msg = format!("eventStart {} is outside deployment '{}'", time.to_rfc3339(), st.id);
@@ -846,10 +858,10 @@ pub fn read_species_records(
             );
             return false;
         };
-        let Some(time) = rows.event_start(row, report) else {
+        let Some((time, precision)) = rows.event_start(row, &cat.stations[si], report) else {
             return false;
         };
-        if !rows.within(row, time, &cat.stations[si], report) {
+        if !rows.within(row, time, precision, &cat.stations[si], report) {
             return false;
         }
         out.push(SpeciesRecord {
@@ -857,6 +869,7 @@ pub fn read_species_records(
             station: si,
             species: species.to_string(),
             time,
+            precision,
             individual: c_ind.and_then(|c| row.get(c)).map(str::to_string),
         });
         true

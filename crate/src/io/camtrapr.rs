@@ -9,8 +9,8 @@
 
 use super::table::{Row, Table};
 use super::{FileReport, InputFile, IoError};
-use crate::model::{Catalog, Detection, LatLon, ProjectedCrs, Station, Timestamp};
-use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use crate::model::{Catalog, Detection, LatLon, ProjectedCrs, Station, TimePrecision, Timestamp};
+use chrono::{FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use std::collections::HashMap;
 
 /// Date formats tried when none is stated (chrono syntax, with the camtrapR/lubridate names).
@@ -36,7 +36,9 @@ pub struct CamtraprOptions<'a> {
     pub utc_offset: Option<FixedOffset>,
     /// Date format of the station table (`dmy`, `ymd`, `mdy` or a chrono format); detected if `None`.
     pub date_format: Option<&'a str>,
-    /// Format of `DateTimeOriginal`; default `%Y-%m-%d %H:%M:%S` (camtrapR's).
+    /// Format of `DateTimeOriginal` (its precision follows the format: without `%S` minutes,
+    /// without `%M` days); if `None`, camtrapR's `%Y-%m-%d %H:%M:%S` or, as written, the same
+    /// without seconds, a date alone or a spreadsheet serial date ([`super::times::parse_local`]).
     pub datetime_format: Option<&'a str>,
     /// Keep only this species (the `Species` column), if given.
     pub species: Option<&'a str>,
@@ -349,11 +351,12 @@ fn read_records(
     let c_sp = t.col("Species");
     let c_sex = t.col_any(&["Sex", "sex"]);
     let fmt = opts.datetime_format.unwrap_or("%Y-%m-%d %H:%M:%S");
+    let mut coarse = super::times::CoarseTimes::default();
     if opts.utc_offset.is_none() {
         report.note("camtrapR times carry no UTC offset and none was given: read as UTC (+00:00)");
     }
     let index: HashMap<&str, usize> = stations.iter().enumerate().map(|(i, (_, s))| (s.id.as_str(), i)).collect();
-    let mut seen: HashMap<(usize, String, Timestamp), usize> = HashMap::new();
+    let mut seen: HashMap<(usize, String, Timestamp, TimePrecision), usize> = HashMap::new();
     let mut out = Vec::new();
     let mut present = super::camtrapdp::SpeciesPresent::default();
     for row in &t.rows {
@@ -389,14 +392,15 @@ fn read_records(
             report.reject(row.line, Some("DateTimeOriginal"), "DateTimeOriginal is empty");
             continue;
         };
-        let Some(time) =
-            NaiveDateTime::parse_from_str(raw, fmt).ok().and_then(|n| opts.offset().from_local_datetime(&n).single())
+        let Some((time, precision)) = super::times::parse_local(raw, opts.datetime_format)
+            .and_then(|(n, p)| opts.offset().from_local_datetime(&n).single().map(|t| (t, p)))
         else {
             report.reject(row.line, Some("DateTimeOriginal"), format!("'{raw}' does not match {fmt}"));
             continue;
         };
         let station = &stations[si].1;
-        if time < station.start || time > station.end {
+        // A coarse time stands for [time, time + precision): kept when that meets the station's period.
+        if precision.end(&time) <= station.start || time > station.end {
             report.reject(
                 row.line,
                 Some("DateTimeOriginal"),
@@ -420,7 +424,7 @@ fn read_records(
             );
             continue;
         }
-        let key = (si, ind.to_string(), time);
+        let key = (si, ind.to_string(), time, precision);
         if let Some(first) = seen.get(&key) {
             report.skip("duplicate record (same station, individual and time)");
             report.warn(
@@ -432,9 +436,19 @@ fn read_records(
         }
         seen.insert(key, row.line);
         report.rows_used += 1;
+        coarse.add(precision);
         let sex = c_sex.and_then(|c| row.get(c)).map(str::to_lowercase);
-        out.push(Detection { station: si, individual: ind.to_string(), species, sex, time, source_row: row.line });
+        out.push(Detection {
+            station: si,
+            individual: ind.to_string(),
+            species,
+            sex,
+            time,
+            precision,
+            source_row: row.line,
+        });
     }
+    coarse.report(report);
     if out.is_empty() && report.rows_read > 0 {
         report.warn(None, None, super::camtrapdp::nothing_left(report, opts.species, &present));
     }

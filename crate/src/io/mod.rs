@@ -15,6 +15,7 @@ pub mod secr_csv;
 pub mod secr_text;
 pub mod sheet;
 pub mod table;
+pub mod times;
 pub mod topojson;
 
 use crate::model::message::{Message, Param, UNTRANSLATED};

@@ -24,6 +24,59 @@ use serde::{Deserialize, Serialize};
 /// with an offset; deployments and observations may use different offsets).
 pub type Timestamp = DateTime<FixedOffset>;
 
+/// How precisely a time was written in its source: `2024-11-04` is known to the day,
+/// `2024-11-04 16:05` to the minute, `2024-11-04 16:05:31` to the second. A coarse time is stored
+/// as the start of its interval; the true instant lies in `[t, t + precision)`
+/// ([`TimePrecision::end`]).
+///
+/// ```
+/// use borderless::model::TimePrecision;
+/// let t = chrono::DateTime::parse_from_rfc3339("2024-11-04T00:00:00+08:00").unwrap();
+/// assert_eq!(TimePrecision::Day.end(&t).to_rfc3339(), "2024-11-05T00:00:00+08:00");
+/// assert_eq!(TimePrecision::Day.format(&t), "2024-11-04");
+/// assert_eq!(TimePrecision::Minute.format(&t), "2024-11-04T00:00+08:00");
+/// assert_eq!(TimePrecision::Second.format(&t), "2024-11-04T00:00:00+08:00");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimePrecision {
+    /// Only the date is known (date-only text, or a whole-number spreadsheet serial date).
+    Day,
+    /// Hours and minutes, no seconds.
+    Minute,
+    /// To the second (or finer): what a camera writes; the default of analyses saved before
+    /// precision was kept.
+    #[default]
+    Second,
+}
+
+impl TimePrecision {
+    /// Length of the interval a time of this precision stands for, in seconds.
+    pub fn seconds(self) -> i64 {
+        match self {
+            TimePrecision::Day => 86_400,
+            TimePrecision::Minute => 60,
+            TimePrecision::Second => 1,
+        }
+    }
+
+    /// The end (exclusive) of the interval `[t, t + precision)` that a time `t` of this precision
+    /// stands for.
+    pub fn end(self, t: &Timestamp) -> Timestamp {
+        *t + chrono::Duration::seconds(self.seconds())
+    }
+
+    /// The time as ISO 8601 without invented precision: `2024-11-04` (day, local date of its
+    /// offset), `2024-11-04T16:05+08:00` (minute) or RFC 3339 (second).
+    pub fn format(self, t: &Timestamp) -> String {
+        match self {
+            TimePrecision::Day => t.format("%Y-%m-%d").to_string(),
+            TimePrecision::Minute => t.format("%Y-%m-%dT%H:%M%:z").to_string(),
+            TimePrecision::Second => t.to_rfc3339(),
+        }
+    }
+}
+
 /// A WGS84 position in decimal degrees, checked on construction.
 ///
 /// ```
@@ -123,8 +176,13 @@ pub struct Detection {
     pub species: Option<String>,
     /// Sex as recorded (`female`, `male`, …), if any.
     pub sex: Option<String>,
-    /// When the detection happened, with its recorded UTC offset.
+    /// When the detection happened, with its recorded UTC offset (for a coarse time, the start of
+    /// its interval: see `precision`).
     pub time: Timestamp,
+    /// How precisely `time` was written in the source (analyses saved before it was kept load
+    /// as [`TimePrecision::Second`]).
+    #[serde(default)]
+    pub precision: TimePrecision,
     /// Where it came from: file and 1-based data row (header is row 1).
     pub source_row: usize,
 }
@@ -139,8 +197,12 @@ pub struct SpeciesRecord {
     /// Index of the station in its catalog.
     pub station: usize,
     pub species: String,
-    /// When, with the UTC offset it was recorded in.
+    /// When, with the UTC offset it was recorded in (for a coarse time, the start of its interval).
     pub time: Timestamp,
+    /// How precisely `time` was written (analyses saved before it was kept: seconds). A record
+    /// known only to the day has no time of day and is left out of diel activity.
+    #[serde(default)]
+    pub precision: TimePrecision,
     /// The individual, when identified.
     pub individual: Option<String>,
 }

@@ -221,7 +221,8 @@ pub struct ActivityOverlap {
     pub report: OverlapReport,
     /// `"clock"` (local time, each record's own UTC offset) or `"sun"`.
     pub time_basis: String,
-    /// Records without a sunrise or sunset that day (sun time only).
+    /// Records left out: known only to the day (no time of day), or, with sun time, without a
+    /// sunrise or sunset that day.
     pub dropped_a: usize,
     pub dropped_b: usize,
     pub chart: RenderedChart,
@@ -283,6 +284,7 @@ pub fn species_records(files: &[InputFile], loaded: &Loaded) -> (Vec<SpeciesReco
                     station: d.station,
                     species: s.clone(),
                     time: d.time,
+                    precision: d.precision,
                     individual: Some(d.individual.clone()),
                 })
             })),

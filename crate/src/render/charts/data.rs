@@ -8,7 +8,7 @@ use crate::estimation::ClosedPopulation;
 use crate::identity::summary::Analysis;
 use crate::model::lang::Lang;
 use crate::model::message::Message;
-use crate::model::{Catalog, SpeciesRecord};
+use crate::model::{Catalog, SpeciesRecord, TimePrecision};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -169,12 +169,16 @@ pub fn accumulation(catalogs: &[Catalog], records: &[SpeciesRecord]) -> (Accumul
 }
 
 /// Times of day (radians) of one species' records: local clock time in each record's own UTC
-/// offset, or sun time at its station (see [`crate::activity::sun`]). Records whose day has no sunrise
-/// or sunset are counted in `dropped`.
+/// offset, or sun time at its station (see [`crate::activity::sun`]). Records known only to the
+/// day (no time of day) and records whose day has no sunrise or sunset are counted in `dropped`.
 pub fn species_times(catalogs: &[Catalog], records: &[SpeciesRecord], species: &str, sun: bool) -> (Vec<f64>, usize) {
     let mut times = Vec::new();
     let mut dropped = 0;
     for r in records.iter().filter(|r| r.species == species) {
+        if r.precision == TimePrecision::Day {
+            dropped += 1;
+            continue;
+        }
         let p = catalogs[r.catalog].stations[r.station].position;
         match time_of_day_rad(&r.time, p.lat, p.lon, sun) {
             Some(t) => times.push(t),
