@@ -57,7 +57,7 @@ mod demo;
 /// The command line: the commands and their dispatch.
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
-    use super::common::{say, LANG};
+    use super::common::{say, set_encodings, warn_unused_encodings, LANG};
     use super::{candidates, closed, crossborder, demo, genotypes, outreach, overlap, secr, waterbirds};
     use borderless::model::lang::Lang;
     use borderless::model::message::Message;
@@ -132,6 +132,21 @@ mod cli {
         };
         let from_env = std::env::var("BORDERLESS_LANG").ok().and_then(|l| l.parse().ok());
         let _ = LANG.set(sub.or(cli.lang).or(from_env).unwrap_or_default());
+        let encodings: &[String] = match &cli.cmd {
+            Cmd::Crossborder(a) => &a.inputs.encodings,
+            Cmd::Secr(a) => &a.inputs.encodings,
+            Cmd::Closed(a) => &a.inputs.encodings,
+            Cmd::Outreach(a) => &a.inputs.encodings,
+            Cmd::Candidates(a) => &a.inputs.encodings,
+            Cmd::Overlap(a) => &a.encodings,
+            Cmd::Genotypes(a) => &a.encodings,
+            Cmd::Waterbirds(a) => &a.encodings,
+            Cmd::Run(_) | Cmd::Demo { .. } => &[],
+        };
+        if let Err(e) = set_encodings(encodings) {
+            eprintln!("borderless: {}", say(e));
+            return 2;
+        }
         let r = match cli.cmd {
             Cmd::Crossborder(a) => crossborder::crossborder(a),
             Cmd::Secr(a) => secr::secr(a),
@@ -144,6 +159,8 @@ mod cli {
             Cmd::Waterbirds(a) => waterbirds::waterbirds(a).map_err(Message::untranslated),
             Cmd::Demo { basemap, out, check, .. } => demo::demo(&basemap, &out, check),
         };
+        // Said after the command, so that every file it read has had its chance to match.
+        warn_unused_encodings();
         match r {
             Ok(code) => code,
             Err(e) => {

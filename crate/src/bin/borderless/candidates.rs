@@ -1,7 +1,6 @@
 //! `borderless candidates`: candidate cross-border matches between photo-ID individuals.
 
-use super::common::{encoded, encodings, file_error, gather, pad, print_issues, say, CatalogArgs};
-use borderless::io::InputFile;
+use super::common::{gather, pad, print_issues, read_input, say, CatalogArgs};
 use borderless::model::message::Message;
 use std::path::PathBuf;
 
@@ -32,11 +31,9 @@ pub(crate) struct CandidatesArgs {
 pub(crate) fn candidates(a: CandidatesArgs) -> Result<i32, Message> {
     use borderless::identity::candidates::CandidateOptions;
     let (mut files, opts) = gather(&a.inputs)?;
-    let enc = encodings(&a.inputs.encodings)?;
     for p in &a.genotypes {
-        let bytes = std::fs::read(p).map_err(|e| file_error(p.display(), e))?;
         let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        files.push(encoded(InputFile::new(name, bytes), p, &enc));
+        files.push(read_input(p, name)?);
     }
     let session = borderless::pipeline::review::ReviewSession::open(files, &opts, &mut |_| {});
     let (failed, _) = print_issues(session.loaded.reports.iter().flat_map(|r| r.issues.iter()));

@@ -1,20 +1,25 @@
 //! `borderless closed`: closed-population capture–recapture models (Rcapture).
 
-use super::common::{file_error, gather, pad, print_issues, say, CatalogArgs};
+use super::common::{gather, pad, print_issues, read_input, say, CatalogArgs};
 use borderless::model::message::Message;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub(crate) struct ClosedArgs {
     /// Capture histories CSV: header row, one 0/1 column per occasion (optional ID column first).
-    #[arg(long, required_unless_present = "catalogs")]
+    /// Rows with no capture (all zeros) are skipped and counted, as Rcapture does.
+    #[arg(long, required_unless_present_any = ["catalogs", "camtrapr"])]
     pub(crate) histories: Option<PathBuf>,
-    /// Or: camera-trap catalogs joined by --links: one history per joint individual.
+    /// Or: camera-trap catalogs (--catalog, --camtrapr) joined by --links: one history per joint
+    /// individual.
     #[command(flatten)]
     pub(crate) inputs: Box<CatalogArgs>,
-    /// With catalogs: occasion length in days.
-    #[arg(long, default_value_t = 15.0)]
-    pub(crate) occasion_days: f64,
+    /// With catalogs: occasion length in days. Default: 15 days when that gives the closed
+    /// models 2 to 16 occasions; for surveys over 240 days the shortest whole number of days
+    /// giving at most 16 occasions (⌈span / 16⌉); for surveys of at most 15 days ⌊span / 5⌋
+    /// (at least 1). The length chosen is printed as a note.
+    #[arg(long)]
+    pub(crate) occasion_days: Option<f64>,
     /// Models to fit: "all" or a comma-separated list of Rcapture names (M0,Mt,MhC,MhP,MhD,MhG,MthC,...,Mb,Mbh).
     #[arg(long, default_value = "all")]
     pub(crate) models: String,
@@ -27,9 +32,11 @@ pub(crate) fn closed(a: ClosedArgs) -> Result<i32, Message> {
     use borderless::estimation::closed::{fit, jackknife, ClosedModel};
     let h = match &a.histories {
         Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| file_error(path.display(), e))?;
-            borderless::io::histories::read_histories_csv(&path.display().to_string(), &bytes)
-                .map_err(|e| borderless::pipeline::located(&e))?
+            let input = read_input(path, path.display().to_string())?;
+            let (h, report) =
+                borderless::io::histories::read_histories(&input).map_err(|e| borderless::pipeline::located(&e))?;
+            print_issues(report.issues.iter());
+            h
         }
         None => {
             let (files, opts) = gather(&a.inputs)?;
@@ -37,14 +44,15 @@ pub(crate) fn closed(a: ClosedArgs) -> Result<i32, Message> {
             if print_issues(loaded.reports.iter().flat_map(|r| r.issues.iter())).0 {
                 return Ok(2);
             }
-            let dh = borderless::estimation::occasions::build(&loaded.catalogs, &loaded.joint, a.occasion_days)
+            let days = occasion_days(&loaded.catalogs, a.occasion_days)?;
+            let dh = borderless::estimation::occasions::build(&loaded.catalogs, &loaded.joint, days)
                 .map_err(|e| e.message())?;
             eprintln!(
                 "{}",
                 say(Message::new("cli.closed.note")
                     .with("animals", dh.animals.len())
                     .with("occasions", dh.occasions)
-                    .with("days", a.occasion_days))
+                    .with("days", days))
             );
             dh.closed_histories().map_err(|e| e.message())?
         }
@@ -125,4 +133,47 @@ pub(crate) fn closed(a: ClosedArgs) -> Result<i32, Message> {
         );
     }
     Ok(if failed { 1 } else { 0 })
+}
+
+/// The occasion length for the closed models on catalogs: the user's, when it gives 2 to 16
+/// occasions over the survey (else an error naming the whole-day lengths that do), or the
+/// default of [`borderless::estimation::occasions::default_closed_occasion_days`], printed as a note.
+fn occasion_days(catalogs: &[borderless::model::Catalog], given: Option<f64>) -> Result<f64, Message> {
+    use borderless::estimation::occasions::{
+        closed_occasion_day_range, default_closed_occasion_days, occasion_count, survey_days,
+    };
+    use borderless::model::histories::MAX_OCCASIONS;
+    let Some(span) = survey_days(catalogs) else {
+        return Ok(given.unwrap_or(15.0)); // no stations: `build` says so
+    };
+    let span_text = format!("{span:.1}");
+    match given {
+        Some(d) if d.is_finite() && d > 0.0 => {
+            let n = occasion_count(span, d);
+            if (2..=MAX_OCCASIONS).contains(&n) {
+                return Ok(d);
+            }
+            let m = Message::new("cli.closed.occasion_days_fit")
+                .with("days", d)
+                .with("n", n)
+                .with("span", span_text)
+                .with("max", MAX_OCCASIONS);
+            Err(match closed_occasion_day_range(span) {
+                Some((lo, hi)) => {
+                    m.with("range", Message::new("cli.closed.occasion_days_range").with("lo", lo).with("hi", hi))
+                }
+                None => m.with("range", Message::new("cli.closed.occasion_days_none")),
+            })
+        }
+        Some(d) => Ok(d), // not a positive length: `build` says so
+        None => {
+            let d = default_closed_occasion_days(span);
+            let m = Message::new("cli.closed.occasion_days_chosen")
+                .with("days", d)
+                .with("n", occasion_count(span, d))
+                .with("span", span_text);
+            eprintln!("{}", say(m));
+            Ok(d)
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! Shared by the commands: the output language, reading the catalog arguments into the files the page would receive (`gather`), `--encoding` overrides, and printing issues and tables.
 
+use borderless::io::encoding::Encoding;
 use borderless::io::InputFile;
 use borderless::io::Severity;
 use borderless::model::lang::Lang;
@@ -7,7 +8,7 @@ use borderless::model::message::Message;
 use borderless::pipeline::AnalysisOptions;
 use std::path::Path;
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// The language of everything the command writes for people (tables, notes, errors); JSON
 /// stays English, with message codes beside the texts.
@@ -56,7 +57,7 @@ pub(crate) struct CatalogArgs {
     pub(crate) date_format: Option<String>,
     /// FILE=LABEL: read FILE (its path, or a file of a --catalog folder) in this text encoding
     /// (windows-1251, koi8-r, gbk, gb18030, big5, euc-kr, shift_jis, windows-1252, …) instead
-    /// of detecting it. Repeatable.
+    /// of detecting it. Repeatable; an entry that matches no file read is warned about.
     #[arg(long = "encoding", value_name = "FILE=LABEL")]
     pub(crate) encodings: Vec<String>,
     /// Language of tables, notes and errors (en, zh, ru, ko, mn); JSON stays English, with codes.
@@ -64,25 +65,72 @@ pub(crate) struct CatalogArgs {
     pub(crate) lang: Option<Lang>,
 }
 
-/// The `--encoding FILE=LABEL` overrides, by path.
-pub(crate) type Encodings = Vec<(PathBuf, &'static borderless::io::encoding::Encoding)>;
+/// The `--encoding FILE=LABEL` overrides of this run, by path, each with whether a file read
+/// by the command matched it (set once by `main` from the command's `--encoding` arguments).
+static ENCODINGS: Mutex<Vec<(PathBuf, &'static Encoding, bool)>> = Mutex::new(Vec::new());
 
-pub(crate) fn encodings(args: &[String]) -> Result<Encodings, Message> {
-    args.iter()
+/// Sets this run's `--encoding FILE=LABEL` overrides; an unknown label is an error.
+pub(crate) fn set_encodings(args: &[String]) -> Result<(), Message> {
+    let parsed = args
+        .iter()
         .map(|a| {
             let (file, label) = split_named(a)?;
-            Ok((PathBuf::from(file), borderless::io::encoding::encoding_for_label(label)?))
+            Ok((PathBuf::from(file), borderless::io::encoding::encoding_for_label(label)?, false))
         })
-        .collect()
+        .collect::<Result<Vec<_>, Message>>()?;
+    *ENCODINGS.lock().unwrap_or_else(|e| e.into_inner()) = parsed;
+    Ok(())
+}
+
+/// Whether `--encoding`'s path `given` names the file read from `path` (the same path as
+/// written, or the same file once both are resolved).
+fn same_file(given: &Path, path: &Path) -> bool {
+    given == path || matches!((std::fs::canonicalize(given), std::fs::canonicalize(path)), (Ok(a), Ok(b)) if a == b)
+}
+
+/// The encoding `--encoding` gives the file at `path`, if any (marking that entry as used).
+pub(crate) fn encoding_for(path: &Path) -> Option<&'static Encoding> {
+    let mut all = ENCODINGS.lock().unwrap_or_else(|e| e.into_inner());
+    let hit = all.iter_mut().find(|(p, _, _)| same_file(p, path))?;
+    hit.2 = true;
+    Some(hit.1)
 }
 
 /// `file`, read from `path`, with the encoding `--encoding` gives that path, if any.
-pub(crate) fn encoded(mut file: InputFile, path: &Path, overrides: &Encodings) -> InputFile {
-    file.encoding = overrides.iter().find(|(p, _)| p.as_path() == path).map(|(_, e)| *e).or(file.encoding);
+pub(crate) fn encoded(mut file: InputFile, path: &Path) -> InputFile {
+    file.encoding = encoding_for(path).or(file.encoding);
     file
 }
 
-pub(crate) fn read_dir(root: &Path, prefix: &str, enc: &Encodings, out: &mut Vec<InputFile>) -> Result<(), Message> {
+/// Reads the file at `path` as the command's input named `name`, with its `--encoding`.
+pub(crate) fn read_input(path: &Path, name: impl Into<String>) -> Result<InputFile, Message> {
+    let bytes = std::fs::read(path).map_err(|e| file_error(path.display(), e))?;
+    Ok(encoded(InputFile::new(name, bytes), path))
+}
+
+/// The bytes of the text file at `path` for a reader that detects the encoding itself: as they
+/// are, or, when `--encoding` names the file (and it is not a zipped or OLE spreadsheet), decoded
+/// in that encoding and handed on as UTF-8.
+pub(crate) fn read_text_bytes(path: &Path) -> Result<Vec<u8>, Message> {
+    let file = read_input(path, path.display().to_string())?;
+    let spreadsheet = file.bytes.starts_with(b"PK\x03\x04") || file.bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    match file.encoding {
+        Some(_) if !spreadsheet => Ok(file.text(None).map_err(|e| borderless::pipeline::located(&e))?.into_bytes()),
+        _ => Ok(file.bytes),
+    }
+}
+
+/// Warns about every `--encoding` entry that matched no file the command read.
+pub(crate) fn warn_unused_encodings() {
+    for (p, enc, used) in ENCODINGS.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+        if !used {
+            let m = Message::new("cli.encoding.unused").with("file", p.display().to_string()).with("label", enc.name());
+            eprintln!("{}", say(m));
+        }
+    }
+}
+
+pub(crate) fn read_dir(root: &Path, prefix: &str, out: &mut Vec<InputFile>) -> Result<(), Message> {
     let entries = std::fs::read_dir(root).map_err(|e| file_error(root.display(), e))?;
     let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
@@ -90,10 +138,10 @@ pub(crate) fn read_dir(root: &Path, prefix: &str, enc: &Encodings, out: &mut Vec
         let p = e.path();
         let name = format!("{prefix}/{}", e.file_name().to_string_lossy());
         if p.is_dir() {
-            read_dir(&p, &name, enc, out)?;
+            read_dir(&p, &name, out)?;
         } else {
             let bytes = std::fs::read(&p).map_err(|e| file_error(p.display(), e))?;
-            out.push(encoded(InputFile::new(name, bytes), &p, enc));
+            out.push(encoded(InputFile::new(name, bytes), &p));
         }
     }
     Ok(())
@@ -115,12 +163,11 @@ pub(crate) fn gather(a: &CatalogArgs) -> Result<(Vec<InputFile>, AnalysisOptions
         date_format: a.date_format.clone(),
         ..Default::default()
     };
-    let enc = encodings(&a.encodings)?;
     for c in &a.catalogs {
         let (name, path) = split_named(c)?;
         let p = Path::new(path);
         if p.is_dir() {
-            read_dir(p, name, &enc, &mut files)?;
+            read_dir(p, name, &mut files)?;
         } else {
             let bytes = std::fs::read(p).map_err(|e| file_error(path, e))?;
             files.push(InputFile::new(format!("{name}.zip"), bytes));
@@ -133,14 +180,14 @@ pub(crate) fn gather(a: &CatalogArgs) -> Result<(Vec<InputFile>, AnalysisOptions
             paths.split_once(',').ok_or_else(|| Message::new("cli.args.camtrapr_pair").with("arg", c.as_str()))?;
         for (label, p) in [("stations.csv", st), ("records.csv", rec)] {
             let bytes = std::fs::read(p).map_err(|e| file_error(p, e))?;
-            files.push(encoded(InputFile::new(format!("{name}/{label}"), bytes), Path::new(p), &enc));
+            files.push(encoded(InputFile::new(format!("{name}/{label}"), bytes), Path::new(p)));
         }
         opts.catalog_names.insert(name.to_string(), name.to_string());
     }
     for p in [&a.links, &a.border].into_iter().flatten() {
         let bytes = std::fs::read(p).map_err(|e| file_error(p.display(), e))?;
         let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        files.push(encoded(InputFile::new(name, bytes), p, &enc));
+        files.push(encoded(InputFile::new(name, bytes), p));
     }
     if files.is_empty() {
         return Err(Message::new("cli.args.nothing"));

@@ -1,6 +1,6 @@
 //! `borderless genotypes`: unique multilocus genotypes (allelematch).
 
-use super::common::{file_error, pad, say, width};
+use super::common::{pad, read_text_bytes, say, width};
 use borderless::model::lang::Lang;
 use borderless::model::message::Message;
 use std::path::PathBuf;
@@ -41,6 +41,11 @@ pub(crate) struct GenotypesArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub(crate) json: bool,
+    /// FILE=LABEL: read FILE (its path as given) in this text encoding (windows-1251, koi8-r,
+    /// gbk, gb18030, big5, euc-kr, shift_jis, windows-1252, …) instead of detecting it.
+    /// Repeatable; an entry that matches no file read is warned about.
+    #[arg(long = "encoding", value_name = "FILE=LABEL")]
+    pub(crate) encodings: Vec<String>,
     /// Language of what is printed (en, zh, ru, ko, mn).
     #[arg(long)]
     pub(crate) lang: Option<Lang>,
@@ -51,7 +56,7 @@ pub(crate) fn genotypes(a: GenotypesArgs) -> Result<i32, Message> {
     let mut files = Vec::with_capacity(a.input.len());
     for path in &a.input {
         let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| file_error(&file, e))?;
+        let bytes = read_text_bytes(path)?;
         files.push((file, bytes));
     }
     let opts = MatchOptions {

@@ -1,6 +1,6 @@
 //! `borderless overlap`: activity overlap of two species (R package overlap).
 
-use super::common::{file_error, say};
+use super::common::{read_input, say};
 use borderless::model::lang::Lang;
 use borderless::model::message::Message;
 use std::path::PathBuf;
@@ -28,6 +28,11 @@ pub(crate) struct OverlapArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub(crate) json: bool,
+    /// FILE=LABEL: read FILE (its path as given) in this text encoding (windows-1251, koi8-r,
+    /// gbk, gb18030, big5, euc-kr, shift_jis, windows-1252, …) instead of detecting it.
+    /// Repeatable; an entry that matches no file read is warned about.
+    #[arg(long = "encoding", value_name = "FILE=LABEL")]
+    pub(crate) encodings: Vec<String>,
     /// Language of what is printed (en, zh, ru, ko, mn).
     #[arg(long)]
     pub(crate) lang: Option<Lang>,
@@ -36,7 +41,7 @@ pub(crate) struct OverlapArgs {
 pub(crate) fn overlap(a: OverlapArgs) -> Result<i32, Message> {
     use borderless::activity::overlap::{analyze_overlap, read_times_csv, select_times};
     let file = a.input.display().to_string();
-    let text = std::fs::read_to_string(&a.input).map_err(|e| file_error(&file, e))?;
+    let text = read_input(&a.input, file.as_str())?.text(None).map_err(|e| borderless::pipeline::located(&e))?;
     let recs = read_times_csv(&text, &file).map_err(|e| e.message())?;
     let zone = a.zone.as_deref();
     let ta = select_times(&recs, &a.species_a, zone, &file).map_err(|e| e.message())?;

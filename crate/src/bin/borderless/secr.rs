@@ -1,6 +1,6 @@
 //! `borderless secr`: spatially explicit capture–recapture on traps + captures or on catalogs.
 
-use super::common::{file_error, gather, lang, print_issues, say, CatalogArgs};
+use super::common::{file_error, gather, lang, print_issues, read_text_bytes, say, CatalogArgs};
 use borderless::io::InputFile;
 use borderless::model::message::Message;
 use std::path::PathBuf;
@@ -9,10 +9,10 @@ use std::path::PathBuf;
 pub(crate) struct SecrArgs {
     /// Traps: CSV (detector id, x, y, optional detector_type and usage1..usageK columns) or secr's
     /// text format (`id x y [usage]`).
-    #[arg(long, required_unless_present = "catalogs")]
+    #[arg(long, required_unless_present_any = ["catalogs", "camtrapr"])]
     pub(crate) traps: Option<PathBuf>,
     /// Captures: CSV (session, id, occasion, trapid) or secr's text format (`session id occasion detector`).
-    #[arg(long, required_unless_present = "catalogs")]
+    #[arg(long, required_unless_present_any = ["catalogs", "camtrapr"])]
     pub(crate) captures: Option<PathBuf>,
     /// Or: camera-trap catalogs, joined by --links (stations become detectors, projected to UTM).
     #[command(flatten)]
@@ -160,7 +160,7 @@ pub(crate) fn secr(a: SecrArgs) -> Result<i32, Message> {
         return secr_catalogs(&a);
     };
     let read = |p: &PathBuf| std::fs::read(p).map_err(|e| file_error(p.display(), e));
-    let (tb, cb) = (read(traps_path)?, read(captures_path)?);
+    let (tb, cb) = (read_text_bytes(traps_path)?, read_text_bytes(captures_path)?);
     let (tn, cn) = (traps_path.display().to_string(), captures_path.display().to_string());
     let traps = if secr_text::is_secr_text(&tb) {
         secr_text::read_traps(&tn, &tb)

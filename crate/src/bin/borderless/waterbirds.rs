@@ -29,6 +29,11 @@ pub(crate) struct WaterbirdArgs {
     /// Language of species names (en, zh, ru, ko, mn).
     #[arg(long, default_value = "en")]
     pub(crate) lang: borderless::model::lang::Lang,
+    /// FILE=LABEL: read FILE (its path as given) in this text encoding (windows-1251, koi8-r,
+    /// gbk, gb18030, big5, euc-kr, shift_jis, windows-1252, …) instead of detecting it.
+    /// Repeatable; an entry that matches no file read is warned about.
+    #[arg(long = "encoding", value_name = "FILE=LABEL")]
+    pub(crate) encodings: Vec<String>,
     /// Print the results as JSON.
     #[arg(long)]
     pub(crate) json: bool,
@@ -72,8 +77,8 @@ pub(crate) fn waterbirds(a: WaterbirdArgs) -> Result<i32, String> {
         return Err("give at least one --counts FILE".into());
     }
     let read = |p: &PathBuf| -> Result<InputFile, String> {
-        let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
-        Ok(InputFile::new(p.file_name().map_or(p.display().to_string(), |n| n.to_string_lossy().into_owned()), bytes))
+        let name = p.file_name().map_or(p.display().to_string(), |n| n.to_string_lossy().into_owned());
+        super::common::read_input(p, name).map_err(super::common::say)
     };
     let counts = a.counts.iter().map(read).collect::<Result<Vec<_>, _>>()?;
     let sites = read(sites)?;
