@@ -244,3 +244,37 @@ fn encoding_override_on_genotypes_and_histories_and_unused_entries_warned() {
     assert_eq!(estimates(&json(&a)), estimates(&json(&b)));
     assert!(!stderr(&a).contains("no file read"), "{}", stderr(&a));
 }
+
+/// An allelematch-shaped genotype table (sample ID, a letter-coded sex column, allele pairs):
+/// the sex column is recognised, said in a note and compared as one single-column marker.
+#[test]
+fn genotypes_with_a_letter_coded_sex_column() {
+    let dir = scratch("sex");
+    // s1 and s2 are the same genotype and sex; s3 has their alleles but the other sex; s4
+    // differs everywhere. Five compared columns (sex + 2 loci × 2 alleles).
+    let csv = "sampleID,sex,LocA.1,LocA.2,LocB.1,LocB.2\n\
+               s1,F,120,124,200,204\n\
+               s2,F,120,124,200,204\n\
+               s3,M,120,124,200,204\n\
+               s4,M,130,134,210,214\n";
+    let g = write(&dir, "am.csv", csv);
+    let out = run(&["genotypes", "--input", &g, "--mismatches", "0", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    // No mismatch allowed: {s1, s2}, {s3}, {s4}.
+    assert_eq!(v["unique"], 3, "{v}");
+    // Alleles [sex code, …]: F = 1, M = 2; the probability of identity stays on the two loci.
+    let alleles: Vec<&serde_json::Value> =
+        v["genotypes"].as_array().unwrap().iter().map(|g| &g["alleles"][0]).collect();
+    assert_eq!(alleles, [1, 2, 2]);
+    assert_eq!(v["pid"]["loci"].as_array().map(Vec::len), Some(2), "{v}");
+    assert!(stderr(&out).contains("note: ") && stderr(&out).contains("column 'sex' is taken as the samples' sex"));
+    // One mismatch allowed (the sex column): s3 joins s1 and s2.
+    let out = run(&["genotypes", "--input", &g, "--mismatches", "1", "--json"]);
+    assert_eq!(json(&out)["unique"], 2);
+    // A non-numeric column that is no sex column stays an error at its row and column.
+    let bad = write(&dir, "bad.csv", "sampleID,LocA.1,LocA.2\ns1,120,124\ns2,120,big\n");
+    let out = run(&["genotypes", "--input", &bad, "--mismatches", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("row 3, column 'LocA.2'"), "{}", stderr(&out));
+}

@@ -72,6 +72,9 @@ pub(crate) fn genotypes(a: GenotypesArgs) -> Result<i32, Message> {
         catalogs: a.catalogs,
     };
     let report = match_files(&files, &opts).map_err(|e| e.to_message())?;
+    for n in &report.notes {
+        eprintln!("{}: {}", say(Message::new("cli.severity.note")), say(n.clone()));
+    }
     if a.json {
         println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
         return Ok(0);
