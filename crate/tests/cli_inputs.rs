@@ -82,20 +82,20 @@ fn closed_runs_on_camtrapr_tables_alone_with_a_fitting_default_occasion_length()
     let out = run(&["closed", "--camtrapr", &tables, "--utc-offset", "+08:00", "--json"]);
     let err = stderr(&out);
     assert_ne!(out.status.code(), Some(2), "{err}");
-    // 366 days: 15-day occasions would be ⌈366/15⌉ = 25 > 16, so ⌈366/16⌉ = 23 days, giving
-    // ⌈366/23⌉ = 16 occasions.
-    assert!(err.contains("no --occasion-days given: 23-day occasions, 16 of them over the 366.0-day survey"), "{err}");
+    // 366 days: 15-day occasions would be ⌈366/15⌉ = 25 > 12, so ⌈366/12⌉ = 31 days, giving
+    // ⌈366/31⌉ = 12 occasions.
+    assert!(err.contains("no --occasion-days given: 31-day occasions, 12 of them over the 366.0-day survey"), "{err}");
     let from_tables = estimates(&json(&out));
-    // The same histories written by hand: animal i is caught in occasion ⌊(day + ½) / 23⌋.
+    // The same histories written by hand: animal i is caught in occasion ⌊(day + ½) / 31⌋.
     let mut csv = String::from("id");
-    for k in 1..=16 {
+    for k in 1..=12 {
         csv.push_str(&format!(",o{k}"));
     }
     csv.push('\n');
     for i in 0..10 {
-        let mut bits = [0u8; 16];
+        let mut bits = [0u8; 12];
         for (day, _) in sightings(i, 0) {
-            bits[((day as f64 + 0.5) / 23.0).floor() as usize] = 1;
+            bits[((day as f64 + 0.5) / 31.0).floor() as usize] = 1;
         }
         csv.push_str(&format!("T{i}"));
         for b in bits {

@@ -14,10 +14,11 @@ pub(crate) struct ClosedArgs {
     /// individual.
     #[command(flatten)]
     pub(crate) inputs: Box<CatalogArgs>,
-    /// With catalogs: occasion length in days. Default: 15 days when that gives the closed
-    /// models 2 to 16 occasions; for surveys over 240 days the shortest whole number of days
-    /// giving at most 16 occasions (⌈span / 16⌉); for surveys of at most 15 days ⌊span / 5⌋
-    /// (at least 1). The length chosen is printed as a note.
+    /// With catalogs: occasion length in days; the closed models take 2 to 16 occasions.
+    /// Default: 15 days when that gives 2 to 12 occasions; for surveys over 180 days the
+    /// shortest whole number of days giving at most 12 occasions (⌈span / 12⌉: more occasions
+    /// cost twice the time each); for surveys of at most 15 days ⌊span / 5⌋ (at least 1). The
+    /// length chosen is printed as a note.
     #[arg(long)]
     pub(crate) occasion_days: Option<f64>,
     /// Models to fit: "all" or a comma-separated list of Rcapture names (M0,Mt,MhC,MhP,MhD,MhG,MthC,...,Mb,Mbh).
