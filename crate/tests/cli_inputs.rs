@@ -278,3 +278,27 @@ fn genotypes_with_a_letter_coded_sex_column() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("row 3, column 'LocA.2'"), "{}", stderr(&out));
 }
+
+/// `overlap` reads a Windows-1251 file with Russian species names: by `--encoding`, and the
+/// same numbers when the file is UTF-8.
+#[test]
+fn overlap_reads_its_file_in_the_given_encoding() {
+    let dir = scratch("overlap");
+    let mut text = String::from("Sps,Time\n");
+    // Tiger at 0.05, 0.10, …; roe deer at 0.07, 0.14, … (fractions of the day).
+    for k in 1..=12 {
+        text.push_str(&format!("тигр,{:.2}\nкосуля,{:.2}\n", 0.05 * k as f64 % 1.0, 0.07 * k as f64 % 1.0));
+    }
+    let (bytes, _, bad) = encoding_rs::WINDOWS_1251.encode(&text);
+    assert!(!bad);
+    let (w, u) = (write(&dir, "times1251.csv", &bytes), write(&dir, "times8.csv", &text));
+    let enc = format!("{w}=windows-1251");
+    let a =
+        run(&["overlap", "--input", &w, "--encoding", &enc, "--species-a", "тигр", "--species-b", "косуля", "--json"]);
+    let b = run(&["overlap", "--input", &u, "--species-a", "тигр", "--species-b", "косуля", "--json"]);
+    assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
+    let (va, vb) = (json(&a), json(&b));
+    assert_eq!((va["n_a"].as_u64(), va["n_b"].as_u64()), (Some(12), Some(12)));
+    assert_eq!(va["dhat4"], vb["dhat4"]);
+    assert!(!stderr(&a).contains("--encoding"), "{}", stderr(&a));
+}

@@ -212,7 +212,7 @@ pub(crate) fn secr(a: SecrArgs) -> Result<i32, Message> {
             let name = p.display().to_string();
             borderless::io::geotiff::read_geotiff(&name, &read(p)?).and_then(|r| r.habitat_mask(&name, &|v| v != 0.0))
         }
-        Some(p) => Mask::from_csv(p, a.spacing),
+        Some(p) => Mask::from_csv_bytes(&p.display().to_string(), &read_text_bytes(p)?, a.spacing),
         None => Mask::trap_buffer(&traps, a.buffer.unwrap_or(100.0), a.spacing),
     }
     .map_err(|e| e.to_string())?;
