@@ -94,7 +94,10 @@ fn no_module_imports_a_layer_above_it_or_a_sibling() {
         let text = std::fs::read_to_string(&path).unwrap();
         for (n, line) in text.lines().enumerate() {
             for target in crate_refs(line) {
-                if target == module {
+                // In `src/bin/` (the `borderless` CLI and its command modules under
+                // `src/bin/borderless/`), `crate::` is the binary's own crate, not the library:
+                // the whole folder is the top layer and its modules may name each other.
+                if target == module || module == "bin" {
                     continue;
                 }
                 let Some(to) = layer_of(&target) else { continue }; // a crate-root item

@@ -3,16 +3,18 @@
 //!
 //! The first column is taken as an ID column when its header is `id`, `ID`, `animal`,
 //! `individual` or `individualID`, or when any of its values is not a number. Blank lines are
-//! skipped. Errors name the file, the row (as a spreadsheet shows it: the header is row 1) and
-//! the column.
+//! skipped, and so are rows with no capture (all zeros), which are counted. Errors name the
+//! file, the row (as a spreadsheet shows it: the header is row 1) and the column.
 
 use super::table::Table;
-use super::IoError;
+use super::{FileReport, InputFile, IoError};
 use crate::model::histories::CaptureHistories;
+use crate::model::message::Message;
 
 const ID_HEADERS: [&str; 5] = ["id", "animal", "individual", "individualid", "animal_id"];
 
-/// Reads a capture-history CSV file into checked [`CaptureHistories`].
+/// Reads a capture-history CSV file into checked [`CaptureHistories`] (see [`read_histories`],
+/// which also gives the file's report).
 ///
 /// ```
 /// use borderless::io::histories::read_histories_csv;
@@ -25,9 +27,30 @@ const ID_HEADERS: [&str; 5] = ["id", "animal", "individual", "individualid", "an
 /// assert_eq!((err.row, err.column.as_deref()), (Some(3), Some("c2")));
 /// ```
 pub fn read_histories_csv(file: &str, bytes: &[u8]) -> Result<CaptureHistories, IoError> {
+    read_histories(&InputFile::new(file, bytes)).map(|(h, _)| h)
+}
+
+/// Reads a capture-history file (in its `--encoding` override, if any) into checked
+/// [`CaptureHistories`], with the file's report.
+///
+/// Rows with no capture at all (all zeros: animals of other periods, as in a robust design) are
+/// skipped and counted, as Rcapture does: its closed-population estimators (`closedp`,
+/// Baillargeon & Rivest 2007, *J. Stat. Softw.* 19(5)) are functions of the frequencies of the
+/// observed histories, and a history of zeros is no observed animal. The count is in the
+/// report's `rows_skipped` and a note naming the first such row.
+///
+/// ```
+/// use borderless::io::{histories::read_histories, InputFile};
+///
+/// let (h, report) = read_histories(&InputFile::new("h.csv", "c1,c2\n1,0\n0,0\n1,1\n")).unwrap();
+/// assert_eq!((h.animals(), report.rows_read, report.rows_used), (2, 3, 2));
+/// assert_eq!(report.rows_skipped_codes[0].code, "io.histories.no_capture_skipped");
+/// ```
+pub fn read_histories(input: &InputFile) -> Result<(CaptureHistories, FileReport), IoError> {
+    let file = input.name.as_str();
     // The shared CSV layer: encoding, delimiter, spreadsheet row numbers, unterminated quotes.
-    let mut report = super::FileReport::new(file, "capture histories");
-    let table = Table::parse(file, bytes, &mut report)?;
+    let mut report = FileReport::new(file, "capture histories");
+    let table = Table::parse_input(input, &mut report)?;
     let headers = table.header;
     let mut records: Vec<(usize, Vec<String>)> = Vec::new();
     for rec in table.rows {
@@ -44,7 +67,10 @@ pub fn read_histories_csv(file: &str, bytes: &[u8]) -> Result<CaptureHistories, 
     if occasions == 0 {
         return Err(IoError::at(file, Some(1), None, "no occasion columns after the ID column"));
     }
+    report.rows_read = records.len();
     let mut rows = Vec::with_capacity(records.len());
+    let mut kept: Vec<usize> = Vec::with_capacity(records.len());
+    let mut zero_rows = Vec::new();
     for (row, cells) in &records {
         if cells.len() != headers.len() {
             return Err(IoError::at(
@@ -65,13 +91,24 @@ pub fn read_histories_csv(file: &str, bytes: &[u8]) -> Result<CaptureHistories, 
                 }
             }
         }
+        if bits.iter().all(|&b| b == 0) {
+            zero_rows.push(*row);
+            report.skip(Message::new("io.histories.no_capture_skipped"));
+            continue;
+        }
+        kept.push(*row);
         rows.push(bits);
     }
-    CaptureHistories::new(rows).map_err(|e| {
-        let row = e.row.and_then(|r| records.get(r - 1)).map(|(line, _)| *line);
+    if let (Some(first), n) = (zero_rows.first(), zero_rows.len()) {
+        report.note(Message::new("io.histories.zero_rows").with("n", n).with("first", *first));
+    }
+    report.rows_used = rows.len();
+    let h = CaptureHistories::new(rows).map_err(|e| {
+        let row = e.row.and_then(|r| kept.get(r - 1)).copied();
         let column = e.column.map(|c| headers[c - 1 + skip].as_str());
         IoError::at(file, row, column, e.message)
-    })
+    })?;
+    Ok((h, report))
 }
 
 #[cfg(test)]
@@ -82,9 +119,9 @@ mod tests {
     fn errors_name_file_row_and_column() {
         let e = read_histories_csv("a.csv", b"c1,c2,c3\n1,0,1\n1,0\n").unwrap_err();
         assert_eq!((e.file.as_str(), e.row, e.column.as_deref()), ("a.csv", Some(3), None));
-        let e = read_histories_csv("a.csv", b"c1,c2\n1,0\n0,0\n").unwrap_err();
-        assert_eq!(e.row, Some(3));
-        assert!(e.message.to_string().contains("no capture"), "{e}");
+        // An all-zero row is skipped (as Rcapture does); only zeros left is "no animals".
+        let e = read_histories_csv("a.csv", b"c1,c2\n0,0\n0,0\n").unwrap_err();
+        assert!(e.message.to_string().contains("no animals"), "{e}");
         let e = read_histories_csv("a.csv", b"c1,c2\n").unwrap_err();
         assert!(e.message.to_string().contains("no animals"), "{e}");
         let e = read_histories_csv("a.csv", b"id,c1,c2\nA,1,2\n").unwrap_err();

@@ -67,6 +67,9 @@ pub struct MatchReport {
     /// when several files were given; empty for one file without a catalog column.
     pub sample_catalogs: Vec<String>,
     pub pid: PidReport,
+    /// What the reading decided on its own, e.g. which column was taken as the samples' sex.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Message>,
 }
 
 /// Reads one or several genotype tables (CSV or spreadsheets, `(name, bytes)`), merges them
@@ -88,6 +91,15 @@ pub fn match_files(files: &[(String, Vec<u8>)], opts: &MatchOptions) -> Result<M
         .iter()
         .map(|(name, bytes)| GenotypeTable::from_bytes(name, bytes, &topts))
         .collect::<Result<Vec<_>, _>>()?;
+    // A sex column found by name or content: the only compared column that is a locus alone.
+    let notes = tables
+        .iter()
+        .filter(|t| topts.sex_column.is_none() && t.column_locus.len() > 1 && t.column_locus[0] != t.column_locus[1])
+        .map(|t| {
+            let m = Message::new("identity.genotypes.sex_column").with("column", t.columns[0].as_str());
+            Message::new("general.at.file").with("file", t.file.as_str()).with("message", m)
+        })
+        .collect();
     let (table, sample_catalogs) = if opts.catalog_column.is_some() {
         merge_tables(&tables, &opts.catalogs)?
     } else if tables.len() > 1 {
@@ -110,5 +122,6 @@ pub fn match_files(files: &[(String, Vec<u8>)], opts: &MatchOptions) -> Result<M
         profile,
         sample_catalogs,
         pid: probability_of_identity(&table),
+        notes,
     })
 }

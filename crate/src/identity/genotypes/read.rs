@@ -94,7 +94,7 @@ impl GenotypeTable {
 
     fn from_grid(file: &str, grid: Grid, opts: &GenotypeOptions) -> Result<Self, GenotypeError> {
         let Grid { header, rows } = grid;
-        let layout = Layout::of(file, &header, opts)?;
+        let layout = Layout::of(file, &header, &rows, opts)?;
         let mut cells = Cells { values: vec![opts.missing], ..Default::default() };
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (row, rec) in &rows {
@@ -115,7 +115,12 @@ impl GenotypeTable {
             }
             let mut miss = 0u16;
             for &c in &layout.compared {
-                match allele_value(field(c), opts.missing) {
+                let value = if Some(c) == layout.sex_col {
+                    sex_value(field(c), opts.missing)
+                } else {
+                    allele_value(field(c), opts.missing)
+                };
+                match value {
                     Ok(v) if v == opts.missing => {
                         cells.codes.push(0);
                         miss += 1;
@@ -160,6 +165,9 @@ struct Layout {
     meta_cols: Vec<usize>,
     catalog_meta: Option<usize>,
     individual_meta: Option<usize>,
+    /// The sex column (given, or recognised by [`sex_column`]), compared as one single-column
+    /// marker with letters read by [`sex_value`].
+    sex_col: Option<usize>,
     /// Columns compared, in order: the sex column (if any), then the allele columns.
     compared: Vec<usize>,
     columns: Vec<String>,
@@ -168,7 +176,12 @@ struct Layout {
 }
 
 impl Layout {
-    fn of(file: &str, header: &[String], opts: &GenotypeOptions) -> Result<Layout, GenotypeError> {
+    fn of(
+        file: &str,
+        header: &[String],
+        rows: &[(usize, Vec<String>)],
+        opts: &GenotypeOptions,
+    ) -> Result<Layout, GenotypeError> {
         let find = |name: &str| -> Result<usize, GenotypeError> {
             header
                 .iter()
@@ -196,7 +209,10 @@ impl Layout {
         };
         let catalog_meta = meta_slot(&opts.catalog_column)?;
         let individual_meta = meta_slot(&opts.individual_column)?;
-        let sex_col = opts.sex_column.as_deref().map(find).transpose()?;
+        let sex_col = match opts.sex_column.as_deref() {
+            Some(name) => Some(find(name)?),
+            None => sex_column(header, rows, |c| c == id_col || meta_cols.contains(&c)),
+        };
         let mut compared: Vec<usize> = sex_col.into_iter().collect();
         let allele_cols: Vec<usize> =
             (0..header.len()).filter(|c| *c != id_col && !meta_cols.contains(c) && Some(*c) != sex_col).collect();
@@ -224,7 +240,7 @@ impl Layout {
         }
         compared.extend(&allele_cols);
         let columns: Vec<String> = compared.iter().map(|&c| header[c].clone()).collect();
-        Ok(Layout { id_col, meta_cols, catalog_meta, individual_meta, compared, columns, column_locus, loci })
+        Ok(Layout { id_col, meta_cols, catalog_meta, individual_meta, sex_col, compared, columns, column_locus, loci })
     }
 }
 
@@ -256,6 +272,53 @@ impl Cells {
     }
 }
 
+/// Headers of a sex column, lower case: English, Russian, Chinese, Korean, Mongolian.
+const SEX_HEADERS: &[&str] = &["sex", "gender", "пол", "性别", "性別", "성별", "хүйс"];
+
+/// What a sex cell's text means (lower case): 1 female, 2 male, `None` unknown; `Err` when it
+/// is not a word for a sex. Numbers are not words (a numeric sex column is read as numbers).
+fn sex_word(v: &str) -> Result<Option<i64>, ()> {
+    const FEMALE: &[&str] = &["f", "female", "fem", "♀", "ж", "жен", "самка", "雌", "雌性", "母", "암", "암컷", "эм"];
+    const MALE: &[&str] = &["m", "male", "♂", "м", "муж", "самец", "雄", "雄性", "公", "수", "수컷", "эр"];
+    const UNKNOWN: &[&str] = &["", "u", "unknown", "?", "na", "n/a", "未知", "미상", "тодорхойгүй", "неизв"];
+    let v = v.trim().to_lowercase();
+    if FEMALE.contains(&v.as_str()) {
+        Ok(Some(1))
+    } else if MALE.contains(&v.as_str()) {
+        Ok(Some(2))
+    } else if UNKNOWN.contains(&v.as_str()) {
+        Ok(None)
+    } else {
+        Err(())
+    }
+}
+
+/// The column taken as the samples' sex when none is named: the first column (not the ID or
+/// a metadata column, as `excluded` says) headed sex, gender, пол, 性别, 성별 or хүйс, else the
+/// first whose every value is a sex word (F/M/U/?, female/male, самка/самец, 雌/雄, 암/수, эм/эр)
+/// with at least one female or male, as the letter-coded sex column of allelematch's examples.
+fn sex_column(header: &[String], rows: &[(usize, Vec<String>)], excluded: impl Fn(usize) -> bool) -> Option<usize> {
+    let candidates = || (0..header.len()).filter(|&c| !excluded(c));
+    candidates().find(|&c| SEX_HEADERS.contains(&header[c].trim().to_lowercase().as_str())).or_else(|| {
+        candidates().find(|&c| {
+            let cells = || rows.iter().map(|(_, r)| r.get(c).map_or("", |s| s.as_str()));
+            !rows.is_empty()
+                && cells().all(|v| sex_word(v).is_ok())
+                && cells().any(|v| matches!(sex_word(v), Ok(Some(_))))
+        })
+    })
+}
+
+/// A sex cell's value: a sex word (female 1, male 2, unknown `missing`), else a number as an
+/// allele is read; other text is an error at its row and column.
+fn sex_value(s: &str, missing: i64) -> Result<i64, Message> {
+    match sex_word(s) {
+        Ok(v) => Ok(v.unwrap_or(missing)),
+        Err(()) if s.trim().parse::<f64>().is_ok() => allele_value(s, missing),
+        Err(()) => Err(Message::new("identity.genotypes.bad_sex").with("value", format!("{s:?}"))),
+    }
+}
+
 /// An allele cell's value: a whole positive number, or `missing` (also for blank and `NA`).
 fn allele_value(s: &str, missing: i64) -> Result<i64, Message> {
     let v: i64 = match s.parse::<i64>() {
@@ -276,6 +339,33 @@ fn allele_value(s: &str, missing: i64) -> Result<i64, Message> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letter_coded_sex_column_is_recognised() {
+        let o = GenotypeOptions::default();
+        // allelematch's layout: sample ID, a sex letter column, then allele pairs.
+        let csv = b"sampleId,gender,A1,A2,B1,B2\ns1,F,120,124,200,204\ns2,M,120,124,200,204\ns3,?,130,134,-99,214\n";
+        let t = GenotypeTable::from_csv_bytes("g.csv", csv, &o).unwrap();
+        assert_eq!((t.columns[0].as_str(), t.loci.len(), t.n_columns()), ("gender", 3, 5));
+        // s1 and s2 share every allele column and differ in sex only: 4 of 5 columns equal.
+        assert_eq!(t.similarity(0, 1), 0.8);
+        // By content, under a header that is no sex word.
+        let csv = b"id,s,A1,A2\nx,f,120,124\ny,M,120,126\n";
+        let t = GenotypeTable::from_csv_bytes("g.csv", csv, &o).unwrap();
+        assert_eq!((t.columns[0].as_str(), t.n_columns()), ("s", 3));
+        // Other text in a sex column is an error at its row and column.
+        let e = GenotypeTable::from_csv_bytes("g.csv", b"id,sex,A1,A2\nx,F,1,2\ny,Q,1,2\n", &o).unwrap_err();
+        assert_eq!(
+            (e.row, e.column.as_deref(), e.message.code.as_str()),
+            (Some(3), Some("sex"), "identity.genotypes.bad_sex")
+        );
+        // A column of other words is no sex column: still "not a number" at its row and column.
+        let e = GenotypeTable::from_csv_bytes("g.csv", b"id,A1,A2\nx,120,cat\n", &o).unwrap_err();
+        assert_eq!(
+            (e.row, e.column.as_deref(), e.message.code.as_str()),
+            (Some(2), Some("A2"), "identity.genotypes.not_a_number")
+        );
+    }
 
     #[test]
     fn csv_rows_are_spreadsheet_rows() {

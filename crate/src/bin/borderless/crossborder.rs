@@ -1,0 +1,119 @@
+//! `borderless crossborder`: join national catalogs and report cross-border individuals.
+
+use super::common::{file_error, gather, issue_message, lang, pad, print_issues, say, width, CatalogArgs};
+use borderless::model::message::Message;
+use borderless::pipeline::analyze_files;
+use borderless::pipeline::Analysis;
+use std::path::Path;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub(crate) struct CrossArgs {
+    #[command(flatten)]
+    pub(crate) inputs: CatalogArgs,
+    /// Print JSON (summary + individuals + reports) instead of a table.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Exit non-zero if any row was rejected, not only if a file failed.
+    #[arg(long)]
+    pub(crate) strict: bool,
+    /// Also write map.svg and the charts (detections.svg, crossings.svg, distance.svg) here.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) svg_dir: Option<PathBuf>,
+    /// TopoJSON country outlines for the map background (e.g. www/basemap/ne-asia-countries-10m.topo.json).
+    #[arg(long)]
+    pub(crate) basemap: Option<PathBuf>,
+}
+
+pub(crate) fn crossborder(a: CrossArgs) -> Result<i32, Message> {
+    let (files, opts) = gather(&a.inputs)?;
+    let analysis = analyze_files(files, &opts, &mut |_| {});
+    let (failed, rejected) = print_issues(analysis.issues());
+    if failed {
+        return Ok(2);
+    }
+    if let Some(dir) = &a.svg_dir {
+        write_svgs(&analysis, dir, a.basemap.as_deref())?;
+    }
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&borderless::pipeline::export::report_json(&analysis))
+                .map_err(|e| e.to_string())?
+        );
+    } else {
+        print_table(&analysis);
+    }
+    Ok(if a.strict && rejected { 1 } else { 0 })
+}
+
+pub(crate) fn write_svgs(analysis: &Analysis, dir: &Path, basemap: Option<&Path>) -> Result<(), Message> {
+    let countries = match basemap {
+        Some(p) => {
+            let bytes = std::fs::read(p).map_err(|e| file_error(p.display(), e))?;
+            borderless::io::topojson::read_countries(&p.display().to_string(), &bytes)
+                .map_err(|e| borderless::pipeline::located(&e))?
+        }
+        None => Vec::new(),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| file_error(dir.display(), e))?;
+    let co = borderless::render::charts::ChartOptions { lang: lang(), ..Default::default() };
+    let charts = borderless::render::charts::cross_border_charts(analysis, &co).map_err(|e| e.to_message())?;
+    let mo = borderless::render::maps::MapOptions { lang: lang(), ..Default::default() };
+    let map = borderless::render::maps::expert_map(analysis, &countries, &mo);
+    for (name, svg) in [
+        ("map.svg", &map),
+        ("detections.svg", &charts.detections),
+        ("crossings.svg", &charts.crossings),
+        ("distance.svg", &charts.distance),
+    ] {
+        let p = dir.join(name);
+        std::fs::write(&p, svg).map_err(|e| file_error(p.display(), e))?;
+    }
+    Ok(())
+}
+
+pub(crate) fn print_table(a: &Analysis) {
+    let s = &a.crossborder.summary;
+    if a.simulated {
+        println!("{}\n", say(Message::new("cli.table.simulated")));
+    }
+    let label = |code: &str| say(Message::new(code));
+    let rows = [
+        label("cli.table.unique"),
+        label("cli.table.transboundary"),
+        label("cli.table.sum"),
+        label("cli.table.overcount"),
+    ];
+    let w = rows.iter().map(|r| width(r)).max().unwrap_or(0).max(25) + 1;
+    println!("{}{}", pad(&rows[0], w, false), s.unique_individuals);
+    println!("{}{}", pad(&rows[1], w, false), s.transboundary_individuals);
+    for (k, v) in &s.national_counts {
+        println!("  {} {v}", pad(&say(Message::new("cli.table.counted_by").with("catalog", k)), w - 1, false));
+    }
+    println!("{}{}", pad(&rows[2], w, false), s.sum_of_national_counts);
+    match s.overcount_percent {
+        Some(p) => println!("{}{p:.1}%", pad(&rows[3], w, false)),
+        None => println!("{}{}", pad(&rows[3], w, false), label("cli.table.no_overcount")),
+    }
+    println!();
+    println!(
+        "{} {} {} {}  {}",
+        pad(&label("cli.table.individual"), 28, false),
+        pad(&label("cli.table.detections"), 10, true),
+        pad(&label("cli.table.crossings"), 9, true),
+        pad(&label("cli.table.max_km"), 10, true),
+        label("cli.table.seen")
+    );
+    for i in &a.crossborder.individuals {
+        let dets = i.detections.iter().map(|(k, v)| format!("{k}:{v}")).collect::<Vec<_>>().join(" ");
+        let km = i.max_distance_from_border_km.map(|d| format!("{d:.2}")).unwrap_or_else(|| "-".into());
+        println!("{:<28} {:>10} {:>9} {:>10}  {} .. {}", i.id, dets, i.crossings, km, i.first_seen, i.last_seen);
+    }
+    // When nothing is left, say why under the (empty) table, not only among the warnings.
+    if a.crossborder.individuals.is_empty() {
+        for i in a.issues().filter(|i| borderless::io::camtrapdp::NOTHING_LEFT.contains(&i.code.as_str())) {
+            println!("{}", say(issue_message(i)));
+        }
+    }
+}
