@@ -136,3 +136,27 @@ fn wgs84_traps_are_projected_to_utm_before_fitting() {
         read_traps_latlon_csv("w.csv", b"detector,latitude,longitude\nA,131.2,43.1\n", None).unwrap_err().to_string();
     assert!(e.contains("row 2") && e.contains("swapped"), "{e}");
 }
+
+/// secr's CSVs as partners' spreadsheets save them: semicolons, CRLF, a Windows-1251 detector
+/// name, a quoted line break in a comment column; rows numbered as a spreadsheet shows them,
+/// also in a multi-session captures file split by session.
+#[test]
+fn secr_csvs_in_excel_dialects_and_encodings_keep_names_and_row_numbers() {
+    let traps = "detector;x;y;note\r\nЛазовский-1;0;0;\"хребет над рекой\r\nтропа зверя\"\r\nЛазовский-2;500;0;долина ручья Прямого\r\n";
+    let bytes = encoding_rs::WINDOWS_1251.encode(traps).0.into_owned();
+    let t = Traps::from_csv_bytes("traps.csv", &bytes).unwrap();
+    assert_eq!(t.ids(), ["Лазовский-1", "Лазовский-2"]);
+    // Row 3 as a spreadsheet shows it: the quoted line break stays inside its cell (line 4 of the text).
+    let bad = "detector,x,y,note\r\nA,0,0,\"a\r\nb\"\r\nB,x500,0,c\r\n";
+    let e = Traps::from_csv_bytes("traps.csv", bad.as_bytes()).unwrap_err().to_string();
+    assert_eq!(e, "traps.csv: row 3, column 'x': 'x500' is not a number");
+    let layouts = "session,detector,x,y\n2019,A,0,0\n2019,B,500,0\n2020,A,0,0\n2020,B,500,0\n";
+    let t2 = Traps::sessions_from_csv_bytes("traps.csv", layouts.as_bytes()).unwrap();
+    let occ: Vec<(String, usize)> = vec![("2019".into(), 3), ("2020".into(), 3)];
+    // Row 5 holds an unknown detector of session 2020: its own row, not its row within 2020.
+    let caps = "session,id,occasion,trapid\n2019,1,1,A\n2019,1,2,B\n2020,2,1,A\n2020,2,2,Z\n";
+    let e = Capthist::sessions_with_traps_from_csv_bytes("caps.csv", caps.as_bytes(), &t2, &occ, None)
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("caps.csv: row 5, column 'trapid'"), "{e}");
+}

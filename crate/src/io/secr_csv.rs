@@ -7,30 +7,47 @@ use crate::model::secr::{infer_grid, Capthist, Covariate, Covariates, Mask, Secr
 use std::collections::HashMap;
 use std::path::Path;
 
-type CsvTable = (Vec<String>, Vec<Vec<String>>);
+/// Header and rows of a CSV file (fields trimmed), each row with its spreadsheet row number.
+#[derive(Debug, Clone)]
+pub(crate) struct CsvTable {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// Spreadsheet row number of each row (header = row 1; right after quoted line breaks).
+    pub lines: Vec<usize>,
+}
 
-/// Header and rows of a CSV file (fields trimmed, a UTF-8 BOM dropped); every row must have as
-/// many fields as the header, and there must be at least one row.
+impl CsvTable {
+    /// The rows `keep` selects, with their row numbers.
+    fn subset(&self, keep: impl Fn(&[String]) -> bool) -> CsvTable {
+        let (rows, lines) =
+            self.rows.iter().zip(&self.lines).filter(|(r, _)| keep(r)).map(|(r, l)| (r.clone(), *l)).unzip();
+        CsvTable { header: self.header.clone(), rows, lines }
+    }
+}
+
+/// Reads a CSV through the shared table layer ([`crate::io::table::Table`]: text encoding
+/// detected, delimiter sniffed among `,` `;` tab `|`, spreadsheet row numbers); every row must
+/// have as many fields as the header, and there must be at least one row.
 pub(crate) fn read_csv(file: &str, bytes: &[u8]) -> Result<CsvTable, SecrError> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).trim(csv::Trim::All).from_reader(bytes);
-    let header: Vec<String> = rdr
-        .headers()
-        .map_err(|e| SecrError::file(file, e.to_string()))?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_string())
-        .collect();
-    let mut rows = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| SecrError::at(file, i + 2, "-", e.to_string()))?;
-        if rec.len() != header.len() {
-            return Err(SecrError::at(file, i + 2, "-", format!("{} fields, header has {}", rec.len(), header.len())));
+    let mut report = crate::io::FileReport::new(file, "secr");
+    let table = crate::io::table::Table::parse(file, bytes, &mut report).map_err(|e| match e.row {
+        Some(row) => SecrError::at(file, row, e.column.as_deref().unwrap_or("-"), e.message.to_string()),
+        None => SecrError::file(file, e.message.to_string()),
+    })?;
+    let header: Vec<String> = table.header.iter().map(|h| h.trim().to_string()).collect();
+    let (mut rows, mut lines) = (Vec::with_capacity(table.rows.len()), Vec::with_capacity(table.rows.len()));
+    for row in table.rows {
+        if row.fields.len() != header.len() {
+            let m = format!("{} fields, header has {}", row.fields.len(), header.len());
+            return Err(SecrError::at(file, row.line, "-", m));
         }
-        rows.push(rec.iter().map(str::to_string).collect());
+        rows.push(row.fields.iter().map(|f| f.trim().to_string()).collect());
+        lines.push(row.line);
     }
     if rows.is_empty() {
         return Err(SecrError::file(file, "no data rows"));
     }
-    Ok((header, rows))
+    Ok(CsvTable { header, rows, lines })
 }
 
 pub(crate) fn parse_num(file: &str, row: usize, column: &str, s: &str) -> Result<f64, SecrError> {
@@ -63,7 +80,11 @@ impl Traps {
     /// assert_eq!(t.ids(), ["A", "B"]);
     /// ```
     pub fn from_csv_bytes(file: &str, bytes: &[u8]) -> Result<Self, SecrError> {
-        let (header, rows) = read_csv(file, bytes)?;
+        Self::from_table(file, &read_csv(file, bytes)?)
+    }
+
+    fn from_table(file: &str, table: &CsvTable) -> Result<Self, SecrError> {
+        let (header, rows) = (&table.header, &table.rows);
         let col = |names: &[&str]| header.iter().position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)));
         let id_col = col(&["detector", "trapid", "trap", "id"]).unwrap_or(0);
         let x_col = col(&["x"]).ok_or_else(|| SecrError::file(file, "no column 'x'"))?;
@@ -85,8 +106,7 @@ impl Traps {
         }
         let (mut ids, mut x, mut y, mut usage) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut dtype = None;
-        for (r, row) in rows.iter().enumerate() {
-            let rown = r + 2;
+        for (row, &rown) in rows.iter().zip(&table.lines) {
             let id = row[id_col].trim().to_string();
             if id.is_empty() {
                 return Err(SecrError::at(file, rown, &header[id_col], "empty detector id"));
@@ -117,34 +137,30 @@ impl Traps {
         let known = |i: usize| {
             i == id_col || i == x_col || i == y_col || Some(i) == type_col || usage_cols.iter().any(|u| u.1 == i)
         };
-        let cov =
-            covariate_columns(file, &header, &rows, &|i| !known(i) && !header[i].eq_ignore_ascii_case("session"))?;
+        let cov = covariate_columns(file, table, &|i| !known(i) && !header[i].eq_ignore_ascii_case("session"))?;
         t.with_detector_type(dtype).with_covariates(cov).map_err(|e| SecrError::file(file, e.to_string()))
     }
 
     /// Reads a traps CSV with a `session` column (secr's multi-session layouts, e.g. one
     /// layout per survey year): one layout per session, in order of first appearance.
     pub fn sessions_from_csv_bytes(file: &str, bytes: &[u8]) -> Result<Vec<(String, Traps)>, SecrError> {
-        let (header, rows) = read_csv(file, bytes)?;
-        let Some(sc) = header.iter().position(|h| h.eq_ignore_ascii_case("session")) else {
-            return Ok(vec![("1".to_string(), Self::from_csv_bytes(file, bytes)?)]);
+        let table = read_csv(file, bytes)?;
+        let Some(sc) = table.header.iter().position(|h| h.eq_ignore_ascii_case("session")) else {
+            return Ok(vec![("1".to_string(), Self::from_table(file, &table)?)]);
         };
         let mut names: Vec<String> = Vec::new();
-        for r in &rows {
+        for r in &table.rows {
             if !names.contains(&r[sc]) {
                 names.push(r[sc].clone());
             }
         }
         let mut out = Vec::new();
         for name in names {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(&header).map_err(|e| SecrError::file(file, e.to_string()))?;
-            for r in rows.iter().filter(|r| r[sc] == name) {
-                w.write_record(r).map_err(|e| SecrError::file(file, e.to_string()))?;
-            }
-            let part = w.into_inner().map_err(|e| SecrError::file(file, e.to_string()))?;
-            let t = Self::from_csv_bytes(file, &part)
-                .map_err(|e| SecrError::file(file, format!("session '{name}': {e}")))?;
+            let part = table.subset(|r| r[sc] == name);
+            let t = Self::from_table(file, &part).map_err(|e| match e {
+                SecrError::Csv { .. } => e,
+                e => SecrError::file(file, format!("session '{name}': {e}")),
+            })?;
             out.push((name, t));
         }
         Ok(out)
@@ -155,16 +171,15 @@ impl Traps {
 /// factor; an empty value is an error naming its row.
 pub(crate) fn covariate_columns(
     file: &str,
-    header: &[String],
-    rows: &[Vec<String>],
+    table: &CsvTable,
     keep: &dyn Fn(usize) -> bool,
 ) -> Result<Covariates, SecrError> {
     let mut cov = Covariates::default();
-    for (i, name) in header.iter().enumerate().filter(|(i, _)| keep(*i)) {
-        if let Some(r) = rows.iter().position(|r| r[i].trim().is_empty()) {
-            return Err(SecrError::at(file, r + 2, name, "empty covariate value"));
+    for (i, name) in table.header.iter().enumerate().filter(|(i, _)| keep(*i)) {
+        if let Some(r) = table.rows.iter().position(|r| r[i].trim().is_empty()) {
+            return Err(SecrError::at(file, table.lines[r], name, "empty covariate value"));
         }
-        let vals: Vec<&str> = rows.iter().map(|r| r[i].as_str()).collect();
+        let vals: Vec<&str> = table.rows.iter().map(|r| r[i].as_str()).collect();
         cov.insert(name, Covariate::from_text(&vals).expect("no empty values"));
     }
     Ok(cov)
@@ -195,12 +210,12 @@ struct CaptureRows {
 impl CaptureRows {
     fn read(
         file: &str,
-        bytes: &[u8],
+        table: &CsvTable,
         traps: &Traps,
         n_occasions: Option<usize>,
         group_column: Option<&str>,
     ) -> Result<Self, SecrError> {
-        let (header, rows) = read_csv(file, bytes)?;
+        let (header, rows) = (&table.header, &table.rows);
         let col = |names: &[&str]| header.iter().position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)));
         let miss = |c: &str| SecrError::file(file, format!("no column '{c}'"));
         let sess_col = col(&["session"]);
@@ -214,8 +229,7 @@ impl CaptureRows {
         let tindex = traps.index();
         let max_occ = n_occasions.or_else(|| traps.usage().map(|u| u[0].len()));
         let mut records = Vec::with_capacity(rows.len());
-        for (r, row) in rows.iter().enumerate() {
-            let rown = r + 2;
+        for (row, &rown) in rows.iter().zip(&table.lines) {
             let at = |c: usize, m: &str| SecrError::at(file, rown, &header[c], m);
             let session = sess_col.map(|c| row[c].trim().to_string()).unwrap_or_else(|| "1".into());
             let id = row[id_col].trim().to_string();
@@ -272,7 +286,17 @@ impl Capthist {
         n_occasions: Option<usize>,
         group_column: Option<&str>,
     ) -> Result<Vec<(String, Capthist)>, SecrError> {
-        let rows = CaptureRows::read(file, bytes, traps, n_occasions, group_column)?;
+        Self::sessions_from_table(file, &read_csv(file, bytes)?, traps, n_occasions, group_column)
+    }
+
+    fn sessions_from_table(
+        file: &str,
+        table: &CsvTable,
+        traps: &Traps,
+        n_occasions: Option<usize>,
+        group_column: Option<&str>,
+    ) -> Result<Vec<(String, Capthist)>, SecrError> {
+        let rows = CaptureRows::read(file, table, traps, n_occasions, group_column)?;
         type Records = Vec<(String, usize, String)>;
         let mut sessions: Vec<(String, Records, HashMap<String, String>)> = Vec::new();
         let mut removals: Vec<Vec<(String, usize)>> = Vec::new();
@@ -331,7 +355,7 @@ impl Capthist {
         traps: &Traps,
         n_occasions: Option<usize>,
     ) -> Result<Self, SecrError> {
-        let rows = CaptureRows::read(file, bytes, traps, n_occasions, None)?;
+        let rows = CaptureRows::read(file, &read_csv(file, bytes)?, traps, n_occasions, None)?;
         if let Some(first) = rows.records.first() {
             if let Some(other) = rows.records.iter().find(|r| r.session != first.session) {
                 let m = "more than one session (fit them together with --sessions / fit_secr_sessions, or pick one with --session)";
@@ -362,32 +386,28 @@ impl Capthist {
         occasions: &[(String, usize)],
         group_column: Option<&str>,
     ) -> Result<Vec<(String, Capthist)>, SecrError> {
-        let (header, rows) = read_csv(file, bytes)?;
-        let sc = header
+        let table = read_csv(file, bytes)?;
+        let sc = table
+            .header
             .iter()
             .position(|h| h.eq_ignore_ascii_case("session"))
             .ok_or_else(|| SecrError::file(file, "no column 'session'"))?;
+        if let Some((r, line)) = table.rows.iter().zip(&table.lines).find(|(r, _)| !traps.iter().any(|t| t.0 == r[sc]))
+        {
+            let m = format!("session '{}' has no detector layout", r[sc]);
+            return Err(SecrError::at(file, *line, &table.header[sc], m));
+        }
         let mut out = Vec::new();
         for (name, t) in traps {
             let occ = occasions.iter().find(|o| &o.0 == name).map(|o| o.1);
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(&header).map_err(|e| SecrError::file(file, e.to_string()))?;
-            let mut n = 0;
-            for r in rows.iter().filter(|r| &r[sc] == name) {
-                w.write_record(r).map_err(|e| SecrError::file(file, e.to_string()))?;
-                n += 1;
-            }
-            let part = w.into_inner().map_err(|e| SecrError::file(file, e.to_string()))?;
-            if n == 0 {
+            let part = table.subset(|r| &r[sc] == name);
+            if part.rows.is_empty() {
                 let s = occ.or_else(|| t.usage().map(|u| u[0].len())).unwrap_or(1);
                 out.push((name.clone(), Self::new(t, s, &[])?));
                 continue;
             }
-            let mut got = Self::sessions_from_csv_bytes(file, &part, t, occ, group_column)?;
+            let mut got = Self::sessions_from_table(file, &part, t, occ, group_column)?;
             out.push((name.clone(), got.remove(0).1));
-        }
-        if let Some((i, r)) = rows.iter().enumerate().find(|(_, r)| !traps.iter().any(|t| t.0 == r[sc])) {
-            return Err(SecrError::at(file, i + 2, &header[sc], format!("session '{}' has no detector layout", r[sc])));
         }
         Ok(out)
     }
@@ -404,14 +424,15 @@ impl Mask {
 
     /// As [`Mask::from_csv`] from bytes.
     pub fn from_csv_bytes(file: &str, bytes: &[u8], spacing: Option<f64>) -> Result<Self, SecrError> {
-        let (header, rows) = read_csv(file, bytes)?;
+        let table = read_csv(file, bytes)?;
+        let header = &table.header;
         let col = |n: &str| header.iter().position(|h| h.eq_ignore_ascii_case(n));
         let xc = col("x").ok_or_else(|| SecrError::file(file, "no column 'x'"))?;
         let yc = col("y").ok_or_else(|| SecrError::file(file, "no column 'y'"))?;
         let (mut x, mut y) = (Vec::new(), Vec::new());
-        for (r, row) in rows.iter().enumerate() {
-            x.push(parse_num(file, r + 2, &header[xc], &row[xc])?);
-            y.push(parse_num(file, r + 2, &header[yc], &row[yc])?);
+        for (row, &line) in table.rows.iter().zip(&table.lines) {
+            x.push(parse_num(file, line, &header[xc], &row[xc])?);
+            y.push(parse_num(file, line, &header[yc], &row[yc])?);
         }
         let (sp, area) = match spacing {
             Some(s) => (s, s * s / 1e4),
@@ -419,7 +440,7 @@ impl Mask {
                 infer_grid(&x, &y).ok_or_else(|| SecrError::file(file, "cannot infer mask spacing (one point?)"))?
             }
         };
-        let cov = covariate_columns(file, &header, &rows, &|i| i != xc && i != yc)?;
+        let cov = covariate_columns(file, &table, &|i| i != xc && i != yc)?;
         Self::with_cell_area(x, y, area, sp)
             .and_then(|m| m.with_covariates(cov))
             .map_err(|e| SecrError::file(file, e.to_string()))

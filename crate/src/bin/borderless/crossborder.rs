@@ -108,7 +108,12 @@ pub(crate) fn print_table(a: &Analysis) {
     for i in &a.crossborder.individuals {
         let dets = i.detections.iter().map(|(k, v)| format!("{k}:{v}")).collect::<Vec<_>>().join(" ");
         let km = i.max_distance_from_border_km.map(|d| format!("{d:.2}")).unwrap_or_else(|| "-".into());
-        println!("{:<28} {:>10} {:>9} {:>10}  {} .. {}", i.id, dets, i.crossings, km, i.first_seen, i.last_seen);
+        // Tied coarse times allow several orders: the fewest crossings, and the most as a range.
+        let crossings = match i.max_crossings {
+            Some(max) if i.ambiguous_crossings => format!("{}–{max}", i.crossings),
+            _ => i.crossings.to_string(),
+        };
+        println!("{:<28} {:>10} {:>9} {:>10}  {} .. {}", i.id, dets, crossings, km, i.first_seen, i.last_seen);
     }
     // When nothing is left, say why under the (empty) table, not only among the warnings.
     if a.crossborder.individuals.is_empty() {
