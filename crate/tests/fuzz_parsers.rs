@@ -542,7 +542,7 @@ fn json_input(base: String, generated: BoxedStrategy<Vec<u8>>) -> impl Strategy<
 // CSV layer and spreadsheets
 
 proptest! {
-    #![proptest_config(config(48))]
+    #![proptest_config(config(256))]
 
     #[test]
     fn csv_table_and_grid(bytes in table_input(formats::camtrapr_records()), d in select(vec![b',', b';', b'\t', b'|'])) {
@@ -613,7 +613,7 @@ fn read_camtrapdp(k: usize, bytes: Vec<u8>) {
 }
 
 proptest! {
-    #![proptest_config(config(40))]
+    #![proptest_config(config(200))]
 
     #[test]
     fn camtrapr_stations(bytes in table_input(formats::camtrapr_stations())) {
@@ -667,7 +667,7 @@ proptest! {
 // Links, histories, decisions, genotypes, overlap
 
 proptest! {
-    #![proptest_config(config(48))]
+    #![proptest_config(config(256))]
 
     #[test]
     fn links(bytes in table_input(formats::links())) {
@@ -743,7 +743,7 @@ fn traps() -> borderless::model::secr::Traps {
 }
 
 proptest! {
-    #![proptest_config(config(48))]
+    #![proptest_config(config(256))]
 
     #[test]
     fn secr_csv_traps_and_mask(bytes in prop_oneof![table_input(formats::secr_traps_csv()), table_input(formats::secr_mask_csv())]) {
@@ -822,7 +822,7 @@ fn sites() -> borderless::waterbirds::sites::Sites {
 }
 
 proptest! {
-    #![proptest_config(config(40))]
+    #![proptest_config(config(200))]
 
     #[test]
     fn waterbird_sites(bytes in table_input(formats::waterbird_sites())) {
@@ -870,7 +870,7 @@ proptest! {
 // Geometry: GeoJSON, TopoJSON, Shapefile, GeoTIFF, zip
 
 proptest! {
-    #![proptest_config(config(48))]
+    #![proptest_config(config(256))]
 
     #[test]
     fn border_geojson(bytes in json_input(formats::border_geojson(), geojson().boxed())) {
@@ -909,7 +909,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(32))]
+    #![proptest_config(config(128))]
 
     #[test]
     fn shapefile_zip(bytes in zip_mutated(formats::shapefile_zip("fuzz"))) {
@@ -968,7 +968,7 @@ fn all_files() -> Vec<InputFile> {
 }
 
 proptest! {
-    #![proptest_config(config(24))]
+    #![proptest_config(config(96))]
 
     #[test]
     fn load_files_on_a_random_mix(
@@ -996,3 +996,22 @@ proptest! {
 
 // ---------------------------------------------------------------------------------------------
 // Regressions: inputs that crashed or hung a parser, kept by name.
+//
+// None so far: the default run and a release run of 20,000 + 60,000 cases per property found no
+// panic and no call over [`SLOW`]. The two reader gaps found meanwhile (a genotype CSV read only
+// with commas, a waterbird table not split on `|`) were wrong results, not crashes: tests/corpus.rs
+// keeps them (every format in every dialect).
+
+/// The hang detector itself: a call slower than [`SLOW`] fails.
+#[test]
+#[should_panic(expected = "(hang)")]
+fn a_slow_call_fails_as_a_hang() {
+    bounded("sleeper", || std::thread::sleep(SLOW + Duration::from_millis(100)));
+}
+
+/// A panic inside a bounded call fails the test calling it.
+#[test]
+#[should_panic(expected = "parser panicked")]
+fn a_panic_in_a_bounded_call_fails() {
+    bounded("panicker", || panic!("parser panicked"));
+}
