@@ -289,18 +289,16 @@ fn dp_0_1_6_observations(bytes: Vec<u8>) -> Got {
 fn links(bytes: Vec<u8>) -> Got {
     let mut report = FileReport::new("links.csv", "links");
     match borderless::io::links::read_links(&InputFile::new("links.csv", bytes), &mut report) {
-        Ok(l) => {
-            let mut g = Got::default();
-            g.used = l.len();
-            g.names = l.iter().map(|l| l.a.id.clone()).collect();
-            g.errors = report
+        Ok(l) => Got {
+            used: l.len(),
+            names: l.iter().map(|l| l.a.id.clone()).collect(),
+            errors: report
                 .issues
                 .iter()
                 .filter(|i| i.severity == Severity::Error)
                 .map(|i| (i.code.clone(), i.row, i.column.clone(), i.message.clone()))
-                .collect();
-            g
-        }
+                .collect(),
+        },
         Err(e) => Got::error(e),
     }
 }
