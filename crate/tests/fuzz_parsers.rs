@@ -997,10 +997,29 @@ proptest! {
 // ---------------------------------------------------------------------------------------------
 // Regressions: inputs that crashed or hung a parser, kept by name.
 //
-// None so far: the default run and a release run of 20,000 + 60,000 cases per property found no
-// panic and no call over [`SLOW`]. The two reader gaps found meanwhile (a genotype CSV read only
-// with commas, a waterbird table not split on `|`) were wrong results, not crashes: tests/corpus.rs
-// keeps them (every format in every dialect).
+// A release run of 20,000 then 60,000 cases per property found one crash (below); the two reader
+// gaps found meanwhile (a genotype CSV read only with commas, a waterbird table not split on `|`)
+// were wrong results, not crashes: tests/corpus.rs keeps them (every format in every dialect).
+
+/// An empty arc referenced after another one: `Vec::remove(0)` on no positions panicked
+/// (topojson_countries, FUZZ_CASES=60000). Now refused, naming the file and the arc.
+#[test]
+fn topojson_empty_arc_is_refused() {
+    let input = r#"{"arcs":[[],[],[[0,0]]],"objects":{"countries":{"geometries":[{"arcs":[[2,0]],"properties":{"iso_a2":"CN","name":""},"type":"Polygon"}],"type":"GeometryCollection"}},"type":"Topology"}"#;
+    let e = bounded("topojson", move || borderless::io::topojson::read_countries("w.topojson", input.as_bytes()))
+        .unwrap_err();
+    assert_eq!((e.file.as_str(), e.message.code.as_str()), ("w.topojson", "io.topojson.empty_arc"));
+    assert_eq!(e.to_string(), "w.topojson: arc 0 has no position (a TopoJSON arc needs at least two)");
+    // The same arc first in its ring is refused too, and a ring of non-empty arcs still reads.
+    let first = input.replace("[[2,0]]", "[[0,2]]");
+    assert_eq!(
+        borderless::io::topojson::read_countries("w", first.as_bytes()).unwrap_err().message.code,
+        "io.topojson.empty_arc"
+    );
+    let fine = input.replace("[[2,0]]", "[[2,2]]");
+    let countries = borderless::io::topojson::read_countries("w", fine.as_bytes()).unwrap();
+    assert_eq!(countries[0].shape.0[0].exterior().0.len(), 1);
+}
 
 /// The hang detector itself: a call slower than [`SLOW`] fails.
 #[test]
