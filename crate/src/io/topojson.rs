@@ -57,6 +57,11 @@ pub fn read_countries(file: &str, bytes: &[u8]) -> Result<Vec<Country>, IoError>
             let k = r.as_i64().ok_or_else(|| IoError::new(file, "arc index is not an integer"))?;
             let (idx, rev) = if k < 0 { ((!k) as usize, true) } else { (k as usize, false) };
             let arc = arcs.get(idx).ok_or_else(|| IoError::new(file, format!("arc index {k} out of range")))?;
+            if arc.is_empty() {
+                // An arc is "an array of two or more positions" (TopoJSON specification, Bostock 2013).
+                let m = crate::model::message::Message::new("io.topojson.empty_arc").with("index", k.to_string());
+                return Err(IoError::new(file, m));
+            }
             let mut pts: Vec<Coord<f64>> = arc.clone();
             if rev {
                 pts.reverse();

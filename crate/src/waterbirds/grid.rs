@@ -1,4 +1,4 @@
-//! Count, site and threshold tables as text grids: CSV (comma, semicolon or tab, told from the
+//! Count, site and threshold tables as text grids: CSV (comma, semicolon, tab or `|`, told from the
 //! header line; lines starting with `#` are comments) or a spreadsheet's first sheet, through
 //! [`crate::io::sheet`]. Blank rows are left out; an empty table is refused.
 
@@ -17,7 +17,7 @@ pub fn read_grid(file: &InputFile, report: &mut FileReport) -> Result<Grid, IoEr
             return Err(IoError::new(&file.name, Msg::EmptyFile));
         }
         let first = text.lines().find(|l| !l.trim().is_empty() && !l.starts_with('#')).unwrap_or("");
-        let delimiter = [b',', b';', b'\t']
+        let delimiter = [b',', b';', b'\t', b'|']
             .into_iter()
             .max_by_key(|d| (first.bytes().filter(|c| c == d).count(), *d == b','))
             .unwrap_or(b',');

@@ -34,10 +34,12 @@ impl TableFormat {
     }
 }
 
-/// A genotype CSV as a grid of trimmed cells (comma-separated; spreadsheet row numbers).
+/// A genotype CSV as a grid of trimmed cells (delimiter sniffed among `,` `;` tab `|` as
+/// [`crate::io::table::sniff_delimiter`] does; spreadsheet row numbers).
 pub(super) fn csv_grid(file: &str, bytes: &[u8]) -> Result<Grid, GenotypeError> {
     let text = crate::io::decode_text(file, bytes, None)?;
-    Ok(trimmed(Grid::read_delimited(file, &text, b',', false)?))
+    let delimiter = crate::io::table::sniff_delimiter(&text);
+    Ok(trimmed(Grid::read_delimited(file, &text, delimiter, false)?))
 }
 
 /// The first sheet of a genotype spreadsheet as a grid of trimmed cells.
