@@ -35,7 +35,7 @@ pub struct Survey {
 impl Survey {
     /// Reads the files as [`load_files`] does, then every animal observation.
     pub fn from_files(files: Vec<InputFile>, opts: &AnalysisOptions) -> Survey {
-        let (files, reports) = expand_archives(files);
+        let (files, reports) = expand_archives(files, &opts.zip_limits);
         let loaded = load_expanded(files.iter(), reports, opts, &mut |_| {});
         let (records, record_reports) = species_records(&files, &loaded);
         let analysis = loaded.clone().analysis(&mut |_| {});
