@@ -2,7 +2,8 @@
 // observations, written there once) in WebAssembly under Node, through `analyze`, the export
 // the page's worker calls for a dropped package. Prints the wall time, how many progress
 // messages arrived, Node's memory (rss, external, arrayBuffers) and the WASM linear memory.
-// Run: node tools/bench-big-wasm.mjs [PACKAGE_DIR]   (pkg/ from scripts/build.sh)
+// Run: node tools/bench-big-wasm.mjs [PACKAGE_DIR]   (pkg/ from scripts/build.sh; BORDERLESS_PKG
+// names another build's pkg folder, e.g. to compare with an older one)
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +11,9 @@ import { tmpdir } from 'node:os';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = process.argv[2] || process.env.BORDERLESS_BIG_DIR || join(tmpdir(), 'borderless-big-parse');
-const mod = await import(join(here, '..', 'pkg', 'borderless.js'));
-const wasm = mod.initSync({ module: readFileSync(join(here, '..', 'pkg', 'borderless_bg.wasm')) });
+const pkg = process.env.BORDERLESS_PKG || join(here, '..', 'pkg');
+const mod = await import(join(pkg, 'borderless.js'));
+const wasm = mod.initSync({ module: readFileSync(join(pkg, 'borderless_bg.wasm')) });
 const files = ['datapackage.json', 'deployments.csv', 'observations.csv'].map((f) => ({
   name: `big/${f}`,
   bytes: new Uint8Array(readFileSync(join(dir, f))),

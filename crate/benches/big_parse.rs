@@ -109,8 +109,7 @@ fn write_package(dir: &Path) -> std::io::Result<()> {
         dep_ids.push((id, start));
     }
     deps.flush()?;
-    let mut obs =
-        std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(dir.join("observations.csv"))?);
+    let mut obs = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(dir.join("observations.csv"))?);
     writeln!(obs, "{}", COLUMNS.join(","))?;
     for _ in 0..OBSERVATIONS {
         let (dep, start) = &dep_ids[rng.gen_range(0..DEPLOYMENTS)];
@@ -138,8 +137,7 @@ fn write_package(dir: &Path) -> std::io::Result<()> {
                 String::new()
             };
             // Sex and life stage are written for the identified cats only.
-            let (sex, life) =
-                if n_ind > 0 { (["female", "male", ""][rng.gen_range(0..3)], "adult") } else { ("", "") };
+            let (sex, life) = if n_ind > 0 { (["female", "male", ""][rng.gen_range(0..3)], "adult") } else { ("", "") };
             ("animal", name, ind, sex, life)
         };
         let bbox = if media_level && kind == "animal" {
@@ -154,8 +152,7 @@ fn write_package(dir: &Path) -> std::io::Result<()> {
             ",,,".to_string()
         };
         let count = if kind == "animal" { "1" } else { "" };
-        let (method, by, prob) =
-            if rng.gen_bool(0.7) { ("human", "AP", "") } else { ("machine", "Agouti", "0.93") };
+        let (method, by, prob) = if rng.gen_bool(0.7) { ("human", "AP", "") } else { ("machine", "Agouti", "0.93") };
         writeln!(
             obs,
             "{},{dep},{media},{},{},{},{level},{kind},,{species},{count},{life},{sex},,{individual},,,,{bbox},\

@@ -234,15 +234,23 @@ fn read_inner(
         reports.push(obs_report);
         return None;
     };
-    let detections =
-        match read_observations(obs_file, &obs_name, &stations, &dep_rows, opts, legacy.as_deref(), &mut obs_report, progress) {
-            Ok(d) => d,
-            Err(e) => {
-                obs_report.file_error(e.column.as_deref(), e.to_string());
-                reports.push(obs_report);
-                return None;
-            }
-        };
+    let detections = match read_observations(
+        obs_file,
+        &obs_name,
+        &stations,
+        &dep_rows,
+        opts,
+        legacy.as_deref(),
+        &mut obs_report,
+        progress,
+    ) {
+        Ok(d) => d,
+        Err(e) => {
+            obs_report.file_error(e.column.as_deref(), e.to_string());
+            reports.push(obs_report);
+            return None;
+        }
+    };
     reports.push(obs_report);
     report_other_files(prefix, files, &paths, &name, reports);
     let stations = stations.into_iter().flatten().collect::<Vec<_>>();
@@ -532,47 +540,49 @@ fn read_observations(
     Ok(out)
 }
 
-/// The `observationID`s seen, to count a repeated observation once and name its rows.
+/// The `observationID`s seen, to count a repeated observation once and name its rows. Kept
+/// small, as a big file has a million of them: one boxed ID and its first row each, and the
+/// rows of an ID only when it repeats.
 #[derive(Default)]
 struct ObservationIds {
-    /// ID -> the rows it is on, in file order.
-    rows: HashMap<String, Vec<usize>>,
-    order: Vec<String>,
+    /// ID -> the row it is first on.
+    first: HashMap<Box<str>, usize>,
+    /// Repeated ID -> every row it is on, in file order.
+    repeats: HashMap<Box<str>, Vec<usize>>,
 }
 
 impl ObservationIds {
     /// Whether the row is the first with its `observationID` (a repeat is skipped).
     fn first(&mut self, row: &Row, c_oid: usize, report: &mut FileReport) -> bool {
         let Some(id) = row.get(c_oid) else { return true };
-        match self.rows.get_mut(id) {
-            Some(lines) => {
-                lines.push(row.line);
+        match self.first.get(id) {
+            Some(&line) => {
+                self.repeats.entry(id.into()).or_insert_with(|| vec![line]).push(row.line);
                 report.skip(Message::new("io.camtrapdp.duplicate_skip"));
                 false
             }
             None => {
-                self.rows.insert(id.to_string(), vec![row.line]);
-                self.order.push(id.to_string());
+                self.first.insert(id.into(), row.line);
                 true
             }
         }
     }
 
-    /// One warning per repeated `observationID`, at its second row, naming every row.
+    /// One warning per repeated `observationID`, at its second row, naming every row, in the
+    /// order the IDs first appear.
     fn report(&self, report: &mut FileReport) {
-        for id in &self.order {
-            let lines = &self.rows[id];
-            if lines.len() > 1 {
-                let list = lines.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
-                report.warn(
-                    Some(lines[1]),
-                    Some("observationID"),
-                    Message::new("io.camtrapdp.duplicate_observation")
-                        .with("id", id.as_str())
-                        .with("rows", list)
-                        .with("n", lines.len()),
-                );
-            }
+        let mut repeats: Vec<(&str, &Vec<usize>)> = self.repeats.iter().map(|(id, l)| (&**id, l)).collect();
+        repeats.sort_by_key(|(_, lines)| lines[0]);
+        for (id, lines) in repeats {
+            let list = lines.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+            report.warn(
+                Some(lines[1]),
+                Some("observationID"),
+                Message::new("io.camtrapdp.duplicate_observation")
+                    .with("id", id)
+                    .with("rows", list)
+                    .with("n", lines.len()),
+            );
         }
     }
 }
@@ -585,8 +595,12 @@ pub(crate) struct SpeciesPresent {
 
 impl SpeciesPresent {
     pub(crate) fn add(&mut self, species: Option<&str>) {
-        if let Some(s) = species {
-            *self.counts.entry(s.to_string()).or_default() += 1;
+        match species.map(|s| (s, self.counts.get_mut(s))) {
+            Some((_, Some(n))) => *n += 1,
+            Some((s, None)) => {
+                self.counts.insert(s.to_string(), 1);
+            }
+            None => {}
         }
     }
 

@@ -5,9 +5,9 @@
 use super::{FileReport, IoError};
 use crate::model::message::Message;
 use encoding_rs::DecoderResult;
-use std::borrow::Cow;
 /// A text encoding (re-exported from `encoding_rs`).
 pub use encoding_rs::Encoding;
+use std::borrow::Cow;
 
 /// Longest decoded sample shown in the "guessed encoding" warning, in characters.
 const SAMPLE_CHARS: usize = 60;
@@ -98,7 +98,9 @@ pub fn decode_borrowed<'b>(
     report: Option<&mut FileReport>,
 ) -> Result<Cow<'b, str>, IoError> {
     let utf8 = |bytes: &'b [u8], skip: usize| {
-        std::str::from_utf8(bytes).map(Cow::Borrowed).or_else(|_| decode_strict(file, bytes, skip, encoding_rs::UTF_8).map(Cow::Owned))
+        std::str::from_utf8(bytes)
+            .map(Cow::Borrowed)
+            .or_else(|_| decode_strict(file, bytes, skip, encoding_rs::UTF_8).map(Cow::Owned))
     };
     let (text, enc) = if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         if enc == encoding_rs::UTF_8 {

@@ -172,7 +172,9 @@ impl TableStream<'_> {
     ) -> Result<(), IoError> {
         let file = &self.head.file;
         let mut rdr = reader(self.text, self.delimiter);
-        rdr.headers().map_err(|e| IoError::at(file, Some(1), None, Message::new("io.csv.header").with("reason", e.to_string())))?;
+        rdr.headers().map_err(|e| {
+            IoError::at(file, Some(1), None, Message::new("io.csv.header").with("reason", e.to_string()))
+        })?;
         let mut rec = csv::StringRecord::new();
         let mut row = Row { line: 0, fields: Vec::new() };
         let total = self.text.len().max(1) as f64;
