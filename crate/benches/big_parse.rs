@@ -78,9 +78,14 @@ fn hex8(rng: &mut Xoshiro256PlusPlus) -> String {
     format!("{:08x}", rng.gen::<u32>())
 }
 
-/// Writes the package into `dir` unless a complete one is there (`done` marks it).
+/// Marks a complete package (beside it, so the package holds only its own files).
+fn marker(dir: &Path) -> PathBuf {
+    dir.with_extension("complete")
+}
+
+/// Writes the package into `dir` unless a complete one is there.
 fn write_package(dir: &Path) -> std::io::Result<()> {
-    if dir.join("done").exists() {
+    if marker(dir).exists() {
         return Ok(());
     }
     std::fs::create_dir_all(dir)?;
@@ -111,7 +116,7 @@ fn write_package(dir: &Path) -> std::io::Result<()> {
     deps.flush()?;
     let mut obs = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(dir.join("observations.csv"))?);
     writeln!(obs, "{}", COLUMNS.join(","))?;
-    for _ in 0..OBSERVATIONS {
+    for k in 0..OBSERVATIONS {
         let (dep, start) = &dep_ids[rng.gen_range(0..DEPLOYMENTS)];
         let t = (*start + chrono::Duration::seconds(rng.gen_range(0..540 * 86_400))).naive_utc();
         let t_end = t + chrono::Duration::seconds(rng.gen_range(5..120));
@@ -155,9 +160,10 @@ fn write_package(dir: &Path) -> std::io::Result<()> {
         let (method, by, prob) = if rng.gen_bool(0.7) { ("human", "AP", "") } else { ("machine", "Agouti", "0.93") };
         writeln!(
             obs,
-            "{},{dep},{media},{},{},{},{level},{kind},,{species},{count},{life},{sex},,{individual},,,,{bbox},\
+            "{:08x},{dep},{media},{},{},{},{level},{kind},,{species},{count},{life},{sex},,{individual},,,,{bbox},\
              {method},{by},{},{prob},,",
-            hex8(&mut rng),
+            // Unique, in a shuffled-looking order: k times an odd number is a bijection mod 2^32.
+            (k as u32).wrapping_mul(0x9E37_79B1),
             hex8(&mut rng),
             t.format("%Y-%m-%dT%H:%M:%SZ"),
             t_end.format("%Y-%m-%dT%H:%M:%SZ"),
@@ -176,7 +182,7 @@ fn write_package(dir: &Path) -> std::io::Result<()> {
         ]
     });
     std::fs::write(dir.join("datapackage.json"), serde_json::to_vec_pretty(&dp).unwrap())?;
-    std::fs::write(dir.join("done"), b"")?;
+    std::fs::write(marker(dir), b"")?;
     Ok(())
 }
 
