@@ -6,7 +6,7 @@
 
 pub mod upgrade;
 
-use super::table::{Row, Table};
+use super::table::{Row, Table, TableStream};
 use super::{FileReport, InputFile, IoError};
 use crate::model::message::Message;
 use crate::model::{Catalog, Detection, LatLon, SpeciesRecord, Station, TimePrecision, Timestamp};
@@ -35,8 +35,19 @@ pub struct PackageOptions<'a> {
 /// under one prefix such as `cn/`). Returns the catalog (if the package was usable) and one
 /// report per file.
 pub fn read_package(prefix: &str, files: &[&InputFile], opts: &PackageOptions) -> (Option<Catalog>, Vec<FileReport>) {
+    read_package_with_progress(prefix, files, opts, &mut |_| {})
+}
+
+/// [`read_package`], telling `progress` the fraction of `observations.csv` read (0..1) every
+/// [`PROGRESS_ROWS`](super::table::PROGRESS_ROWS) rows, so a page can show a big file's parse.
+pub fn read_package_with_progress(
+    prefix: &str,
+    files: &[&InputFile],
+    opts: &PackageOptions,
+    progress: &mut dyn FnMut(f64),
+) -> (Option<Catalog>, Vec<FileReport>) {
     let mut reports = Vec::new();
-    let catalog = read_inner(prefix, files, opts, &mut reports);
+    let catalog = read_inner(prefix, files, opts, &mut reports, progress);
     (catalog, reports)
 }
 
@@ -170,6 +181,7 @@ fn read_inner(
     files: &[&InputFile],
     opts: &PackageOptions,
     reports: &mut Vec<FileReport>,
+    progress: &mut dyn FnMut(f64),
 ) -> Option<Catalog> {
     let Descriptor { paths, title, acronym, pkg_name, legacy } = read_descriptor(prefix, files, reports)?;
     // Deployments.
@@ -214,15 +226,23 @@ fn read_inner(
         reports.push(obs_report);
         return None;
     };
-    let detections =
-        match read_observations(obs_file, &obs_name, &stations, &dep_rows, opts, legacy.as_deref(), &mut obs_report) {
-            Ok(d) => d,
-            Err(e) => {
-                obs_report.file_error(e.column.as_deref(), e.to_string());
-                reports.push(obs_report);
-                return None;
-            }
-        };
+    let detections = match read_observations(
+        obs_file,
+        &obs_name,
+        &stations,
+        &dep_rows,
+        opts,
+        legacy.as_deref(),
+        &mut obs_report,
+        progress,
+    ) {
+        Ok(d) => d,
+        Err(e) => {
+            obs_report.file_error(e.column.as_deref(), e.to_string());
+            reports.push(obs_report);
+            return None;
+        }
+    };
     reports.push(obs_report);
     report_other_files(prefix, files, &paths, &name, reports);
     let stations = stations.into_iter().flatten().collect::<Vec<_>>();
@@ -413,11 +433,11 @@ fn read_observations(
     opts: &PackageOptions,
     legacy: Option<&str>,
     report: &mut FileReport,
+    progress: &mut dyn FnMut(f64),
 ) -> Result<Vec<Detection>, IoError> {
-    let mut t = Table::parse_named(name, file, report)?;
-    if let Some(v) = legacy {
-        upgrade::upgrade_table(&mut t, Resource::Observations, v, report);
-    }
+    let text = super::encoding::decode_borrowed(name, &file.bytes, file.encoding, Some(&mut *report))?;
+    let source = ObservationSource::open(name, &text, legacy, report)?;
+    let t = source.head();
     let c = t.require(&["observationID", "deploymentID", "eventStart", "observationLevel", "observationType"])?;
     let (c_oid, c_dep, c_start, c_level, c_type) = (c[0], c[1], c[2], c[3], c[4]);
     let c_ind = t.col("individualID");
@@ -445,7 +465,8 @@ fn read_observations(
             (None, None) => {}
         }
     }
-    let rows = ObservationRows::new(&t, c_level, c_type, c_start, ObservationWording::CATALOG);
+    let has_event = source.has_event(c_level)?;
+    let rows = ObservationRows::with_levels(t, c_level, c_type, c_start, ObservationWording::CATALOG, has_event);
     let kept: Vec<&Station> = stations.iter().flatten().collect();
     let mut out = Vec::new();
     let mut ids = ObservationIds::default();
@@ -453,7 +474,7 @@ fn read_observations(
     let mut coarse = super::times::CoarseTimes::default();
     // The deployment is placed before observationType is looked at: a row of an unknown or
     // rejected deployment is rejected whatever its type.
-    rows.walk(report, |row, report| {
+    source.walk(&rows, report, progress, |row, report| {
         if !ids.first(row, c_oid, report) {
             return false;
         }
@@ -504,7 +525,7 @@ fn read_observations(
             source_row: row.line,
         });
         true
-    });
+    })?;
     coarse.report(report);
     ids.report(report);
     let unidentified = report.rows_skipped.iter().any(|(r, _)| r.starts_with("no individualID"));
@@ -522,47 +543,49 @@ fn read_observations(
     Ok(out)
 }
 
-/// The `observationID`s seen, to count a repeated observation once and name its rows.
+/// The `observationID`s seen, to count a repeated observation once and name its rows. Kept
+/// small, as a big file has a million of them: one boxed ID and its first row each, and the
+/// rows of an ID only when it repeats.
 #[derive(Default)]
 struct ObservationIds {
-    /// ID -> the rows it is on, in file order.
-    rows: HashMap<String, Vec<usize>>,
-    order: Vec<String>,
+    /// ID -> the row it is first on.
+    first: HashMap<Box<str>, usize>,
+    /// Repeated ID -> every row it is on, in file order.
+    repeats: HashMap<Box<str>, Vec<usize>>,
 }
 
 impl ObservationIds {
     /// Whether the row is the first with its `observationID` (a repeat is skipped).
     fn first(&mut self, row: &Row, c_oid: usize, report: &mut FileReport) -> bool {
         let Some(id) = row.get(c_oid) else { return true };
-        match self.rows.get_mut(id) {
-            Some(lines) => {
-                lines.push(row.line);
+        match self.first.get(id) {
+            Some(&line) => {
+                self.repeats.entry(id.into()).or_insert_with(|| vec![line]).push(row.line);
                 report.skip(Message::new("io.camtrapdp.duplicate_skip"));
                 false
             }
             None => {
-                self.rows.insert(id.to_string(), vec![row.line]);
-                self.order.push(id.to_string());
+                self.first.insert(id.into(), row.line);
                 true
             }
         }
     }
 
-    /// One warning per repeated `observationID`, at its second row, naming every row.
+    /// One warning per repeated `observationID`, at its second row, naming every row, in the
+    /// order the IDs first appear.
     fn report(&self, report: &mut FileReport) {
-        for id in &self.order {
-            let lines = &self.rows[id];
-            if lines.len() > 1 {
-                let list = lines.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
-                report.warn(
-                    Some(lines[1]),
-                    Some("observationID"),
-                    Message::new("io.camtrapdp.duplicate_observation")
-                        .with("id", id.as_str())
-                        .with("rows", list)
-                        .with("n", lines.len()),
-                );
-            }
+        let mut repeats: Vec<(&str, &Vec<usize>)> = self.repeats.iter().map(|(id, l)| (&**id, l)).collect();
+        repeats.sort_by_key(|(_, lines)| lines[0]);
+        for (id, lines) in repeats {
+            let list = lines.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+            report.warn(
+                Some(lines[1]),
+                Some("observationID"),
+                Message::new("io.camtrapdp.duplicate_observation")
+                    .with("id", id)
+                    .with("rows", list)
+                    .with("n", lines.len()),
+            );
         }
     }
 }
@@ -575,8 +598,12 @@ pub(crate) struct SpeciesPresent {
 
 impl SpeciesPresent {
     pub(crate) fn add(&mut self, species: Option<&str>) {
-        if let Some(s) = species {
-            *self.counts.entry(s.to_string()).or_default() += 1;
+        match species.map(|s| (s, self.counts.get_mut(s))) {
+            Some((_, Some(n))) => *n += 1,
+            Some((s, None)) => {
+                self.counts.insert(s.to_string(), 1);
+            }
+            None => {}
         }
     }
 
@@ -695,6 +722,85 @@ pub struct ObservationRows<'t> {
     folded: std::cell::RefCell<Option<(String, &'static str)>>,
 }
 
+/// Whether a row's `observationLevel` (column `c_level`) is `event`, in any case.
+fn is_event(r: &Row, c_level: usize) -> bool {
+    r.get(c_level).is_some_and(|v| v.eq_ignore_ascii_case("event"))
+}
+
+/// An `observations.csv` as read: streamed row by row (a 1.0 file, however big), or whole
+/// when an older package's table is upgraded to 1.0 first (those are small).
+enum ObservationSource<'t> {
+    Whole(Table),
+    Stream(TableStream<'t>),
+}
+
+impl<'t> ObservationSource<'t> {
+    /// Opens decoded `text`; with `legacy` (an older package's version) the table is read
+    /// whole and upgraded; `legacy` = `Some("")` upgrades only if it looks older (see
+    /// [`upgrade::upgrade_if_older`]).
+    fn open(name: &str, text: &'t str, legacy: Option<&str>, report: &mut FileReport) -> Result<Self, IoError> {
+        match legacy {
+            None => Ok(ObservationSource::Stream(Table::stream(name, text, report)?)),
+            Some(v) => {
+                let mut t = Table::parse_text(name, text, report)?;
+                if v.is_empty() {
+                    upgrade::upgrade_if_older(&mut t, report);
+                } else {
+                    upgrade::upgrade_table(&mut t, Resource::Observations, v, report);
+                }
+                Ok(ObservationSource::Whole(t))
+            }
+        }
+    }
+
+    /// The header (and, when read whole, the rows).
+    fn head(&self) -> &Table {
+        match self {
+            ObservationSource::Whole(t) => t,
+            ObservationSource::Stream(s) => &s.head,
+        }
+    }
+
+    /// Whether any row is event-level (a stream stops at the first).
+    fn has_event(&self, c_level: usize) -> Result<bool, IoError> {
+        match self {
+            ObservationSource::Whole(t) => Ok(t.rows.iter().any(|r| is_event(r, c_level))),
+            ObservationSource::Stream(s) => {
+                let mut found = false;
+                s.for_each_row(&mut |_| {}, |r| {
+                    found = is_event(r, c_level);
+                    if found {
+                        std::ops::ControlFlow::Break(())
+                    } else {
+                        std::ops::ControlFlow::Continue(())
+                    }
+                })?;
+                Ok(found)
+            }
+        }
+    }
+
+    /// Every row through [`ObservationRows::visit`], then [`ObservationRows::finish`];
+    /// `progress` gets the fraction read.
+    fn walk(
+        &self,
+        rows: &ObservationRows,
+        report: &mut FileReport,
+        progress: &mut dyn FnMut(f64),
+        mut row: impl FnMut(&Row, &mut FileReport) -> bool,
+    ) -> Result<(), IoError> {
+        match self {
+            ObservationSource::Whole(t) => t.rows.iter().for_each(|r| rows.visit(r, report, &mut row)),
+            ObservationSource::Stream(s) => s.for_each_row(progress, |r| {
+                rows.visit(r, report, &mut row);
+                std::ops::ControlFlow::Continue(())
+            })?,
+        }
+        rows.finish(report);
+        Ok(())
+    }
+}
+
 /// The `observationLevel` values of Camtrap DP.
 const LEVELS: &[&str] = &["event", "media"];
 /// The `observationType` values of Camtrap DP.
@@ -704,7 +810,20 @@ impl<'t> ObservationRows<'t> {
     /// `c_level`, `c_type` and `c_start` are the columns `observationLevel`,
     /// `observationType` and `eventStart` of `table`.
     pub fn new(table: &'t Table, c_level: usize, c_type: usize, c_start: usize, wording: ObservationWording) -> Self {
-        let has_event = table.rows.iter().any(|r| r.get(c_level).is_some_and(|v| v.eq_ignore_ascii_case("event")));
+        let has_event = table.rows.iter().any(|r| is_event(r, c_level));
+        ObservationRows::with_levels(table, c_level, c_type, c_start, wording, has_event)
+    }
+
+    /// [`ObservationRows::new`] for rows that are not in `table` (streamed ones: `table` is then
+    /// the header, see [`TableStream`]), told whether the file has event-level rows.
+    pub fn with_levels(
+        table: &'t Table,
+        c_level: usize,
+        c_type: usize,
+        c_start: usize,
+        wording: ObservationWording,
+        has_event: bool,
+    ) -> Self {
         ObservationRows { table, c_level, c_type, c_start, wording, has_event, folded: Default::default() }
     }
 
@@ -728,14 +847,26 @@ impl<'t> ObservationRows<'t> {
     /// used + skipped + rejected = read.
     pub fn walk(&self, report: &mut FileReport, mut row: impl FnMut(&Row, &mut FileReport) -> bool) {
         for r in &self.table.rows {
-            report.rows_read += 1;
-            if !self.table.check_width(r, report) || !self.level(r, report) {
-                continue;
-            }
-            if row(r, report) {
-                report.rows_used += 1;
-            }
+            self.visit(r, report, &mut row);
         }
+        self.finish(report);
+    }
+
+    /// One row of [`ObservationRows::walk`] (for rows streamed one at a time); call
+    /// [`ObservationRows::finish`] after the last.
+    pub fn visit(&self, r: &Row, report: &mut FileReport, row: &mut impl FnMut(&Row, &mut FileReport) -> bool) {
+        report.rows_read += 1;
+        if !self.table.check_width(r, report) || !self.level(r, report) {
+            return;
+        }
+        if row(r, report) {
+            report.rows_used += 1;
+        }
+    }
+
+    /// What [`ObservationRows::walk`] says after the last row (a vocabulary read without
+    /// regard to case).
+    pub fn finish(&self, report: &mut FileReport) {
         if let Some((written, read)) = self.folded.borrow().as_ref() {
             report.note(
                 Message::new("io.camtrapdp.case_insensitive").with("written", written.as_str()).with("read", *read),
@@ -827,21 +958,32 @@ pub fn read_species_records(
     report: &mut FileReport,
     out: &mut Vec<SpeciesRecord>,
 ) {
-    let mut t = match Table::parse_input(file, report) {
+    let text = match super::encoding::decode_borrowed(&file.name, &file.bytes, file.encoding, Some(&mut *report)) {
         Ok(t) => t,
         Err(e) => return report.file_error(e.column.as_deref(), e.to_string()),
     };
-    upgrade::upgrade_if_older(&mut t, report);
+    // An older table (no eventStart and no observationLevel) is read whole and upgraded.
+    let head = Table { file: file.name.clone(), header: super::table::header_of(&text), rows: Vec::new() };
+    let looks_older = head.col("eventStart").is_none() && head.col("observationLevel").is_none();
+    let source = match ObservationSource::open(&file.name, &text, looks_older.then_some(""), report) {
+        Ok(s) => s,
+        Err(e) => return report.file_error(e.column.as_deref(), e.to_string()),
+    };
+    let t = source.head();
     let c = match t.require(&["deploymentID", "eventStart", "observationLevel", "observationType", "scientificName"]) {
         Ok(c) => c,
         Err(e) => return report.file_error(e.column.as_deref(), e.to_string()),
     };
     let (c_dep, c_start, c_level, c_type, c_sci) = (c[0], c[1], c[2], c[3], c[4]);
     let c_ind = t.col("individualID");
-    let rows = ObservationRows::new(&t, c_level, c_type, c_start, ObservationWording::ALL_SPECIES);
+    let has_event = match source.has_event(c_level) {
+        Ok(h) => h,
+        Err(e) => return report.file_error(e.column.as_deref(), e.to_string()),
+    };
+    let rows = ObservationRows::with_levels(t, c_level, c_type, c_start, ObservationWording::ALL_SPECIES, has_event);
     // Unlike the catalog reader, observationType and scientificName are looked at before the
     // deployment: a row that is not an animal is skipped whatever its deployment.
-    rows.walk(report, |row, report| {
+    let walked = source.walk(&rows, report, &mut |_| {}, |row, report| {
         if !rows.animal(row, report) {
             return false;
         }
@@ -874,4 +1016,7 @@ pub fn read_species_records(
         });
         true
     });
+    if let Err(e) = walked {
+        report.file_error(e.column.as_deref(), e.to_string());
+    }
 }

@@ -7,6 +7,7 @@ use crate::model::message::Message;
 use encoding_rs::DecoderResult;
 /// A text encoding (re-exported from `encoding_rs`).
 pub use encoding_rs::Encoding;
+use std::borrow::Cow;
 
 /// Longest decoded sample shown in the "guessed encoding" warning, in characters.
 const SAMPLE_CHARS: usize = 60;
@@ -79,12 +80,42 @@ pub fn decode_as(
     forced: Option<&'static Encoding>,
     report: Option<&mut FileReport>,
 ) -> Result<String, IoError> {
+    decode_borrowed(file, bytes, forced, report).map(Cow::into_owned)
+}
+
+/// [`decode_as`], borrowing the bytes instead of copying them when they are UTF-8 (with or
+/// without a BOM, detected or forced): a big file's text then costs no second copy.
+///
+/// ```
+/// use borderless::io::encoding::decode_borrowed;
+/// let text = decode_borrowed("a.csv", b"\xEF\xBB\xBFid\n1\n", None, None).unwrap();
+/// assert!(matches!(text, std::borrow::Cow::Borrowed("id\n1\n")));
+/// ```
+pub fn decode_borrowed<'b>(
+    file: &str,
+    bytes: &'b [u8],
+    forced: Option<&'static Encoding>,
+    report: Option<&mut FileReport>,
+) -> Result<Cow<'b, str>, IoError> {
+    let utf8 = |bytes: &'b [u8], skip: usize| {
+        std::str::from_utf8(bytes)
+            .map(Cow::Borrowed)
+            .or_else(|_| decode_strict(file, bytes, skip, encoding_rs::UTF_8).map(Cow::Owned))
+    };
     let (text, enc) = if let Some((enc, bom)) = Encoding::for_bom(bytes) {
-        (decode_strict(file, &bytes[bom..], bom, enc)?, enc)
+        if enc == encoding_rs::UTF_8 {
+            (utf8(&bytes[bom..], bom)?, enc)
+        } else {
+            (Cow::Owned(decode_strict(file, &bytes[bom..], bom, enc)?), enc)
+        }
     } else if let Some(enc) = forced {
-        (decode_strict(file, bytes, 0, enc)?, enc)
+        if enc == encoding_rs::UTF_8 {
+            (utf8(bytes, 0)?, enc)
+        } else {
+            (Cow::Owned(decode_strict(file, bytes, 0, enc)?), enc)
+        }
     } else if let Ok(s) = std::str::from_utf8(bytes) {
-        (s.to_string(), encoding_rs::UTF_8)
+        (Cow::Borrowed(s), encoding_rs::UTF_8)
     } else {
         let mut det = chardetng::EncodingDetector::new();
         det.feed(bytes, true);
@@ -99,7 +130,7 @@ pub fn decode_as(
                 Message::new("io.encoding.guessed").with("encoding", enc.name()).with("sample", sample(&text)),
             );
         }
-        return Ok(text);
+        return Ok(Cow::Owned(text));
     };
     if let Some(r) = report {
         r.encoding = enc.name().to_string();

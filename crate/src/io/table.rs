@@ -71,6 +71,31 @@ impl Table {
         Ok(Table { file: file.to_string(), header: grid.header, rows })
     }
 
+    /// Starts reading decoded CSV text row by row (see [`TableStream`]): the delimiter is sniffed
+    /// and noted, and the header read, as by [`Table::parse_text`], but no data row is kept.
+    pub fn stream<'t>(file: &str, text: &'t str, report: &mut FileReport) -> Result<TableStream<'t>, IoError> {
+        if text.trim().is_empty() {
+            return Err(IoError::new(file, "the file is empty (no header row)"));
+        }
+        let delimiter = sniff_delimiter(text);
+        if delimiter != b',' {
+            report.note(Message::new("io.csv.delimiter").with("delimiter", delimiter_name(delimiter)));
+        }
+        let text = text.trim_start_matches('\u{feff}');
+        let index = RowIndex::new(file, text, delimiter)?;
+        let mut rdr = reader(text, delimiter);
+        let header: Vec<String> = rdr
+            .headers()
+            .map_err(|e| IoError::at(file, Some(1), None, Message::new("io.csv.header").with("reason", e.to_string())))?
+            .iter()
+            .map(|h| h.trim().to_string())
+            .collect();
+        if header.iter().all(|h| h.is_empty()) {
+            return Err(IoError::at(file, Some(1), None, "the header row is empty"));
+        }
+        Ok(TableStream { head: Table { file: file.to_string(), header, rows: Vec::new() }, text, delimiter, index })
+    }
+
     /// Index of a column, matched exactly first and then case-insensitively.
     pub fn col(&self, name: &str) -> Option<usize> {
         self.header
@@ -119,11 +144,94 @@ impl Table {
     }
 }
 
+/// A CSV file read row by row, for files too big to hold as a [`Table`] (a 200 MB
+/// `observations.csv`): only the decoded text (borrowed), the header and the row starts are
+/// kept; each pass over the rows reuses one [`Row`]. Rows, blank lines and row numbers are as
+/// [`Table::parse_text`] gives them, and an unterminated quote is found when the stream opens.
+#[derive(Debug)]
+pub struct TableStream<'t> {
+    /// The file name and header, without rows: the column look-ups and width checks of
+    /// [`Table`] work on it.
+    pub head: Table,
+    text: &'t str,
+    delimiter: u8,
+    index: RowIndex,
+}
+
+/// Rows between two progress reports of [`TableStream::for_each_row`].
+pub const PROGRESS_ROWS: usize = 1 << 16;
+
+impl TableStream<'_> {
+    /// Hands every data row (blank lines left out) to `f` in file order, until `f` breaks;
+    /// `progress` gets the fraction of the text read every [`PROGRESS_ROWS`] rows. A record the
+    /// csv crate cannot read is an error at its row.
+    pub fn for_each_row(
+        &self,
+        progress: &mut dyn FnMut(f64),
+        mut f: impl FnMut(&Row) -> std::ops::ControlFlow<()>,
+    ) -> Result<(), IoError> {
+        let file = &self.head.file;
+        let mut rdr = reader(self.text, self.delimiter);
+        rdr.headers().map_err(|e| {
+            IoError::at(file, Some(1), None, Message::new("io.csv.header").with("reason", e.to_string()))
+        })?;
+        let mut rec = csv::StringRecord::new();
+        let mut row = Row { line: 0, fields: Vec::new() };
+        let total = self.text.len().max(1) as f64;
+        for n in 1.. {
+            let more = rdr.read_record(&mut rec).map_err(|e| {
+                let row = e.position().map(|p| self.index.row(self.text, p.byte() as usize));
+                IoError::at(file, row, None, Message::new("io.csv.malformed").with("reason", e.to_string()))
+            })?;
+            if !more {
+                break;
+            }
+            // a blank line is not a row
+            if rec.len() == 1 && rec[0].trim().is_empty() {
+                continue;
+            }
+            row.line = rec.position().map_or(0, |p| self.index.row(self.text, p.byte() as usize));
+            row.fields.truncate(rec.len());
+            for (i, field) in rec.iter().enumerate() {
+                match row.fields.get_mut(i) {
+                    Some(s) => {
+                        s.clear();
+                        s.push_str(field);
+                    }
+                    None => row.fields.push(field.to_string()),
+                }
+            }
+            if f(&row).is_break() {
+                break;
+            }
+            if n % PROGRESS_ROWS == 0 {
+                progress(rec.position().map_or(0.0, |p| p.byte() as f64 / total));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The csv reader every table uses: flexible widths (checked by [`Table::check_width`]), header.
+fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(text.as_bytes())
+}
+
 impl Row {
     /// The trimmed field at `i`, `None` if absent or empty (or `NA`, as R writes missing values).
     pub fn get(&self, i: usize) -> Option<&str> {
         self.fields.get(i).map(|s| s.trim()).filter(|s| !s.is_empty() && *s != "NA")
     }
+}
+
+/// The header of CSV text (trimmed names, delimiter sniffed), without reading further; empty if
+/// it cannot be read.
+pub fn header_of(text: &str) -> Vec<String> {
+    let text = text.trim_start_matches('\u{feff}');
+    reader(text, sniff_delimiter(text))
+        .headers()
+        .map(|h| h.iter().map(|h| h.trim().to_string()).collect())
+        .unwrap_or_default()
 }
 
 /// How a delimiter is named in messages.

@@ -35,7 +35,7 @@ pub struct Survey {
 impl Survey {
     /// Reads the files as [`load_files`] does, then every animal observation.
     pub fn from_files(files: Vec<InputFile>, opts: &AnalysisOptions) -> Survey {
-        let (mut files, mut reports) = expand_archives(files);
+        let (mut files, mut reports) = expand_archives(files, &opts.zip_limits);
         apply_encodings(&mut files, &opts.encodings, &mut reports);
         let loaded = load_expanded(files.iter(), reports, opts, &mut |_| {});
         let (records, record_reports) = species_records(&files, &loaded);

@@ -12,8 +12,8 @@ pub mod inputs;
 pub mod review;
 
 use crate::identity::join::join_tables;
-use crate::io::archive::{expand_zip, is_zip};
-use crate::io::camtrapdp::{read_package, PackageOptions};
+use crate::io::archive::{expand_zip_within, is_zip, ZipLimits};
+use crate::io::camtrapdp::{read_package_with_progress, PackageOptions};
 use crate::io::camtrapr::{parse_offset, read_tables, CamtraprOptions};
 use crate::io::links::read_links;
 use crate::io::{FileReport, InputFile};
@@ -51,6 +51,10 @@ pub struct AnalysisOptions {
     /// for a file of a zip), overriding detection: a WHATWG label such as `windows-1251` or
     /// `gbk`. An entry that names no file gets a warning; an unknown label is that file's error.
     pub encodings: BTreeMap<String, String>,
+    /// How far a dropped zip may expand (per entry, per archive, compression ratio); a zip past
+    /// them is refused with the entry named. Defaults: [`ZipLimits::default`].
+    #[serde(skip_serializing_if = "ZipLimits::is_default")]
+    pub zip_limits: ZipLimits,
 }
 
 /// A stage of the pipeline, reported as it starts: a message code (`pipeline.stage.*`, with
@@ -162,7 +166,7 @@ pub fn analyze_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &m
 /// Reads dropped files (zips are expanded first) and joins the catalogs.
 pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut dyn FnMut(Progress)) -> Loaded {
     progress(Progress::new(Message::new("pipeline.stage.unpacking"), 0.0));
-    let (mut all, mut reports) = expand_archives(files);
+    let (mut all, mut reports) = expand_archives(files, &opts.zip_limits);
     apply_encodings(&mut all, &opts.encodings, &mut reports);
     load_expanded(all.iter(), reports, opts, progress)
 }
@@ -203,12 +207,12 @@ pub fn apply_encodings(all: &mut Vec<InputFile>, encodings: &BTreeMap<String, St
 
 /// Expands zip archives into their files (a spreadsheet is a zip too, and stays whole); an
 /// archive that cannot be read gets a report saying why.
-pub fn expand_archives(files: Vec<InputFile>) -> (Vec<InputFile>, Vec<FileReport>) {
+pub fn expand_archives(files: Vec<InputFile>, limits: &ZipLimits) -> (Vec<InputFile>, Vec<FileReport>) {
     let mut reports = Vec::new();
     let mut all: Vec<InputFile> = Vec::new();
     for f in files {
         if is_zip(&f.bytes) && !is_spreadsheet(&f) {
-            match expand_zip(&f) {
+            match expand_zip_within(&f, limits) {
                 Ok(inner) => all.extend(inner),
                 Err(e) => {
                     let mut r = FileReport::new(&f.name, &kind("pipeline.kind.zip"));
@@ -348,8 +352,8 @@ pub fn load_expanded<'a>(
     for (k, role) in roles.iter().enumerate() {
         match role {
             Role::Package(dir) => {
-                let name = if dir.is_empty() { "." } else { dir };
-                step(Message::new("pipeline.stage.package").with("name", name), k as f64 / total * 0.7);
+                let label = if dir.is_empty() { "." } else { dir.as_str() };
+                step(Message::new("pipeline.stage.package").with("name", label), k as f64 / total * 0.7);
                 let files: Vec<&InputFile> = all
                     .iter()
                     .copied()
@@ -359,7 +363,12 @@ pub fn load_expanded<'a>(
                 let top = key.split('/').next().unwrap_or(key);
                 let name = opts.catalog_names.get(key).or_else(|| opts.catalog_names.get(top));
                 let po = PackageOptions { name: name.map(String::as_str), species: opts.species.as_deref() };
-                let (cat, rs) = read_package(dir, &files, &po);
+                // The observations' parse moves the bar through this package's share of it.
+                let at = k as f64 / total * 0.7;
+                let (cat, rs) = read_package_with_progress(dir, &files, &po, &mut |f| {
+                    let stage = Message::new("pipeline.stage.package").with("name", label);
+                    step(stage, at + f * 0.7 / total)
+                });
                 reports.extend(rs);
                 read.catalogs.extend(cat);
             }
