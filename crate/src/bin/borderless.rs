@@ -138,9 +138,9 @@ mod cli {
             Cmd::Closed(a) => &a.inputs.encodings,
             Cmd::Outreach(a) => &a.inputs.encodings,
             Cmd::Candidates(a) => &a.inputs.encodings,
-            Cmd::Overlap(a) => &a.encodings,
-            Cmd::Genotypes(a) => &a.encodings,
-            Cmd::Waterbirds(a) => &a.encodings,
+            Cmd::Overlap(a) => &a.encoding.encodings,
+            Cmd::Genotypes(a) => &a.encoding.encodings,
+            Cmd::Waterbirds(a) => &a.encoding.encodings,
             Cmd::Run(_) | Cmd::Demo { .. } => &[],
         };
         if let Err(e) = set_encodings(encodings) {

@@ -247,3 +247,13 @@ pub(crate) fn pad(s: &str, w: usize, right: bool) -> String {
         format!("{s}{fill}")
     }
 }
+
+/// `--encoding FILE=LABEL` of the commands that read their files by path.
+#[derive(clap::Args)]
+pub(crate) struct EncodingArgs {
+    /// FILE=LABEL: read FILE (its path as given) in this text encoding (windows-1251, koi8-r,
+    /// gbk, gb18030, big5, euc-kr, shift_jis, windows-1252, …) instead of detecting it.
+    /// Repeatable; an entry that matches no file read is warned about.
+    #[arg(long = "encoding", value_name = "FILE=LABEL")]
+    pub(crate) encodings: Vec<String>,
+}

@@ -1,6 +1,6 @@
 //! `borderless genotypes`: unique multilocus genotypes (allelematch).
 
-use super::common::{pad, read_text_bytes, say, width};
+use super::common::{pad, read_text_bytes, say, width, EncodingArgs};
 use borderless::model::lang::Lang;
 use borderless::model::message::Message;
 use std::path::PathBuf;
@@ -41,11 +41,8 @@ pub(crate) struct GenotypesArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub(crate) json: bool,
-    /// FILE=LABEL: read FILE (its path as given) in this text encoding (windows-1251, koi8-r,
-    /// gbk, gb18030, big5, euc-kr, shift_jis, windows-1252, …) instead of detecting it.
-    /// Repeatable; an entry that matches no file read is warned about.
-    #[arg(long = "encoding", value_name = "FILE=LABEL")]
-    pub(crate) encodings: Vec<String>,
+    #[command(flatten)]
+    pub(crate) encoding: EncodingArgs,
     /// Language of what is printed (en, zh, ru, ko, mn).
     #[arg(long)]
     pub(crate) lang: Option<Lang>,

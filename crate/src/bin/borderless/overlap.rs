@@ -1,6 +1,6 @@
 //! `borderless overlap`: activity overlap of two species (R package overlap).
 
-use super::common::{read_input, say};
+use super::common::{read_input, say, EncodingArgs};
 use borderless::model::lang::Lang;
 use borderless::model::message::Message;
 use std::path::PathBuf;
@@ -28,11 +28,8 @@ pub(crate) struct OverlapArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub(crate) json: bool,
-    /// FILE=LABEL: read FILE (its path as given) in this text encoding (windows-1251, koi8-r,
-    /// gbk, gb18030, big5, euc-kr, shift_jis, windows-1252, …) instead of detecting it.
-    /// Repeatable; an entry that matches no file read is warned about.
-    #[arg(long = "encoding", value_name = "FILE=LABEL")]
-    pub(crate) encodings: Vec<String>,
+    #[command(flatten)]
+    pub(crate) encoding: EncodingArgs,
     /// Language of what is printed (en, zh, ru, ko, mn).
     #[arg(long)]
     pub(crate) lang: Option<Lang>,

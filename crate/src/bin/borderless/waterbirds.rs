@@ -1,5 +1,6 @@
 //! `borderless waterbirds`: waterbird counts, peaks and Ramsar/EAAFP criteria.
 
+use super::common::EncodingArgs;
 use borderless::io::InputFile;
 use std::path::PathBuf;
 
@@ -29,11 +30,8 @@ pub(crate) struct WaterbirdArgs {
     /// Language of species names (en, zh, ru, ko, mn).
     #[arg(long, default_value = "en")]
     pub(crate) lang: borderless::model::lang::Lang,
-    /// FILE=LABEL: read FILE (its path as given) in this text encoding (windows-1251, koi8-r,
-    /// gbk, gb18030, big5, euc-kr, shift_jis, windows-1252, …) instead of detecting it.
-    /// Repeatable; an entry that matches no file read is warned about.
-    #[arg(long = "encoding", value_name = "FILE=LABEL")]
-    pub(crate) encodings: Vec<String>,
+    #[command(flatten)]
+    pub(crate) encoding: EncodingArgs,
     /// Print the results as JSON.
     #[arg(long)]
     pub(crate) json: bool,
