@@ -140,7 +140,7 @@ fn deployments_missing_a_required_column() {
             })
             .collect()
     }));
-    assert_error(&a, "cn/deployments.csv", None, Some("latitude"), &["required column", "latitude"]);
+    assert_error(&a, "cn/deployments.csv", Some(1), Some("latitude"), &["required column", "latitude"]);
     assert!(report(&a, "cn/deployments.csv").failed());
     // Not silently dropped: the observations are reported as not read.
     assert_error(&a, "cn/observations.csv", None, None, &["not read", "deployments.csv"]);

@@ -196,7 +196,7 @@ fn read_inner(
     let (stations, groups, dep_rows) = match read_deployments(dep_file, &dep_name, legacy.as_deref(), &mut dep_report) {
         Ok(v) => v,
         Err(e) => {
-            dep_report.file_error(e.column.as_deref(), e.to_string());
+            dep_report.fail(e);
             reports.push(dep_report);
             let obs_path = &paths["observations"];
             if let Some(obs) = find(prefix, files, obs_path) {
@@ -238,7 +238,7 @@ fn read_inner(
     ) {
         Ok(d) => d,
         Err(e) => {
-            obs_report.file_error(e.column.as_deref(), e.to_string());
+            obs_report.fail(e);
             reports.push(obs_report);
             return None;
         }
@@ -960,25 +960,25 @@ pub fn read_species_records(
 ) {
     let text = match super::encoding::decode_borrowed(&file.name, &file.bytes, file.encoding, Some(&mut *report)) {
         Ok(t) => t,
-        Err(e) => return report.file_error(e.column.as_deref(), e.to_string()),
+        Err(e) => return report.fail(e),
     };
     // An older table (no eventStart and no observationLevel) is read whole and upgraded.
     let head = Table { file: file.name.clone(), header: super::table::header_of(&text), rows: Vec::new() };
     let looks_older = head.col("eventStart").is_none() && head.col("observationLevel").is_none();
     let source = match ObservationSource::open(&file.name, &text, looks_older.then_some(""), report) {
         Ok(s) => s,
-        Err(e) => return report.file_error(e.column.as_deref(), e.to_string()),
+        Err(e) => return report.fail(e),
     };
     let t = source.head();
     let c = match t.require(&["deploymentID", "eventStart", "observationLevel", "observationType", "scientificName"]) {
         Ok(c) => c,
-        Err(e) => return report.file_error(e.column.as_deref(), e.to_string()),
+        Err(e) => return report.fail(e),
     };
     let (c_dep, c_start, c_level, c_type, c_sci) = (c[0], c[1], c[2], c[3], c[4]);
     let c_ind = t.col("individualID");
     let has_event = match source.has_event(c_level) {
         Ok(h) => h,
-        Err(e) => return report.file_error(e.column.as_deref(), e.to_string()),
+        Err(e) => return report.fail(e),
     };
     let rows = ObservationRows::with_levels(t, c_level, c_type, c_start, ObservationWording::ALL_SPECIES, has_event);
     // Unlike the catalog reader, observationType and scientificName are looked at before the
@@ -1017,6 +1017,6 @@ pub fn read_species_records(
         true
     });
     if let Err(e) = walked {
-        report.file_error(e.column.as_deref(), e.to_string());
+        report.fail(e);
     }
 }

@@ -84,7 +84,7 @@ pub fn read_tables(
     let stations = match read_stations(stations_file, opts, &mut st_report) {
         Ok(s) => s,
         Err(e) => {
-            st_report.file_error(e.column.as_deref(), e.to_string());
+            st_report.fail(e);
             // The record table is reported too: nothing is dropped silently.
             let mut rec_report = FileReport::new(&records_file.name, "camtrapR record table");
             rec_report
@@ -96,7 +96,7 @@ pub fn read_tables(
     let detections = match read_records(records_file, &stations, opts, &mut rec_report) {
         Ok(d) => d,
         Err(e) => {
-            rec_report.file_error(e.column.as_deref(), e.to_string());
+            rec_report.fail(e);
             return (None, vec![st_report, rec_report]);
         }
     };

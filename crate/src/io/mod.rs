@@ -159,6 +159,10 @@ pub struct FileReport {
     /// `GBK`); empty for binary files and files not read as text.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub encoding: String,
+    /// The file as a whole could not be used (its error may still name a row, e.g. the header
+    /// row of a missing column).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub file_failed: bool,
 }
 
 impl FileReport {
@@ -177,8 +181,16 @@ impl FileReport {
         self.push(Severity::Error, Some(row), column, message.into());
     }
 
+    /// Records a reader's error that made the whole file unusable, keeping its row, column and
+    /// message code (a missing column is at the header, row 1; an unterminated quote at its row).
+    pub fn fail(&mut self, e: IoError) {
+        self.file_failed = true;
+        self.push(Severity::Error, e.row, e.column.as_deref(), e.message);
+    }
+
     /// Records a problem with the whole file (it was not used).
     pub fn file_error(&mut self, column: Option<&str>, message: impl Into<Message>) {
+        self.file_failed = true;
         self.push(Severity::Error, None, column, message.into());
     }
 
@@ -206,7 +218,7 @@ impl FileReport {
 
     /// Whether the file as a whole failed (an error with no row).
     pub fn failed(&self) -> bool {
-        self.issues.iter().any(|i| i.severity == Severity::Error && i.row.is_none())
+        self.file_failed || self.issues.iter().any(|i| i.severity == Severity::Error && i.row.is_none())
     }
 
     /// Every row accounted for: used + skipped + rejected == read.

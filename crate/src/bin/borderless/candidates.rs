@@ -36,7 +36,7 @@ pub(crate) fn candidates(a: CandidatesArgs) -> Result<i32, Message> {
         files.push(read_input(p, name)?);
     }
     let session = borderless::pipeline::review::ReviewSession::open(files, &opts, &mut |_| {});
-    let (failed, _) = print_issues(session.loaded.reports.iter().flat_map(|r| r.issues.iter()));
+    let (failed, _) = print_issues(&session.loaded.reports);
     if failed {
         return Ok(2);
     }

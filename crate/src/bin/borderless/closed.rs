@@ -36,13 +36,13 @@ pub(crate) fn closed(a: ClosedArgs) -> Result<i32, Message> {
             let input = read_input(path, path.display().to_string())?;
             let (h, report) =
                 borderless::io::histories::read_histories(&input).map_err(|e| borderless::pipeline::located(&e))?;
-            print_issues(report.issues.iter());
+            print_issues([&report]);
             h
         }
         None => {
             let (files, opts) = gather(&a.inputs)?;
             let loaded = borderless::pipeline::load_files(files, &opts, &mut |_| {});
-            if print_issues(loaded.reports.iter().flat_map(|r| r.issues.iter())).0 {
+            if print_issues(&loaded.reports).0 {
                 return Ok(2);
             }
             let days = occasion_days(&loaded.catalogs, a.occasion_days)?;

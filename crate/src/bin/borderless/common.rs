@@ -195,14 +195,16 @@ pub(crate) fn gather(a: &CatalogArgs) -> Result<(Vec<InputFile>, AnalysisOptions
     Ok((files, opts))
 }
 
-/// Prints every issue to stderr; `(failed, rejected)`: a file could not be used / a row was
-/// rejected.
-pub(crate) fn print_issues<'a>(issues: impl Iterator<Item = &'a borderless::io::Issue>) -> (bool, bool) {
+/// Prints every issue of the reports to stderr; `(failed, rejected)`: a file could not be used /
+/// a row was rejected.
+pub(crate) fn print_issues<'a>(reports: impl IntoIterator<Item = &'a borderless::io::FileReport>) -> (bool, bool) {
     let (mut failed, mut rejected) = (false, false);
-    for i in issues {
-        eprintln!("{}", say(issue_message(i)));
-        failed |= i.severity == Severity::Error && i.row.is_none();
-        rejected |= i.severity == Severity::Error;
+    for r in reports {
+        failed |= r.failed();
+        for i in &r.issues {
+            eprintln!("{}", say(issue_message(i)));
+            rejected |= i.severity == Severity::Error;
+        }
     }
     if failed {
         eprintln!("borderless: {}", say(Message::new("cli.files_failed")));

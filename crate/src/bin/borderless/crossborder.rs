@@ -28,7 +28,7 @@ pub(crate) struct CrossArgs {
 pub(crate) fn crossborder(a: CrossArgs) -> Result<i32, Message> {
     let (files, opts) = gather(&a.inputs)?;
     let analysis = analyze_files(files, &opts, &mut |_| {});
-    let (failed, rejected) = print_issues(analysis.issues());
+    let (failed, rejected) = print_issues(&analysis.reports);
     if failed {
         return Ok(2);
     }

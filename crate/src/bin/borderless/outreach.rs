@@ -28,7 +28,7 @@ pub(crate) fn outreach(a: OutreachArgs) -> Result<i32, Message> {
     use borderless::outreach::{darwin_core_csv, geojson, outreach_view, OutreachOptions};
     let (files, opts) = gather(&a.inputs)?;
     let analysis = analyze_files(files, &opts, &mut |_| {});
-    let (failed, _) = print_issues(analysis.issues());
+    let (failed, _) = print_issues(&analysis.reports);
     if failed {
         return Ok(2);
     }

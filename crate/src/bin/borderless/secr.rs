@@ -104,7 +104,7 @@ pub(crate) fn secr_catalogs(a: &SecrArgs) -> Result<i32, Message> {
     use borderless::pipeline::inputs::{Inputs, Role};
     let (files, opts) = gather(&a.inputs)?;
     let loaded = borderless::pipeline::load_files(files, &opts, &mut |_| {});
-    if print_issues(loaded.reports.iter().flat_map(|r| r.issues.iter())).0 {
+    if print_issues(&loaded.reports).0 {
         return Ok(2);
     }
     let mut roles = Inputs::default();
