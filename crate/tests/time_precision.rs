@@ -1,6 +1,7 @@
 //! Time precision (issue 10): readers keep how precisely each time was written; crossings are
 //! the fewest changes of catalog consistent with tied times, whatever the order of the rows;
 //! candidate time checks allow the uncertainty of coarse times.
+#![cfg(not(target_arch = "wasm32"))] // proptest is a native dev-dependency
 
 use borderless::identity::candidates::{CandidateOptions, EvidenceKind, Prepared};
 use borderless::identity::crossings::{summarise, CrossBorder};

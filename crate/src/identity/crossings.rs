@@ -297,7 +297,7 @@ fn block_max(block: &BTreeMap<usize, usize>, p: Option<usize>, l: usize) -> usiz
     len - 1 - fewest_equal
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is a native dev-dependency
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -287,7 +287,7 @@ pub fn border_from_geometry(file: &str, geometry: BorderGeometry, report: &mut F
     Border::new(MultiLineString(lines)).map_err(|e| IoError::new(file, e.message()))
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is a native dev-dependency
 mod tests {
     use super::*;
     use geo::{line_string, polygon};
