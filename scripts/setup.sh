@@ -23,8 +23,9 @@ command -v node >/dev/null || { echo "setup: node is required (Debian: apt-get i
 
 if [ "$browser" = 1 ]; then
   # Debian's Chromium + ChromeDriver for wasm-bindgen-test and the end-to-end tests; Noto fonts
-  # so that screenshots show Chinese, Korean, Cyrillic and Mongolian text.
-  pkgs="chromium chromium-driver fonts-dejavu-core fonts-noto-core fonts-noto-cjk"
+  # so that screenshots show Chinese, Korean, Cyrillic and Mongolian text; Firefox ESR for the
+  # offline bundle's Firefox test.
+  pkgs="chromium chromium-driver firefox-esr fonts-dejavu-core fonts-noto-core fonts-noto-cjk"
   missing=""
   for p in $pkgs; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"; done
   if [ -n "$missing" ]; then
@@ -32,6 +33,11 @@ if [ "$browser" = 1 ]; then
     sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing >/dev/null
+  fi
+  # geckodriver (Firefox's WebDriver) is not packaged by Debian: built from crates.io.
+  if ! command -v geckodriver >/dev/null && [ ! -x "$HOME/.cargo/bin/geckodriver" ]; then
+    echo "setup: installing geckodriver from crates.io (about 3 minutes on 2 cores)"
+    cargo install geckodriver --locked
   fi
   # playwright-core only (it never downloads a browser); pinned by package-lock.json.
   if [ ! -d tests/e2e/node_modules/playwright-core ]; then
