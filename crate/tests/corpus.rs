@@ -344,7 +344,12 @@ fn camtrapr_records() {
         text_column: Some("Directory"),
         required: Some((
             "DateTimeOriginal",
-            Refusal { code: "io.csv.missing_columns", row: Some(1), column: Some("DateTimeOriginal"), words: &["DateTimeOriginal"] },
+            Refusal {
+                code: "io.csv.missing_columns",
+                row: Some(1),
+                column: Some("DateTimeOriginal"),
+                words: &["DateTimeOriginal"],
+            },
         )),
         wrong: (
             3,
@@ -370,8 +375,17 @@ fn camtrapr_stations() {
         used: 3,
         names: None,
         text_column: None,
-        required: Some(("Station", Refusal { code: "io.csv.missing_columns", row: Some(1), column: Some("Station"), words: &["Station"] })),
-        wrong: (3, "lat", "43,2", Refusal { code: "io.camtrapr.not_number", row: Some(3), column: Some("lat"), words: &["43,2"] }, 2),
+        required: Some((
+            "Station",
+            Refusal { code: "io.csv.missing_columns", row: Some(1), column: Some("Station"), words: &["Station"] },
+        )),
+        wrong: (
+            3,
+            "lat",
+            "43,2",
+            Refusal { code: "io.camtrapr.not_number", row: Some(3), column: Some("lat"), words: &["43,2"] },
+            2,
+        ),
     });
 }
 
@@ -385,7 +399,12 @@ fn dp_observations_format(name: &'static str, read: fn(Vec<u8>) -> Got) -> Forma
         text_column: Some("classificationMethod"),
         required: Some((
             "eventStart",
-            Refusal { code: "io.csv.missing_columns", row: Some(1), column: Some("eventStart"), words: &["eventStart"] },
+            Refusal {
+                code: "io.csv.missing_columns",
+                row: Some(1),
+                column: Some("eventStart"),
+                words: &["eventStart"],
+            },
         )),
         wrong: (
             3,
@@ -441,7 +460,12 @@ fn camtrap_dp_0_1_6_observations() {
         text_column: None,
         required: Some((
             "timestamp",
-            Refusal { code: "io.csv.missing_columns", row: Some(1), column: Some("eventStart"), words: &["eventStart"] },
+            Refusal {
+                code: "io.csv.missing_columns",
+                row: Some(1),
+                column: Some("eventStart"),
+                words: &["eventStart"],
+            },
         )),
         wrong: (
             3,

@@ -105,10 +105,13 @@ fn every_code_in_the_sources_is_in_the_catalogue() {
     assert!(missing.is_empty(), "codes used but not in crate/i18n/*.json: {missing:#?}");
 }
 
+/// One issue as seen: file, row, column, code and English text.
+type Seen = (String, Option<usize>, Option<String>, String, String);
+
 /// Every issue of `reports` has a code of its own and reads differently in Chinese than in
 /// English (so a partner reading in Chinese sees no English sentence); returns the issues as
 /// (file, row, column, code, English text).
-fn all_translated(reports: &[borderless::io::FileReport]) -> Vec<(String, Option<usize>, Option<String>, String, String)> {
+fn all_translated(reports: &[borderless::io::FileReport]) -> Vec<Seen> {
     let mut out = Vec::new();
     for r in reports {
         for i in &r.issues {
@@ -156,7 +159,9 @@ fn malformed_reader_inputs_give_translated_messages() {
     let (cat, reports) = camtrapr::read_tables(&stations, &records, &opts);
     assert_eq!(cat.expect("the good record is read").detections.len(), 1);
     let got = all_translated(&reports);
-    let at = |row: usize| got.iter().find(|g| g.0 == "rec.csv" && g.1 == Some(row)).map(|g| (g.2.as_deref(), g.3.as_str(), g.4.as_str()));
+    let at = |row: usize| {
+        got.iter().find(|g| g.0 == "rec.csv" && g.1 == Some(row)).map(|g| (g.2.as_deref(), g.3.as_str(), g.4.as_str()))
+    };
     assert_eq!(
         at(3),
         Some((
@@ -173,7 +178,10 @@ fn malformed_reader_inputs_give_translated_messages() {
             "'20.05.2023 03:40' does not match %Y-%m-%d %H:%M:%S"
         ))
     );
-    assert_eq!(at(5), Some((Some("Individual"), "io.csv.too_few_fields", "row has 2 fields but the header has 4 (truncated?)")));
+    assert_eq!(
+        at(5),
+        Some((Some("Individual"), "io.csv.too_few_fields", "row has 2 fields but the header has 4 (truncated?)"))
+    );
     assert_eq!(
         at(6),
         Some((
@@ -206,7 +214,8 @@ fn malformed_reader_inputs_give_translated_messages() {
         D1,43.6,131.1,2024-11-03T04:05:00+08:00,2025-04-29T05:52:00+08:00\n\
         D2,N43.5,131.1,2024-11-03T04:05:00+08:00,2025-04-29T05:52:00+08:00\n\
         D3,43.5,131.2,2025-04-29T05:52:00+08:00,2024-11-03T04:05:00+08:00\n";
-    let observations = "observationID,deploymentID,eventStart,observationLevel,observationType,scientificName,individualID\n\
+    let observations =
+        "observationID,deploymentID,eventStart,observationLevel,observationType,scientificName,individualID\n\
         o1,D1,2024-12-01T02:00:00+08:00,event,animal,Panthera tigris,T1\n\
         o2,D9,2024-12-01T02:00:00+08:00,event,animal,Panthera tigris,T1\n\
         o3,D2,2024-12-01T02:00:00+08:00,event,animal,Panthera tigris,T1\n\
@@ -239,7 +248,11 @@ fn malformed_reader_inputs_give_translated_messages() {
     );
     assert_eq!(
         at(obs, 3),
-        Some((Some("deploymentID"), "io.camtrapdp.unknown_deployment", "deploymentID 'D9' is not in the deployments table"))
+        Some((
+            Some("deploymentID"),
+            "io.camtrapdp.unknown_deployment",
+            "deploymentID 'D9' is not in the deployments table"
+        ))
     );
     assert_eq!(
         at(obs, 4),
@@ -259,9 +272,16 @@ fn malformed_reader_inputs_give_translated_messages() {
     );
     assert_eq!(
         at(obs, 6),
-        Some((Some("observationLevel"), "io.camtrapdp.bad_level", "observationLevel 'frame' is not 'media' or 'event'"))
+        Some((
+            Some("observationLevel"),
+            "io.camtrapdp.bad_level",
+            "observationLevel 'frame' is not 'media' or 'event'"
+        ))
     );
-    assert_eq!(at(obs, 7), Some((Some("observationLevel"), "io.csv.too_few_fields", "row has 3 fields but the header has 7 (truncated?)")));
+    assert_eq!(
+        at(obs, 7),
+        Some((Some("observationLevel"), "io.csv.too_few_fields", "row has 3 fields but the header has 7 (truncated?)"))
+    );
     assert_eq!(
         at(obs, 8),
         Some((

@@ -154,12 +154,9 @@ fn read_entry(
     let cap = limits.max_entry_bytes.min(limits.max_total_bytes.saturating_sub(total)).min(ratio_cap);
     // Reserve what is declared only up to 64 MiB; past that the buffer grows as bytes arrive.
     let mut bytes = Vec::with_capacity(declared.min(cap).min(64 * MIB) as usize);
-    (&mut entry)
-        .take(cap.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
-            IoError::new(archive, Message::new("io.zip.bad_named_entry").with("entry", path).with("reason", e.to_string()))
-        })?;
+    (&mut entry).take(cap.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| {
+        IoError::new(archive, Message::new("io.zip.bad_named_entry").with("entry", path).with("reason", e.to_string()))
+    })?;
     if bytes.len() as u64 > cap {
         // More than the header said, and more than the limits allow: a header that lies.
         return Err(IoError::at(

@@ -35,8 +35,7 @@ pub fn read_border_geometry(file: &InputFile, report: &mut FileReport) -> Result
             Message::new("io.geojson.invalid_json").with("reason", e.to_string()),
         )
     })?;
-    let gj = geojson::GeoJson::from_json_value(value)
-        .map_err(|e| IoError::new(&file.name, invalid_geojson(&e)))?;
+    let gj = geojson::GeoJson::from_json_value(value).map_err(|e| IoError::new(&file.name, invalid_geojson(&e)))?;
     let mut lines: Vec<LineString<f64>> = Vec::new();
     let mut polygons: Vec<(String, MultiPolygon<f64>)> = Vec::new();
     let mut features: Vec<(Option<String>, Option<geojson::Geometry>)> = Vec::new();
@@ -91,10 +90,7 @@ pub fn read_border_geometry(file: &InputFile, report: &mut FileReport) -> Result
         return Ok(BorderGeometry::Lines(MultiLineString(lines)));
     }
     if polygons.len() < 2 {
-        return Err(IoError::new(
-            &file.name,
-            Message::new("io.border.single_polygon"),
-        ));
+        return Err(IoError::new(&file.name, Message::new("io.border.single_polygon")));
     }
     Ok(BorderGeometry::Countries(polygons))
 }
@@ -137,23 +133,15 @@ pub fn read_named_polygons(file: &str, bytes: &[u8]) -> Result<Vec<(String, Mult
         let Some(g) = g else {
             return Err(IoError::at(file, Some(i + 1), Some(&label), Message::new("io.geojson.no_geometry")));
         };
-        let g: geo::Geometry<f64> =
-            g.try_into().map_err(|e: geojson::Error| {
-                // The parser's own words (a library's error): shown as written.
-                IoError::at(file, Some(i + 1), Some(&label), Message::untranslated(e.to_string()))
-            })?;
+        let g: geo::Geometry<f64> = g.try_into().map_err(|e: geojson::Error| {
+            // The parser's own words (a library's error): shown as written.
+            IoError::at(file, Some(i + 1), Some(&label), Message::untranslated(e.to_string()))
+        })?;
         let name = name.unwrap_or(label.clone());
         match g {
             geo::Geometry::Polygon(p) => polys.push((name, MultiPolygon(vec![p]))),
             geo::Geometry::MultiPolygon(m) => polys.push((name, m)),
-            _ => {
-                return Err(IoError::at(
-                    file,
-                    Some(i + 1),
-                    Some(&label),
-                    Message::new("io.geojson.not_polygon"),
-                ))
-            }
+            _ => return Err(IoError::at(file, Some(i + 1), Some(&label), Message::new("io.geojson.not_polygon"))),
         }
     }
     if polys.is_empty() {

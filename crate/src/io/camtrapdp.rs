@@ -125,9 +125,7 @@ fn read_descriptor(prefix: &str, files: &[&InputFile], reports: &mut Vec<FileRep
                     Some("profile"),
                     Message::new("io.camtrapdp.other_profile").with("profile", profile),
                 ),
-                None => {
-                    dp_report.warn(None, Some("profile"), Message::new("io.camtrapdp.no_profile"))
-                }
+                None => dp_report.warn(None, Some("profile"), Message::new("io.camtrapdp.no_profile")),
             }
             None
         }
@@ -158,7 +156,8 @@ fn read_descriptor(prefix: &str, files: &[&InputFile], reports: &mut Vec<FileRep
                 paths.insert(res, p);
             }
             Ok(None) if required => {
-                dp_report.file_error(Some("resources"), Message::new("io.camtrapdp.resource_missing").with("resource", res));
+                dp_report
+                    .file_error(Some("resources"), Message::new("io.camtrapdp.resource_missing").with("resource", res));
             }
             Ok(None) => {}
             Err(msg) => dp_report.file_error(Some("resources"), msg),
@@ -454,11 +453,7 @@ fn read_observations(
     let c_sci = t.col("scientificName");
     let c_sex = t.col("sex");
     if c_ind.is_none() {
-        report.warn(
-            Some(1),
-            Some("individualID"),
-            Message::new("io.camtrapdp.no_individual_column"),
-        );
+        report.warn(Some(1), Some("individualID"), Message::new("io.camtrapdp.no_individual_column"));
     }
     // Deployment ID -> (index among kept stations, or the row where it was rejected).
     let mut kept_index = HashMap::new();
@@ -538,11 +533,7 @@ fn read_observations(
     ids.report(report);
     let unidentified = report.rows_skipped.iter().any(|(r, _)| r.starts_with("no individualID"));
     if c_ind.is_some() && out.is_empty() && unidentified {
-        report.warn(
-            None,
-            Some("individualID"),
-            Message::new("io.camtrapdp.no_individuals"),
-        );
+        report.warn(None, Some("individualID"), Message::new("io.camtrapdp.no_individuals"));
     }
     if out.is_empty() && report.rows_read > 0 {
         report.warn(None, None, nothing_left(report, opts.species, &present));

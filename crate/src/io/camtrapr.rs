@@ -68,7 +68,8 @@ pub fn parse_offset(s: &str) -> Result<FixedOffset, Message> {
     }
     let h: i32 = digits[..2].parse().unwrap();
     let m: i32 = digits[2..].parse().unwrap();
-    FixedOffset::east_opt(sign * (h * 3600 + m * 60)).ok_or_else(|| Message::new("io.camtrapr.offset_range").with("value", s))
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+        .ok_or_else(|| Message::new("io.camtrapr.offset_range").with("value", s))
 }
 
 /// "`column` is empty" (`io.camtrapr.empty`).
@@ -125,12 +126,7 @@ fn detect_date_format(t: &Table, cols: &[usize]) -> Result<&'static str, IoError
         .collect();
     match fits.as_slice() {
         [one] => Ok(one.1),
-        [] => Err(IoError::at(
-            &t.file,
-            None,
-            Some("Setup_date"),
-            Message::new("io.camtrapr.date_format_unknown"),
-        )),
+        [] => Err(IoError::at(&t.file, None, Some("Setup_date"), Message::new("io.camtrapr.date_format_unknown"))),
         many => Err(IoError::at(
             &t.file,
             None,
@@ -166,12 +162,7 @@ fn station_coords<'a>(t: &Table, file: &InputFile, opts: &CamtraprOptions<'a>) -
         };
         Ok(Coords::Projected(x, y, crs))
     } else {
-        Err(IoError::at(
-            &file.name,
-            Some(1),
-            None,
-            Message::new("io.camtrapr.no_coordinates"),
-        ))
+        Err(IoError::at(&file.name, Some(1), None, Message::new("io.camtrapr.no_coordinates")))
     }
 }
 
@@ -372,11 +363,7 @@ fn read_records(
             continue;
         };
         let Some(&si) = index.get(st) else {
-            report.reject(
-                row.line,
-                Some("Station"),
-                Message::new("io.camtrapr.unknown_station").with("station", st),
-            );
+            report.reject(row.line, Some("Station"), Message::new("io.camtrapr.unknown_station").with("station", st));
             continue;
         };
         let species = c_sp.and_then(|c| row.get(c)).map(str::to_string);

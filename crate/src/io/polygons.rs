@@ -65,18 +65,10 @@ pub fn read_shapefile_zip(file: &InputFile) -> Result<Vec<(String, MultiPolygon<
             let wkt = String::from_utf8_lossy(&prj.bytes);
             if !prj_is_wgs84(&wkt) {
                 let head: String = wkt.chars().take(60).collect();
-                return Err(IoError::new(
-                    &prj.name,
-                    Message::new("io.polygons.not_wgs84_layer").with("crs", head),
-                ));
+                return Err(IoError::new(&prj.name, Message::new("io.polygons.not_wgs84_layer").with("crs", head)));
             }
         }
-        None => {
-            return Err(IoError::new(
-                &file.name,
-                Message::new("io.polygons.no_prj"),
-            ))
-        }
+        None => return Err(IoError::new(&file.name, Message::new("io.polygons.no_prj"))),
     }
     let cursor = |f: &InputFile| std::io::Cursor::new(f.bytes.clone());
     let shapes = shapefile::ShapeReader::with_shx(cursor(shp), cursor(shx))
@@ -86,15 +78,14 @@ pub fn read_shapefile_zip(file: &InputFile) -> Result<Vec<(String, MultiPolygon<
     let mut reader = shapefile::Reader::new(shapes, table);
     let mut out = Vec::new();
     for (i, item) in reader.iter_shapes_and_records().enumerate() {
-        let (shape, record) =
-            item.map_err(|e| {
-                IoError::at(
-                    &shp.name,
-                    Some(i + 1),
-                    Some("record"),
-                    Message::new("io.polygons.bad_record").with("reason", e.to_string()),
-                )
-            })?;
+        let (shape, record) = item.map_err(|e| {
+            IoError::at(
+                &shp.name,
+                Some(i + 1),
+                Some("record"),
+                Message::new("io.polygons.bad_record").with("reason", e.to_string()),
+            )
+        })?;
         let name = ["name", "NAME", "Name", "NAME_EN", "name_en", "ORIG_NAME", "WDPA_NAME"]
             .iter()
             .find_map(|k| match record.get(k) {

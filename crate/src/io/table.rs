@@ -130,7 +130,8 @@ impl Table {
             return true;
         }
         let col = self.header.get(row.fields.len()).map(String::as_str);
-        let code = if row.fields.len() < self.header.len() { "io.csv.too_few_fields" } else { "io.csv.too_many_fields" };
+        let code =
+            if row.fields.len() < self.header.len() { "io.csv.too_few_fields" } else { "io.csv.too_many_fields" };
         let m = Message::new(code).with("fields", row.fields.len()).with("header", self.header.len());
         report.reject(row.line, col, m);
         false

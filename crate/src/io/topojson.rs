@@ -15,8 +15,9 @@ pub struct Country {
 /// Decodes every Polygon/MultiPolygon of every object into named shapes.
 pub fn read_countries(file: &str, bytes: &[u8]) -> Result<Vec<Country>, IoError> {
     let text = super::decode_text(file, bytes, None)?;
-    let v: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| IoError::at(file, Some(e.line()), None, Message::new("io.topojson.invalid_json").with("reason", e.to_string())))?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        IoError::at(file, Some(e.line()), None, Message::new("io.topojson.invalid_json").with("reason", e.to_string()))
+    })?;
     if v.get("type").and_then(|t| t.as_str()) != Some("Topology") {
         return Err(IoError::new(file, Message::new("io.topojson.not_topology")));
     }
@@ -30,10 +31,15 @@ pub fn read_countries(file: &str, bytes: &[u8]) -> Result<Vec<Country>, IoError>
         }
         None => (None, (0.0, 0.0)),
     };
-    let arcs_json = v.get("arcs").and_then(|a| a.as_array()).ok_or_else(|| IoError::new(file, Message::new("io.topojson.no_arcs")))?;
+    let arcs_json = v
+        .get("arcs")
+        .and_then(|a| a.as_array())
+        .ok_or_else(|| IoError::new(file, Message::new("io.topojson.no_arcs")))?;
     let mut arcs: Vec<Vec<Coord<f64>>> = Vec::with_capacity(arcs_json.len());
     for (i, arc) in arcs_json.iter().enumerate() {
-        let pts = arc.as_array().ok_or_else(|| IoError::new(file, Message::new("io.topojson.arc_not_array").with("index", i)))?;
+        let pts = arc
+            .as_array()
+            .ok_or_else(|| IoError::new(file, Message::new("io.topojson.arc_not_array").with("index", i)))?;
         let (mut x, mut y) = (0.0, 0.0);
         let mut out = Vec::with_capacity(pts.len());
         for p in pts {
@@ -57,7 +63,9 @@ pub fn read_countries(file: &str, bytes: &[u8]) -> Result<Vec<Country>, IoError>
         for r in refs.as_array().ok_or_else(|| IoError::new(file, Message::new("io.topojson.bad_ring")))? {
             let k = r.as_i64().ok_or_else(|| IoError::new(file, Message::new("io.topojson.index_not_integer")))?;
             let (idx, rev) = if k < 0 { ((!k) as usize, true) } else { (k as usize, false) };
-            let arc = arcs.get(idx).ok_or_else(|| IoError::new(file, Message::new("io.topojson.index_out_of_range").with("index", k)))?;
+            let arc = arcs
+                .get(idx)
+                .ok_or_else(|| IoError::new(file, Message::new("io.topojson.index_out_of_range").with("index", k)))?;
             if arc.is_empty() {
                 // An arc is "an array of two or more positions" (TopoJSON specification, Bostock 2013).
                 let m = Message::new("io.topojson.empty_arc").with("index", k.to_string());

@@ -137,7 +137,9 @@ fn read_geojson(file: &InputFile) -> Result<(Sites, FileReport), IoError> {
     use geo::Centroid;
     let mut report = FileReport::new(&file.name, "waterbird sites (GeoJSON)");
     let text = file.text(Some(&mut report))?;
-    let gj: geojson::GeoJson = text.parse().map_err(|e: geojson::Error| IoError::new(&file.name, Message::new("waterbirds.site.invalid_geojson").with("reason", e.to_string())))?;
+    let gj: geojson::GeoJson = text.parse().map_err(|e: geojson::Error| {
+        IoError::new(&file.name, Message::new("waterbirds.site.invalid_geojson").with("reason", e.to_string()))
+    })?;
     let features = match gj {
         geojson::GeoJson::FeatureCollection(fc) => fc.features,
         geojson::GeoJson::Feature(f) => vec![f],
