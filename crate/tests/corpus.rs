@@ -355,7 +355,12 @@ fn camtrapr_records() {
             3,
             "DateTimeOriginal",
             "20.05.2023 03:40",
-            Refusal { code: "text", row: Some(3), column: Some("DateTimeOriginal"), words: &["20.05.2023 03:40"] },
+            Refusal {
+                code: "io.camtrapr.datetime_mismatch",
+                row: Some(3),
+                column: Some("DateTimeOriginal"),
+                words: &["20.05.2023 03:40"],
+            },
             3,
         ),
     });
@@ -374,7 +379,13 @@ fn camtrapr_stations() {
             "Station",
             Refusal { code: "io.csv.missing_columns", row: Some(1), column: Some("Station"), words: &["Station"] },
         )),
-        wrong: (3, "lat", "43,2", Refusal { code: "text", row: Some(3), column: Some("lat"), words: &["43,2"] }, 2),
+        wrong: (
+            3,
+            "lat",
+            "43,2",
+            Refusal { code: "io.camtrapr.not_number", row: Some(3), column: Some("lat"), words: &["43,2"] },
+            2,
+        ),
     });
 }
 
@@ -399,7 +410,7 @@ fn dp_observations_format(name: &'static str, read: fn(Vec<u8>) -> Got) -> Forma
             3,
             "eventStart",
             "05/12/2024 03:30",
-            Refusal { code: "text", row: Some(3), column: Some("eventStart"), words: &["05/12/2024 03:30"] },
+            Refusal { code: "io.time.not_iso", row: Some(3), column: Some("eventStart"), words: &["05/12/2024 03:30"] },
             2,
         ),
     }
@@ -432,7 +443,7 @@ fn camtrap_dp_1_0_deployments() {
             3,
             "latitude",
             "N43.585",
-            Refusal { code: "text", row: Some(3), column: Some("latitude"), words: &["N43.585"] },
+            Refusal { code: "io.camtrapdp.not_number", row: Some(3), column: Some("latitude"), words: &["N43.585"] },
             2,
         ),
     });
@@ -460,7 +471,7 @@ fn camtrap_dp_0_1_6_observations() {
             3,
             "timestamp",
             "yesterday",
-            Refusal { code: "text", row: Some(3), column: Some("eventStart"), words: &["yesterday"] },
+            Refusal { code: "io.time.not_iso", row: Some(3), column: Some("eventStart"), words: &["yesterday"] },
             2,
         ),
     });
@@ -483,7 +494,7 @@ fn links_table() {
             3,
             "id_b",
             "",
-            Refusal { code: "text", row: Some(3), column: Some("id_b"), words: &["id_b is empty"] },
+            Refusal { code: "io.links.empty", row: Some(3), column: Some("id_b"), words: &["id_b is empty"] },
             2,
         ),
     });

@@ -181,7 +181,18 @@ fn an_unterminated_quote_fails_the_file_at_its_row() {
     );
     assert!(cat.is_none());
     let e = reports[1].issues.iter().find(|i| i.severity == Severity::Error).unwrap();
-    assert!(e.message.contains("p/records.csv, row 4: a quoted field opened on this row is never closed"), "{e}");
+    // The file fails at the quote's row, kept as the issue's row (FileReport::fail), not repeated
+    // in the message.
+    assert_eq!(
+        (e.file.as_str(), e.row, e.code.as_str()),
+        ("p/records.csv", Some(4), "io.csv.unterminated_quote"),
+        "{e}"
+    );
+    assert!(e.message.contains("a quoted field opened on this row is never closed"), "{e}");
+    assert!(
+        e.to_string().contains("p/records.csv, row 4: error: a quoted field opened on this row is never closed"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -75,17 +75,18 @@ pub fn expand_zip(file: &InputFile) -> Result<Vec<InputFile>, IoError> {
 pub fn expand_zip_within(file: &InputFile, limits: &ZipLimits) -> Result<Vec<InputFile>, IoError> {
     let stem = file.name.trim_end_matches(".zip").trim_end_matches(".ZIP");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&file.bytes[..]))
-        .map_err(|e| IoError::new(&file.name, format!("not a readable zip archive: {e}")))?;
+        .map_err(|e| IoError::new(&file.name, Message::new("io.zip.unreadable").with("reason", e.to_string())))?;
     let mut out = Vec::new();
     let mut total = 0u64;
     for i in 0..zip.len() {
-        let entry =
-            zip.by_index(i).map_err(|e| IoError::new(&file.name, format!("zip entry {i} cannot be read: {e}")))?;
+        let entry = zip.by_index(i).map_err(|e| {
+            IoError::new(&file.name, Message::new("io.zip.bad_entry").with("entry", i).with("reason", e.to_string()))
+        })?;
         if entry.is_dir() || entry.name().starts_with("__MACOSX/") {
             continue;
         }
         let Some(path) = entry.enclosed_name() else {
-            return Err(IoError::new(&file.name, format!("zip entry '{}' has an unsafe path", entry.name())));
+            return Err(IoError::new(&file.name, Message::new("io.zip.unsafe_path").with("entry", entry.name())));
         };
         let path = path.to_string_lossy().replace('\\', "/");
         let bytes = read_entry(&file.name, &path, entry, limits, total)?;
@@ -153,10 +154,9 @@ fn read_entry(
     let cap = limits.max_entry_bytes.min(limits.max_total_bytes.saturating_sub(total)).min(ratio_cap);
     // Reserve what is declared only up to 64 MiB; past that the buffer grows as bytes arrive.
     let mut bytes = Vec::with_capacity(declared.min(cap).min(64 * MIB) as usize);
-    (&mut entry)
-        .take(cap.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| IoError::new(archive, format!("zip entry '{path}' cannot be read: {e}")))?;
+    (&mut entry).take(cap.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| {
+        IoError::new(archive, Message::new("io.zip.bad_named_entry").with("entry", path).with("reason", e.to_string()))
+    })?;
     if bytes.len() as u64 > cap {
         // More than the header said, and more than the limits allow: a header that lies.
         return Err(IoError::at(

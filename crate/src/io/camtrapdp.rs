@@ -18,8 +18,13 @@ pub const STANDARD_FILES: &[&str] = &["datapackage.json", "deployments.csv", "me
 
 /// Parses an ISO 8601 timestamp that must carry a UTC offset (`Z` or `±hh:mm`), with or without
 /// seconds; its precision is dropped (see [`super::times::parse_iso`] to keep it).
-pub fn parse_timestamp(s: &str) -> Result<Timestamp, String> {
+pub fn parse_timestamp(s: &str) -> Result<Timestamp, Message> {
     super::times::parse_iso(s, None).map(|(t, _)| t)
+}
+
+/// "`column` is empty" (`io.camtrapdp.empty`).
+fn empty(column: &str) -> Message {
+    Message::new("io.camtrapdp.empty").with("column", column)
 }
 
 /// What to read and how.
@@ -72,7 +77,7 @@ fn read_descriptor(prefix: &str, files: &[&InputFile], reports: &mut Vec<FileRep
     let dp_name = format!("{prefix}datapackage.json");
     let mut dp_report = FileReport::new(&dp_name, "Camtrap DP descriptor");
     let Some(dp_file) = find(prefix, files, "datapackage.json") else {
-        dp_report.file_error(None, "datapackage.json is missing from the package");
+        dp_report.file_error(None, Message::new("io.camtrapdp.no_descriptor"));
         reports.push(dp_report);
         return None;
     };
@@ -92,7 +97,10 @@ fn read_descriptor(prefix: &str, files: &[&InputFile], reports: &mut Vec<FileRep
             // go into the column and the message.
             dp_report.file_error(
                 Some(&format!("line {}, character {}", e.line(), e.column())),
-                format!("not valid JSON at line {}, character {}: {e}", e.line(), e.column()),
+                Message::new("io.camtrapdp.invalid_json")
+                    .with("line", e.line())
+                    .with("character", e.column())
+                    .with("reason", e.to_string()),
             );
             reports.push(dp_report);
             not_read(prefix, files, "datapackage.json", reports);
@@ -115,16 +123,14 @@ fn read_descriptor(prefix: &str, files: &[&InputFile], reports: &mut Vec<FileRep
                 Some(profile) => dp_report.warn(
                     None,
                     Some("profile"),
-                    format!("profile '{profile}' is not Camtrap DP 1.x; reading it as 1.0"),
+                    Message::new("io.camtrapdp.other_profile").with("profile", profile),
                 ),
-                None => {
-                    dp_report.warn(None, Some("profile"), "no Camtrap DP profile given; reading it as Camtrap DP 1.0")
-                }
+                None => dp_report.warn(None, Some("profile"), Message::new("io.camtrapdp.no_profile")),
             }
             None
         }
     };
-    let resource_path = |name: &str| -> Result<Option<String>, String> {
+    let resource_path = |name: &str| -> Result<Option<String>, Message> {
         let Some(res) = dp
             .get("resources")
             .and_then(|r| r.as_array())
@@ -135,13 +141,11 @@ fn read_descriptor(prefix: &str, files: &[&InputFile], reports: &mut Vec<FileRep
         let path = match res.get("path") {
             Some(serde_json::Value::String(s)) => s.clone(),
             Some(serde_json::Value::Array(a)) if a.len() == 1 => a[0].as_str().unwrap_or_default().to_string(),
-            Some(_) => return Err(format!("resource '{name}': only a single file path is supported")),
-            None => return Err(format!("resource '{name}' has no 'path' (inline data is not supported)")),
+            Some(_) => return Err(Message::new("io.camtrapdp.resource_many_paths").with("resource", name)),
+            None => return Err(Message::new("io.camtrapdp.resource_no_path").with("resource", name)),
         };
         if path.contains("://") {
-            return Err(format!(
-                "resource '{name}' points to '{path}'; Borderless never downloads: add the file to the package"
-            ));
+            return Err(Message::new("io.camtrapdp.resource_remote").with("resource", name).with("path", path));
         }
         Ok(Some(path))
     };
@@ -152,7 +156,8 @@ fn read_descriptor(prefix: &str, files: &[&InputFile], reports: &mut Vec<FileRep
                 paths.insert(res, p);
             }
             Ok(None) if required => {
-                dp_report.file_error(Some("resources"), format!("required resource '{res}' is not listed"));
+                dp_report
+                    .file_error(Some("resources"), Message::new("io.camtrapdp.resource_missing").with("resource", res));
             }
             Ok(None) => {}
             Err(msg) => dp_report.file_error(Some("resources"), msg),
@@ -163,7 +168,7 @@ fn read_descriptor(prefix: &str, files: &[&InputFile], reports: &mut Vec<FileRep
     let pkg_name = dp.get("name").and_then(|t| t.as_str()).map(str::to_string);
     if let Some(media) = paths.get("media") {
         if find(prefix, files, media).is_none() {
-            dp_report.note(format!("'{media}' is listed but absent; media are not needed for individuals"));
+            dp_report.note(Message::new("io.camtrapdp.media_absent").with("path", media));
         }
     }
     let failed = dp_report.failed();
@@ -189,7 +194,7 @@ fn read_inner(
     let dep_name = format!("{prefix}{dep_path}");
     let mut dep_report = FileReport::new(&dep_name, "Camtrap DP deployments");
     let Some(dep_file) = find(prefix, files, dep_path) else {
-        dep_report.file_error(None, format!("'{dep_path}' is listed in datapackage.json but absent"));
+        dep_report.file_error(None, Message::new("io.camtrapdp.file_absent").with("path", dep_path));
         reports.push(dep_report);
         return None;
     };
@@ -201,7 +206,7 @@ fn read_inner(
             let obs_path = &paths["observations"];
             if let Some(obs) = find(prefix, files, obs_path) {
                 let mut r = FileReport::new(&obs.name, "Camtrap DP observations");
-                r.file_error(None, format!("not read: '{dep_path}' of this package could not be used"));
+                r.file_error(None, Message::new("io.camtrapdp.not_read").with("path", dep_path));
                 reports.push(r);
             }
             return None;
@@ -222,7 +227,7 @@ fn read_inner(
     let obs_name = format!("{prefix}{obs_path}");
     let mut obs_report = FileReport::new(&obs_name, "Camtrap DP observations");
     let Some(obs_file) = find(prefix, files, obs_path) else {
-        obs_report.file_error(None, format!("'{obs_path}' is listed in datapackage.json but absent"));
+        obs_report.file_error(None, Message::new("io.camtrapdp.file_absent").with("path", obs_path));
         reports.push(obs_report);
         return None;
     };
@@ -269,10 +274,10 @@ fn report_other_files(
         let mut r;
         if paths.get("media").map(String::as_str) == Some(rel) {
             r = FileReport::new(&f.name, "Camtrap DP media");
-            r.note("media rows are not needed to identify individuals; not read");
+            r.note(Message::new("io.camtrapdp.media_not_read"));
         } else {
             r = FileReport::new(&f.name, "not a Camtrap DP resource");
-            r.note(format!("part of package '{name}' but not a resource Borderless reads; not read"));
+            r.note(Message::new("io.camtrapdp.other_resource").with("package", name));
         }
         reports.push(r);
     }
@@ -289,7 +294,7 @@ fn not_read(prefix: &str, files: &[&InputFile], failed: &str, reports: &mut Vec<
             _ => continue,
         };
         let mut r = FileReport::new(&f.name, kind);
-        r.file_error(None, format!("not read: '{failed}' of this package could not be used"));
+        r.file_error(None, Message::new("io.camtrapdp.not_read").with("path", failed));
         reports.push(r);
     }
 }
@@ -343,11 +348,12 @@ fn read_deployments(
                 return None;
             }
             let Some(id) = row.get(c_id) else {
-                report.reject(row.line, Some("deploymentID"), "deploymentID is empty");
+                report.reject(row.line, Some("deploymentID"), empty("deploymentID"));
                 return None;
             };
             if let Some(first) = seen.get(id) {
-                report.reject(row.line, Some("deploymentID"), format!("deploymentID '{id}' repeats row {first}"));
+                let m = Message::new("io.camtrapdp.deployment_repeated").with("id", id).with("first", *first);
+                report.reject(row.line, Some("deploymentID"), m);
                 return None;
             }
             seen.insert(id.to_string(), row.line);
@@ -355,18 +361,19 @@ fn read_deployments(
                 match row.get(col).map(|v| v.parse::<f64>()) {
                     Some(Ok(v)) => Some(v),
                     Some(Err(_)) => {
-                        report.reject(row.line, Some(label), format!("'{}' is not a number", row.get(col).unwrap()));
+                        let m = Message::new("io.camtrapdp.not_number").with("value", row.get(col).unwrap());
+                        report.reject(row.line, Some(label), m);
                         None
                     }
                     None => {
-                        report.reject(row.line, Some(label), format!("{label} is empty"));
+                        report.reject(row.line, Some(label), empty(label));
                         None
                     }
                 }
             };
             let lat = num(c_lat, "latitude", report)?;
             let lon = num(c_lon, "longitude", report)?;
-            let position = match LatLon::new(lat, lon) {
+            let position = match LatLon::checked(lat, lon) {
                 Ok(p) => p,
                 Err(msg) => {
                     let col = if (-90.0..=90.0).contains(&lat) { "longitude" } else { "latitude" };
@@ -382,7 +389,7 @@ fn read_deployments(
                         None
                     }
                     None => {
-                        report.reject(row.line, Some(label), format!("{label} is empty"));
+                        report.reject(row.line, Some(label), empty(label));
                         None
                     }
                 }
@@ -393,7 +400,9 @@ fn read_deployments(
                 report.reject(
                     row.line,
                     Some("deploymentEnd"),
-                    format!("deploymentEnd {end} is before deploymentStart {start}"),
+                    Message::new("io.camtrapdp.end_before_start")
+                        .with("end", end.to_string())
+                        .with("start", start.to_string()),
                 );
                 return None;
             }
@@ -410,7 +419,7 @@ fn read_deployments(
         stations.push(station);
     }
     if t.rows.is_empty() {
-        report.warn(None, None, "the table has a header but no deployments");
+        report.warn(None, None, Message::new("io.camtrapdp.no_deployments"));
     }
     flag_overlapping_deployments(&stations, &lines, report);
     Ok((stations, groups, lines))
@@ -444,11 +453,7 @@ fn read_observations(
     let c_sci = t.col("scientificName");
     let c_sex = t.col("sex");
     if c_ind.is_none() {
-        report.warn(
-            Some(1),
-            Some("individualID"),
-            "no individualID column: no individuals can be read from this package",
-        );
+        report.warn(Some(1), Some("individualID"), Message::new("io.camtrapdp.no_individual_column"));
     }
     // Deployment ID -> (index among kept stations, or the row where it was rejected).
     let mut kept_index = HashMap::new();
@@ -479,15 +484,13 @@ fn read_observations(
             return false;
         }
         let Some(dep) = row.get(c_dep) else {
-            report.reject(row.line, Some("deploymentID"), "deploymentID is empty");
+            report.reject(row.line, Some("deploymentID"), empty("deploymentID"));
             return false;
         };
         let Some(&si) = kept_index.get(dep) else {
             let why = match rejected_line.get(dep) {
-                Some(line) => format!(
-                    "deployment '{dep}' was rejected (deployments row {line}), so its observations cannot be placed"
-                ),
-                None => format!("deploymentID '{dep}' is not in the deployments table"),
+                Some(line) => Message::new("io.camtrapdp.deployment_rejected").with("id", dep).with("row", *line),
+                None => Message::new("io.camtrapdp.unknown_deployment").with("id", dep),
             };
             report.reject(row.line, Some("deploymentID"), why);
             return false;
@@ -499,12 +502,12 @@ fn read_observations(
         present.add(species.as_deref());
         if let Some(want) = opts.species {
             if !species.as_deref().is_some_and(|s| crate::model::species::matches_filter(want, s)) {
-                report.skip(format!("species is not {want}"));
+                report.skip(Message::new("io.camtrapdp.other_species").with("species", want));
                 return false;
             }
         }
         let Some(ind) = c_ind.and_then(|c| row.get(c)) else {
-            report.skip("no individualID (not identified to individual)");
+            report.skip(Message::new("io.camtrapdp.no_individual"));
             return false;
         };
         let Some((time, precision)) = rows.event_start(row, kept[si], report) else {
@@ -530,11 +533,7 @@ fn read_observations(
     ids.report(report);
     let unidentified = report.rows_skipped.iter().any(|(r, _)| r.starts_with("no individualID"));
     if c_ind.is_some() && out.is_empty() && unidentified {
-        report.warn(
-            None,
-            Some("individualID"),
-            "no observation has an individualID: no individuals can be read from this package",
-        );
+        report.warn(None, Some("individualID"), Message::new("io.camtrapdp.no_individuals"));
     }
     if out.is_empty() && report.rows_read > 0 {
         report.warn(None, None, nothing_left(report, opts.species, &present));
@@ -879,19 +878,19 @@ impl<'t> ObservationRows<'t> {
         match row.get(self.c_level).map(|v| self.fold(v, LEVELS)) {
             Some("event") => true,
             Some("media") if self.has_event => {
-                report.skip("media-level observation (event-level observations are used)");
+                report.skip(Message::new("io.camtrapdp.media_level_skip"));
                 false
             }
             Some("media") => true,
             None if self.wording.empty_level_named => {
-                report.reject(row.line, Some("observationLevel"), "observationLevel is empty");
+                report.reject(row.line, Some("observationLevel"), empty("observationLevel"));
                 false
             }
             other => {
                 report.reject(
                     row.line,
                     Some("observationLevel"),
-                    format!("observationLevel '{}' is not 'media' or 'event'", other.unwrap_or("")),
+                    Message::new("io.camtrapdp.bad_level").with("value", other.unwrap_or("")),
                 );
                 false
             }
@@ -904,7 +903,7 @@ impl<'t> ObservationRows<'t> {
         if t == Some("animal") {
             return true;
         }
-        report.skip(format!("observationType is '{}', not 'animal'", t.unwrap_or("")));
+        report.skip(Message::new("io.camtrapdp.not_animal").with("value", t.unwrap_or("")));
         false
     }
 
@@ -918,7 +917,7 @@ impl<'t> ObservationRows<'t> {
                 None
             }
             None => {
-                report.reject(row.line, Some("eventStart"), "eventStart is empty");
+                report.reject(row.line, Some("eventStart"), empty("eventStart"));
                 None
             }
         }
@@ -937,10 +936,14 @@ impl<'t> ObservationRows<'t> {
         if precision.end(&time) > st.start && time <= st.end {
             return true;
         }
-        let mut msg = format!("eventStart {} is outside deployment '{}'", time.to_rfc3339(), st.id);
-        if self.wording.range_with_dates {
-            msg.push_str(&format!(" ({} to {})", st.start.to_rfc3339(), st.end.to_rfc3339()));
-        }
+        let msg = if self.wording.range_with_dates {
+            Message::new("io.camtrapdp.outside_deployment_dates")
+                .with("from", st.start.to_rfc3339())
+                .with("to", st.end.to_rfc3339())
+        } else {
+            Message::new("io.camtrapdp.outside_deployment")
+        };
+        let msg = msg.with("time", time.to_rfc3339()).with("id", st.id.as_str());
         report.reject(row.line, Some("eventStart"), msg);
         false
     }
@@ -988,7 +991,7 @@ pub fn read_species_records(
             return false;
         }
         let Some(species) = row.get(c_sci) else {
-            report.skip("no scientificName");
+            report.skip(Message::new("io.camtrapdp.no_scientific_name"));
             return false;
         };
         let dep = row.get(c_dep).unwrap_or("");
@@ -996,7 +999,7 @@ pub fn read_species_records(
             report.reject(
                 row.line,
                 Some("deploymentID"),
-                format!("deployment '{dep}' is not a usable station of {}", cat.name),
+                Message::new("io.camtrapdp.unusable_deployment").with("id", dep).with("catalog", cat.name.as_str()),
             );
             return false;
         };

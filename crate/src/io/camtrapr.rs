@@ -9,6 +9,7 @@
 
 use super::table::{Row, Table};
 use super::{FileReport, InputFile, IoError};
+use crate::model::message::Message;
 use crate::model::{Catalog, Detection, LatLon, ProjectedCrs, Station, TimePrecision, Timestamp};
 use chrono::{FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use std::collections::HashMap;
@@ -51,7 +52,7 @@ impl CamtraprOptions<'_> {
 }
 
 /// Parses `+08:00`, `-0330`, `Z` or `UTC` into an offset.
-pub fn parse_offset(s: &str) -> Result<FixedOffset, String> {
+pub fn parse_offset(s: &str) -> Result<FixedOffset, Message> {
     let t = s.trim();
     if t.eq_ignore_ascii_case("z") || t.eq_ignore_ascii_case("utc") {
         return Ok(FixedOffset::east_opt(0).unwrap());
@@ -59,15 +60,21 @@ pub fn parse_offset(s: &str) -> Result<FixedOffset, String> {
     let (sign, rest) = match t.as_bytes().first() {
         Some(b'+') => (1, &t[1..]),
         Some(b'-') => (-1, &t[1..]),
-        _ => return Err(format!("UTC offset '{s}' must look like +08:00")),
+        _ => return Err(Message::new("io.camtrapr.offset_form").with("value", s)),
     };
     let digits: String = rest.chars().filter(|c| *c != ':').collect();
     if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err(format!("UTC offset '{s}' must look like +08:00"));
+        return Err(Message::new("io.camtrapr.offset_form").with("value", s));
     }
     let h: i32 = digits[..2].parse().unwrap();
     let m: i32 = digits[2..].parse().unwrap();
-    FixedOffset::east_opt(sign * (h * 3600 + m * 60)).ok_or_else(|| format!("UTC offset '{s}' is out of range"))
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+        .ok_or_else(|| Message::new("io.camtrapr.offset_range").with("value", s))
+}
+
+/// "`column` is empty" (`io.camtrapr.empty`).
+fn empty(column: &str) -> Message {
+    Message::new("io.camtrapr.empty").with("column", column)
 }
 
 fn resolve_format(f: &str) -> &str {
@@ -88,7 +95,7 @@ pub fn read_tables(
             // The record table is reported too: nothing is dropped silently.
             let mut rec_report = FileReport::new(&records_file.name, "camtrapR record table");
             rec_report
-                .file_error(None, format!("not read: its station table '{}' could not be used", stations_file.name));
+                .file_error(None, Message::new("io.camtrapr.stations_unusable").with("file", &stations_file.name));
             return (None, vec![st_report, rec_report]);
         }
     };
@@ -119,20 +126,13 @@ fn detect_date_format(t: &Table, cols: &[usize]) -> Result<&'static str, IoError
         .collect();
     match fits.as_slice() {
         [one] => Ok(one.1),
-        [] => Err(IoError::at(
-            &t.file,
-            None,
-            Some("Setup_date"),
-            "cannot detect the date format; state it (e.g. dmy, ymd, mdy or %d/%m/%Y)",
-        )),
+        [] => Err(IoError::at(&t.file, None, Some("Setup_date"), Message::new("io.camtrapr.date_format_unknown"))),
         many => Err(IoError::at(
             &t.file,
             None,
             Some("Setup_date"),
-            format!(
-                "the dates fit several formats ({}); state which one",
-                many.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
-            ),
+            Message::new("io.camtrapr.date_format_ambiguous")
+                .with("formats", many.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")),
         )),
     }
 }
@@ -157,20 +157,12 @@ fn station_coords<'a>(t: &Table, file: &InputFile, opts: &CamtraprOptions<'a>) -
                 &file.name,
                 Some(1),
                 Some(&t.header[x]),
-                format!(
-                    "station coordinates '{}'/'{}' are projected; state their CRS (e.g. utm:50N or EPSG:32650)",
-                    t.header[x], t.header[y]
-                ),
+                Message::new("io.camtrapr.projected_no_crs").with("x", &t.header[x]).with("y", &t.header[y]),
             ));
         };
         Ok(Coords::Projected(x, y, crs))
     } else {
-        Err(IoError::at(
-            &file.name,
-            Some(1),
-            None,
-            "no coordinate columns: expected lat/lon, latitude/longitude, utm_x/utm_y or x/y",
-        ))
+        Err(IoError::at(&file.name, Some(1), None, Message::new("io.camtrapr.no_coordinates")))
     }
 }
 
@@ -181,7 +173,8 @@ fn problem_columns(t: &Table, file: &InputFile) -> Result<Vec<(usize, usize)>, I
         if let Some(n) = h.strip_prefix("Problem").and_then(|r| r.strip_suffix("_from")) {
             let to = format!("Problem{n}_to");
             let Some(j) = t.col(&to) else {
-                return Err(IoError::at(&file.name, Some(1), Some(h), format!("'{h}' has no matching '{to}' column")));
+                let m = Message::new("io.camtrapr.problem_unpaired").with("from", h).with("to", &to);
+                return Err(IoError::at(&file.name, Some(1), Some(h), m));
             };
             problems.push((i, j));
         }
@@ -196,11 +189,12 @@ fn row_position(t: &Table, row: &Row, coords: &Coords, report: &mut FileReport) 
         match row.get(c).map(|v| v.parse::<f64>()) {
             Some(Ok(v)) if v.is_finite() => Some(v),
             Some(_) => {
-                report.reject(row.line, Some(&t.header[c]), format!("'{}' is not a number", row.get(c).unwrap()));
+                let m = Message::new("io.camtrapr.not_number").with("value", row.get(c).unwrap());
+                report.reject(row.line, Some(&t.header[c]), m);
                 None
             }
             None => {
-                report.reject(row.line, Some(&t.header[c]), format!("{} is empty", t.header[c]));
+                report.reject(row.line, Some(&t.header[c]), empty(&t.header[c]));
                 None
             }
         }
@@ -209,7 +203,7 @@ fn row_position(t: &Table, row: &Row, coords: &Coords, report: &mut FileReport) 
         Coords::LatLon(la, lo) => {
             let lat = num(*la, report)?;
             let lon = num(*lo, report)?;
-            LatLon::new(lat, lon)
+            LatLon::checked(lat, lon)
                 .map_err(|m| {
                     let col = if (-90.0..=90.0).contains(&lat) { *lo } else { *la };
                     report.reject(row.line, Some(&t.header[col]), m);
@@ -240,7 +234,7 @@ fn read_stations<'a>(
         Some(f) => resolve_format(f),
         None => {
             let f = detect_date_format(&t, &date_cols)?;
-            report.note(format!("date format detected: {f}"));
+            report.note(Message::new("io.camtrapr.date_format_detected").with("format", f));
             f
         }
     };
@@ -257,22 +251,24 @@ fn read_stations<'a>(
             continue;
         }
         let Some(id) = row.get(c_st) else {
-            report.reject(row.line, Some("Station"), "Station is empty");
+            report.reject(row.line, Some("Station"), empty("Station"));
             continue;
         };
         if let Some(first) = seen.get(id) {
-            report.reject(row.line, Some("Station"), format!("station '{id}' repeats row {first} (one row per station; several cameras per station are not supported yet)"));
+            let m = Message::new("io.camtrapr.station_repeated").with("station", id).with("first", *first);
+            report.reject(row.line, Some("Station"), m);
             continue;
         }
         let Some(position) = row_position(&t, row, &coords, report) else { continue };
         let date = |c: usize, end: bool, report: &mut FileReport| -> Option<Timestamp> {
             match row.get(c) {
                 None => {
-                    report.reject(row.line, Some(&t.header[c]), format!("{} is empty", t.header[c]));
+                    report.reject(row.line, Some(&t.header[c]), empty(&t.header[c]));
                     None
                 }
                 Some(v) => day(v, end).or_else(|| {
-                    report.reject(row.line, Some(&t.header[c]), format!("'{v}' does not match the date format {fmt}"));
+                    let m = Message::new("io.camtrapr.date_mismatch").with("value", v).with("format", fmt);
+                    report.reject(row.line, Some(&t.header[c]), m);
                     None
                 }),
             }
@@ -280,7 +276,7 @@ fn read_stations<'a>(
         let Some(start) = date(c_setup, false, report) else { continue };
         let Some(end) = date(c_ret, true, report) else { continue };
         if end < start {
-            report.reject(row.line, Some("Retrieval_date"), "Retrieval_date is before Setup_date");
+            report.reject(row.line, Some("Retrieval_date"), Message::new("io.camtrapr.retrieval_before_setup"));
             continue;
         }
         let mut periods = Vec::new();
@@ -293,7 +289,7 @@ fn read_stations<'a>(
                     report.reject(
                         row.line,
                         Some(&t.header[missing]),
-                        format!("{} is empty but its pair is given", t.header[missing]),
+                        Message::new("io.camtrapr.pair_empty").with("column", &t.header[missing]),
                     );
                     bad = true;
                 }
@@ -310,11 +306,9 @@ fn read_stations<'a>(
                         report.reject(
                             row.line,
                             Some(&t.header[a]),
-                            format!(
-                                "malfunction period {} to {} is reversed or outside setup..retrieval",
-                                row.get(a).unwrap(),
-                                row.get(b).unwrap()
-                            ),
+                            Message::new("io.camtrapr.malfunction_invalid")
+                                .with("from", row.get(a).unwrap())
+                                .with("to", row.get(b).unwrap()),
                         );
                         bad = true;
                     } else {
@@ -353,7 +347,7 @@ fn read_records(
     let fmt = opts.datetime_format.unwrap_or("%Y-%m-%d %H:%M:%S");
     let mut coarse = super::times::CoarseTimes::default();
     if opts.utc_offset.is_none() {
-        report.note("camtrapR times carry no UTC offset and none was given: read as UTC (+00:00)");
+        report.note(Message::new("io.camtrapr.no_offset"));
     }
     let index: HashMap<&str, usize> = stations.iter().enumerate().map(|(i, (_, s))| (s.id.as_str(), i)).collect();
     let mut seen: HashMap<(usize, String, Timestamp, TimePrecision), usize> = HashMap::new();
@@ -365,37 +359,34 @@ fn read_records(
             continue;
         }
         let Some(st) = row.get(c_st) else {
-            report.reject(row.line, Some("Station"), "Station is empty");
+            report.reject(row.line, Some("Station"), empty("Station"));
             continue;
         };
         let Some(&si) = index.get(st) else {
-            report.reject(
-                row.line,
-                Some("Station"),
-                format!("station '{st}' is not in the station table (or was rejected there)"),
-            );
+            report.reject(row.line, Some("Station"), Message::new("io.camtrapr.unknown_station").with("station", st));
             continue;
         };
         let species = c_sp.and_then(|c| row.get(c)).map(str::to_string);
         present.add(species.as_deref());
         if let Some(want) = opts.species {
             if !species.as_deref().is_some_and(|s| crate::model::species::matches_filter(want, s)) {
-                report.skip(format!("species is not {want}"));
+                report.skip(Message::new("io.camtrapr.other_species").with("species", want));
                 continue;
             }
         }
         let Some(ind) = row.get(c_ind) else {
-            report.skip("no Individual (not identified to individual)");
+            report.skip(Message::new("io.camtrapr.no_individual"));
             continue;
         };
         let Some(raw) = row.get(c_dt) else {
-            report.reject(row.line, Some("DateTimeOriginal"), "DateTimeOriginal is empty");
+            report.reject(row.line, Some("DateTimeOriginal"), empty("DateTimeOriginal"));
             continue;
         };
         let Some((time, precision)) = super::times::parse_local(raw, opts.datetime_format)
             .and_then(|(n, p)| opts.offset().from_local_datetime(&n).single().map(|t| (t, p)))
         else {
-            report.reject(row.line, Some("DateTimeOriginal"), format!("'{raw}' does not match {fmt}"));
+            let m = Message::new("io.camtrapr.datetime_mismatch").with("value", raw).with("format", fmt);
+            report.reject(row.line, Some("DateTimeOriginal"), m);
             continue;
         };
         let station = &stations[si].1;
@@ -404,11 +395,11 @@ fn read_records(
             report.reject(
                 row.line,
                 Some("DateTimeOriginal"),
-                format!(
-                    "{raw} is outside station '{st}' setup..retrieval ({} to {})",
-                    station.start.date_naive(),
-                    station.end.date_naive()
-                ),
+                Message::new("io.camtrapr.outside_station")
+                    .with("time", raw)
+                    .with("station", st)
+                    .with("from", station.start.date_naive().to_string())
+                    .with("to", station.end.date_naive().to_string()),
             );
             continue;
         }
@@ -416,21 +407,21 @@ fn read_records(
             report.reject(
                 row.line,
                 Some("DateTimeOriginal"),
-                format!(
-                    "{raw} falls in a malfunction period of station '{st}' ({} to {})",
-                    a.date_naive(),
-                    b.date_naive()
-                ),
+                Message::new("io.camtrapr.in_malfunction")
+                    .with("time", raw)
+                    .with("station", st)
+                    .with("from", a.date_naive().to_string())
+                    .with("to", b.date_naive().to_string()),
             );
             continue;
         }
         let key = (si, ind.to_string(), time, precision);
         if let Some(first) = seen.get(&key) {
-            report.skip("duplicate record (same station, individual and time)");
+            report.skip(Message::new("io.camtrapr.duplicate_skip"));
             report.warn(
                 Some(row.line),
                 Some("DateTimeOriginal"),
-                format!("duplicate of row {first} (same station, individual and time); counted once"),
+                Message::new("io.camtrapr.duplicate").with("first", *first),
             );
             continue;
         }

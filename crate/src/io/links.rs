@@ -6,6 +6,7 @@
 use super::table::Table;
 use super::{FileReport, InputFile, IoError};
 use crate::model::joint::{Link, NationalId};
+use crate::model::message::Message;
 
 /// Reads the links table. Rows with empty fields are rejected; whether the IDs exist is checked
 /// when the links are applied (see `matching`).
@@ -21,18 +22,19 @@ pub fn read_links(file: &InputFile, report: &mut FileReport) -> Result<Vec<Link>
         }
         let names = ["catalog_a", "id_a", "catalog_b", "id_b"];
         if let Some(k) = (0..4).find(|&k| row.get(c[k]).is_none()) {
-            report.reject(row.line, Some(names[k]), format!("{} is empty", names[k]));
+            report.reject(row.line, Some(names[k]), Message::new("io.links.empty").with("column", names[k]));
             continue;
         }
         if let Some(vc) = verdict {
             match row.get(vc).map(str::to_ascii_lowercase).as_deref() {
                 None | Some("accept") => {}
                 Some("reject") => {
-                    report.skip("verdict reject: an expert judged these two IDs to be different animals");
+                    report.skip(Message::new("io.links.rejected_pair"));
                     continue;
                 }
                 Some(other) => {
-                    report.reject(row.line, Some("verdict"), format!("verdict '{other}' is neither accept nor reject"));
+                    let m = Message::new("io.links.bad_verdict").with("verdict", other);
+                    report.reject(row.line, Some("verdict"), m);
                     continue;
                 }
             }

@@ -8,6 +8,7 @@
 
 use super::archive::{expand_zip, is_zip};
 use super::{InputFile, IoError};
+use crate::model::message::Message;
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 
 /// Named polygons from GeoJSON or zipped Shapefile bytes (told apart by content).
@@ -38,10 +39,7 @@ fn check_wgs84(file: &str, polys: &[(String, MultiPolygon<f64>)]) -> Result<(), 
                 file,
                 Some(i + 1),
                 Some(name),
-                format!(
-                    "coordinate ({}, {}) is not WGS84 longitude/latitude in degrees; reproject the layer to EPSG:4326",
-                    c.x, c.y
-                ),
+                Message::new("io.polygons.not_wgs84_coordinate").with("x", c.x).with("y", c.y),
             ));
         }
     }
@@ -60,36 +58,34 @@ pub fn read_shapefile_zip(file: &InputFile) -> Result<Vec<(String, MultiPolygon<
     let entries = expand_zip(file)?;
     let find = |ext: &str| entries.iter().find(|e| e.name.to_ascii_lowercase().ends_with(ext));
     let (Some(shp), Some(shx), Some(dbf)) = (find(".shp"), find(".shx"), find(".dbf")) else {
-        return Err(IoError::new(&file.name, "a zipped Shapefile needs .shp, .shx and .dbf files (and a .prj)"));
+        return Err(IoError::new(&file.name, Message::new("io.polygons.shapefile_parts")));
     };
     match find(".prj") {
         Some(prj) => {
             let wkt = String::from_utf8_lossy(&prj.bytes);
             if !prj_is_wgs84(&wkt) {
                 let head: String = wkt.chars().take(60).collect();
-                return Err(IoError::new(
-                    &prj.name,
-                    format!("the layer's coordinate system is not WGS84 longitude/latitude ({head}…); reproject it to EPSG:4326 (e.g. in QGIS: Export → Save Features As, CRS EPSG:4326) and zip it again"),
-                ));
+                return Err(IoError::new(&prj.name, Message::new("io.polygons.not_wgs84_layer").with("crs", head)));
             }
         }
-        None => {
-            return Err(IoError::new(
-                &file.name,
-                "the zip has no .prj file, so its coordinate system is unknown; add the .prj (WGS84, EPSG:4326)",
-            ))
-        }
+        None => return Err(IoError::new(&file.name, Message::new("io.polygons.no_prj"))),
     }
     let cursor = |f: &InputFile| std::io::Cursor::new(f.bytes.clone());
     let shapes = shapefile::ShapeReader::with_shx(cursor(shp), cursor(shx))
-        .map_err(|e| IoError::new(&shp.name, format!("not a readable .shp/.shx: {e}")))?;
+        .map_err(|e| IoError::new(&shp.name, Message::new("io.polygons.bad_shp").with("reason", e.to_string())))?;
     let table = shapefile::dbase::Reader::new(cursor(dbf))
-        .map_err(|e| IoError::new(&dbf.name, format!("not a readable .dbf: {e}")))?;
+        .map_err(|e| IoError::new(&dbf.name, Message::new("io.polygons.bad_dbf").with("reason", e.to_string())))?;
     let mut reader = shapefile::Reader::new(shapes, table);
     let mut out = Vec::new();
     for (i, item) in reader.iter_shapes_and_records().enumerate() {
-        let (shape, record) =
-            item.map_err(|e| IoError::at(&shp.name, Some(i + 1), Some("record"), format!("cannot be read: {e}")))?;
+        let (shape, record) = item.map_err(|e| {
+            IoError::at(
+                &shp.name,
+                Some(i + 1),
+                Some("record"),
+                Message::new("io.polygons.bad_record").with("reason", e.to_string()),
+            )
+        })?;
         let name = ["name", "NAME", "Name", "NAME_EN", "name_en", "ORIG_NAME", "WDPA_NAME"]
             .iter()
             .find_map(|k| match record.get(k) {
@@ -104,14 +100,14 @@ pub fn read_shapefile_zip(file: &InputFile) -> Result<Vec<(String, MultiPolygon<
             shapefile::Shape::PolygonM(p) => p.rings().iter().map(|r| ring_of(r, |q| (q.x, q.y))).collect(),
             shapefile::Shape::PolygonZ(p) => p.rings().iter().map(|r| ring_of(r, |q| (q.x, q.y))).collect(),
             shapefile::Shape::NullShape => {
-                return Err(IoError::at(&shp.name, Some(i + 1), Some(&name), "the record has no geometry (null shape)"))
+                return Err(IoError::at(&shp.name, Some(i + 1), Some(&name), Message::new("io.polygons.null_shape")))
             }
             other => {
                 return Err(IoError::at(
                     &shp.name,
                     Some(i + 1),
                     Some(&name),
-                    format!("a polygon layer must hold polygons, not {:?}", other.shapetype()),
+                    Message::new("io.polygons.not_polygon").with("type", format!("{:?}", other.shapetype())),
                 ))
             }
         };
@@ -127,7 +123,7 @@ pub fn read_shapefile_zip(file: &InputFile) -> Result<Vec<(String, MultiPolygon<
         out.push((name, MultiPolygon(polys)));
     }
     if out.is_empty() {
-        return Err(IoError::new(&shp.name, "the Shapefile has no polygon"));
+        return Err(IoError::new(&shp.name, Message::new("io.polygons.no_polygon")));
     }
     Ok(out)
 }

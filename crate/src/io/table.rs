@@ -51,7 +51,7 @@ impl Table {
     /// is noted in `report`); every row gets its spreadsheet row number (see [`RowIndex`]).
     pub fn parse_text(file: &str, text: &str, report: &mut FileReport) -> Result<Table, IoError> {
         if text.trim().is_empty() {
-            return Err(IoError::new(file, "the file is empty (no header row)"));
+            return Err(IoError::new(file, Message::new("io.csv.empty_file")));
         }
         let delimiter = sniff_delimiter(text);
         if delimiter != b',' {
@@ -59,7 +59,7 @@ impl Table {
         }
         let grid = Grid::read_delimited(file, text, delimiter, false)?;
         if grid.header.iter().all(|h| h.is_empty()) {
-            return Err(IoError::at(file, Some(1), None, "the header row is empty"));
+            return Err(IoError::at(file, Some(1), None, Message::new("io.csv.empty_header")));
         }
         let rows = grid
             .rows
@@ -75,7 +75,7 @@ impl Table {
     /// and noted, and the header read, as by [`Table::parse_text`], but no data row is kept.
     pub fn stream<'t>(file: &str, text: &'t str, report: &mut FileReport) -> Result<TableStream<'t>, IoError> {
         if text.trim().is_empty() {
-            return Err(IoError::new(file, "the file is empty (no header row)"));
+            return Err(IoError::new(file, Message::new("io.csv.empty_file")));
         }
         let delimiter = sniff_delimiter(text);
         if delimiter != b',' {
@@ -91,7 +91,7 @@ impl Table {
             .map(|h| h.trim().to_string())
             .collect();
         if header.iter().all(|h| h.is_empty()) {
-            return Err(IoError::at(file, Some(1), None, "the header row is empty"));
+            return Err(IoError::at(file, Some(1), None, Message::new("io.csv.empty_header")));
         }
         Ok(TableStream { head: Table { file: file.to_string(), header, rows: Vec::new() }, text, delimiter, index })
     }
@@ -130,16 +130,10 @@ impl Table {
             return true;
         }
         let col = self.header.get(row.fields.len()).map(String::as_str);
-        report.reject(
-            row.line,
-            col,
-            format!(
-                "row has {} fields but the header has {}{}",
-                row.fields.len(),
-                self.header.len(),
-                if row.fields.len() < self.header.len() { " (truncated?)" } else { "" }
-            ),
-        );
+        let code =
+            if row.fields.len() < self.header.len() { "io.csv.too_few_fields" } else { "io.csv.too_many_fields" };
+        let m = Message::new(code).with("fields", row.fields.len()).with("header", self.header.len());
+        report.reject(row.line, col, m);
         false
     }
 }

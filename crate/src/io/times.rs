@@ -109,7 +109,7 @@ pub fn parse_local(raw: &str, fmt: Option<&str>) -> Option<(NaiveDateTime, TimeP
 /// assert_eq!(parse_iso("2024-11-04T16:05:31+08:00", None).unwrap().1, TimePrecision::Second);
 /// assert!(parse_iso("2024-11-04", None).is_err());
 /// ```
-pub fn parse_iso(s: &str, date_offset: Option<FixedOffset>) -> Result<(Timestamp, TimePrecision), String> {
+pub fn parse_iso(s: &str, date_offset: Option<FixedOffset>) -> Result<(Timestamp, TimePrecision), Message> {
     let second = chrono::DateTime::parse_from_rfc3339(s)
         .or_else(|_| chrono::DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%z"))
         .or_else(|_| chrono::DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f%z"));
@@ -121,8 +121,7 @@ pub fn parse_iso(s: &str, date_offset: Option<FixedOffset>) -> Result<(Timestamp
     if let Ok(t) = chrono::DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M%z") {
         return Ok((t, TimePrecision::Minute));
     }
-    let no_offset =
-        || format!("timestamp '{s}' has no UTC offset (Camtrap DP requires e.g. 2021-03-27T21:38:18+01:00)");
+    let no_offset = || Message::new("io.time.no_offset").with("value", s);
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         let local = d.and_time(NaiveTime::MIN);
         return match date_offset.and_then(|o| o.from_local_datetime(&local).single()) {
@@ -135,7 +134,7 @@ pub fn parse_iso(s: &str, date_offset: Option<FixedOffset>) -> Result<(Timestamp
     {
         Err(no_offset())
     } else {
-        Err(format!("'{s}' is not an ISO 8601 timestamp with UTC offset"))
+        Err(Message::new("io.time.not_iso").with("value", s))
     }
 }
 

@@ -129,8 +129,9 @@ impl LatLon {
 /// Implemented in `spatial` (e.g. `spatial::Utm`) and taken by readers of projected tables, so
 /// that reading needs no projection code.
 pub trait ProjectedCrs: std::fmt::Debug {
-    /// The WGS84 position of projected coordinates (metres), or why there is none.
-    fn to_latlon(&self, x_m: f64, y_m: f64) -> Result<LatLon, String>;
+    /// The WGS84 position of projected coordinates (metres), or why there is none (a message
+    /// to show in any language).
+    fn to_latlon(&self, x_m: f64, y_m: f64) -> Result<LatLon, Message>;
 }
 
 /// A camera station (Camtrap DP deployment, or camtrapR station) of one national catalog.

@@ -154,8 +154,8 @@ impl Utm {
 }
 
 impl crate::model::ProjectedCrs for Utm {
-    fn to_latlon(&self, x_m: f64, y_m: f64) -> Result<LatLon, String> {
-        Utm::to_latlon(self, x_m, y_m)
+    fn to_latlon(&self, x_m: f64, y_m: f64) -> Result<LatLon, Message> {
+        self.position(x_m, y_m)
     }
 }
 

@@ -82,7 +82,8 @@ pub enum Msg {
         site: String,
     },
     BadCoordinate {
-        detail: String,
+        /// Why, as a message of its own (translated with this one).
+        detail: Message,
     },
     BadThreshold {
         value: String,
@@ -178,7 +179,8 @@ impl Msg {
         match self {
             MissingColumns { columns, kind } => vec![("columns", t(columns)), ("kind", t(kind))],
             EmptyFile | EmptyField | CountMissing | OutsideSeasons | NoThreshold => vec![],
-            NotUtf8 { detail } | BadCoordinate { detail } => vec![("detail", t(detail))],
+            NotUtf8 { detail } => vec![("detail", t(detail))],
+            BadCoordinate { detail } => vec![("detail", Param::Msg(Box::new(detail.clone())))],
             NegativeCount { value }
             | BadCount { value }
             | BadDate { value }
@@ -298,7 +300,7 @@ mod tests {
             OutsideSeasons,
             SeveralCountsOneDay { site: s(), date: s(), events: 2 },
             DuplicateSite { site: s() },
-            BadCoordinate { detail: s() },
+            BadCoordinate { detail: Message::new("waterbirds.site.one_coordinate") },
             BadThreshold { value: s() },
             NoThreshold,
             NotUtf8 { detail: s() },

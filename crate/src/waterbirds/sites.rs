@@ -13,6 +13,7 @@
 
 use super::message::Msg;
 use crate::io::{FileReport, InputFile, IoError};
+use crate::model::message::Message;
 use crate::model::LatLon;
 use serde::Serialize;
 
@@ -99,7 +100,7 @@ pub fn read_sites(file: &InputFile) -> Result<(Sites, FileReport), IoError> {
         let position = match (cell(fields, lat_col), cell(fields, lon_col)) {
             (None, None) => None,
             (Some(la), Some(lo)) => match (la.parse::<f64>(), lo.parse::<f64>()) {
-                (Ok(la), Ok(lo)) => match LatLon::new(la, lo) {
+                (Ok(la), Ok(lo)) => match LatLon::checked(la, lo) {
                     Ok(p) => Some(p),
                     Err(e) => {
                         report.reject(*row, Some("latitude"), Msg::BadCoordinate { detail: e });
@@ -107,13 +108,15 @@ pub fn read_sites(file: &InputFile) -> Result<(Sites, FileReport), IoError> {
                     }
                 },
                 _ => {
-                    let detail = format!("latitude {la:?} / longitude {lo:?} are not numbers");
+                    let detail = Message::new("waterbirds.site.coordinates_not_numbers")
+                        .with("latitude", format!("{la:?}"))
+                        .with("longitude", format!("{lo:?}"));
                     report.reject(*row, Some("latitude"), Msg::BadCoordinate { detail });
                     continue;
                 }
             },
             _ => {
-                let detail = "give both latitude and longitude, or neither".to_string();
+                let detail = Message::new("waterbirds.site.one_coordinate");
                 report.reject(*row, Some("latitude"), Msg::BadCoordinate { detail });
                 continue;
             }
@@ -134,12 +137,14 @@ fn read_geojson(file: &InputFile) -> Result<(Sites, FileReport), IoError> {
     use geo::Centroid;
     let mut report = FileReport::new(&file.name, "waterbird sites (GeoJSON)");
     let text = file.text(Some(&mut report))?;
-    let gj: geojson::GeoJson = text.parse().map_err(|e| IoError::new(&file.name, format!("not valid GeoJSON: {e}")))?;
+    let gj: geojson::GeoJson = text.parse().map_err(|e: geojson::Error| {
+        IoError::new(&file.name, Message::new("waterbirds.site.invalid_geojson").with("reason", e.to_string()))
+    })?;
     let features = match gj {
         geojson::GeoJson::FeatureCollection(fc) => fc.features,
         geojson::GeoJson::Feature(f) => vec![f],
         geojson::GeoJson::Geometry(_) => {
-            return Err(IoError::new(&file.name, "a bare geometry has no site properties; use features"));
+            return Err(IoError::new(&file.name, Message::new("waterbirds.site.bare_geometry")));
         }
     };
     let mut sites = Sites::default();
@@ -170,7 +175,7 @@ fn read_geojson(file: &InputFile) -> Result<(Sites, FileReport), IoError> {
             g.centroid().map(|p| (p.y(), p.x()))
         });
         let position = match from_props.or(centroid) {
-            Some((la, lo)) => match LatLon::new(la, lo) {
+            Some((la, lo)) => match LatLon::checked(la, lo) {
                 Ok(p) => Some(p),
                 Err(e) => {
                     report.reject(row, Some("geometry"), Msg::BadCoordinate { detail: e });
