@@ -514,7 +514,12 @@ fn capture_histories() {
             3,
             "c4",
             "2",
-            Refusal { code: "text", row: Some(3), column: Some("c4"), words: &["'2' is not 0 or 1"] },
+            Refusal {
+                code: "io.histories.not_binary",
+                row: Some(3),
+                column: Some("c4"),
+                words: &["'2' is not 0 or 1"],
+            },
             0,
         ),
     });

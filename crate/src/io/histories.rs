@@ -65,7 +65,7 @@ pub fn read_histories(input: &InputFile) -> Result<(CaptureHistories, FileReport
     let skip = usize::from(first_is_id);
     let occasions = headers.len() - skip;
     if occasions == 0 {
-        return Err(IoError::at(file, Some(1), None, "no occasion columns after the ID column"));
+        return Err(IoError::at(file, Some(1), None, Message::new("io.histories.no_occasions")));
     }
     report.rows_read = records.len();
     let mut rows = Vec::with_capacity(records.len());
@@ -77,7 +77,7 @@ pub fn read_histories(input: &InputFile) -> Result<(CaptureHistories, FileReport
                 file,
                 Some(*row),
                 None,
-                format!("{} values, but the header has {} columns", cells.len(), headers.len()),
+                Message::new("io.histories.width").with("values", cells.len()).with("columns", headers.len()),
             ));
         }
         let mut bits = Vec::with_capacity(occasions);
@@ -86,7 +86,11 @@ pub fn read_histories(input: &InputFile) -> Result<(CaptureHistories, FileReport
                 "0" => bits.push(0u8),
                 "1" => bits.push(1u8),
                 _ => {
-                    let what = if v.is_empty() { "is empty".to_string() } else { format!("'{v}' is not 0 or 1") };
+                    let what = if v.is_empty() {
+                        Message::new("io.histories.empty")
+                    } else {
+                        Message::new("io.histories.not_binary").with("value", v.as_str())
+                    };
                     return Err(IoError::at(file, Some(*row), Some(&headers[j]), what));
                 }
             }
