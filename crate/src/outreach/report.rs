@@ -54,7 +54,7 @@ color:#1a1a1a;max-width:190mm;margin:1.5em auto;padding:0 1em;line-height:1.4;fo
 h1{font-size:20pt;margin:0 0 .2em}h2{font-size:14pt;border-bottom:1px solid #888;margin-top:1.6em}\
 table{border-collapse:collapse;width:100%;font-size:9pt;margin:.5em 0}\
 th,td{border:1px solid #bbb;padding:2px 5px;text-align:left;vertical-align:top}\
-th{background:#eee}td.num{text-align:right;font-variant-numeric:tabular-nums}\
+th{background:#eee}td.nowrap{white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}\
 code,pre,.hash{font-family:'DejaVu Sans Mono',Consolas,monospace;font-size:8.5pt;word-break:break-all}\
 pre{white-space:pre-wrap;background:#f6f6f6;padding:.5em;border:1px solid #ddd}\
 .meta{color:#444}.sim{color:#a00;font-weight:bold}.note{color:#444;font-style:italic}\
@@ -196,7 +196,7 @@ fn catalog(out: &mut String, a: &Analysis, lang: Lang) {
     );
     table_head(out, &heads);
     for i in &a.crossborder.individuals {
-        let _ = write!(out, "<tr><td>{}</td>", xml_escape(&i.id));
+        let _ = write!(out, "<tr><td class=\"nowrap\">{}</td>", xml_escape(&i.id));
         for n in &names {
             let _ = write!(out, "<td>{}</td>", xml_escape(i.national_ids.get(*n).map(String::as_str).unwrap_or("—")));
         }
@@ -211,7 +211,7 @@ fn catalog(out: &mut String, a: &Analysis, lang: Lang) {
         let km = i.max_distance_from_border_km.map(|d| lang.number(d, 2)).unwrap_or_else(|| "—".into());
         let _ = write!(
             out,
-            "<td class=\"num\">{crossings}</td><td class=\"num\">{km}</td><td>{}</td><td>{}</td></tr>",
+            "<td class=\"num\">{crossings}</td><td class=\"num\">{km}</td><td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td></tr>",
             xml_escape(&i.first_seen),
             xml_escape(&i.last_seen)
         );
@@ -239,7 +239,8 @@ fn map(out: &mut String, a: &Analysis, countries: &[Country], opts: &ReportOptio
             xml_escape(&view.generalisation)
         );
         for s in view.slides.iter().filter(|s| s.key.starts_with("map:")) {
-            let _ = write!(out, "<figure><figcaption>{}</figcaption>{}</figure>", xml_escape(&s.title), s.svg);
+            // The slide's SVG carries its own title.
+            let _ = write!(out, "<figure>{}</figure>", s.svg);
         }
     } else {
         let mo = MapOptions { lang, ..Default::default() };
