@@ -275,7 +275,7 @@ function showReports(a, keepEstimates) {
     $('secr-results').replaceChildren();
     $('design-results').replaceChildren();
   }
-  for (const id of ['dl-json', 'dl-csv', 'dl-map']) $(id).disabled = false;
+  for (const id of ['dl-json', 'dl-csv', 'dl-map', 'dl-report']) $(id).disabled = false;
   renderCatalogNames(a);
 }
 
@@ -589,6 +589,19 @@ function renderCatalogNames(a) {
   box.replaceChildren(...(rows.length ? [el('p', t('core.opt.catalog_names')), ...rows] : []));
 }
 
+// The print-ready report of the analysis shown, in the page's language, drawn by the core in the
+// worker (which holds the basemap); the JSON to compare it with is the "report (JSON)" download.
+async function downloadReport() {
+  const pub = $('dl-public').checked;
+  const opts = { lang: lang(), public: pub, date: new Date().toISOString().slice(0, 10), options: reviewedOptions() };
+  try {
+    const { html } = await mainWorker.call('report', { analysis: lastAnalysis, options: opts });
+    download(pub ? 'borderless-report-public.html' : 'borderless-report.html', html, 'text/html');
+  } catch (e) {
+    setStatus('core.dl.report_failed', { message: e.message });
+  }
+}
+
 function download(name, text, type) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
@@ -697,6 +710,7 @@ async function main() {
   $('dl-json').addEventListener('click', () => download('borderless-report.json', exportJson(lastAnalysis), 'application/json'));
   $('dl-csv').addEventListener('click', () => download('joint-catalog.csv', exportIndividualsCsv(lastAnalysis), 'text/csv'));
   $('dl-map').addEventListener('click', () => download('map.svg', lastMapSvg, 'image/svg+xml'));
+  $('dl-report').addEventListener('click', () => downloadReport());
   document.body.dataset.ready = '1';
   await loadDemo().catch((e) => setStatus('core.status.demo_failed', { message: e.message }));
   registerOffline(); // after the first load, so that keeping the site offline never competes with it

@@ -114,6 +114,11 @@ const ops = {
       dwc: core.outreachDarwinCore(analysis, o),
     };
   },
+  // {analysis, options: ReportOptions} → {html}: the print-ready report (the public edition
+  // draws only what the core's privacy module generalised).
+  async report({ analysis, options }) {
+    return { html: core.reportHtml(analysis, options || {}, basemap ? [basemap] : []) };
+  },
   // Identity review: the session stays in this worker.
   //   identity-open {files, options, decisions?, candidateOptions?} → {analysis, candidates, candidatesError, genotypes}
   //   identity-apply {decisions, candidateOptions?, draw?: {lang}} → {analysis, candidates, candidatesError, mapSvg?, charts?}

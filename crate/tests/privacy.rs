@@ -280,6 +280,7 @@ fn synthetic(stations: &[(f64, f64)], dets: &[(usize, usize, usize, u32)]) -> An
         catalogs,
         joint: Vec::new(),
         evidence: Vec::new(),
+        inputs: Vec::new(),
         conflicts: Vec::new(),
         crossborder: CrossBorder {
             summary: Summary {

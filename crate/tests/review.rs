@@ -77,6 +77,7 @@ fn loaded() -> Loaded {
         links: vec![("links.csv".into(), links)],
         genotypes: vec![],
         decisions: vec![],
+        inputs: vec![],
     }
 }
 

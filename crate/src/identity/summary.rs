@@ -32,6 +32,16 @@ pub struct CatalogView {
     pub detections: usize,
 }
 
+/// One input file as the user gave it (before any zip is expanded): its name, its size in bytes
+/// and its SHA-256 (FIPS 180-4) in lower-case hex, so that a partner can check a report against
+/// their own copy of the files (`sha256sum FILE`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputDigest {
+    pub name: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
 /// Everything the page, CLI and tests need from one run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
@@ -49,6 +59,9 @@ pub struct Analysis {
     /// that join them.
     #[serde(default)]
     pub evidence: Vec<JointEvidence>,
+    /// The files of the run as given (name, size, SHA-256), in the order given.
+    #[serde(default)]
+    pub inputs: Vec<InputDigest>,
 }
 
 impl Analysis {
@@ -116,6 +129,7 @@ pub fn build_analysis(
             reports,
             simulated,
             evidence,
+            inputs: Vec::new(),
         }
     }
 }

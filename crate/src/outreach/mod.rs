@@ -13,6 +13,8 @@
 //! assert_eq!(geojson["features"].as_array().unwrap().len(), 0);
 //! ```
 
+pub mod report;
+
 use crate::io::topojson::Country;
 use crate::model::country::country_name;
 use crate::model::lang::Lang;

@@ -2,7 +2,8 @@
 
 use crate::pipeline::Analysis;
 
-/// The JSON the CLI prints with `--json` and the page offers for download.
+/// The JSON the CLI prints with `--json` and the page offers for download; `inputs` holds each
+/// file's name, size and SHA-256 as given, to check a report against.
 pub fn report_json(a: &Analysis) -> serde_json::Value {
     serde_json::json!({
         "summary": a.crossborder.summary,
@@ -10,6 +11,7 @@ pub fn report_json(a: &Analysis) -> serde_json::Value {
         "conflicts": a.conflicts,
         "reports": a.reports,
         "simulated": a.simulated,
+        "inputs": a.inputs,
     })
 }
 

@@ -26,7 +26,7 @@ use chrono::FixedOffset;
 use serde::{Deserialize, Serialize};
 
 use crate::identity::summary::build_analysis;
-pub use crate::identity::summary::{Analysis, CatalogView, StationView};
+pub use crate::identity::summary::{Analysis, CatalogView, InputDigest, StationView};
 use std::collections::BTreeMap;
 
 /// Options, as one serde struct (the same JSON in the CLI, the page and tests).
@@ -155,6 +155,32 @@ pub struct Loaded {
     /// Expert decisions over the links of the files ([`AnalysisOptions::decisions`]); `joint`
     /// already reflects them.
     pub decisions: Vec<crate::identity::review::Decision>,
+    /// The files as given (before zips are expanded), with size and SHA-256: carried into every
+    /// [`Analysis`] made from these files.
+    pub inputs: Vec<InputDigest>,
+}
+
+/// The SHA-256 (FIPS 180-4) of `bytes` in lower-case hex, as `sha256sum` prints it.
+///
+/// ```
+/// // The digest of "abc" from FIPS 180-4, appendix B.1.
+/// assert_eq!(
+///     borderless::pipeline::sha256_hex(b"abc"),
+///     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+/// );
+/// ```
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The fingerprints of files as given: name, size and SHA-256 each, in order.
+pub fn fingerprints(files: &[InputFile]) -> Vec<InputDigest> {
+    files
+        .iter()
+        .map(|f| InputDigest { name: f.name.clone(), bytes: f.bytes.len() as u64, sha256: sha256_hex(&f.bytes) })
+        .collect()
 }
 
 /// Runs the pipeline on dropped files (zips are expanded first).
@@ -166,9 +192,10 @@ pub fn analyze_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &m
 /// Reads dropped files (zips are expanded first) and joins the catalogs.
 pub fn load_files(files: Vec<InputFile>, opts: &AnalysisOptions, progress: &mut dyn FnMut(Progress)) -> Loaded {
     progress(Progress::new(Message::new("pipeline.stage.unpacking"), 0.0));
+    let inputs = fingerprints(&files);
     let (mut all, mut reports) = expand_archives(files, &opts.zip_limits);
     apply_encodings(&mut all, &opts.encodings, &mut reports);
-    load_expanded(all.iter(), reports, opts, progress)
+    Loaded { inputs, ..load_expanded(all.iter(), reports, opts, progress) }
 }
 
 /// Sets each file's encoding override from `encodings` (by name). A file whose label is unknown
@@ -434,7 +461,17 @@ pub fn load_expanded<'a>(
         reports.push(r);
     }
     let links = links.into_iter().map(|(i, l)| (reports[i].file.clone(), l)).collect();
-    let mut loaded = Loaded { catalogs, joint, border, reports, links, genotypes, decisions: opts.decisions.clone() };
+    let mut loaded = Loaded {
+        catalogs,
+        joint,
+        border,
+        reports,
+        links,
+        genotypes,
+        decisions: opts.decisions.clone(),
+        // The expanded files are not the files as given: `load_files` sets these.
+        inputs: Vec::new(),
+    };
     if !loaded.decisions.is_empty() {
         loaded.joint = loaded.relink_with(&loaded.decisions).1;
     }
@@ -569,10 +606,11 @@ impl Loaded {
         let geno = self.genotype_links();
         let evidence =
             crate::identity::review::joint_evidence(&self.joint.individuals, &self.joint.index, &sourced, &geno);
-        let Loaded { catalogs, joint, border, reports, .. } = self;
-        build_analysis(&catalogs, joint, border.as_ref(), reports, evidence, &mut |stage, fraction| {
+        let Loaded { catalogs, joint, border, reports, inputs, .. } = self;
+        let a = build_analysis(&catalogs, joint, border.as_ref(), reports, evidence, &mut |stage, fraction| {
             progress(Progress::new(stage, fraction))
-        })
+        });
+        Analysis { inputs, ..a }
     }
 
     /// Genotype links of the genotype tables (allowed mismatches from allelematch's profile), or
@@ -616,13 +654,14 @@ impl Loaded {
         let (sourced, joint) = self.relink_with(decisions);
         let evidence =
             crate::identity::review::joint_evidence(&joint.individuals, &joint.index, &sourced, genotype_links);
-        build_analysis(
+        let a = build_analysis(
             &self.catalogs,
             joint,
             self.border.as_ref(),
             self.reports.clone(),
             evidence,
             &mut |stage, fraction| progress(Progress::new(stage, fraction)),
-        )
+        );
+        Analysis { inputs: self.inputs.clone(), ..a }
     }
 }

@@ -42,3 +42,14 @@ pub fn outreach_darwin_core_js(analysis: JsValue, options: JsValue) -> Result<St
 pub fn species_list_js() -> Result<JsValue, JsError> {
     to_js(&crate::model::species::species_list())
 }
+
+/// `reportHtml(analysis, options?: {lang?, public?, date?, options?: AnalysisOptions, command?,
+/// grid_km?, min_records?}, files?: [{name, bytes, role: 'basemap'}])` → the print-ready HTML
+/// report ([`crate::outreach::report`]); the public edition draws only privacy-generalised cells.
+#[wasm_bindgen(js_name = reportHtml)]
+pub fn report_html_js(analysis: JsValue, options: JsValue, files: JsValue) -> Result<String, JsError> {
+    let a = analysis_from_js(analysis)?;
+    let opts: crate::outreach::report::ReportOptions = from_js(options, "report options")?;
+    let countries = inputs_from_js(&files)?.countries().map_err(err)?;
+    crate::outreach::report::report_html(&a, &countries, &opts).map_err(err)
+}

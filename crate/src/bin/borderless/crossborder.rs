@@ -23,6 +23,13 @@ pub(crate) struct CrossArgs {
     /// TopoJSON country outlines for the map background (e.g. www/basemap/ne-asia-countries-10m.topo.json).
     #[arg(long)]
     pub(crate) basemap: Option<PathBuf>,
+    /// Also write the print-ready HTML report (inputs with SHA-256, options, summary, catalog,
+    /// map, charts, parse report, methods, how to check) here, in the language of --lang.
+    #[arg(long, value_name = "FILE.html")]
+    pub(crate) report: Option<PathBuf>,
+    /// The report's public edition: no joint catalog table, only the privacy-generalised map.
+    #[arg(long, requires = "report")]
+    pub(crate) public: bool,
 }
 
 pub(crate) fn crossborder(a: CrossArgs) -> Result<i32, Message> {
@@ -35,6 +42,9 @@ pub(crate) fn crossborder(a: CrossArgs) -> Result<i32, Message> {
     if let Some(dir) = &a.svg_dir {
         write_svgs(&analysis, dir, a.basemap.as_deref())?;
     }
+    if let Some(path) = &a.report {
+        write_report(&analysis, &opts, path, a.basemap.as_deref(), a.public)?;
+    }
     if a.json {
         println!(
             "{}",
@@ -45,6 +55,65 @@ pub(crate) fn crossborder(a: CrossArgs) -> Result<i32, Message> {
         print_table(&analysis);
     }
     Ok(if a.strict && rejected { 1 } else { 0 })
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`.
+fn today() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    chrono::DateTime::from_timestamp(secs as i64, 0).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+}
+
+/// The command line of this run with `--json` in place of the report options, so that a partner
+/// re-running it gets the JSON to compare.
+fn reproducing_command() -> String {
+    let mut args: Vec<String> = Vec::new();
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--report" | "--svg-dir" => {
+                it.next();
+            }
+            "--public" | "--json" => {}
+            _ if a.starts_with("--report=") || a.starts_with("--svg-dir=") => {}
+            _ => args.push(shell_quote(&a)),
+        }
+    }
+    format!("borderless {} --json", args.join(" "))
+}
+
+fn shell_quote(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c)) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+pub(crate) fn write_report(
+    analysis: &Analysis,
+    options: &borderless::pipeline::AnalysisOptions,
+    path: &Path,
+    basemap: Option<&Path>,
+    public: bool,
+) -> Result<(), Message> {
+    let countries = match basemap {
+        Some(p) => {
+            let bytes = std::fs::read(p).map_err(|e| file_error(p.display(), e))?;
+            borderless::io::topojson::read_countries(&p.display().to_string(), &bytes)
+                .map_err(|e| borderless::pipeline::located(&e))?
+        }
+        None => Vec::new(),
+    };
+    let ro = borderless::outreach::report::ReportOptions {
+        lang: lang(),
+        public,
+        date: today(),
+        options: options.clone(),
+        command: Some(reproducing_command()),
+        ..Default::default()
+    };
+    let html = borderless::outreach::report::report_html(analysis, &countries, &ro)?;
+    std::fs::write(path, html).map_err(|e| file_error(path.display(), e))
 }
 
 pub(crate) fn write_svgs(analysis: &Analysis, dir: &Path, basemap: Option<&Path>) -> Result<(), Message> {
