@@ -45,12 +45,7 @@ impl Grid {
             .flexible(true)
             .has_headers(true)
             .from_reader(text.as_bytes());
-        let header: Vec<String> = rdr
-            .headers()
-            .map_err(|e| IoError::at(file, Some(1), None, Message::new("io.csv.header").with("reason", e.to_string())))?
-            .iter()
-            .map(|h| h.trim().to_string())
-            .collect();
+        let header = read_header(file, &mut rdr)?;
         let mut rows = Vec::new();
         for rec in rdr.records() {
             let rec = rec.map_err(|e| {
@@ -112,6 +107,16 @@ fn past_comments(text: &str, mut offset: usize, comments: bool) -> usize {
         offset = b[offset..].iter().position(|&c| c == b'\n').map_or(b.len(), |k| offset + k + 1);
     }
     offset
+}
+
+/// The header row of a CSV reader, fields trimmed; a header that cannot be read is an error at row 1.
+pub(crate) fn read_header<R: std::io::Read>(file: &str, rdr: &mut csv::Reader<R>) -> Result<Vec<String>, IoError> {
+    Ok(rdr
+        .headers()
+        .map_err(|e| IoError::at(file, Some(1), None, Message::new("io.csv.header").with("reason", e.to_string())))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect())
 }
 
 /// Text of one spreadsheet cell: whole numbers without a decimal point, dates as ISO 8601

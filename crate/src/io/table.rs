@@ -84,12 +84,7 @@ impl Table {
         let text = text.trim_start_matches('\u{feff}');
         let index = RowIndex::new(file, text, delimiter)?;
         let mut rdr = reader(text, delimiter);
-        let header: Vec<String> = rdr
-            .headers()
-            .map_err(|e| IoError::at(file, Some(1), None, Message::new("io.csv.header").with("reason", e.to_string())))?
-            .iter()
-            .map(|h| h.trim().to_string())
-            .collect();
+        let header = super::sheet::read_header(file, &mut rdr)?;
         if header.iter().all(|h| h.is_empty()) {
             return Err(IoError::at(file, Some(1), None, Message::new("io.csv.empty_header")));
         }

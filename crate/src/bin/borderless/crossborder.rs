@@ -96,14 +96,7 @@ pub(crate) fn write_report(
     basemap: Option<&Path>,
     public: bool,
 ) -> Result<(), Message> {
-    let countries = match basemap {
-        Some(p) => {
-            let bytes = std::fs::read(p).map_err(|e| file_error(p.display(), e))?;
-            borderless::io::topojson::read_countries(&p.display().to_string(), &bytes)
-                .map_err(|e| borderless::pipeline::located(&e))?
-        }
-        None => Vec::new(),
-    };
+    let countries = read_basemap(basemap)?;
     let ro = borderless::outreach::report::ReportOptions {
         lang: lang(),
         public,
@@ -116,15 +109,16 @@ pub(crate) fn write_report(
     std::fs::write(path, html).map_err(|e| file_error(path.display(), e))
 }
 
+/// The `--basemap` TopoJSON's countries, or none without it.
+fn read_basemap(basemap: Option<&Path>) -> Result<Vec<borderless::io::topojson::Country>, Message> {
+    let Some(p) = basemap else { return Ok(Vec::new()) };
+    let bytes = std::fs::read(p).map_err(|e| file_error(p.display(), e))?;
+    borderless::io::topojson::read_countries(&p.display().to_string(), &bytes)
+        .map_err(|e| borderless::pipeline::located(&e))
+}
+
 pub(crate) fn write_svgs(analysis: &Analysis, dir: &Path, basemap: Option<&Path>) -> Result<(), Message> {
-    let countries = match basemap {
-        Some(p) => {
-            let bytes = std::fs::read(p).map_err(|e| file_error(p.display(), e))?;
-            borderless::io::topojson::read_countries(&p.display().to_string(), &bytes)
-                .map_err(|e| borderless::pipeline::located(&e))?
-        }
-        None => Vec::new(),
-    };
+    let countries = read_basemap(basemap)?;
     std::fs::create_dir_all(dir).map_err(|e| file_error(dir.display(), e))?;
     let co = borderless::render::charts::ChartOptions { lang: lang(), ..Default::default() };
     let charts = borderless::render::charts::cross_border_charts(analysis, &co).map_err(|e| e.to_message())?;
