@@ -591,11 +591,13 @@ function renderCatalogNames(a) {
 
 // The print-ready report of the analysis shown, in the page's language, drawn by the core in the
 // worker (which holds the basemap); the JSON to compare it with is the "report (JSON)" download.
+// The files go along: the report fits the closed models on them with the estimate form's occasions.
 async function downloadReport() {
   const pub = $('dl-public').checked;
-  const opts = { lang: lang(), public: pub, date: new Date().toISOString().slice(0, 10), options: reviewedOptions() };
+  const opts = { lang: lang(), public: pub, date: new Date().toISOString().slice(0, 10), options: reviewedOptions(),
+    occasion_days: Number($('occasion-days').value) || null };
   try {
-    const { html } = await mainWorker.call('report', { analysis: lastAnalysis, options: opts });
+    const { html } = await mainWorker.call('report', { analysis: lastAnalysis, options: opts, files: lastFiles });
     download(pub ? 'borderless-report-public.html' : 'borderless-report.html', html, 'text/html');
   } catch (e) {
     setStatus('core.dl.report_failed', { message: e.message });

@@ -114,10 +114,12 @@ const ops = {
       dwc: core.outreachDarwinCore(analysis, o),
     };
   },
-  // {analysis, options: ReportOptions} → {html}: the print-ready report (the public edition
-  // draws only what the core's privacy module generalised).
-  async report({ analysis, options }) {
-    return { html: core.reportHtml(analysis, options || {}, basemap ? [basemap] : []) };
+  // {analysis, options: ReportOptions, files?} → {html}: the print-ready report (the public edition
+  // draws only what the core's privacy module generalised); with the analysis' files it holds the
+  // closed-population estimates fitted on them.
+  async report({ analysis, options, files }, progress) {
+    const input = files ? await readFiles(files, progress) : [];
+    return { html: core.reportHtml(analysis, options || {}, withBasemap(input)) };
   },
   // Identity review: the session stays in this worker.
   //   identity-open {files, options, decisions?, candidateOptions?} → {analysis, candidates, candidatesError, genotypes}

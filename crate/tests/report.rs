@@ -90,7 +90,7 @@ fn expert_report_in_english_and_chinese() {
     // both; (64 − 45) / 45 = 42.2 %.
     assert_eq!(a.crossborder.summary.unique_individuals, 45);
     for lang in [Lang::En, Lang::Zh] {
-        let html = report_html(&a, &countries, &opts(lang, false)).unwrap();
+        let html = report_html(&a, &countries, None, &opts(lang, false)).unwrap();
         assert!(html.starts_with("<!DOCTYPE html>"));
         assert!(html.contains(&format!("Borderless {VERSION}")) || html.contains(VERSION), "version");
         for (_, bytes, sha) in DEMO {
@@ -109,12 +109,12 @@ fn expert_report_in_english_and_chinese() {
         assert_eq!(html.matches("<tr><td class=\"nowrap\">").count(), a.crossborder.individuals.len());
         assert!(html.matches("<svg").count() >= 4, "map and three charts");
     }
-    let zh = report_html(&a, &countries, &opts(Lang::Zh, false)).unwrap();
+    let zh = report_html(&a, &countries, None, &opts(Lang::Zh, false)).unwrap();
     assert!(zh.contains("<h2>方法</h2>") && zh.contains("<h2>如何核对</h2>") && zh.contains("<html lang=\"zh-Hans\""));
-    let en = report_html(&a, &countries, &opts(Lang::En, false)).unwrap();
+    let en = report_html(&a, &countries, None, &opts(Lang::En, false)).unwrap();
     assert!(en.contains("<h2>Methods</h2>") && en.contains("<h2>How to check</h2>"));
     // Russian numbers in the catalog use a decimal comma.
-    let ru = report_html(&a, &countries, &opts(Lang::Ru, false)).unwrap();
+    let ru = report_html(&a, &countries, None, &opts(Lang::Ru, false)).unwrap();
     assert!(ru.contains(&format!("<h2>{}</h2>", Message::new("outreach.report.h_methods").text(Lang::Ru))));
 }
 
@@ -122,8 +122,8 @@ fn expert_report_in_english_and_chinese() {
 fn public_report_has_no_exact_station_location_and_nothing_external() {
     let a = demo_analysis();
     let countries = borderless::io::topojson::read_countries("basemap", &support::site_basemap()).unwrap();
-    let html = report_html(&a, &countries, &opts(Lang::En, true)).unwrap();
-    let expert = report_html(&a, &countries, &opts(Lang::En, false)).unwrap();
+    let html = report_html(&a, &countries, None, &opts(Lang::En, true)).unwrap();
+    let expert = report_html(&a, &countries, None, &opts(Lang::En, false)).unwrap();
     let mut checked = 0;
     for c in &a.catalogs {
         for s in &c.stations {
@@ -150,4 +150,51 @@ fn public_report_has_no_exact_station_location_and_nothing_external() {
             assert!(!lower.contains(bad), "{bad}");
         }
     }
+}
+
+/// The report's estimates section holds each closed model's N̂, SE and 95% interval as
+/// `borderless closed --json` prints them for the same files and occasion length (a separate
+/// process and code path: the CLI's `closed` command builds the histories itself).
+#[test]
+fn report_estimates_equal_the_closed_command() {
+    use borderless::outreach::report::closed_estimates;
+    let dir = support::demo_dir();
+    let out = std::process::Command::new(BIN)
+        .current_dir(&dir)
+        .args(["closed", "--catalog", "CN=cn.zip", "--catalog", "RU=ru.zip"])
+        .args(["--links", "links.csv", "--occasion-days", "15", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success() || out.status.code() == Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let cli: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let a = demo_analysis();
+    let countries = borderless::io::topojson::read_countries("basemap", &support::site_basemap()).unwrap();
+    let mut o = opts(Lang::En, false);
+    o.occasion_days = Some(15.0);
+    let closed = closed_estimates(page_demo(), &o);
+    let html = report_html(&a, &countries, closed.as_ref(), &o).unwrap();
+    let section = &html[html.find("<section id=\"estimates\">").unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    let mut fitted = 0;
+    for row in &cli {
+        let model = row["model"].as_str().unwrap();
+        assert!(section.contains(&format!("<td>{model}")), "{model}");
+        let Some(n) = row["N"].as_f64() else { continue };
+        let se = row["se"].as_f64().unwrap();
+        let cells = format!("<td class=\"num\">{n:.1}</td><td class=\"num\">{se:.1}</td>");
+        assert!(section.contains(&cells), "{model}: {cells}");
+        if let (Some(l), Some(u)) = (row["lcl"].as_f64(), row["ucl"].as_f64()) {
+            assert!(section.contains(&format!("{l:.1} – {u:.1}")), "{model} interval");
+        }
+        fitted += 1;
+    }
+    assert!(fitted >= 5, "most closed models fit the demo: {fitted}");
+    // 45 joint individuals against the sum of national counts, 64, in the introduction.
+    assert!(section.contains("45 individuals") && section.contains("is 64"), "{section}");
+    assert!(section.contains("Jackknife (Burnham–Overton, order"));
+    // The best model by AIC is marked once.
+    assert_eq!(section.matches("(lowest AIC)").count(), 1);
+    // Without files the report says it has no estimates; in Chinese too.
+    let none = report_html(&a, &countries, None, &opts(Lang::Zh, false)).unwrap();
+    assert!(none.contains(&Message::new("outreach.report.no_estimates").text(Lang::Zh)));
 }

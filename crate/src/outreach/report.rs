@@ -1,8 +1,9 @@
 //! The report partners can check: one self-contained, print-ready HTML document (inline CSS with
 //! `@media print`, A4, a page break between sections; no script, no external resource) in one
 //! language, holding what was computed from what — the inputs' names, sizes and SHA-256, the
-//! Borderless version and options, the summary, the joint catalog, the map and charts, the parse
-//! report, a short methods section with citations, and how to re-run and compare.
+//! Borderless version and options, the summary, the closed-population estimates with their 95%
+//! intervals, the joint catalog, the map and charts, the parse report, a short methods section
+//! with citations, and how to re-run and compare.
 //!
 //! Two editions: **expert** (everything) and **public**: no joint catalog table, and the map is
 //! the outreach map of cells generalised by [`crate::privacy::generalise`] — no exact location
@@ -12,15 +13,18 @@
 //! use borderless::outreach::report::{report_html, ReportOptions};
 //! use borderless::pipeline::{analyze_files, AnalysisOptions};
 //! let a = analyze_files(Vec::new(), &AnalysisOptions::default(), &mut |_| {});
-//! let html = report_html(&a, &[], &ReportOptions::default()).unwrap();
+//! let html = report_html(&a, &[], None, &ReportOptions::default()).unwrap();
 //! assert!(html.starts_with("<!DOCTYPE html>") && !html.contains("<script"));
 //! ```
 
 use super::{outreach_view, OutreachOptions};
+use crate::estimation::occasions::{default_closed_occasion_days, survey_days};
+use crate::estimation::{closed_population, ClosedPopulation};
 use crate::io::topojson::Country;
+use crate::io::InputFile;
 use crate::model::lang::Lang;
 use crate::model::message::Message;
-use crate::pipeline::{Analysis, AnalysisOptions};
+use crate::pipeline::{load_files, Analysis, AnalysisOptions};
 use crate::render::charts::{cross_border_charts, ChartOptions};
 use crate::render::maps::{expert_map, xml_escape, MapOptions};
 use serde::{Deserialize, Serialize};
@@ -44,6 +48,27 @@ pub struct ReportOptions {
     /// Grid and minimum count of the public edition's map (defaults of [`OutreachOptions`]).
     pub grid_km: Option<f64>,
     pub min_records: Option<usize>,
+    /// Occasion length (days) of the closed-population estimates in the report (the page's
+    /// estimate form); when absent, the CLI `closed` command's default for the survey's span
+    /// ([`default_closed_occasion_days`]).
+    pub occasion_days: Option<f64>,
+}
+
+/// The closed-population estimates of the report, fitted on the same files with the same
+/// options as the analysis (the functions of `borderless closed` and the page's `fitClosed`), or
+/// the reason they could not be made, as a message. `None` when no file was given.
+///
+/// ```
+/// use borderless::outreach::report::{closed_estimates, ReportOptions};
+/// assert!(closed_estimates(Vec::new(), &ReportOptions::default()).is_none());
+/// ```
+pub fn closed_estimates(files: Vec<InputFile>, opts: &ReportOptions) -> Option<Result<ClosedPopulation, Message>> {
+    if files.is_empty() {
+        return None;
+    }
+    let loaded = load_files(files, &opts.options, &mut |_| {});
+    let days = opts.occasion_days.or_else(|| survey_days(&loaded.catalogs).map(default_closed_occasion_days));
+    Some(closed_population(loaded.survey(), days.unwrap_or(15.0)).map_err(|e| e.message()))
 }
 
 /// The version printed in the report (the crate's).
@@ -83,7 +108,12 @@ fn table_head(out: &mut String, headings: &[String]) {
 
 /// The report as one HTML document; `countries` (from a TopoJSON basemap, may be empty) are
 /// drawn behind the map.
-pub fn report_html(a: &Analysis, countries: &[Country], opts: &ReportOptions) -> Result<String, Message> {
+pub fn report_html(
+    a: &Analysis,
+    countries: &[Country],
+    closed: Option<&Result<ClosedPopulation, Message>>,
+    opts: &ReportOptions,
+) -> Result<String, Message> {
     let lang = opts.lang;
     let mut out = String::with_capacity(256 * 1024);
     let _ = write!(
@@ -95,6 +125,7 @@ pub fn report_html(a: &Analysis, countries: &[Country], opts: &ReportOptions) ->
     header(&mut out, a, opts);
     inputs(&mut out, a, lang);
     summary(&mut out, a, lang);
+    estimates(&mut out, closed, lang);
     if opts.public {
         section(&mut out, "catalog", "outreach.report.h_catalog", lang);
         let _ = write!(out, "<p class=\"note\">{}</p></section>", t("outreach.report.catalog_omitted", lang));
@@ -173,6 +204,81 @@ fn summary(out: &mut String, a: &Analysis, lang: Lang) {
     };
     row(t("outreach.report.overcount", lang), over);
     out.push_str("</dl></section>");
+}
+
+fn opt_number(v: Option<f64>, decimals: usize) -> String {
+    v.filter(|x| x.is_finite()).map(|x| format!("{x:.decimals$}")).unwrap_or_else(|| "—".to_string())
+}
+
+/// The closed models (Rcapture's `closedp.t` set) and the Burnham–Overton jackknife: N̂, SE and
+/// the 95% interval of each, the best model by AIC marked, beside the sum of national counts.
+fn estimates(out: &mut String, closed: Option<&Result<ClosedPopulation, Message>>, lang: Lang) {
+    section(out, "estimates", "outreach.report.h_estimates", lang);
+    let c = match closed {
+        None => {
+            let _ = write!(out, "<p class=\"note\">{}</p></section>", t("outreach.report.no_estimates", lang));
+            return;
+        }
+        Some(Err(m)) => {
+            let m = Message::new("outreach.report.estimates_failed").with("reason", m.clone());
+            let _ = write!(out, "<p class=\"note\">{}</p></section>", xml_escape(&m.text(lang)));
+            return;
+        }
+        Some(Ok(c)) => c,
+    };
+    let intro = Message::new("outreach.report.estimates_intro")
+        .with("animals", c.animals)
+        .with("occasions", c.occasions)
+        .with("days", c.occasion_days)
+        .with("sum", c.sum_of_national_counts);
+    let _ = write!(out, "<p>{}</p>", xml_escape(&intro.text(lang)));
+    let heads: Vec<String> = [
+        "outreach.report.col_model",
+        "outreach.report.col_n",
+        "outreach.report.col_se",
+        "outreach.report.col_ci",
+        "outreach.report.col_aic",
+    ]
+    .map(|c| t(c, lang))
+    .into();
+    table_head(out, &heads);
+    for m in &c.models {
+        let best = c.best_by_aic.as_deref() == Some(m.model.as_str());
+        let name = if best {
+            format!("{} ({})", xml_escape(&m.model), t("outreach.report.best_aic", lang))
+        } else {
+            xml_escape(&m.model)
+        };
+        match &m.fit {
+            Some(f) => {
+                let _ = write!(
+                    out,
+                    "<tr><td>{name}</td><td class=\"num\">{:.1}</td><td class=\"num\">{:.1}</td><td class=\"num\">{} – {}</td><td class=\"num\">{:.2}</td></tr>",
+                    f.abundance,
+                    f.se,
+                    opt_number(f.lcl, 1),
+                    opt_number(f.ucl, 1),
+                    f.aic
+                );
+            }
+            None => {
+                let why = m.error_code.as_ref().map(|e| e.text(lang)).or_else(|| m.error.clone()).unwrap_or_default();
+                let _ = write!(out, "<tr><td>{name}</td><td colspan=\"4\">{}</td></tr>", xml_escape(&why));
+            }
+        }
+    }
+    let j = &c.jackknife;
+    let jname = Message::new("outreach.report.jackknife").with("order", j.selected_order);
+    let _ = write!(
+        out,
+        "<tr><td>{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{:.1}</td><td class=\"num\">{} – {}</td><td class=\"num\">—</td></tr>",
+        xml_escape(&jname.text(lang)),
+        j.abundance,
+        j.se,
+        opt_number(j.lcl, 1),
+        opt_number(j.ucl, 1)
+    );
+    out.push_str("</tbody></table></section>");
 }
 
 fn catalog(out: &mut String, a: &Analysis, lang: Lang) {
@@ -320,6 +426,7 @@ fn methods(out: &mut String, a: &Analysis, lang: Lang) {
     for code in [
         "outreach.report.m_overcount",
         "outreach.report.m_crossings",
+        "outreach.report.m_closed",
         "outreach.report.m_geodesic",
         "outreach.report.m_encodings",
         "outreach.report.m_privacy",

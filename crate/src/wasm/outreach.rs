@@ -44,12 +44,17 @@ pub fn species_list_js() -> Result<JsValue, JsError> {
 }
 
 /// `reportHtml(analysis, options?: {lang?, public?, date?, options?: AnalysisOptions, command?,
-/// grid_km?, min_records?}, files?: [{name, bytes, role: 'basemap'}])` → the print-ready HTML
-/// report ([`crate::outreach::report`]); the public edition draws only privacy-generalised cells.
+/// grid_km?, min_records?, occasion_days?}, files?: [{name, bytes, role?: 'basemap'}])` → the
+/// print-ready HTML report ([`crate::outreach::report`]); the public edition draws only
+/// privacy-generalised cells. The files without a role are the analysis' inputs, read again for
+/// the closed-population estimates (none: the report says it has none).
 #[wasm_bindgen(js_name = reportHtml)]
 pub fn report_html_js(analysis: JsValue, options: JsValue, files: JsValue) -> Result<String, JsError> {
+    use crate::outreach::report::{closed_estimates, report_html, ReportOptions};
     let a = analysis_from_js(analysis)?;
-    let opts: crate::outreach::report::ReportOptions = from_js(options, "report options")?;
-    let countries = inputs_from_js(&files)?.countries().map_err(err)?;
-    crate::outreach::report::report_html(&a, &countries, &opts).map_err(err)
+    let opts: ReportOptions = from_js(options, "report options")?;
+    let inputs = inputs_from_js(&files)?;
+    let countries = inputs.countries().map_err(err)?;
+    let closed = closed_estimates(inputs.files, &opts);
+    report_html(&a, &countries, closed.as_ref(), &opts).map_err(err)
 }

@@ -30,10 +30,14 @@ pub(crate) struct CrossArgs {
     /// The report's public edition: no joint catalog table, only the privacy-generalised map.
     #[arg(long, requires = "report")]
     pub(crate) public: bool,
+    /// Occasion length (days) of the report's closed-population estimates; default: as `closed`.
+    #[arg(long, requires = "report")]
+    pub(crate) occasion_days: Option<f64>,
 }
 
 pub(crate) fn crossborder(a: CrossArgs) -> Result<i32, Message> {
     let (files, opts) = gather(&a.inputs)?;
+    let report_files = if a.report.is_some() { files.clone() } else { Vec::new() };
     let analysis = analyze_files(files, &opts, &mut |_| {});
     let (failed, rejected) = print_issues(&analysis.reports);
     if failed {
@@ -43,7 +47,9 @@ pub(crate) fn crossborder(a: CrossArgs) -> Result<i32, Message> {
         write_svgs(&analysis, dir, a.basemap.as_deref())?;
     }
     if let Some(path) = &a.report {
-        write_report(&analysis, &opts, path, a.basemap.as_deref(), a.public)?;
+        let report =
+            ReportArgs { path, basemap: a.basemap.as_deref(), public: a.public, occasion_days: a.occasion_days };
+        write_report(&analysis, &opts, report_files, &report)?;
     }
     if a.json {
         println!(
@@ -89,24 +95,36 @@ fn shell_quote(s: &str) -> String {
     }
 }
 
+/// Where and how to write the report.
+pub(crate) struct ReportArgs<'a> {
+    pub(crate) path: &'a Path,
+    pub(crate) basemap: Option<&'a Path>,
+    pub(crate) public: bool,
+    pub(crate) occasion_days: Option<f64>,
+}
+
+/// Writes the report; `files` are the analysis' inputs, read again for its closed-population
+/// estimates.
 pub(crate) fn write_report(
     analysis: &Analysis,
     options: &borderless::pipeline::AnalysisOptions,
-    path: &Path,
-    basemap: Option<&Path>,
-    public: bool,
+    files: Vec<borderless::io::InputFile>,
+    r: &ReportArgs<'_>,
 ) -> Result<(), Message> {
-    let countries = read_basemap(basemap)?;
-    let ro = borderless::outreach::report::ReportOptions {
+    use borderless::outreach::report::{closed_estimates, report_html, ReportOptions};
+    let countries = read_basemap(r.basemap)?;
+    let ro = ReportOptions {
         lang: lang(),
-        public,
+        public: r.public,
         date: today(),
         options: options.clone(),
         command: Some(reproducing_command()),
+        occasion_days: r.occasion_days,
         ..Default::default()
     };
-    let html = borderless::outreach::report::report_html(analysis, &countries, &ro)?;
-    std::fs::write(path, html).map_err(|e| file_error(path.display(), e))
+    let closed = closed_estimates(files, &ro);
+    let html = report_html(analysis, &countries, closed.as_ref(), &ro)?;
+    std::fs::write(r.path, html).map_err(|e| file_error(r.path.display(), e))
 }
 
 /// The `--basemap` TopoJSON's countries, or none without it.
