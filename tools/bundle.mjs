@@ -7,7 +7,8 @@
 // never executed) with its relative import specifiers replaced by a token. A small inline bootstrap
 // script turns the modules into Blob URLs, leaves first, each one's tokens replaced by the Blob URLs
 // of its imports, sets `globalThis.BORDERLESS_BUNDLE` ({wasm, assets, worker}: see www/bridge.js,
-// which then compiles the WebAssembly module from these bytes, reads the basemap and demo files from
+// which then compiles the WebAssembly module from these bytes — and passes the estimation module's
+// bytes to its workers — reads the basemap and demo files from
 // here and starts its workers from a Blob of the worker's source) and starts main.js. The demo files
 // linked from the page become data: URLs.
 //
@@ -58,7 +59,8 @@ function modules(entries) {
 // starts it as a classic worker when bundled.
 const pageModules = modules(['main.js']);
 const GLUE = 'pkg/borderless.js';
-function inlineGlue() {
+const ESTIMATE_GLUE = 'pkg/estimate/borderless.js';
+function inlineGlue(GLUE) {
   const glue = text(GLUE);
   if (new RegExp(SPECIFIER.source).test(glue)) throw new Error(`${GLUE} imports other modules: not supported by the bundle`);
   const names = [...glue.matchAll(/^export (?:async )?(?:function\*?|class|const|let|var) ([\w$]+)/gm)].map((m) => m[1]);
@@ -72,7 +74,11 @@ function inlineGlue() {
 let workerSource = text('worker.js');
 const glueImport = /^import ([\w$]+), \* as ([\w$]+) from '\.\/pkg\/borderless\.js';$/m;
 if (!glueImport.test(workerSource)) throw new Error('worker.js: its import of the glue is not `import init, * as core from \'./pkg/borderless.js\';`');
-workerSource = "'use strict';\n" + workerSource.replace(glueImport, (_, init, ns) => `const ${ns} = ${inlineGlue()};\nconst ${init} = ${ns}.default;`);
+workerSource = "'use strict';\n" + workerSource.replace(glueImport, (_, init, ns) => `const ${ns} = ${inlineGlue(GLUE)};\nconst ${init} = ${ns}.default;`);
+// The estimation module's glue likewise (its WebAssembly bytes come from the bridge's init message).
+const estimateImport = /^import ([\w$]+), \* as ([\w$]+) from '\.\/pkg\/estimate\/borderless\.js';$/m;
+if (!estimateImport.test(workerSource)) throw new Error('worker.js: its import of the estimation glue is not `import initEstimate, * as estimateCore from \'./pkg/estimate/borderless.js\';`');
+workerSource = workerSource.replace(estimateImport, (_, init, ns) => `const ${ns} = ${inlineGlue(ESTIMATE_GLUE)};\nconst ${init} = ${ns}.default;`);
 if (/^\s*(?:import|export)\b|import\.meta/m.test(workerSource)) throw new Error('worker.js has module syntax besides its glue import: not supported by the bundle');
 
 // The shipped files the page reads through bridge.js asset(): the basemap and the demo survey.
@@ -97,7 +103,7 @@ const bootstrap = `
   for (const [path, src] of data('borderless-modules')) {
     urls[path] = URL.createObjectURL(new Blob([link(src)], { type: 'text/javascript' }));
   }
-  globalThis.BORDERLESS_BUNDLE = { wasm: data('borderless-wasm'), assets: data('borderless-assets'), worker: data('borderless-worker') };
+  globalThis.BORDERLESS_BUNDLE = { wasm: data('borderless-wasm'), estimateWasm: data('borderless-wasm-estimate'), assets: data('borderless-assets'), worker: data('borderless-worker') };
   const s = document.createElement('script');
   s.type = 'module';
   s.src = urls['main.js'];
@@ -134,6 +140,7 @@ const tail = [
   jsonBlock('borderless-worker', workerSource),
   jsonBlock('borderless-assets', assets),
   jsonBlock('borderless-wasm', b64('pkg/borderless_bg.wasm')),
+  jsonBlock('borderless-wasm-estimate', b64('pkg/estimate/borderless_bg.wasm')),
   `<script>${bootstrap}</script>`,
 ].join('\n');
 replaceOnce(/<\/body>/, `${tail}\n</body>`, '</body>');

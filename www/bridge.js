@@ -26,6 +26,8 @@
 import init, * as wasm from './pkg/borderless.js';
 
 export const WASM_URL = 'pkg/borderless_bg.wasm';
+/** The estimation module (SECR, survey design), which a worker loads only when first asked to fit. */
+export const ESTIMATE_WASM_URL = 'pkg/estimate/borderless_bg.wasm';
 export const BASEMAP = 'basemap/ne-asia-countries-10m.topo.json';
 /** The Cache Storage name shared with sw.js (the page stores what it fetched there once). */
 export const OFFLINE_CACHE = 'borderless-offline-v2';
@@ -99,12 +101,14 @@ export function core() {
   return corePromise;
 }
 
-// What each worker receives first: the compiled module and the basemap (a copy per worker).
+// What each worker receives first: the compiled module, the basemap (a copy per worker) and where
+// to find the estimation module should it need it (its URL, or in the bundle its base64 bytes).
 let startPromise = null;
 function startMessage() {
   if (!startPromise) {
+    const estimate = bundled ? { b64: bundled.estimateWasm } : { url: new URL(ESTIMATE_WASM_URL, location.href).href };
     startPromise = Promise.all([wasmModule(), asset(BASEMAP).catch(() => null)])
-      .then(([module, basemap]) => ({ type: 'init', module, basemap, basemapName: BASEMAP.split('/').pop() }));
+      .then(([module, basemap]) => ({ type: 'init', module, basemap, basemapName: BASEMAP.split('/').pop(), estimate }));
   }
   return startPromise;
 }

@@ -37,6 +37,8 @@ const SHELL = [
 // eslint-disable-next-line no-unused-vars
 const FETCHED_BY_THE_PAGE = [
   'pkg/borderless_bg.wasm',
+  'pkg/estimate/borderless.js',
+  'pkg/estimate/borderless_bg.wasm',
   'basemap/ne-asia-countries-10m.topo.json',
   'demo/cn.zip',
   'demo/ru.zip',

@@ -3,7 +3,9 @@
 // stalls.
 //
 // Protocol (bridge.js speaks it):
-//   ← {type: 'init', module: WebAssembly.Module, basemap: ArrayBuffer | null, basemapName}   first
+//   ← {type: 'init', module: WebAssembly.Module, basemap: ArrayBuffer | null, basemapName,
+//      estimate: {url} | {b64}}   first; `estimate` locates the estimation module (SECR, design),
+//      instantiated here on the first request that needs it
 //   ← {id, op, payload}
 //   → {id, type: 'progress', stage: {code, params}, fraction}   (0..1 over the request)
 //   → {id, type: 'partial', result}                             (a first part of the result)
@@ -12,14 +14,28 @@
 // Files in a payload are [{name, file: File} | {name, bytes: ArrayBuffer | Uint8Array}] (with
 // `role` for basemap/habitat/regions/layout files); see readFiles.
 import init, * as core from './pkg/borderless.js';
+import initEstimate, * as estimateCore from './pkg/estimate/borderless.js';
 
 let ready = null;
+let estimateSource = null; // {url} | {b64}: where the estimation module is
+let estimateReady = null;
 let basemap = null;      // {name, bytes, role: 'basemap'} shipped with the site, or null
 
 // The identity review session lives in this worker between requests (identity-* ops).
 let identity = null;
 
 const post = (m, transfer) => self.postMessage(m, transfer || []);
+
+// The estimation module's exports, instantiated on first use (fetched once, or decoded from the bundle).
+function estimate() {
+  if (!estimateReady) {
+    const src = estimateSource || {};
+    const bytes = src.b64 ? Uint8Array.from(atob(src.b64), (c) => c.charCodeAt(0)) : null;
+    estimateReady = initEstimate({ module_or_path: bytes || src.url }).then(() => estimateCore);
+    estimateReady.catch(() => { estimateReady = null; });
+  }
+  return estimateReady;
+}
 const stage = (code, params) => ({ code, params: params || {} });
 const withBasemap = (files) => (basemap ? [...files, basemap] : files);
 
@@ -93,10 +109,12 @@ const ops = {
     return core.fitClosed(await readFiles(files, progress), options || {}, within(progress, 0.05, 1));
   },
   async secr({ files, options }, progress) {
-    return core.fitSecr(withBasemap(await readFiles(files, progress)), options || {}, within(progress, 0.05, 1));
+    const est = await estimate();
+    return est.fitSecr(withBasemap(await readFiles(files, progress)), options || {}, within(progress, 0.05, 1));
   },
   async design({ files, options }, progress) {
-    return core.designSurvey(withBasemap(await readFiles(files, progress)), options || {}, within(progress, 0.05, 1));
+    const est = await estimate();
+    return est.designSurvey(withBasemap(await readFiles(files, progress)), options || {}, within(progress, 0.05, 1));
   },
   async chartset({ files, options }, progress) {
     return core.renderChartSet(await readFiles(files, progress), options || {});
@@ -155,6 +173,7 @@ const ops = {
 self.onmessage = async ({ data }) => {
   if (data.type === 'init') {
     if (data.basemap) basemap = { name: data.basemapName || 'basemap.topo.json', bytes: new Uint8Array(data.basemap), role: 'basemap' };
+    estimateSource = data.estimate || null;
     ready = init({ module_or_path: data.module });
     return;
   }

@@ -10,7 +10,8 @@ import { serve } from '../e2e/server.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 
 export async function withPage(fn) {
-  const server = await serve(join(here, '..', '..', 'www'), 0);
+  // BENCH_WWW serves another copy of the site (e.g. another build's pkg, for a side-by-side run).
+  const server = await serve(process.env.BENCH_WWW || join(here, '..', '..', 'www'), 0);
   const base = `http://127.0.0.1:${server.address().port}/`;
   const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'borderless-bench-')), {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,

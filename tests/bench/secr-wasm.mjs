@@ -12,7 +12,7 @@ const ref = join(here, '..', '..', '..', 'shared', 'reference', 'secr-captdata')
 const runs = Number(process.env.BENCH_RUNS || 15);
 const files = Object.fromEntries(['traps.csv', 'captures.csv', 'mask_buffer100.csv'].map((f) => [f, [...readFileSync(join(ref, f))]]));
 const result = await withPage((page, base) => page.evaluate(async ({ base, files, runs }) => {
-  const mod = await import(base + 'pkg/borderless.js');
+  const mod = await import(base + 'pkg/estimate/borderless.js'); // SECR is in the estimation module
   await mod.default();
   const bytes = (k) => new Uint8Array(files[k]);
   const out = {};
@@ -21,7 +21,7 @@ const result = await withPage((page, base) => page.evaluate(async ({ base, files
     let fit;
     for (let i = 0; i < runs; i++) {
       const t = performance.now();
-      fit = mod.fitSecrCsv(bytes('traps.csv'), bytes('captures.csv'), bytes('mask_buffer100.csv'), { detector });
+      fit = mod.fitSecrCsv(['traps.csv', 'captures.csv', 'mask_buffer100.csv'].map((name) => ({ name, bytes: bytes(name) })), { detector });
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);

@@ -16,11 +16,14 @@ import { paths } from './harness.mjs';
 const repo = join(paths.here, '..', '..');
 const { demo } = paths;
 const BASEMAP = join(paths.www, 'basemap', 'ne-asia-countries-10m.topo.json');
-let core, bin;
+let core, est, bin;
 
 before(async () => {
   core = await import(join(repo, 'pkg', 'borderless.js'));
   core.initSync({ module: readFileSync(join(repo, 'pkg', 'borderless_bg.wasm')) });
+  // SECR and survey design are in the estimation module the worker loads on first use.
+  est = await import(join(repo, 'pkg', 'estimate', 'borderless.js'));
+  est.initSync({ module: readFileSync(join(repo, 'pkg', 'estimate', 'borderless_bg.wasm')) });
   // The CLI of the same sources (an up-to-date build is quick to check).
   const b = spawnSync('cargo', ['build', '-q', '-p', 'borderless', '--bin', 'borderless'], { cwd: repo, stdio: 'inherit' });
   assert.equal(b.status, 0, 'cargo build of the CLI');
@@ -89,7 +92,7 @@ test('closed: fitClosed equals borderless run closed', () => {
 
 test('secr on catalogs: fitSecr equals borderless run secr and borderless secr --catalog --json', () => {
   const opts = { secr: { occasion_days: 15, compare: ['HN', 'EX'] } };
-  const page = core.fitSecr([...demoFiles(), { ...file('ne-asia-countries-10m.topo.json', BASEMAP), role: 'basemap' }], opts);
+  const page = est.fitSecr([...demoFiles(), { ...file('ne-asia-countries-10m.topo.json', BASEMAP), role: 'basemap' }], opts);
   const n = sameJson(page, cli(['run', 'secr', ...demoPaths, '--basemap', BASEMAP, '--options', JSON.stringify(opts)]), 1e-6);
   console.log(`measure: secr: ${n}`);
   assert.equal(page.n_animals, 45);
@@ -97,20 +100,20 @@ test('secr on catalogs: fitSecr equals borderless run secr and borderless secr -
   // The classic command prints the same JSON for the same fit (catalogs named by the command line).
   const named = [file('CN.zip', join(demo, 'cn.zip')), file('RU.zip', join(demo, 'ru.zip')), file('links.csv', join(demo, 'links.csv')),
     { ...file('basemap', BASEMAP), role: 'basemap' }];
-  const viaPage = core.fitSecr(named, { analysis: { catalog_names: { CN: 'CN', RU: 'RU' } } });
+  const viaPage = est.fitSecr(named, { analysis: { catalog_names: { CN: 'CN', RU: 'RU' } } });
   const classic = cli(['secr', '--json', '--catalog', `CN=${join(demo, 'cn.zip')}`, '--catalog', `RU=${join(demo, 'ru.zip')}`,
     '--links', join(demo, 'links.csv'), '--basemap', BASEMAP]);
   sameJson(viaPage, classic, 1e-6);
   // Drawings only when asked for, in the asked language.
   assert.equal(page.drawings, undefined);
-  const drawn = core.fitSecr([...demoFiles()], { ...opts, drawings: true, lang: 'ko' });
+  const drawn = est.fitSecr([...demoFiles()], { ...opts, drawings: true, lang: 'ko' });
   assert.match(drawn.drawings.density_map, /^<svg/);
   assert.match(drawn.drawings.detection_chart, /카메라-일당 탐지 확률/);
 });
 
 test('design: designSurvey equals borderless run design (seeded replicates)', () => {
   const opts = { design: { d_per_100km2: 1.5, sigma_km: 3, g0: 0.02, replicates: 2, seed: 7, occasion_days: 15 } };
-  const page = core.designSurvey([...demoFiles(), { ...file('ne-asia-countries-10m.topo.json', BASEMAP), role: 'basemap' }], opts);
+  const page = est.designSurvey([...demoFiles(), { ...file('ne-asia-countries-10m.topo.json', BASEMAP), role: 'basemap' }], opts);
   const n = sameJson(page, cli(['run', 'design', ...demoPaths, '--basemap', BASEMAP, '--options', JSON.stringify(opts)]));
   console.log(`measure: design: ${n}`);
   assert.equal(page.report.simulation.replicates, 2);

@@ -9,16 +9,32 @@
 //! `stage` a message `{code, params}` (`pipeline.stage.*`, translated by the page) and `fraction`
 //! in 0..1.
 
+//!
+//! The exports are built as two modules from the same crate (features, see `crate/Cargo.toml`):
+//! `main-exports` — what the page needs from the start (analysis, closed models, maps, charts,
+//! identity review, outreach, the report) — and `estimate-exports`, SECR and survey design, which
+//! the worker loads only when an expert first fits or designs (`pkg/estimate/`). Native builds and
+//! the wasm-bindgen tests take both.
+// With one of the two features, some helpers below serve only the other module.
+#![cfg_attr(not(all(feature = "main-exports", feature = "estimate-exports")), allow(dead_code, unused_imports))]
+
 use crate::io::InputFile;
-use crate::pipeline::estimates::{self, ClosedOptions, DesignOptions, SecrOptions};
 use crate::pipeline::inputs::{Inputs, Role};
-use crate::pipeline::{analyze_files, Analysis, AnalysisOptions, Progress};
+use crate::pipeline::{Analysis, Progress};
 use wasm_bindgen::prelude::*;
 
 // One submodule per capability; each adds its exports and nothing else.
+#[cfg(feature = "main-exports")]
+mod analysis;
+#[cfg(feature = "main-exports")]
 mod charts;
+#[cfg(feature = "estimate-exports")]
+mod estimate;
+#[cfg(feature = "main-exports")]
 mod identity;
+#[cfg(feature = "main-exports")]
 mod maps;
+#[cfg(feature = "main-exports")]
 mod outreach;
 
 #[wasm_bindgen(start)]
@@ -103,107 +119,4 @@ pub(crate) fn progress_fn(progress: &Option<js_sys::Function>) -> impl FnMut(Pro
             let _ = f.call2(&JsValue::NULL, &stage, &JsValue::from_f64(p.fraction));
         }
     }
-}
-
-/// The cross-border analysis of the files (`AnalysisOptions`): joint catalog, summary, reports.
-/// The same JSON as `borderless run analyze`.
-#[wasm_bindgen]
-pub fn analyze(files: JsValue, options: JsValue, progress: Option<js_sys::Function>) -> Result<JsValue, JsError> {
-    let opts: AnalysisOptions = from_js(options, "options")?;
-    let inputs = inputs_from_js(&files)?;
-    to_js(&analyze_files(inputs.files, &opts, &mut progress_fn(&progress)))
-}
-
-/// Closed-population models on the joint histories ([`ClosedOptions`]: `{analysis,
-/// occasion_days}`). The same JSON as `borderless run closed`.
-#[wasm_bindgen(js_name = fitClosed)]
-pub fn fit_closed(files: JsValue, options: JsValue, progress: Option<js_sys::Function>) -> Result<JsValue, JsError> {
-    let opts: ClosedOptions = from_js(options, "options")?;
-    to_js(&estimates::fit_closed(inputs_from_js(&files)?, &opts, &mut progress_fn(&progress)).map_err(err)?)
-}
-
-/// SECR on the joint catalog ([`SecrOptions`]: `{analysis, secr, drawings, lang}`); files with
-/// the roles `basemap`, `habitat` and `regions` shape the mask and the areas N is given for.
-/// The same JSON as `borderless run secr` (and `borderless secr --catalog … --json`).
-#[wasm_bindgen(js_name = fitSecr)]
-pub fn fit_secr(files: JsValue, options: JsValue, progress: Option<js_sys::Function>) -> Result<JsValue, JsError> {
-    let opts: SecrOptions = from_js(options, "options")?;
-    to_js(&estimates::fit_catalog_secr(inputs_from_js(&files)?, &opts, &mut progress_fn(&progress)).map_err(err)?)
-}
-
-/// Survey design ([`DesignOptions`]: `{analysis, design}`) for the stations of the `layout`
-/// file, or else of the catalogs; a `basemap` file keeps the mask on land. The same JSON as
-/// `borderless run design`.
-#[wasm_bindgen(js_name = designSurvey)]
-pub fn design_survey(files: JsValue, options: JsValue, progress: Option<js_sys::Function>) -> Result<JsValue, JsError> {
-    let opts: DesignOptions = from_js(options, "options")?;
-    to_js(&estimates::design_survey(inputs_from_js(&files)?, &opts, &mut progress_fn(&progress)).map_err(err)?)
-}
-
-/// The expert map of an analysis as SVG ([`crate::render::maps::MapOptions`], with `lang`); a
-/// `basemap` file (TopoJSON) draws the countries.
-#[wasm_bindgen(js_name = renderMap)]
-pub fn render_map(analysis: JsValue, files: JsValue, options: JsValue) -> Result<String, JsError> {
-    let a = analysis_from_js(analysis)?;
-    let opts: crate::render::maps::MapOptions = from_js(options, "map options")?;
-    let countries = inputs_from_js(&files)?.countries().map_err(err)?;
-    Ok(crate::render::maps::expert_map(&a, &countries, &opts))
-}
-
-/// The cross-border charts as SVG strings `{detections, crossings, distance}`
-/// ([`crate::render::charts::ChartOptions`], with `lang`).
-#[wasm_bindgen(js_name = renderCharts)]
-pub fn render_charts(analysis: JsValue, options: JsValue) -> Result<JsValue, JsError> {
-    let a = analysis_from_js(analysis)?;
-    let opts: crate::render::charts::ChartOptions = from_js(options, "chart options")?;
-    to_js(&crate::render::charts::cross_border_charts(&a, &opts).map_err(err)?)
-}
-
-/// The JSON report (the same as `borderless crossborder --json`).
-#[wasm_bindgen(js_name = exportJson)]
-pub fn export_json(analysis: JsValue) -> Result<String, JsError> {
-    let a = analysis_from_js(analysis)?;
-    serde_json::to_string_pretty(&crate::pipeline::export::report_json(&a)).map_err(err)
-}
-
-/// The joint catalog as CSV.
-#[wasm_bindgen(js_name = exportIndividualsCsv)]
-pub fn export_individuals_csv(analysis: JsValue) -> Result<String, JsError> {
-    Ok(crate::pipeline::export::individuals_csv(&analysis_from_js(analysis)?))
-}
-
-/// SECR on secr-style files: the files whose names start with `traps`, `captures` and `mask`
-/// (traps with optional usage columns, captures `session,id,occasion,trapid`, mask `x,y`);
-/// `model` is a [`crate::estimation::secr::SecrModel`]. Returns the fit with its termination
-/// reason.
-#[wasm_bindgen(js_name = fitSecrCsv)]
-pub fn fit_secr_csv(files: JsValue, model: JsValue) -> Result<JsValue, JsError> {
-    use crate::estimation::secr::{fit_secr, Capthist, Mask, SecrModel, Traps};
-    let model: SecrModel = from_js(model, "SECR model")?;
-    let inputs = inputs_from_js(&files)?;
-    let file = |stem: &str| {
-        inputs
-            .files
-            .iter()
-            .find(|f| f.name.rsplit('/').next().is_some_and(|n| n.starts_with(stem)))
-            .ok_or_else(|| JsError::new(&format!("no {stem} file (a file named {stem}….csv)")))
-    };
-    let (t, c, m) = (file("traps")?, file("captures")?, file("mask")?);
-    let traps = Traps::from_csv_bytes(&t.name, &t.bytes).map_err(err)?;
-    let capthist = Capthist::from_csv_bytes(&c.name, &c.bytes, &traps, None).map_err(err)?;
-    let mask = Mask::from_csv_bytes(&m.name, &m.bytes, None).map_err(err)?;
-    to_js(&fit_secr(&traps, &capthist, &mask, &model).map_err(err)?)
-}
-
-/// Genotype matching as allelematch's `amUnique` / `amUniqueProfile`, plus probability of identity.
-/// `files`: CSV, xlsx, xls or ods genotype tables, one per country or one for all; `options` is a
-/// `MatchOptions` object: `{ missing: -99, mismatches?: number, profile?: bool, id_column?,
-/// meta_columns?: [], sex_column?, catalog_column?, individual_column?, catalogs?: [] }`. Returns
-/// the same JSON as `borderless genotypes --json` (`MatchReport`).
-#[wasm_bindgen(js_name = matchGenotypes)]
-pub fn match_genotypes(files: JsValue, options: JsValue) -> Result<JsValue, JsError> {
-    use crate::identity::genotypes::{match_files, MatchOptions};
-    let opts: MatchOptions = from_js(options, "options")?;
-    let files: Vec<(String, Vec<u8>)> = inputs_from_js(&files)?.files.into_iter().map(|f| (f.name, f.bytes)).collect();
-    to_js(&match_files(&files, &opts).map_err(err)?)
 }
