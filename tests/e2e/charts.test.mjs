@@ -46,10 +46,9 @@ const KEYS = ['detections_country', 'detections_individual', 'crossings', 'dista
 test('the demo shows every survey chart with its text alternative, and the overlap picker returns numbers', async () => {
   const page = await ctx.newPage();
   const errors = watchPage(page, [], null, { workers: false });
-  await page.goto(base);
-  // The panel draws its charts when it first scrolls into view.
+  await page.goto(`${base}#/charts`); // the Activity and charts view of the workspace
+  // The panel draws its charts as soon as the demo is analysed.
   await page.waitForSelector('#survey-charts-section:not([hidden])', { timeout: 120000 });
-  await page.locator('#survey-charts-section').scrollIntoViewIfNeeded();
   await page.waitForSelector('#survey-charts-section[data-state="done"]', { timeout: 120000 });
   const figs = await page.$$eval('#survey-charts figure', (fs) => fs.map((f) => {
     const svg = f.querySelector('svg');

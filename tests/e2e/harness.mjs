@@ -55,6 +55,12 @@ export async function openPage(from, url, { context, requests, ready = true } = 
   return { ctx, page, errors };
 }
 
+// Goes to the workspace view `name` by its nav link (www/nav.js) and waits until it is shown.
+export async function showView(page, name) {
+  await page.click(`#views-nav a[href="#/${name}"]`);
+  await page.waitForSelector(`main section[data-view="${name}"].view-current`, { state: 'attached' });
+}
+
 // No recorded request left the origin `base` (data: and blob: URLs stay in the page).
 export function assertSameOrigin(requests, base, message = `requests outside ${base}`) {
   const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:'));
