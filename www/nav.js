@@ -32,12 +32,6 @@ export function currentView() { return current; }
 /** Calls `fn(name)` after each change of view (also the first). */
 export function onViewChange(fn) { listeners.push(fn); }
 
-/** Goes to view `name` as a link would (a new history entry). */
-export function go(name) {
-  if (fromHash() === name) route(true);
-  else location.hash = `#/${name}`;
-}
-
 // Shows the view the address names. `focus`: move the keyboard focus to its heading (a user's
 // navigation, not the page's first route).
 function route(focus) {

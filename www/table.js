@@ -7,8 +7,9 @@
 // their time in ms since 1970, so that "1,234.5" or "4 нояб. 2024 г." sort as what they mean),
 // otherwise its text. A column whose keys are all numbers sorts numerically; other columns sort as
 // text in the page's language (numeric collation: "T2" before "T10"). Empty cells and "—" go last.
-// The chosen sort and filter are kept per table id, and applied again when the table is rebuilt
-// (a new analysis, another language).
+// The chosen sort (by the column's header text) and filter are kept per table id, and applied
+// again when the table is rebuilt (a new analysis; after a language change the sort is the
+// table's own order until a header is clicked again).
 import { t, bcp47, fmtNumber, onLangChange } from './i18n.js';
 
 const state = new Map(); // table id -> {column: header text, descending, filter}

@@ -69,7 +69,17 @@ test('the demo shows every survey chart with its text alternative, and the overl
   const counts = speciesCounts();
   const options = await page.$$eval('#overlap-a option', (os) => os.map((o) => [o.value, o.textContent]));
   assert.equal(options.length, Object.keys(counts).length);
-  for (const [value, text] of options) assert.equal(text, `${value} (${counts[value]})`);
+  // Each with its common name in the page's language first (the core's species names, as its
+  // lookup finds them: the full name, else its first two words), then the scientific name.
+  const names = JSON.parse(readFileSync(join(paths.here, '..', '..', 'crate', 'i18n', 'general.json'), 'utf8')).en;
+  const common = (sci) => {
+    const key = (n) => `general.species.${n.toLowerCase().replace(/ /g, '_')}`;
+    return names[key(sci)] ?? names[key(sci.split(' ').slice(0, 2).join(' '))];
+  };
+  assert.equal(common('Panthera tigris altaica'), 'Amur tiger');
+  for (const [value, text] of options) {
+    assert.equal(text, common(value) ? `${common(value)} — ${value} (${counts[value]})` : `${value} (${counts[value]})`);
+  }
   await page.selectOption('#overlap-a', 'Panthera tigris altaica');
   await page.selectOption('#overlap-b', 'Sus scrofa');
   await page.fill('#overlap-boot', '50');

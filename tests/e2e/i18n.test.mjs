@@ -174,18 +174,27 @@ test('keyboard: a skip link comes first, the controls are reachable in order wit
   await page.keyboard.press('Tab');
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.notEqual(outline, 'none');
-  // No trap: Tab goes through the whole page and comes back to the document.
-  const seen = new Set();
-  for (let i = 0; i < 400; i++) {
-    await page.keyboard.press('Tab');
-    // The element itself (its place in the document), not its markup: the candidates' buttons
-    // begin alike, and the walk must not stop at the second one.
-    const id = await page.evaluate(() => (document.activeElement === document.body ? 'BODY'
-      : `${[...document.querySelectorAll('*')].indexOf(document.activeElement)} ${document.activeElement.outerHTML.slice(0, 80)}`));
-    if (id === 'BODY' || seen.has(id)) break;
-    seen.add(id);
+  // No trap: in each view of the workspace, Tab goes from its nav link through the whole view and
+  // comes back to the document.
+  const all = new Set();
+  for (const view of ['data', 'individuals', 'map', 'estimates', 'review', 'charts']) {
+    await showView(page, view);
+    await page.focus(`#views-nav a[href="#/${view}"]`);
+    let end = 'none';
+    const seen = new Set();
+    for (let i = 0; i < 400; i++) {
+      await page.keyboard.press('Tab');
+      // The element itself (its place in the document), not its markup: the candidates' buttons
+      // begin alike, and the walk must not stop at the second one.
+      const id = await page.evaluate(() => (document.activeElement === document.body ? 'BODY'
+        : `${[...document.querySelectorAll('*')].indexOf(document.activeElement)} ${document.activeElement.outerHTML.slice(0, 80)}`));
+      if (id === 'BODY' || seen.has(id)) { end = id; break; }
+      seen.add(id);
+      all.add(id);
+    }
+    assert.equal(end, 'BODY', `${view}: Tab reaches the end of the page`);
   }
-  assert.ok(seen.size > 30, `${seen.size} focusable controls`);
+  assert.ok(all.size > 30, `${all.size} focusable controls`);
   // The status line is a polite live region.
   assert.equal(await page.getAttribute('#status', 'aria-live'), 'polite');
   assert.deepEqual(errors, []);
