@@ -6,8 +6,8 @@ import * as outreach from './outreach.js';
 import { speciesSuggestions } from './species.js';
 import { setupIdentity } from './identity.js';
 import { cancelCharts, initChartsView, refreshCharts, setSecrEstimates, updateCharts } from './chartsview.js';
-import { showMap } from './mapview.js';
-import { setupNav, publicLeft } from './nav.js';
+import { showMap, fitMap } from './mapview.js';
+import { setupNav, publicLeft, onViewChange } from './nav.js';
 import { enhanceTable } from './table.js';
 
 // Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
@@ -690,6 +690,7 @@ async function main() {
   worker('identity').warm();
   // Leaving the public view by its own button also puts the address back on the expert view.
   outreach.setup({ runInWorker, analysis: () => lastAnalysis, expertShow: () => { publicLeft(); return relocalise(); } });
+  onViewChange((name) => { if (name === 'map') fitMap(); }); // drawn while hidden: fit it to its box
   setupNav(outreach);
   initChartsView();
   const wasm = await core();
