@@ -87,6 +87,9 @@ test('dropping the demo files through the file input gives the same numbers', as
   checkDemoNumbers(await summary(page));
   const files = await page.$$eval('#loaded-files li', (l) => l.map((x) => x.textContent));
   assert.deepEqual(files.sort(), ['border.geojson', 'cn.zip', 'links.csv', 'ru.zip']);
+  // The header names the data set: the first two files and how many more; all of them on hover.
+  assert.match(await page.textContent('#dataset-name'), /^[\w.]+, [\w.]+ and 2 more files$/);
+  assert.deepEqual((await page.getAttribute('#dataset-name', 'title')).split('\n').sort(), ['border.geojson', 'cn.zip', 'links.csv', 'ru.zip']);
   // The parse report accounts for every observation row of each package.
   const rows = await page.$$eval('#reports tr', (trs) => trs.slice(1).map((tr) => [...tr.children].map((td) => td.textContent)));
   const obsCn = rows.find((r) => r[0] === 'cn/observations.csv');
