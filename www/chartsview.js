@@ -31,10 +31,10 @@ function download(name, text) {
 
 // One chart as <figure>: the SVG (role img, labelled by the title, described by the caption),
 // the caption with the core's text alternative, and a download button.
-// The page's small text size (px): that of a figure caption (0.85rem).
+// The page's small text size (px): that of a figure caption, 0.85rem.
 function smallTextPx(fig) {
   const cap = fig.querySelector('figcaption');
-  return (cap && parseFloat(getComputedStyle(cap).fontSize)) || 13.6;
+  return (cap && parseFloat(getComputedStyle(cap).fontSize)) || 0.85 * parseFloat(getComputedStyle(document.documentElement).fontSize);
 }
 
 /**
@@ -51,8 +51,9 @@ export function chartWidth(svg, smallPx) {
   return Math.ceil(natural * Math.max(1, smallPx / Math.min(...sizes)));
 }
 
-function fitChart(fig) {
-  const svg = fig.querySelector('.chart-svg svg');
+/** Sets `fig`'s --chart-width (see chartWidth) from its SVG (in .chart-svg, or its own). */
+export function fitChart(fig) {
+  const svg = fig.querySelector('.chart-svg svg') || fig.querySelector('svg');
   if (!svg) return;
   const w = chartWidth(svg, smallTextPx(fig));
   if (w) fig.style.setProperty('--chart-width', `${w}px`);

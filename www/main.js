@@ -5,7 +5,7 @@ import { t, has as hasString, lang, onLangChange, fmtNumber, fmtPercent, fmtDate
 import * as outreach from './outreach.js';
 import { speciesSuggestions } from './species.js';
 import { setupIdentity } from './identity.js';
-import { cancelCharts, initChartsView, refreshCharts, setSecrEstimates, updateCharts } from './chartsview.js';
+import { cancelCharts, fitChart, initChartsView, refreshCharts, setSecrEstimates, updateCharts } from './chartsview.js';
 import { showMap, fitMap } from './mapview.js';
 import { setupNav, publicLeft, onViewChange } from './nav.js';
 import { enhanceTable } from './table.js';
@@ -488,6 +488,7 @@ function showSecr(r) {
   }
   $('secr-results').replaceChildren(summary, params, el('h4', t('core.secr.h_n')), ntab,
     ...groupParts, el('h4', t('core.secr.h_models')), mtab, notes, figs);
+  fitChart(fig1); fitChart(fig2); // their smallest text at least the page's small text size
   enhanceTable(ntab);
   enhanceTable(mtab);
 }

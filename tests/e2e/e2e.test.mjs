@@ -274,6 +274,13 @@ test('SECR fits in the worker: density, expected N per country, model table, map
   assert.ok(await page.locator('#secr-density-map [data-layer="mask"] rect').count() > 1000);
   assert.equal(await page.locator('#secr-detection-chart svg path, #secr-detection-chart svg polyline').count() > 0, true);
   await page.locator('#estimate-section').screenshot({ path: join(out, 'secr.png') });
+  // The detection curve's smallest text, as displayed, is at least the page's small text (0.85rem).
+  const curve = await page.$eval('#secr-detection-chart svg', (svg) => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const min = Math.min(...[...svg.querySelectorAll('text')].map((x) => parseFloat(x.getAttribute('font-size')) || 99));
+    return { shown: min * scale, small: 0.85 * parseFloat(getComputedStyle(document.documentElement).fontSize) };
+  });
+  assert.ok(curve.shown >= curve.small - 0.05, JSON.stringify(curve));
   // The SECR fit's N per country joins the estimator comparison chart of the charts panel.
   const chinaN = await page.$eval('#secr-n tr[data-country="China"] td:nth-child(3)', (td) => td.textContent);
   await showView(page, 'charts');
