@@ -5,6 +5,8 @@
 // reload and Back/Forward walk the views. `#/public` is the public view (outreach.js), which takes
 // <main> out of the page; leaving it returns to the view shown before. A nav link whose view is not
 // in the page is hidden, so a view added to index.html needs only its section and its link.
+// A view may have tabs: a [data-tabs] bar of links to `#/VIEW/TAB` ([data-tab]) and the panels
+// ([data-tab-panel]) of which one shows; `#/VIEW` alone keeps the tab shown last (first: the first).
 
 /** The view shown when the address names none (or one the page does not have). */
 export const DEFAULT_VIEW = 'data';
@@ -20,10 +22,32 @@ export function views() {
   return [...new Set([...mainEl.querySelectorAll('section[data-view]')].map((e) => e.dataset.view))];
 }
 
-/** The view named by the address (`#/NAME`), or null. */
+/** The view named by the address (`#/NAME` or `#/NAME/TAB`), or null. */
 function fromHash() {
   const m = /^#\/([\w-]+)/.exec(location.hash);
   return m ? m[1] : null;
+}
+
+/** The tab named by the address (`#/NAME/TAB`), or null. */
+function tabFromHash() {
+  const m = /^#\/[\w-]+\/([\w-]+)/.exec(location.hash);
+  return m ? m[1] : null;
+}
+
+// Shows tab `tab` of view `name` (or, when it has no such tab, the one shown last, else the first).
+function showTab(name, tab) {
+  for (const section of mainEl.querySelectorAll(`section[data-view="${name}"]`)) {
+    const panels = [...section.querySelectorAll('[data-tab-panel]')];
+    if (!panels.length) continue;
+    const names = panels.map((p) => p.dataset.tabPanel);
+    const shown = panels.find((p) => !p.hidden && p.dataset.tabShown === '1');
+    const pick = names.includes(tab) ? tab : (shown ? shown.dataset.tabPanel : names[0]);
+    for (const p of panels) { p.hidden = p.dataset.tabPanel !== pick; p.dataset.tabShown = p.hidden ? '0' : '1'; }
+    for (const a of section.querySelectorAll('[data-tabs] [data-tab]')) {
+      if (a.dataset.tab === pick) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
+    }
+  }
 }
 
 /** The expert view shown now. */
@@ -49,6 +73,7 @@ function route(focus) {
   current = name;
   for (const e of mainEl.querySelectorAll('section[data-view]')) e.classList.toggle('view-current', e.dataset.view === name);
   mainEl.dataset.view = name;
+  showTab(name, tabFromHash());
   markLinks(name);
   if (changed && focus) {
     const heading = mainEl.querySelector(`section[data-view="${name}"]:not([hidden]) h2`);

@@ -262,7 +262,7 @@ test('SECR fits in the worker: density, expected N per country, model table, map
   writeFileSync(regions, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'east of 131E' },
     geometry: { type: 'Polygon', coordinates: [[[131, 42], [132, 42], [132, 44], [131, 44], [131, 42]]] } }] }));
   await page.setInputFiles('#secr-regions', regions);
-  await showView(page, 'estimates');
+  await showView(page, 'estimates', 'secr');
   await page.click('#fit-secr');
   await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('SECR:'), null, { timeout: 120000 });
   assert.equal(await page.textContent('#status'), 'SECR: done');
@@ -287,7 +287,7 @@ test('SECR fits in the worker: density, expected N per country, model table, map
   await page.waitForFunction(() => /SECR China/.test(document.querySelector('#survey-charts figure[data-key="estimates"] figcaption')?.textContent || ''), null, { timeout: 60000 });
   assert.match(await page.textContent('#survey-charts figure[data-key="estimates"] figcaption'), new RegExp(`SECR China[^0-9]*${chinaN.replace('.', '\\.')}`));
   // sigma ~ sex: one row per sex with its own sigma (the demo records female/male).
-  await showView(page, 'estimates');
+  await showView(page, 'estimates', 'secr');
   await page.selectOption('#secr-groups', 'sex');
   await page.uncheck('#secr-compare');
   await page.click('#fit-secr');
@@ -304,7 +304,7 @@ test('survey design on the demo stations: expected n, r, m and RSE, then seeded 
   const cells = async () => page.$$eval('#design-table tr[data-quantity]', (rows) =>
     Object.fromEntries(rows.map((r) => [r.dataset.quantity, [...r.querySelectorAll('td')].slice(1).map((t) => t.textContent)])));
   // Expected counts only (replicates 0).
-  await showView(page, 'estimates');
+  await showView(page, 'estimates', 'design');
   await page.fill('#design-replicates', '0');
   await page.click('#run-design');
   await waitDone(page, 'survey design');

@@ -122,6 +122,28 @@ test('every view is reachable by the nav and by a deep link after a reload; one 
   await page.reload();
   await page.waitForSelector('#outreach[data-ready]', { timeout: 60000 });
   assert.equal(await page.locator('main').count(), 0);
+  // Tabs of a view: each by its link and by a deep link after a reload; Back returns to the one before;
+  // the view's nav link keeps the tab shown last.
+  const tabShown = () => page.$$eval('#estimate-section [data-tab-panel]', (p) => p.filter((x) => !x.hidden).map((x) => x.dataset.tabPanel));
+  await page.goto(`${base}#/estimates`);
+  await page.waitForSelector('body[data-state="done"]', { timeout: 60000 });
+  assert.deepEqual(await tabShown(), ['closed']);
+  await page.click('[data-tabs] a[data-tab="secr"]');
+  assert.equal(await page.evaluate(() => location.hash), '#/estimates/secr');
+  assert.deepEqual(await tabShown(), ['secr']);
+  assert.ok(await page.isVisible('#fit-secr') && !(await page.isVisible('#fit-closed')));
+  await page.click('[data-tabs] a[data-tab="design"]');
+  await page.goBack();
+  assert.deepEqual(await tabShown(), ['secr']);
+  await page.click('#views-nav a[href="#/map"]');
+  await page.click('#views-nav a[href="#/estimates"]');
+  assert.deepEqual(await tabShown(), ['secr'], 'the tab shown last');
+  await page.goto(`${base}#/estimates/design`);
+  await page.reload();
+  await page.waitForSelector('body[data-state="done"]', { timeout: 60000 });
+  await assertOnly(page, 'estimates');
+  assert.deepEqual(await tabShown(), ['design']);
+  assert.equal(await page.getAttribute('[data-tabs] a[data-tab="design"]', 'aria-current'), 'page');
   // An unknown view falls back to the data view.
   await page.goto(`${base}#/nowhere`);
   await page.waitForSelector('body[data-state="done"]', { timeout: 60000 });
@@ -176,9 +198,9 @@ test('tables: sticky header, numeric and date sorting, a filter box; nothing cut
   assert.ok(stuck.scrolled > 100, `the table scrolls in its box (${stuck.scrolled})`);
   assert.ok(Math.abs(stuck.thTop - stuck.wrapTop) <= 1.5, JSON.stringify(stuck));
   // The page's header stays at the top when the page scrolls.
-  await page.click('#views-nav a[href="#/estimates"]');
+  await page.click('#views-nav a[href="#/charts"]');
   await page.evaluate(() => window.scrollTo(0, 5000));
-  assert.ok(await page.evaluate(() => window.scrollY) > 100, 'the estimates view scrolls');
+  assert.ok(await page.evaluate(() => window.scrollY) > 100, 'the charts view scrolls');
   assert.ok(Math.abs((await page.locator('.app-header').boundingBox()).y) <= 1, 'the header stays on top');
   // The filter box keeps the matching rows and says how many.
   await page.click('#views-nav a[href="#/individuals"]');
@@ -261,6 +283,7 @@ test('review: candidates numbered from #1 in the list shown; SECR checkboxes on 
   assert.deepEqual(await ranks(), pairs.map((_, i) => `#${i + 1}`));
   await page.fill('#identity-find', '');
   await page.click('#views-nav a[href="#/estimates"]');
+  await page.click('[data-tabs] a[data-tab="secr"]');
   for (const id of ['secr-cl', 'secr-compare']) {
     const [box, text] = await page.$eval(`#${id}`, (i) => [i.getBoundingClientRect(), i.parentElement.querySelector('span').getBoundingClientRect()]
       .map((b) => ({ x: b.x, y: b.y, w: b.width, h: b.height })));
@@ -281,6 +304,10 @@ test('screenshots of every view at 1440×900 in English and Chinese, and the sum
       await page.click(`#views-nav a[href="#/${v}"]`);
       if (code === 'zh') assert.equal(await page.textContent(`#views-nav a[href="#/${v}"]`), nav.zh[`nav.${v}`]);
       await page.screenshot({ path: join(out, `workspace-${code}-${v}.png`) });
+      for (const tab of await page.$$eval(`section[data-view="${v}"] [data-tabs] a[data-tab]`, (l) => l.slice(1).map((x) => x.dataset.tab))) {
+        await page.click(`section[data-view="${v}"] [data-tabs] a[data-tab="${tab}"]`);
+        await page.screenshot({ path: join(out, `workspace-${code}-${v}-${tab}.png`) });
+      }
     }
     await page.click('#views-nav a[href="#/public"]');
     await page.waitForSelector('#outreach[data-ready]', { timeout: 60000 });
