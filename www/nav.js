@@ -34,8 +34,10 @@ function tabFromHash() {
   return m ? m[1] : null;
 }
 
-// Shows tab `tab` of view `name` (or, when it has no such tab, the one shown last, else the first).
+// Shows tab `tab` of view `name` (or, when it has no such tab, the one shown last, else the first);
+// returns the tab shown, or null when the view has no tabs.
 function showTab(name, tab) {
+  let shownTab = null;
   for (const section of mainEl.querySelectorAll(`section[data-view="${name}"]`)) {
     const panels = [...section.querySelectorAll('[data-tab-panel]')];
     if (!panels.length) continue;
@@ -43,11 +45,13 @@ function showTab(name, tab) {
     const shown = panels.find((p) => !p.hidden && p.dataset.tabShown === '1');
     const pick = names.includes(tab) ? tab : (shown ? shown.dataset.tabPanel : names[0]);
     for (const p of panels) { p.hidden = p.dataset.tabPanel !== pick; p.dataset.tabShown = p.hidden ? '0' : '1'; }
+    shownTab = pick;
     for (const a of section.querySelectorAll('[data-tabs] [data-tab]')) {
       if (a.dataset.tab === pick) a.setAttribute('aria-current', 'page');
       else a.removeAttribute('aria-current');
     }
   }
+  return shownTab;
 }
 
 /** The expert view shown now. */
@@ -73,7 +77,9 @@ function route(focus) {
   current = name;
   for (const e of mainEl.querySelectorAll('section[data-view]')) e.classList.toggle('view-current', e.dataset.view === name);
   mainEl.dataset.view = name;
-  showTab(name, tabFromHash());
+  // The address names the tab shown (so that a reload shows it again).
+  const tab = showTab(name, tabFromHash());
+  if (tab && tabFromHash() !== tab) history.replaceState(history.state, '', `${location.pathname}${location.search}#/${name}/${tab}`);
   markLinks(name);
   if (changed && focus) {
     const heading = mainEl.querySelector(`section[data-view="${name}"]:not([hidden]) h2`);

@@ -48,8 +48,8 @@ async function assertOnly(page, v, message = `only ${v} shown`) {
   assert.deepEqual(r.current, [v], message);
 }
 
-// The view the address names.
-const hashView = (page) => page.evaluate(() => location.hash.replace(/^#\//, ''));
+// The view the address names (#/VIEW or #/VIEW/TAB).
+const hashView = (page) => page.evaluate(() => location.hash.replace(/^#\//, '').split('/')[0]);
 const presentViews = (page) => page.evaluate(() => [...new Set([...document.querySelectorAll('main section[data-view]')].map((e) => e.dataset.view))]);
 
 // Page wider than the window, and tables (or their wrappers) whose columns are cut or scroll sideways.
@@ -138,6 +138,7 @@ test('every view is reachable by the nav and by a deep link after a reload; one 
   await page.click('#views-nav a[href="#/map"]');
   await page.click('#views-nav a[href="#/estimates"]');
   assert.deepEqual(await tabShown(), ['secr'], 'the tab shown last');
+  assert.equal(await page.evaluate(() => location.hash), '#/estimates/secr', 'the address names the tab shown');
   await page.goto(`${base}#/estimates/design`);
   await page.reload();
   await page.waitForSelector('body[data-state="done"]', { timeout: 60000 });
