@@ -198,7 +198,8 @@ test('tables: sticky header, numeric and date sorting, a filter box; nothing cut
   });
   assert.ok(stuck.scrolled > 100, `the table scrolls in its box (${stuck.scrolled})`);
   assert.ok(Math.abs(stuck.thTop - stuck.wrapTop) <= 1.5, JSON.stringify(stuck));
-  // The page's header stays at the top when the page scrolls.
+  // The page's header stays at the top when the page scrolls (the charts view, once drawn, is long).
+  await page.waitForSelector('#survey-charts-section[data-state="done"]', { state: 'attached', timeout: 120000 });
   await page.click('#views-nav a[href="#/charts"]');
   await page.evaluate(() => window.scrollTo(0, 5000));
   assert.ok(await page.evaluate(() => window.scrollY) > 100, 'the charts view scrolls');
