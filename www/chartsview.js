@@ -177,6 +177,10 @@ export function updateCharts(newFiles, analysisOptions) {
   drawCharts();
 }
 
+// Lets the page paint and handle input between parts of the work.
+const nextTask = () => (globalThis.scheduler && scheduler.yield ? scheduler.yield() : new Promise((r) => setTimeout(r, 0)));
+let drawSeq = 0;
+
 async function drawCharts() {
   if (!stale) return;
   stale = false;
@@ -184,8 +188,16 @@ async function drawCharts() {
   section.dataset.state = 'busy';
   $('survey-charts-status').textContent = t('charts.drawing');
   try {
+    const seq = ++drawSeq;
     const [chartSet] = await Promise.all([run('chartset', { lang: lang(), secr: secrEstimates }), knownSpecies()]);
-    const figs = chartSet.charts.map(figure);
+    // One chart's SVG parsed per task (they are drawn while the page may still be busy with the
+    // rest of an analysis): no task of this is long. A newer drawing stops this one.
+    const figs = [];
+    for (const c of chartSet.charts) {
+      await nextTask();
+      if (seq !== drawSeq) return;
+      figs.push(figure(c));
+    }
     $('survey-charts').replaceChildren(...figs);
     for (const fig of figs) fitChart(fig);
     fillSpecies(chartSet.species);
