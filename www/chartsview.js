@@ -192,14 +192,15 @@ async function drawCharts() {
     const [chartSet] = await Promise.all([run('chartset', { lang: lang(), secr: secrEstimates }), knownSpecies()]);
     // One chart's SVG parsed per task (they are drawn while the page may still be busy with the
     // rest of an analysis): no task of this is long. A newer drawing stops this one.
-    const figs = [];
-    for (const c of chartSet.charts) {
+    const box = $('survey-charts');
+    for (const [k, c] of chartSet.charts.entries()) {
       await nextTask();
       if (seq !== drawSeq) return;
-      figs.push(figure(c));
+      const fig = figure(c);
+      if (box.children[k]) box.children[k].replaceWith(fig); else box.append(fig);
+      fitChart(fig);
     }
-    $('survey-charts').replaceChildren(...figs);
-    for (const fig of figs) fitChart(fig);
+    while (box.children.length > chartSet.charts.length) box.lastElementChild.remove();
     fillSpecies(chartSet.species);
     $('survey-charts-status').textContent = chartSet.notes.join(' ');
     section.dataset.state = 'done';
