@@ -7,12 +7,11 @@
 // their time in ms since 1970, so that "1,234.5" or "4 нояб. 2024 г." sort as what they mean),
 // otherwise its text. A column whose keys are all numbers sorts numerically; other columns sort as
 // text in the page's language (numeric collation: "T2" before "T10"). Empty cells and "—" go last.
-// The chosen sort (by the column's header text) and filter are kept per table id, and applied
-// again when the table is rebuilt (a new analysis; after a language change the sort is the
-// table's own order until a header is clicked again).
+// The chosen sort (by the column's header text, or after a language change its place) and filter
+// are kept per table id, and applied again when the table is rebuilt (a new analysis, a language).
 import { t, bcp47, fmtNumber, onLangChange } from './i18n.js';
 
-const state = new Map(); // table id -> {column: header text, descending, filter}
+const state = new Map(); // table id -> {column: header text, index: its place from the end, descending, filter}
 const boxes = new Map(); // table id -> {input, count} of its filter box
 
 function stateOf(table) {
@@ -155,13 +154,20 @@ export function enhanceTable(table, { filter = false, filterBefore } = {}) {
         const label = th.textContent;
         s.descending = s.column === label ? !s.descending : false;
         s.column = label;
+        s.fromEnd = th.parentNode.cells.length - [...th.parentNode.cells].indexOf(th);
         sortRows(cur, columnOf(cur, label), s.descending);
         markHeaders(cur);
       });
     }
   }
   if (filter && !(boxes.has(table.id) && boxes.get(table.id).input.isConnected)) filterBox(table, filterBefore || table.closest('.table-wrap') || table);
-  const k = s.column === null ? -1 : columnOf(table, s.column);
+  // The column by its header; in another language, by its place counted from the end (columns
+  // added by others go before the catalog's counts and dates).
+  let k = s.column === null ? -1 : columnOf(table, s.column);
+  if (k < 0 && s.column !== null && head && s.fromEnd <= head.cells.length) {
+    k = head.cells.length - s.fromEnd;
+    s.column = head.cells[k].textContent;
+  }
   if (k >= 0) sortRows(table, k, s.descending);
   markHeaders(table);
   const box = boxes.get(table.id);

@@ -189,6 +189,17 @@ test('tables: sticky header, numeric and date sorting, a filter box; nothing cut
   const times = (await cells(first)).map(parseShown);
   assert.ok(times.every(Number.isFinite), (await cells(first)).slice(0, 3).join(' / '));
   assert.deepEqual(times, [...times].sort((a, b) => a - b), 'first seen in time order');
+  // A new language keeps the sort (the table is rebuilt in Russian, in the same order).
+  const ids = () => page.$$eval('#individuals tr:not(:first-of-type) td:first-child', (t) => t.map((x) => x.textContent));
+  const order = await ids();
+  await page.selectOption('#lang-select', 'ru');
+  await page.waitForFunction(() => document.querySelector('#individuals th')?.textContent !== 'joint individual');
+  await page.waitForSelector('#individuals th.evidence-h');
+  assert.deepEqual(await ids(), order, 'still sorted by first seen');
+  assert.equal(await page.$eval(`#individuals tr:first-of-type th:nth-child(${first + 1})`, (th) => th.getAttribute('aria-sort')), 'ascending');
+  await page.selectOption('#lang-select', 'en');
+  await page.waitForFunction(() => document.querySelector('#individuals th')?.textContent === 'joint individual');
+  await page.waitForSelector('#individuals th.evidence-h');
   // The header row stays at the top of the table's box while its rows scroll.
   const stuck = await page.evaluate(() => {
     const wrap = document.querySelector('#individuals').closest('.table-wrap');
