@@ -83,12 +83,14 @@ function reviewedOptions() {
 
 // `label` is a key of the string table (core.label.*).
 async function analyse(files, label) {
+  // The same files again (re-run, another encoding): the same data set name (the demo stays the demo).
+  const datasetLabel = files === lastFiles && lastDataset ? lastDataset.label : label;
   if (files !== lastFiles) encodingOverrides = {}; // new files: detect their encodings afresh
   lastFiles = files;
   cancelCharts();
   setSecrEstimates([], false);
   $('loaded-files').replaceChildren(...files.map((f) => li(f.name)));
-  showDataset(label, files.map((f) => f.name));
+  showDataset(datasetLabel, files.map((f) => f.name));
   setStatus('core.status.reading', { n: files.length });
   $('progress').value = 0;
   document.body.dataset.state = 'busy';
