@@ -2,9 +2,11 @@
 // text alternative as figcaption (and aria-describedby), an SVG download per chart, and the
 // species pair picker for the activity overlap (activityOverlap). It asks its own worker of the
 // bridge ('charts': ops 'chartset' and 'overlap'), started on first use, so it never cancels the
-// page's analysis; charts are drawn when the panel first scrolls into view.
+// page's analysis; charts are drawn as soon as an analysis is shown (the panel is one view of the
+// workspace: it is ready when the user goes to it). Each chart is shown at least large enough for
+// its smallest text to be the page's small text size (see fitChart).
 import { detached } from './outreach.js';
-import { worker } from './bridge.js';
+import { core, worker } from './bridge.js';
 import { t, lang, fmtNumber } from './i18n.js';
 
 // Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
@@ -29,6 +31,34 @@ function download(name, text) {
 
 // One chart as <figure>: the SVG (role img, labelled by the title, described by the caption),
 // the caption with the core's text alternative, and a download button.
+// The page's small text size (px): that of a figure caption, 0.85rem.
+function smallTextPx(fig) {
+  const cap = fig.querySelector('figcaption');
+  return (cap && parseFloat(getComputedStyle(cap).fontSize)) || 0.85 * parseFloat(getComputedStyle(document.documentElement).fontSize);
+}
+
+/**
+ * Sets the displayed width of a chart's SVG so that its smallest text (the axis ticks) is drawn
+ * at least at the page's small text size: width = viewBox width × (small size / smallest
+ * font-size), never below the SVG's own width; max-width 100% still applies (a phone).
+ */
+export function chartWidth(svg, smallPx) {
+  const vb = svg.viewBox && svg.viewBox.baseVal;
+  const natural = (vb && vb.width) || Number(svg.getAttribute('width')) || 0;
+  const sizes = [...svg.querySelectorAll('text')].map((x) => parseFloat(x.getAttribute('font-size') || getComputedStyle(x).fontSize))
+    .filter((x) => x > 0);
+  if (!natural || !sizes.length) return natural;
+  return Math.ceil(natural * Math.max(1, smallPx / Math.min(...sizes)));
+}
+
+/** Sets `fig`'s --chart-width (see chartWidth) from its SVG (in .chart-svg, or its own). */
+export function fitChart(fig) {
+  const svg = fig.querySelector('.chart-svg svg') || fig.querySelector('svg');
+  if (!svg) return;
+  const w = chartWidth(svg, smallTextPx(fig));
+  if (w) fig.style.setProperty('--chart-width', `${w}px`);
+}
+
 function figure(c) {
   const fig = el('figure', undefined, 'chart-figure');
   fig.id = `survey-chart-${c.key}`;
@@ -51,11 +81,35 @@ function figure(c) {
   return fig;
 }
 
+// The core's species list ({scientific, common: {lang: name}}), read once.
+let known = null;
+async function knownSpecies() {
+  if (known) return known;
+  try { const w = await core(); known = typeof w.speciesList === 'function' ? w.speciesList() : []; } catch { known = []; }
+  return known;
+}
+
+// A species' common name in the page's language (its first two words are tried too, as the core's
+// lookup does: a subspecies the list lacks takes its species' name), or null.
+function commonName(scientific) {
+  const norm = (x) => String(x).trim().replace(/\s+/g, ' ').toLowerCase();
+  const find = (n) => (known || []).find((s) => norm(s.scientific) === n);
+  const n = norm(scientific);
+  const hit = find(n) || (n.split(' ').length > 2 ? find(n.split(' ').slice(0, 2).join(' ')) : null);
+  return hit && hit.common ? hit.common[lang()] || null : null;
+}
+
+/** An overlap picker's option text: common name in the page's language, scientific name, records. */
+export function speciesLabel(scientific, records) {
+  const common = commonName(scientific);
+  return common ? `${common} — ${scientific} (${fmt(records)})` : `${scientific} (${fmt(records)})`;
+}
+
 function fillSpecies(list) {
   for (const [id, k] of [['overlap-a', 0], ['overlap-b', 1]]) {
     const sel = $(id);
     const keep = sel.value;
-    sel.replaceChildren(...list.map((s) => { const o = el('option', `${s.species} (${s.records})`); o.value = s.species; return o; }));
+    sel.replaceChildren(...list.map((s) => { const o = el('option', speciesLabel(s.species, s.records)); o.value = s.species; return o; }));
     if (keep && list.some((s) => s.species === keep)) sel.value = keep;
     else if (list[k]) sel.value = list[k].species;
   }
@@ -84,7 +138,9 @@ function showOverlap(o) {
     el('li', t(o.time_basis === 'sun' ? 'charts.basis_sun' : 'charts.basis_clock')),
     el('li', r.bootstrap ? t('charts.boot_note', { n: r.bootstrap.n, seed: r.bootstrap.seed }) : t('charts.no_boot')),
   );
-  box.replaceChildren(table, facts, figure(o.chart));
+  const fig = figure(o.chart);
+  box.replaceChildren(table, facts, fig);
+  fitChart(fig);
 }
 
 async function computeOverlap() {
@@ -111,17 +167,19 @@ async function computeOverlap() {
   }
 }
 
-// Remembers the files just analysed (called by main.js after each analysis); their charts are
-// drawn when the panel first scrolls into view, so the work never competes with an analysis
-// the user did not look at.
+// Draws the charts of the files just analysed (called by main.js after each analysis), in the
+// charts worker, so the panel is ready when the user goes to it.
 let stale = false;
-let visible = false;
 export function updateCharts(newFiles, analysisOptions) {
   files = newFiles; options = analysisOptions;
   stale = true;
   $('survey-charts-section').hidden = false;
-  if (visible) drawCharts();
+  drawCharts();
 }
+
+// Lets the page paint and handle input between parts of the work.
+const nextTask = () => (globalThis.scheduler && scheduler.yield ? scheduler.yield() : new Promise((r) => setTimeout(r, 0)));
+let drawSeq = 0;
 
 async function drawCharts() {
   if (!stale) return;
@@ -130,8 +188,19 @@ async function drawCharts() {
   section.dataset.state = 'busy';
   $('survey-charts-status').textContent = t('charts.drawing');
   try {
-    const chartSet = await run('chartset', { lang: lang(), secr: secrEstimates });
-    $('survey-charts').replaceChildren(...chartSet.charts.map(figure));
+    const seq = ++drawSeq;
+    const [chartSet] = await Promise.all([run('chartset', { lang: lang(), secr: secrEstimates }), knownSpecies()]);
+    // One chart's SVG parsed per task (they are drawn while the page may still be busy with the
+    // rest of an analysis): no task of this is long. A newer drawing stops this one.
+    const box = $('survey-charts');
+    for (const [k, c] of chartSet.charts.entries()) {
+      await nextTask();
+      if (seq !== drawSeq) return;
+      const fig = figure(c);
+      if (box.children[k]) box.children[k].replaceWith(fig); else box.append(fig);
+      fitChart(fig);
+    }
+    while (box.children.length > chartSet.charts.length) box.lastElementChild.remove();
     fillSpecies(chartSet.species);
     $('survey-charts-status').textContent = chartSet.notes.join(' ');
     section.dataset.state = 'done';
@@ -152,17 +221,13 @@ export function cancelCharts() {
 
 export function initChartsView() {
   $('overlap-form').addEventListener('submit', (e) => { e.preventDefault(); computeOverlap(); });
-  new IntersectionObserver((entries) => {
-    visible = entries.some((e) => e.isIntersecting);
-    if (visible) drawCharts();
-  }).observe($('survey-charts-section'));
 }
 
-// Redraws the charts (e.g. in a new language) when they were drawn or are in view.
+// Redraws the charts (e.g. in a new language).
 export function refreshCharts() {
   if (!files.length) return;
   stale = true;
-  if (visible) drawCharts();
+  drawCharts();
 }
 
 // SECR's expected N per country (from the page's SECR fit) joins the estimator comparison.

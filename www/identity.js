@@ -169,7 +169,10 @@ export function setupIdentity({ render, drawOptions = () => ({}) }) {
 
   function draw() {
     const filter = document.querySelector('input[name="identity-filter"]:checked')?.value || 'open';
-    const list = candidates.filter((c) => filter === 'all' || c.status === filter);
+    // The find box keeps the pairs whose catalog or ID contains its text.
+    const q = ($('identity-find')?.value || '').trim().toLocaleLowerCase();
+    const list = candidates.filter((c) => (filter === 'all' || c.status === filter)
+      && (!q || `${c.catalog_a} ${c.id_a} ${c.catalog_b} ${c.id_b}`.toLocaleLowerCase().includes(q)));
     const counts = { open: 0, linked: 0, rejected: 0 };
     for (const c of candidates) counts[c.status] = (counts[c.status] || 0) + 1;
     for (const k of Object.keys(counts)) {
@@ -198,7 +201,13 @@ export function setupIdentity({ render, drawOptions = () => ({}) }) {
     // of the whole list), new or redrawn ones are put in their places.
     const keep = new Set(items);
     for (const child of [...ol.children]) if (!keep.has(child)) child.remove();
-    items.forEach((li, i) => { if (ol.children[i] !== li) ol.insertBefore(li, ol.children[i] || null); });
+    items.forEach((li, i) => {
+      if (ol.children[i] !== li) ol.insertBefore(li, ol.children[i] || null);
+      // Numbered by place in the list shown (#1 first, whatever the filter); the core's rank over
+      // all candidates stays in data-rank.
+      const rank = li.querySelector('.rank');
+      if (rank && rank.textContent !== `#${i + 1}`) rank.textContent = `#${i + 1}`;
+    });
     ol.setAttribute('aria-label', t('identity.candidatesLabel', { n: num(list.length) }));
     const more = $('identity-more');
     more.hidden = list.length <= shown;
@@ -230,7 +239,8 @@ export function setupIdentity({ render, drawOptions = () => ({}) }) {
     const names = `${c.catalog_a} ${c.id_a} ↔ ${c.catalog_b} ${c.id_b}`;
     const head = el('div', undefined, 'candidate-head');
     const title = el('span', undefined, 'candidate-ids');
-    title.append(el('span', `#${c.rank}`, 'rank'), ' ', el('strong', c.id_a), el('span', ` (${c.catalog_a})`, 'muted'),
+    // Its number (place in the list shown) is written by draw().
+    title.append(el('span', '', 'rank'), ' ', el('strong', c.id_a), el('span', ` (${c.catalog_a})`, 'muted'),
       ' ↔ ', el('strong', c.id_b), el('span', ` (${c.catalog_b})`, 'muted'));
     const score = el('span', t('identity.score', { score: num(c.score, 2) }), 'score');
     const badge = el('span', t(`identity.status.${c.status}`), `badge badge-${c.status}`);
@@ -331,8 +341,11 @@ export function setupIdentity({ render, drawOptions = () => ({}) }) {
     // The evidence goes right after the national IDs, where it is seen without scrolling.
     const at = (tr) => tr.children[1 + names.length] || null;
     head.insertBefore(el('th', t('identity.jointEvidence'), 'evidence-h'), at(head));
-    analysis.crossborder.individuals.forEach((ind, i) => {
-      const tr = rows[i];
+    // Rows by joint ID (their first cell): the table may be sorted (table.js).
+    const byId = new Map(rows.map((tr) => [tr.cells[0]?.textContent, tr]));
+    if (!analysis.crossborder.individuals.every((ind) => byId.has(ind.id))) return;
+    analysis.crossborder.individuals.forEach((ind) => {
+      const tr = byId.get(ind.id);
       const ids = names.filter((n) => ind.national_ids[n]).map((n) => ({ catalog: n, id: ind.national_ids[n] }));
       const cell = el('td', undefined, 'evidence-cell');
       const list = el('ul', undefined, 'joint-evidence');
@@ -435,6 +448,7 @@ export function setupIdentity({ render, drawOptions = () => ({}) }) {
   for (const r of document.querySelectorAll('input[name="identity-filter"]')) {
     r.addEventListener('change', () => { shown = PAGE; draw(); });
   }
+  $('identity-find')?.addEventListener('input', () => { shown = PAGE; draw(); });
   $('identity-more').addEventListener('click', () => { shown += PAGE; draw(); });
   $('identity-cat-a').addEventListener('change', fillManual);
   $('identity-cat-b').addEventListener('change', fillManual);

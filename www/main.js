@@ -5,8 +5,10 @@ import { t, has as hasString, lang, onLangChange, fmtNumber, fmtPercent, fmtDate
 import * as outreach from './outreach.js';
 import { speciesSuggestions } from './species.js';
 import { setupIdentity } from './identity.js';
-import { cancelCharts, initChartsView, refreshCharts, setSecrEstimates, updateCharts } from './chartsview.js';
-import { showMap } from './mapview.js';
+import { cancelCharts, fitChart, initChartsView, refreshCharts, setSecrEstimates, updateCharts } from './chartsview.js';
+import { showMap, fitMap } from './mapview.js';
+import { setupNav, publicLeft, onViewChange } from './nav.js';
+import { enhanceTable } from './table.js';
 
 // Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
 const $ = (id) => document.getElementById(id) || outreach.detached(id);
@@ -17,6 +19,7 @@ let lastAnalysis = null;
 let lastMapSvg = '';
 let lastCharts = null;
 let lastStatus = null;    // {key, vars} of the status line, re-translated when the language changes
+let lastDataset = null;   // {label, names} of the data set named in the header
 let lastEstimates = {};   // {closed, secr, design: [design, source]} shown last, re-rendered in a new language
 let encodingOverrides = {}; // {file name as its report shows it: encoding label}, chosen in the parse report
 // The encodings a user can choose for a file (WHATWG labels the core reads), beside "detect".
@@ -80,11 +83,14 @@ function reviewedOptions() {
 
 // `label` is a key of the string table (core.label.*).
 async function analyse(files, label) {
+  // The same files again (re-run, another encoding): the same data set name (the demo stays the demo).
+  const datasetLabel = files === lastFiles && lastDataset ? lastDataset.label : label;
   if (files !== lastFiles) encodingOverrides = {}; // new files: detect their encodings afresh
   lastFiles = files;
   cancelCharts();
   setSecrEstimates([], false);
   $('loaded-files').replaceChildren(...files.map((f) => li(f.name)));
+  showDataset(datasetLabel, files.map((f) => f.name));
   setStatus('core.status.reading', { n: files.length });
   $('progress').value = 0;
   document.body.dataset.state = 'busy';
@@ -114,8 +120,36 @@ async function analyse(files, label) {
   }
 }
 
+// The header's data set: the demo by its name, files by their names (the first two, then how
+// many more). Also called again in a new language.
+function showDataset(label, names) {
+  lastDataset = { label, names };
+  const e = $('dataset-name');
+  delete e.dataset.i18n; // from now on the data set's name, not "none loaded yet"
+  let text = names.slice(0, 2).join(', ');
+  if (label === 'core.label.demo') text = t(label);
+  else if (names.length > 2) text = t('nav.files_more', { names: text, n: names.length - 2 });
+  e.textContent = text;
+  e.title = names.join('\n');
+}
+
 function li(text, cls) { const e = document.createElement('li'); e.textContent = text; if (cls) e.className = cls; return e; }
 function el(tag, text, cls) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
+
+// A right-aligned cell showing `text` that sorts by the number `raw` (table.js).
+function numCell(text, raw) {
+  const td = el('td', text, 'num');
+  if (raw !== null && raw !== undefined && Number.isFinite(Number(raw))) td.dataset.sort = String(raw);
+  return td;
+}
+
+// A cell showing an ISO 8601 time in the page's language that sorts by the time it means.
+function timeCell(iso) {
+  const td = el('td', fmtDateTime(iso), 'time');
+  const ms = Date.parse(iso);
+  if (Number.isFinite(ms)) td.dataset.sort = String(ms);
+  return td;
+}
 
 function card(value, label, cls, key) {
   // value: a number (formatted for the locale) or text.
@@ -136,7 +170,8 @@ let showing = 0;          // a newer show() makes an older one stop between its 
 async function show(a, mapSvg, charts, keepEstimates = false) {
   if (outreach.active()) return; // the outreach mode never shows expert maps or tables
   const seq = ++showing;
-  const steps = [() => showSummary(a), () => showStaticMap(mapSvg), () => showCharts(a, charts),
+  // (The charts of the analysis are those of the survey charts panel, chartsview.js: none here.)
+  const steps = [() => showSummary(a), () => showStaticMap(mapSvg),
     () => showInteractiveMap(a), () => showCatalog(a), () => showReports(a, keepEstimates)];
   for (const [k, step] of steps.entries()) {
     if (k > 0) await yieldToPage();
@@ -200,23 +235,6 @@ function showInteractiveMap(a) {
   return showMap(a, lastFiles).catch((e) => { $('map-status').textContent = `map: ${e.message}`; });
 }
 
-// The three cross-border charts.
-function showCharts(a, charts) {
-  const slot = (id) => $(id).querySelector('.chart-svg') || $(id);
-  slot('chart-detections').innerHTML = charts.detections;
-  slot('chart-crossings').innerHTML = charts.crossings;
-  slot('chart-distance').innerHTML = charts.distance;
-  for (const id of ['chart-detections', 'chart-crossings', 'chart-distance']) {
-    // Text alternative: the chart image's label, also shown as the figure's caption (hidden from
-    // assistive technology, which reads the label, so that it is not read twice).
-    const cap = $(`${id}-cap`);
-    if (cap) { cap.textContent = chartAlt(id, a); cap.setAttribute('aria-hidden', 'true'); }
-    const svg = $(id).querySelector('svg');
-    if (svg) { svg.setAttribute('role', 'img'); svg.setAttribute('aria-label', chartAlt(id, a)); }
-  }
-  $('charts-section').hidden = false;
-}
-
 // The joint catalog and its conflicts.
 function showCatalog(a) {
   const sim = a.simulated;
@@ -230,14 +248,16 @@ function showCatalog(a) {
     const tb = Object.values(i.detections).filter((v) => v > 0).length > 1;
     if (tb) tr.className = 'transboundary';
     tr.append(el('td', i.id), ...names.map((n) => el('td', i.national_ids[n] || '—')),
-      ...names.map((n) => el('td', fmtNumber(i.detections[n] || 0), 'num')), el('td', i.ambiguous_crossings ? `${fmtNumber(i.crossings)}–${fmtNumber(i.max_crossings)}` : fmtNumber(i.crossings), 'num'),
-      el('td', fmtNumber(i.max_distance_from_border_km, 2), 'num'),
-      el('td', fmtDateTime(i.first_seen)), el('td', fmtDateTime(i.last_seen)));
+      ...names.map((n) => numCell(fmtNumber(i.detections[n] || 0), i.detections[n] || 0)),
+      numCell(i.ambiguous_crossings ? `${fmtNumber(i.crossings)}–${fmtNumber(i.max_crossings)}` : fmtNumber(i.crossings), i.crossings),
+      numCell(fmtNumber(i.max_distance_from_border_km, 2), i.max_distance_from_border_km),
+      timeCell(i.first_seen), timeCell(i.last_seen));
     return tr;
   });
   const nInd = a.crossborder.individuals.length;
   const caption = el('caption', sim ? t('core.ind.caption_sim') : t('core.ind.caption', { n: nInd, count: fmtNumber(nInd) }));
   $('individuals').replaceChildren(caption, head, ...rows);
+  enhanceTable($('individuals'), { filter: true });
   $('conflicts').replaceChildren(...(a.conflicts.length
     ? [el('p', t('core.ind.conflicts', { n: a.conflicts.length, count: fmtNumber(a.conflicts.length) })), el('ul')] : []));
   if (a.conflicts.length) {
@@ -255,17 +275,18 @@ function showReports(a, keepEstimates) {
     const tr = el('tr');
     const skipped = r.rows_skipped.reduce((t, [, n]) => t + n, 0);
     const skippedText = r.rows_skipped.map(([why, n]) => `${n}: ${why}`).join('; ');
-    const td = el('td', fmtNumber(skipped), 'num'); td.title = skippedText;
-    tr.append(el('td', r.file), el('td', r.kind), el('td', fmtNumber(r.rows_read), 'num'), el('td', fmtNumber(r.rows_used), 'num'),
-      td, el('td', fmtNumber(r.rows_rejected), 'num'), encodingCell(r));
+    const td = numCell(fmtNumber(skipped), skipped); td.title = skippedText;
+    tr.append(el('td', r.file), el('td', r.kind), numCell(fmtNumber(r.rows_read), r.rows_read), numCell(fmtNumber(r.rows_used), r.rows_used),
+      td, numCell(fmtNumber(r.rows_rejected), r.rows_rejected), encodingCell(r));
     return tr;
   });
   $('reports').replaceChildren(rh, ...rr);
+  enhanceTable($('reports'), { filter: true });
   const issues = a.reports.flatMap((r) => r.issues.map((i) => li(issueText(i), i.severity)));
   const skips = a.reports.flatMap((r) => r.rows_skipped.map(([why, n]) => li(t('core.rep.skipped_line', { file: r.file, n, count: fmtNumber(n), why }), 'note')));
   $('issues').replaceChildren(...issues, ...skips);
 
-  for (const id of ['summary-section', 'map-section', 'charts-section', 'individuals-section', 'reports-section', 'estimate-section']) $(id).hidden = false;
+  for (const id of ['summary-section', 'map-section', 'individuals-section', 'reports-section', 'estimate-section']) $(id).hidden = false;
   if (keepEstimates) {
     if (lastEstimates.closed) showClosed(lastEstimates.closed);
     if (lastEstimates.secr) showSecr(lastEstimates.secr);
@@ -351,6 +372,7 @@ function showClosed(c) {
   table.id = 'closed-table';
   table.replaceChildren(head, ...rows, jr);
   $('closed-results').replaceChildren(intro, table);
+  enhanceTable(table);
 }
 
 async function estimateSecr() {
@@ -468,6 +490,9 @@ function showSecr(r) {
   }
   $('secr-results').replaceChildren(summary, params, el('h4', t('core.secr.h_n')), ntab,
     ...groupParts, el('h4', t('core.secr.h_models')), mtab, notes, figs);
+  fitChart(fig1); fitChart(fig2); // their smallest text at least the page's small text size
+  enhanceTable(ntab);
+  enhanceTable(mtab);
 }
 
 async function runDesign() {
@@ -569,14 +594,6 @@ function issueText(i) {
   return t('core.issue.text', { where, severity: t(`core.severity.${i.severity}`), message: i.message });
 }
 
-function chartAlt(id, a) {
-  const s = a.crossborder.summary;
-  const sim = a.simulated ? t('core.alt.sim') : '';
-  if (id === 'chart-detections') return t('core.alt.detections', { sim, n: s.unique_individuals, count: fmtNumber(s.unique_individuals) });
-  if (id === 'chart-crossings') return t('core.alt.crossings', { sim, n: s.transboundary_individuals, count: fmtNumber(s.transboundary_individuals) });
-  return t('core.alt.distance', { sim });
-}
-
 function renderCatalogNames(a) {
   const box = $('catalog-names');
   const rows = a.catalogs.map((c) => {
@@ -670,13 +687,16 @@ async function main() {
   // The first Intl formatter of a language loads its locale data (tens of ms): done in a task of
   // its own while the module downloads, not inside the one that shows the summary.
   setTimeout(() => { fmtNumber(0); fmtPercent(0); fmtDateTime('2024-01-01T00:00Z'); }, 0);
-  onLangChange(() => { relocalise(); refreshCharts(); });
+  onLangChange(() => { if (lastDataset) showDataset(lastDataset.label, lastDataset.names); relocalise(); refreshCharts(); });
   // Everything the demo needs starts at once: the module (compiled once), the demo files, and
   // the two workers that take it (each instantiates the module while the others download).
   for (const path of DEMO) asset(path).catch(() => {});
   mainWorker.warm();
   worker('identity').warm();
-  outreach.setup({ runInWorker, analysis: () => lastAnalysis, expertShow: relocalise });
+  // Leaving the public view by its own button also puts the address back on the expert view.
+  outreach.setup({ runInWorker, analysis: () => lastAnalysis, expertShow: () => { publicLeft(); return relocalise(); } });
+  onViewChange((name) => { if (name === 'map') fitMap(); }); // drawn while hidden: fit it to its box
+  setupNav(outreach);
   initChartsView();
   const wasm = await core();
   const { exportJson, exportIndividualsCsv } = wasm;

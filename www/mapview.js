@@ -182,6 +182,22 @@ async function build(analysis) {
   $('map-section').dataset.interactive = '1';
 }
 
+/**
+ * Fits the map to its box when that box's width has changed since the map was made (it is built
+ * while its view is hidden, at a default width: nav.js calls this when the map view is shown). A
+ * changed size keeps the map whole (the home view); an unchanged one keeps the user's pan and zoom.
+ */
+export function fitMap() {
+  if (!view || !$('map-stage').clientWidth) return;
+  const { width, height } = size();
+  const c = $('map-canvas');
+  if (Math.abs(c.width - width) < 8) return;
+  view.resize(width, height);
+  view.reset();
+  c.width = width; c.height = height;
+  draw();
+}
+
 /** Shows `analysis` on the interactive map; `files` name the data source in exports. */
 export async function showMap(analysis, files = []) {
   wire();

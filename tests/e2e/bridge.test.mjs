@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { paths, startServer, launch, watchPage } from './harness.mjs';
+import { paths, startServer, launch, watchPage, showView } from './harness.mjs';
 
 const { www } = paths;
 let server, base, browser;
@@ -39,11 +39,11 @@ test('the WASM module and the basemap are downloaded once per page load, for eve
   await page.goto(base);
   await page.waitForFunction(() => document.getElementById('status').textContent === 'demo survey (simulated): done', null, { timeout: 60000 });
   // Every worker of the page at work: main (analysis), identity (review session), charts (survey
-  // charts, drawn when scrolled into view), then an estimate and a redraw in another language.
+  // charts, drawn after the analysis), then an estimate and a redraw in another language.
   await page.waitForSelector('body[data-identity="ready"]', { timeout: 60000 });
-  await page.waitForSelector('#map-section[data-interactive="1"]');
-  await page.locator('#survey-charts-section').scrollIntoViewIfNeeded();
-  await page.waitForSelector('#survey-charts-section[data-state="done"]', { timeout: 120000 });
+  await page.waitForSelector('#map-section[data-interactive="1"]', { state: 'attached' });
+  await page.waitForSelector('#survey-charts-section[data-state="done"]', { state: 'attached', timeout: 120000 });
+  await showView(page, 'estimates');
   await page.click('#fit-closed');
   await page.waitForFunction(() => document.getElementById('status').textContent === 'closed-population models: done', null, { timeout: 60000 });
   await page.selectOption('#lang-select', 'ru');

@@ -49,8 +49,8 @@ test('the bundle opens from file:// with the demo, and no request leaves the pag
   assert.equal(cards.overcount, '42.2%');
   assert.ok(await page.isVisible('#summary .card'), 'summary visible');
   assert.ok(await page.isVisible('#simulated-banner'), 'simulated banner visible');
-  await page.waitForSelector('#map-section[data-interactive="1"]', { timeout: 30000 });
-  assert.equal(await page.locator('#chart-detections svg').count(), 1, 'charts drawn');
+  await page.waitForSelector('#map-section[data-interactive="1"]', { state: 'attached', timeout: 30000 });
+  await page.waitForSelector('#survey-chart-detections_individual svg', { state: 'attached', timeout: 60000 }); // charts drawn
   await page.waitForSelector('body[data-identity="ready"]', { timeout: 60000 });
   // The page's style sheet applies (inline, allowed by its hash).
   assert.notEqual(await page.$eval('header', (h) => getComputedStyle(h).fontFamily), '', 'styled');

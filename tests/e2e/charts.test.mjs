@@ -46,10 +46,9 @@ const KEYS = ['detections_country', 'detections_individual', 'crossings', 'dista
 test('the demo shows every survey chart with its text alternative, and the overlap picker returns numbers', async () => {
   const page = await ctx.newPage();
   const errors = watchPage(page, [], null, { workers: false });
-  await page.goto(base);
-  // The panel draws its charts when it first scrolls into view.
+  await page.goto(`${base}#/charts`); // the Activity and charts view of the workspace
+  // The panel draws its charts as soon as the demo is analysed.
   await page.waitForSelector('#survey-charts-section:not([hidden])', { timeout: 120000 });
-  await page.locator('#survey-charts-section').scrollIntoViewIfNeeded();
   await page.waitForSelector('#survey-charts-section[data-state="done"]', { timeout: 120000 });
   const figs = await page.$$eval('#survey-charts figure', (fs) => fs.map((f) => {
     const svg = f.querySelector('svg');
@@ -70,7 +69,17 @@ test('the demo shows every survey chart with its text alternative, and the overl
   const counts = speciesCounts();
   const options = await page.$$eval('#overlap-a option', (os) => os.map((o) => [o.value, o.textContent]));
   assert.equal(options.length, Object.keys(counts).length);
-  for (const [value, text] of options) assert.equal(text, `${value} (${counts[value]})`);
+  // Each with its common name in the page's language first (the core's species names, as its
+  // lookup finds them: the full name, else its first two words), then the scientific name.
+  const names = JSON.parse(readFileSync(join(paths.here, '..', '..', 'crate', 'i18n', 'general.json'), 'utf8')).en;
+  const common = (sci) => {
+    const key = (n) => `general.species.${n.toLowerCase().replace(/ /g, '_')}`;
+    return names[key(sci)] ?? names[key(sci.split(' ').slice(0, 2).join(' '))];
+  };
+  assert.equal(common('Panthera tigris altaica'), 'Amur tiger');
+  for (const [value, text] of options) {
+    assert.equal(text, common(value) ? `${common(value)} — ${value} (${counts[value]})` : `${value} (${counts[value]})`);
+  }
   await page.selectOption('#overlap-a', 'Panthera tigris altaica');
   await page.selectOption('#overlap-b', 'Sus scrofa');
   await page.fill('#overlap-boot', '50');

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { paths, startServer, launch, openPage as open, assertSameOrigin, recordLongTasks, settledLongTasks, pageNow, describeTasks } from './harness.mjs';
+import { paths, startServer, launch, openPage as open, assertSameOrigin, recordLongTasks, settledLongTasks, pageNow, describeTasks, showView } from './harness.mjs';
 
 const { demo, out } = paths;
 
@@ -61,12 +61,16 @@ test('the page opens with the simulated demo survey loaded, labelled as simulate
   assert.ok(await page.locator('#map [data-layer="movements"] path').count() >= 15);
   assert.ok(await page.locator('#map [data-layer="basemap"] path').count() >= 2);
   assert.match(await page.textContent('#map [data-simulated]'), /SIMULATED/);
-  // Charts drawn by the core (plotters SVG), with text and bars.
-  for (const id of ['chart-detections', 'chart-crossings', 'chart-distance']) {
+  // Charts drawn by the core (plotters SVG), with text and bars: the cross-border ones are in the
+  // survey charts panel (Activity and charts), drawn before that view is opened, each once.
+  await page.waitForSelector('#survey-charts-section[data-state="done"]', { state: 'attached', timeout: 120000 });
+  for (const key of ['detections_individual', 'crossings', 'distance']) {
+    const id = `survey-chart-${key}`;
     assert.equal(await page.locator(`#${id} svg`).count(), 1, id);
     assert.ok(await page.locator(`#${id} svg rect`).count() > 5, `${id} has bars`);
     assert.match(await page.textContent(`#${id} svg`), /SIMULATED/);
-    assert.ok((await page.getAttribute(`#${id} svg`, 'aria-label')).length > 20, `${id} has a text alternative`);
+    assert.ok((await page.getAttribute(`#${id} svg`, 'aria-label')).length > 10, `${id} has a title`);
+    assert.ok((await page.textContent(`#${id}-alt`)).length > 20, `${id} has a text alternative`);
   }
   assert.equal(await page.locator('#individuals tr.transboundary').count(), 19);
   assert.equal(await page.locator('#individuals tr').count(), 46); // header + 45
@@ -83,6 +87,9 @@ test('dropping the demo files through the file input gives the same numbers', as
   checkDemoNumbers(await summary(page));
   const files = await page.$$eval('#loaded-files li', (l) => l.map((x) => x.textContent));
   assert.deepEqual(files.sort(), ['border.geojson', 'cn.zip', 'links.csv', 'ru.zip']);
+  // The header names the data set: the first two files and how many more; all of them on hover.
+  assert.match(await page.textContent('#dataset-name'), /^[\w.]+, [\w.]+ and 2 more files$/);
+  assert.deepEqual((await page.getAttribute('#dataset-name', 'title')).split('\n').sort(), ['border.geojson', 'cn.zip', 'links.csv', 'ru.zip']);
   // The parse report accounts for every observation row of each package.
   const rows = await page.$$eval('#reports tr', (trs) => trs.slice(1).map((tr) => [...tr.children].map((td) => td.textContent)));
   const obsCn = rows.find((r) => r[0] === 'cn/observations.csv');
@@ -215,7 +222,7 @@ test('a large file is analysed in the worker: no long task on the page, and Canc
   await waitDone(page, 'your files');
   const s = await summary(page);
   assert.equal(s['national-CN'], '30');
-  await page.waitForSelector('#map-section[data-interactive="1"]');
+  await page.waitForSelector('#map-section[data-interactive="1"]', { state: 'attached' });
   const tasks = await settledLongTasks(page, since);
   console.log(`measure: analysis of a ${body.length}-row file: ${describeTasks(tasks)}`);
   assert.deepEqual(tasks.filter((t) => t.duration > 200).map((t) => Math.round(t.duration)), [], 'main-thread tasks over 200 ms');
@@ -233,6 +240,7 @@ test('a large file is analysed in the worker: no long task on the page, and Canc
 test('closed-population models fit in the worker on the joint histories', async () => {
   const { page, errors } = await openPage();
   await waitDone(page, 'demo survey (simulated)');
+  await showView(page, 'estimates');
   await page.fill('#occasion-days', '15');
   await page.click('#fit-closed');
   await page.waitForFunction(() => document.getElementById('status').textContent === 'closed-population models: done', null, { timeout: 60000 });
@@ -254,6 +262,7 @@ test('SECR fits in the worker: density, expected N per country, model table, map
   writeFileSync(regions, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'east of 131E' },
     geometry: { type: 'Polygon', coordinates: [[[131, 42], [132, 42], [132, 44], [131, 44], [131, 42]]] } }] }));
   await page.setInputFiles('#secr-regions', regions);
+  await showView(page, 'estimates', 'secr');
   await page.click('#fit-secr');
   await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('SECR:'), null, { timeout: 120000 });
   assert.equal(await page.textContent('#status'), 'SECR: done');
@@ -265,12 +274,20 @@ test('SECR fits in the worker: density, expected N per country, model table, map
   assert.ok(await page.locator('#secr-density-map [data-layer="mask"] rect').count() > 1000);
   assert.equal(await page.locator('#secr-detection-chart svg path, #secr-detection-chart svg polyline').count() > 0, true);
   await page.locator('#estimate-section').screenshot({ path: join(out, 'secr.png') });
+  // The detection curve's smallest text, as displayed, is at least the page's small text (0.85rem).
+  const curve = await page.$eval('#secr-detection-chart svg', (svg) => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const min = Math.min(...[...svg.querySelectorAll('text')].map((x) => parseFloat(x.getAttribute('font-size')) || 99));
+    return { shown: min * scale, small: 0.85 * parseFloat(getComputedStyle(document.documentElement).fontSize) };
+  });
+  assert.ok(curve.shown >= curve.small - 0.05, JSON.stringify(curve));
   // The SECR fit's N per country joins the estimator comparison chart of the charts panel.
   const chinaN = await page.$eval('#secr-n tr[data-country="China"] td:nth-child(3)', (td) => td.textContent);
-  await page.locator('#survey-charts-section').scrollIntoViewIfNeeded();
+  await showView(page, 'charts');
   await page.waitForFunction(() => /SECR China/.test(document.querySelector('#survey-charts figure[data-key="estimates"] figcaption')?.textContent || ''), null, { timeout: 60000 });
   assert.match(await page.textContent('#survey-charts figure[data-key="estimates"] figcaption'), new RegExp(`SECR China[^0-9]*${chinaN.replace('.', '\\.')}`));
   // sigma ~ sex: one row per sex with its own sigma (the demo records female/male).
+  await showView(page, 'estimates', 'secr');
   await page.selectOption('#secr-groups', 'sex');
   await page.uncheck('#secr-compare');
   await page.click('#fit-secr');
@@ -287,6 +304,7 @@ test('survey design on the demo stations: expected n, r, m and RSE, then seeded 
   const cells = async () => page.$$eval('#design-table tr[data-quantity]', (rows) =>
     Object.fromEntries(rows.map((r) => [r.dataset.quantity, [...r.querySelectorAll('td')].slice(1).map((t) => t.textContent)])));
   // Expected counts only (replicates 0).
+  await showView(page, 'estimates', 'design');
   await page.fill('#design-replicates', '0');
   await page.click('#run-design');
   await waitDone(page, 'survey design');

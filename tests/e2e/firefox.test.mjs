@@ -68,7 +68,12 @@ test('the bundle opens from file:// in Firefox with the demo, and no request lea
     assert.equal(cards.unique, '45');
     assert.equal(cards.transboundary, '19');
     assert.equal(cards.overcount, '42.2%');
-    assert.equal(await run("return document.querySelectorAll('#chart-detections svg').length"), 1, 'charts drawn');
+    let charts = 0; // the survey charts are drawn in their worker after the analysis
+    for (let i = 0; i < 120 && charts !== 1; i++) {
+      charts = await run("return document.querySelectorAll('#survey-chart-detections_individual svg').length");
+      if (charts !== 1) await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.equal(charts, 1, 'charts drawn');
     writeFileSync(join(paths.out, 'bundle-firefox.png'), Buffer.from(await wd('GET', `${s}/screenshot`), 'base64'));
 
     // Every resource the document fetched is the bundle itself or a data:/blob: URL.

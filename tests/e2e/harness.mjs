@@ -55,6 +55,17 @@ export async function openPage(from, url, { context, requests, ready = true } = 
   return { ctx, page, errors };
 }
 
+// Goes to the workspace view `name` by its nav link (www/nav.js) and waits until it is shown;
+// with `tab`, then to that tab of the view (e.g. 'estimates', 'secr').
+export async function showView(page, name, tab) {
+  await page.click(`#views-nav a[href="#/${name}"]`);
+  await page.waitForSelector(`main section[data-view="${name}"].view-current`, { state: 'attached' });
+  if (tab) {
+    await page.click(`section[data-view="${name}"] [data-tabs] a[data-tab="${tab}"]`);
+    await page.waitForSelector(`section[data-view="${name}"] [data-tab-panel="${tab}"]:not([hidden])`, { state: 'attached' });
+  }
+}
+
 // No recorded request left the origin `base` (data: and blob: URLs stay in the page).
 export function assertSameOrigin(requests, base, message = `requests outside ${base}`) {
   const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:'));

@@ -7,12 +7,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { paths, startServer, launch, openPage as open, assertSameOrigin } from './harness.mjs';
+import { paths, startServer, launch, openPage as open, assertSameOrigin, showView } from './harness.mjs';
 import core from '../../www/i18n/core.js';
 import outreachStrings from '../../www/i18n/outreach.js';
 import identityStrings from '../../www/i18n/identity.js';
 import chartsStrings from '../../www/i18n/charts.js';
 import mapsStrings from '../../www/i18n/maps.js';
+import navStrings from '../../www/i18n/nav.js';
 
 const { out } = paths;
 
@@ -24,7 +25,7 @@ const LANGS = [
   { code: 'mn', tag: 'mn', name: 'Монгол', script: /[\u0400-\u04ff]/ },
 ];
 const str = (code, key, vars = {}) => {
-  const s = [core, outreachStrings, identityStrings, chartsStrings, mapsStrings].map((t) => t[code][key] ?? t.en[key]).find((x) => x !== undefined);
+  const s = [core, outreachStrings, identityStrings, chartsStrings, mapsStrings, navStrings].map((t) => t[code][key] ?? t.en[key]).find((x) => x !== undefined);
   return s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] === undefined ? m : String(vars[k])));
 };
 
@@ -56,7 +57,7 @@ async function leakedKeys(page) {
   const text = await page.evaluate(() => document.body.innerText + ' ' +
     [...document.querySelectorAll('[aria-label],[placeholder],[title]')].map((e) =>
       [e.getAttribute('aria-label'), e.getAttribute('placeholder'), e.getAttribute('title')].join(' ')).join(' '));
-  return text.match(/\b(core|outreach|maps|charts|identity)\.[a-z_]+(\.[a-z_]+)*\b/g) || [];
+  return text.match(/\b(core|outreach|maps|charts|identity|nav|table)\.[a-z_]+(\.[a-z_]+)*\b/g) || [];
 }
 
 for (const L of LANGS) {
@@ -89,10 +90,12 @@ for (const L of LANGS) {
     const first = await page.$eval('#individuals tr.transboundary td:nth-last-child(2)', (td) => td.textContent);
     assert.match(first, /\(UTC[+-]\d{2}:\d{2}\)$/);
     if (L.code !== 'en') assert.doesNotMatch(first, /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) /, first);
-    // The chart's text alternative is a caption in this language.
-    assert.equal(await page.textContent('#chart-crossings-cap'),
-      str(L.code, 'core.alt.crossings', { sim: str(L.code, 'core.alt.sim'), count: nf.format(19) }));
-    assert.equal(await page.getAttribute('#chart-crossings svg', 'aria-label'), await page.textContent('#chart-crossings-cap'));
+    // The chart's text alternative is a caption in this language, naming the 45 individuals.
+    await page.waitForSelector('#survey-charts-section[data-state="done"]', { state: 'attached', timeout: 120000 });
+    const crossingsAlt = await page.textContent('#survey-chart-crossings-alt');
+    assert.match(crossingsAlt, L.script);
+    assert.ok(crossingsAlt.includes(nf.format(45)), crossingsAlt);
+    assert.equal(await page.getAttribute('#survey-chart-crossings svg', 'aria-describedby'), 'survey-chart-crossings-alt');
     assert.deepEqual(await leakedKeys(page), []);
     await page.screenshot({ path: join(out, `lang-${L.code}.png`), fullPage: true });
 
@@ -115,6 +118,7 @@ test('the language can be switched at any time: everything is re-rendered, and t
   const { ctx, page, errors } = await openPage('en-US');
   await waitDemo(page, 'en');
   // Closed models shown, then a switch to Russian: the estimate table is re-rendered, not lost.
+  await showView(page, 'estimates');
   await page.click('#fit-closed');
   await page.waitForFunction(() => document.getElementById('status').textContent === 'closed-population models: done', null, { timeout: 60000 });
   const mapBefore = await page.innerHTML('#map');
@@ -152,33 +156,45 @@ test('keyboard: a skip link comes first, the controls are reachable in order wit
   assert.ok(await page.isVisible('.skip-link'));
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
-  // From the top: skip link, language switcher, Public view, then the load controls.
+  // From the top: skip link, language switcher, Public view, the views' nav, then the load controls
+  // (Cancel is disabled: not in the order).
   await page.evaluate(() => document.activeElement.blur());
   await page.focus('.skip-link');
   const order = [];
-  for (let i = 0; i < 6; i++) {
+  const navLinks = await page.$$eval('#views-nav li:not([hidden]) a', (l) => l.map((a) => a.getAttribute('href')));
+  assert.deepEqual(navLinks.slice(0, 6), ['#/data', '#/individuals', '#/map', '#/estimates', '#/review', '#/charts']);
+  for (let i = 0; i < navLinks.length + 4; i++) {
     await page.keyboard.press('Tab');
-    order.push(await page.evaluate(() => document.activeElement.id || document.activeElement.className));
+    order.push(await page.evaluate(() => document.activeElement.id || document.activeElement.getAttribute('href') || document.activeElement.className));
   }
-  assert.deepEqual(order.slice(0, 3), ['lang-select', 'outreach-open', 'drop']);
+  assert.deepEqual(order.slice(0, navLinks.length + 3), ['lang-select', 'outreach-open', ...navLinks, 'drop']);
   // A visible focus ring on the focused control.
   await page.focus('#demo');
   await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Tab');
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.notEqual(outline, 'none');
-  // No trap: Tab goes through the whole page and comes back to the document.
-  const seen = new Set();
-  for (let i = 0; i < 400; i++) {
-    await page.keyboard.press('Tab');
-    // The element itself (its place in the document), not its markup: the candidates' buttons
-    // begin alike, and the walk must not stop at the second one.
-    const id = await page.evaluate(() => (document.activeElement === document.body ? 'BODY'
-      : `${[...document.querySelectorAll('*')].indexOf(document.activeElement)} ${document.activeElement.outerHTML.slice(0, 80)}`));
-    if (id === 'BODY' || seen.has(id)) break;
-    seen.add(id);
+  // No trap: in each view of the workspace, Tab goes from its nav link through the whole view and
+  // comes back to the document.
+  const all = new Set();
+  for (const view of ['data', 'individuals', 'map', 'estimates', 'review', 'charts']) {
+    await showView(page, view);
+    await page.focus(`#views-nav a[href="#/${view}"]`);
+    let end = 'none';
+    const seen = new Set();
+    for (let i = 0; i < 400; i++) {
+      await page.keyboard.press('Tab');
+      // The element itself (its place in the document), not its markup: the candidates' buttons
+      // begin alike, and the walk must not stop at the second one.
+      const id = await page.evaluate(() => (document.activeElement === document.body ? 'BODY'
+        : `${[...document.querySelectorAll('*')].indexOf(document.activeElement)} ${document.activeElement.outerHTML.slice(0, 80)}`));
+      if (id === 'BODY' || seen.has(id)) { end = id; break; }
+      seen.add(id);
+      all.add(id);
+    }
+    assert.equal(end, 'BODY', `${view}: Tab reaches the end of the page`);
   }
-  assert.ok(seen.size > 30, `${seen.size} focusable controls`);
+  assert.ok(all.size > 30, `${all.size} focusable controls`);
   // The status line is a polite live region.
   assert.equal(await page.getAttribute('#status', 'aria-live'), 'polite');
   assert.deepEqual(errors, []);

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { paths, startServer, launch, openPage as open, assertSameOrigin } from './harness.mjs';
+import { paths, startServer, launch, openPage as open, assertSameOrigin, showView } from './harness.mjs';
 
 const { www, out } = paths;
 
@@ -34,8 +34,9 @@ async function ready(page) {
   await page.waitForSelector('body[data-identity="ready"]', { timeout: 60000 });
 }
 
+// The page opened on its review view (a deep link: it stays there across reloads).
 async function openPage() {
-  const { page, errors } = await open(ctx, base, { requests, ready: false });
+  const { page, errors } = await open(ctx, `${base}#/review`, { requests, ready: false });
   await ready(page);
   return { page, errors };
 }
@@ -266,6 +267,7 @@ test('review: accept with a note, reload, worker crash, reject a file link, expo
   if (await cand.count()) assert.match(await cand.textContent(), /Accepted but not applied/);
 
   await page.locator('#identity-section').screenshot({ path: join(out, 'identity-panel.png') });
+  await showView(page, 'individuals');
   await page.locator('#individuals-section').screenshot({ path: join(out, 'identity-joint-catalog.png') });
   await page.screenshot({ path: join(out, 'identity-page.png'), fullPage: true });
 

@@ -27,8 +27,8 @@ const viewOf = (page) => page.$eval('#map-canvas', (c) => JSON.parse(c.dataset.v
 test('interactive map: demo drawn, keyboard zoom/pan, pick, polygon layer, SVG/PNG export', async () => {
   const page = await ctx.newPage();
   const errors = watchPage(page, [], null, { workers: false });
-  await page.goto(base);
-  await page.waitForSelector('#map-section[data-interactive="1"]', { timeout: 60000 });
+  await page.goto(`${base}#/map`); // the map view of the workspace
+  await page.waitForSelector('#map-section[data-interactive="1"]', { state: 'attached', timeout: 60000 });
   // Every demo detection is in the view (the analysis' joint detections).
   const dets = Number(await page.getAttribute('#map-canvas', 'data-detections'));
   assert.ok(dets > 100, `${dets} detections`);

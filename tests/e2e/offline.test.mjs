@@ -110,8 +110,8 @@ test('after one visit the site works with no network: demo and summary, no faile
   assert.equal(cards.unique, '45');
   assert.equal(cards.transboundary, '19');
   assert.ok(await again.isVisible('#summary .card'), 'summary visible');
-  await again.waitForSelector('#map-section[data-interactive="1"]', { timeout: 30000 });
-  assert.ok(await again.locator('#chart-detections svg').count() === 1, 'charts drawn');
+  await again.waitForSelector('#map-section[data-interactive="1"]', { state: 'attached', timeout: 30000 });
+  await again.waitForSelector('#survey-chart-detections_individual svg', { state: 'attached', timeout: 60000 }); // charts drawn
   assert.equal(await again.evaluate(() => navigator.onLine), false, 'the page was offline');
   assert.deepEqual(failed, [], 'failed requests offline');
   assert.deepEqual(errors, []);

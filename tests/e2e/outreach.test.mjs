@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { paths, startServer, launch, openPage as open, assertSameOrigin } from './harness.mjs';
+import { paths, startServer, launch, openPage as open, assertSameOrigin, showView } from './harness.mjs';
 import outreachStrings from '../../www/i18n/outreach.js';
 
 const { demo, out } = paths;
@@ -66,7 +66,7 @@ async function assertNoExpertNodes(page) {
   const found = await page.evaluate(() => ({
     tables: document.querySelectorAll('table').length,
     main: document.querySelectorAll('main').length,
-    expert: document.querySelectorAll('#map, #summary, #individuals, #reports, #charts, #chart-detections, #dl-json, #dl-csv, #dl-map, #estimate-section').length,
+    expert: document.querySelectorAll('#map, #summary, #individuals, #reports, #survey-charts-section, #survey-charts, #dl-json, #dl-csv, #dl-map, #estimate-section').length,
     layers: document.querySelectorAll('[data-layer="stations"], [data-layer="detections"], [data-layer="movements"]').length,
     rawLinks: [...document.querySelectorAll('a[download]')].map((a) => a.getAttribute('href')),
   }));
@@ -163,6 +163,7 @@ test("the user's files: Public view from the expert page, then back to the exper
   await page.click('#outreach-leave');
   // The interactive map is shown; the static SVG map (folded under it) is drawn again too.
   await page.waitForSelector('#map svg', { state: 'attached' });
+  await showView(page, 'map');
   await page.waitForSelector('#map-canvas', { state: 'visible' });
   assert.equal(await page.locator('#outreach').count(), 0);
   assert.ok(await page.locator('#individuals tr').count() > 1);
