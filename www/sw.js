@@ -33,6 +33,9 @@ const SHELL = [
   'nav.js',
   'table.js',
   'pkg/borderless.js',
+  // The estimation module: the worker imports its glue and fetches its WebAssembly on the first fit.
+  'pkg/estimate/borderless.js',
+  'pkg/estimate/borderless_bg.wasm',
   'demo/README.md', // linked from the page ("how it was made")
 ];
 
@@ -40,8 +43,6 @@ const SHELL = [
 // eslint-disable-next-line no-unused-vars
 const FETCHED_BY_THE_PAGE = [
   'pkg/borderless_bg.wasm',
-  'pkg/estimate/borderless.js',
-  'pkg/estimate/borderless_bg.wasm',
   'basemap/ne-asia-countries-10m.topo.json',
   'demo/cn.zip',
   'demo/ru.zip',
