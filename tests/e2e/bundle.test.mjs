@@ -56,6 +56,13 @@ test('the bundle opens from file:// with the demo, and no request leaves the pag
   assert.notEqual(await page.$eval('header', (h) => getComputedStyle(h).fontFamily), '', 'styled');
   assert.equal(await page.evaluate(() => typeof globalThis.BORDERLESS_BUNDLE), 'object');
   await page.screenshot({ path: join(paths.out, 'bundle.png') });
+  // SECR runs in the estimation module, which the worker instantiates from the bundle's bytes on
+  // the first fit (no file next to the bundle is read).
+  await page.evaluate(() => { location.hash = '#/estimates/secr'; });
+  await page.click('#fit-secr');
+  await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('SECR:'), null, { timeout: 180000 });
+  assert.equal(await page.textContent('#status'), 'SECR: done');
+  assert.match(await page.textContent('#secr-summary'), /Optimiser: converged/);
 
   // Every request is the file itself, a data: or blob: URL (modules, workers), nothing else.
   console.log(`measure: bundle requests: ${requests.length} (${[...new Set(requests.map((u) => u.replace(/^(worker:)?(blob|data|file):.*/, '$1$2')))].join(', ')})`);
