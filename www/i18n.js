@@ -18,6 +18,7 @@ import identity from './i18n/identity.js';
 import maps from './i18n/maps.js';
 import charts from './i18n/charts.js';
 import outreach from './i18n/outreach.js';
+import snowdemo from './i18n/snowdemo.js';
 
 export const LANGS = [
   { code: 'en', tag: 'en', name: 'English' },
@@ -30,7 +31,7 @@ const CODES = LANGS.map((l) => l.code);
 const STORE = 'borderless.lang';
 
 const tables = Object.fromEntries(CODES.map((c) => [c, {}]));
-for (const area of [core, identity, maps, charts, outreach]) {
+for (const area of [core, identity, maps, charts, outreach, snowdemo]) {
   for (const c of CODES) Object.assign(tables[c], (area && area[c]) || {});
 }
 

@@ -7,6 +7,7 @@ import { speciesSuggestions } from './species.js';
 import { setupIdentity } from './identity.js';
 import { cancelCharts, initChartsView, refreshCharts, setSecrEstimates, updateCharts } from './chartsview.js';
 import { showMap } from './mapview.js';
+import { setupSnowDemo } from './snowdemo.js';
 
 // Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
 const $ = (id) => document.getElementById(id) || outreach.detached(id);
@@ -702,6 +703,7 @@ async function main() {
   });
   drop.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); $('files').click(); } });
   $('demo').addEventListener('click', () => loadDemo().catch((e) => { lastStatus = null; $('status').textContent = e.message; }));
+  setupSnowDemo({ analyse }); // the SIMULATED snow-leopard demo (snowdemo.js)
   $('cancel').addEventListener('click', () => cancel());
   $('rerun').addEventListener('click', () => { if (lastFiles.length) analyse(lastFiles, 'core.label.rerun'); });
   $('fit-closed').addEventListener('click', () => estimateClosed());

@@ -1,0 +1,45 @@
+// The second demo: a SIMULATED snow-leopard survey across the Mongolia–Russia border (Chikhachev
+// ridge region), two survey years, made by `borderless demo --snow-leopard`
+// (crate/src/pipeline/snow_demo.rs; files and truth in demo/snowleopard/). One year at a time is
+// loaded into the page, like the tiger demo: its two Camtrap DP packages (catalogs MN and RU),
+// the links of animals seen on both sides and the border, so that every view and the SECR form
+// work on it. While it is the loaded survey, its own SIMULATED banner replaces the tiger demo's.
+import { asset } from './bridge.js';
+
+// Literal paths (tests/e2e/offline.test.mjs and tools/bundle.mjs read them from this source).
+const FILES = [
+  'demo/snowleopard/2023/mn.zip', 'demo/snowleopard/2023/ru.zip', 'demo/snowleopard/2023/links.csv',
+  'demo/snowleopard/2024/mn.zip', 'demo/snowleopard/2024/ru.zip', 'demo/snowleopard/2024/links.csv',
+  'demo/snowleopard/border.geojson'];
+const PREFIX = 'snowleopard-';
+
+/** The files of one survey year, named `snowleopard-<year>-<file>` in the page's file list. */
+export async function snowDemoFiles(year) {
+  const paths = FILES.filter((p) => p.includes(`/${year}/`) || p.endsWith('border.geojson'));
+  return Promise.all(paths.map(async (path) => {
+    const name = path.replace('demo/snowleopard/', '').replaceAll('/', '-');
+    return { name: PREFIX + (name.startsWith(year) ? name : `${year}-${name}`), bytes: await asset(path) };
+  }));
+}
+
+/**
+ * Wires the "Snow leopard demo (SIMULATED)" button and year select. `analyse(files, labelKey)` is
+ * the page's loader (main.js). The banner follows the file list: shown while it holds this demo.
+ */
+export function setupSnowDemo({ analyse }) {
+  const $ = (id) => document.getElementById(id);
+  const button = $('snow-demo');
+  if (!button) return;
+  const sync = () => {
+    const first = $('loaded-files').firstElementChild;
+    const snow = Boolean(first && first.textContent.startsWith(PREFIX));
+    if (snow) document.body.dataset.demo = 'snowleopard';
+    else delete document.body.dataset.demo;
+    $('snow-banner').hidden = !snow;
+  };
+  new MutationObserver(sync).observe($('loaded-files'), { childList: true, subtree: true, characterData: true });
+  button.addEventListener('click', async () => {
+    const files = await snowDemoFiles($('snow-year').value);
+    await analyse(files, 'snowdemo.label');
+  });
+}
