@@ -368,12 +368,13 @@ async function estimateSecr() {
     compare: $('secr-compare').checked ? ['HN', 'HHN', 'EX', 'HEX'] : [],
     group_by: $('secr-groups').value || null,
     vary: { sigma: $('secr-vary-sigma').checked, g0: $('secr-vary-g0').checked, D: $('secr-vary-d').checked },
+    formulas: $('secr-model').value.trim() ? [$('secr-model').value.trim()] : [],
   };
   setStatus('core.secr.running');
   $('progress').value = 0;
   try {
-    // Habitat and regions polygons go with the files, named for the part they play.
-    const polygons = ['habitat', 'regions'].filter((role) => $(`secr-${role}`).files.length)
+    // Habitat and regions polygons and a covariate raster go with the files, named for the part they play.
+    const polygons = ['habitat', 'regions', 'covariate'].filter((role) => $(`secr-${role}`).files.length)
       .map((role) => { const file = $(`secr-${role}`).files[0]; return { name: file.name, file, role }; });
     const secr = await runInWorker('secr', { files: [...lastFiles, ...polygons],
       options: { analysis: reviewedOptions(), secr: secrOptions, drawings: true, lang: lang() } });

@@ -41,6 +41,7 @@ const SHELL = [
   'demo/snowleopard/2024/ru.zip',
   'demo/snowleopard/2024/links.csv',
   'demo/snowleopard/border.geojson',
+  'demo/snowleopard/rugged.tif',
 ];
 
 // Stored by the page when it fetches them (listed here for the completeness test).

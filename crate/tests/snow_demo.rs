@@ -4,7 +4,9 @@
 //! files recovers that truth. `coverage_over_replicates` (ignored: minutes) repeats the fit on
 //! fresh populations and prints the coverage of the 95% intervals and the mean bias.
 
-use borderless::estimation::secr::{fit_secr_sessions, Capthist, DetectFn, DetectorType, SecrFit, SecrModel, SessionData, Traps};
+use borderless::estimation::secr::{
+    fit_secr_sessions, Capthist, DetectFn, DetectorType, SecrFit, SecrModel, SessionData, Traps,
+};
 use borderless::io::geotiff::read_geotiff;
 use borderless::io::InputFile;
 use borderless::pipeline::snow_demo::{SnowConfig, SnowLayout};
@@ -113,7 +115,8 @@ fn truth_follows_from_the_raster_and_the_coefficients() {
         assert!((en - year["expected_n"].as_f64().unwrap()).abs() < 1e-5, "year {s}: E(N) {en}");
         let (lo, hi) = d.iter().fold((f64::MAX, f64::MIN), |m, v| (m.0.min(*v * 1e4), m.1.max(*v * 1e4)));
         assert!((0.04..=0.18 + 1e-9).contains(&lo) && (0.04..=0.18 + 1e-9).contains(&hi), "{lo}–{hi} /100 km²");
-        let by_country: f64 = year["countries"].as_array().unwrap().iter().map(|c| c["expected_n"].as_f64().unwrap()).sum();
+        let by_country: f64 =
+            year["countries"].as_array().unwrap().iter().map(|c| c["expected_n"].as_f64().unwrap()).sum();
         assert!((by_country - en).abs() < 1e-4, "every cell is in Mongolia or Russia");
     }
     // The decline: E(N) 2024 / E(N) 2023 = exp(β₂) = 0.7.
@@ -128,7 +131,8 @@ fn covered(fit: &SecrFit, t: &serde_json::Value) -> Vec<(String, bool, f64)> {
     let beta: Vec<f64> = t["config"]["beta"].as_array().unwrap().iter().map(|b| b.as_f64().unwrap()).collect();
     let mut out = Vec::new();
     for (i, name) in ["D", "D.rugged", "D.session2024"].iter().enumerate() {
-        let j = fit.beta_names.iter().position(|n| n == name).unwrap_or_else(|| panic!("{name} in {:?}", fit.beta_names));
+        let j =
+            fit.beta_names.iter().position(|n| n == name).unwrap_or_else(|| panic!("{name} in {:?}", fit.beta_names));
         let se = vcv[j][j].sqrt();
         out.push((name.to_string(), (fit.beta[j] - beta[i]).abs() <= Z * se, fit.beta[j] - beta[i]));
     }
@@ -138,7 +142,11 @@ fn covered(fit: &SecrFit, t: &serde_json::Value) -> Vec<(String, bool, f64)> {
         out.push((format!("E(N) {}", y["year"]), r.lcl.unwrap() <= en && en <= r.ucl.unwrap(), r.estimate / en - 1.0));
     }
     let sigma = t["config"]["sigma_m"].as_f64().unwrap();
-    out.push(("sigma".into(), fit.sigma.lcl.unwrap() <= sigma && sigma <= fit.sigma.ucl.unwrap(), fit.sigma.estimate / sigma - 1.0));
+    out.push((
+        "sigma".into(),
+        fit.sigma.lcl.unwrap() <= sigma && sigma <= fit.sigma.ucl.unwrap(),
+        fit.sigma.estimate / sigma - 1.0,
+    ));
     let g0 = t["config"]["g0_per_day"].as_f64().unwrap();
     let f = fit.g0.as_ref().unwrap();
     out.push(("g0".into(), f.lcl.unwrap() <= g0 && g0 <= f.ucl.unwrap(), f.estimate / g0 - 1.0));
@@ -156,7 +164,8 @@ fn fit_on_the_shipped_files_recovers_the_truth() {
     assert_eq!(f.beta_names, ["D", "D.rugged", "D.session2024", "g0", "sigma"]);
     let t = truth(&files);
     // The animals in the fit are those photographed in the truth.
-    let photographed: usize = t["years"].as_array().unwrap().iter().map(|y| y["photographed"].as_u64().unwrap() as usize).sum();
+    let photographed: usize =
+        t["years"].as_array().unwrap().iter().map(|y| y["photographed"].as_u64().unwrap() as usize).sum();
     assert_eq!(f.n_animals, photographed);
     for (name, ok, err) in covered(&f, &t) {
         assert!(ok, "{name}: the 95% interval misses the truth (error {err})");
@@ -198,4 +207,34 @@ fn coverage_over_replicates() {
         println!("{name:<16} {:>9.3} {:>12.4} {kind}", *h as f64 / done as f64, errs[k] / done as f64);
     }
     assert!(failed * 10 <= n as usize, "{failed} of {n} fits failed");
+}
+
+/// The page's SECR on one year's catalogs with the ruggedness raster as a mask covariate
+/// (`fitSecr` with role "covariate" and `D~rugged`): the raster enters the fit, and N per
+/// country is the density surface summed over each country's cells, so the two countries
+/// (every mask cell is in one of them) add up to E(N) over the whole mask.
+#[test]
+fn catalog_fit_with_the_raster_sums_the_density_surface_per_country() {
+    use borderless::estimation::catalog_secr::CatalogSecrOptions;
+    use borderless::pipeline::estimates::{fit_catalog_secr, SecrOptions};
+    use borderless::pipeline::inputs::{Inputs, Role};
+    let read = |rel: &str| InputFile::new(rel.replace('/', "-"), std::fs::read(format!("{DEMO}/{rel}")).unwrap());
+    let files = ["2023/mn.zip", "2023/ru.zip", "2023/links.csv", "border.geojson"].map(read).to_vec();
+    let mut inputs = Inputs::new(files);
+    inputs.set(Role::Basemap, InputFile::new("basemap.topo.json", std::fs::read(BASEMAP).unwrap())).unwrap();
+    inputs
+        .set(Role::Covariate, InputFile::new("rugged.tif", std::fs::read(format!("{DEMO}/rugged.tif")).unwrap()))
+        .unwrap();
+    let secr = CatalogSecrOptions { formulas: vec!["D~rugged".into()], ..Default::default() };
+    let r = fit_catalog_secr(inputs, &SecrOptions { secr, ..Default::default() }, &mut |_| {}).unwrap();
+    assert!(r.fit.converged);
+    assert_eq!(r.fit.beta_names, ["D", "D.rugged", "g0", "sigma"]);
+    let t = truth(&[("truth.json".into(), std::fs::read(format!("{DEMO}/truth.json")).unwrap())]);
+    assert_eq!(r.fit.n_animals as u64, t["years"][0]["photographed"].as_u64().unwrap());
+    let names: Vec<&str> = r.n_per_country.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Mongolia", "Russia"]);
+    let sum: f64 = r.n_per_country.iter().map(|c| c.n.estimate).sum();
+    let e_n = r.fit.region_n[0].e_n.estimate;
+    assert!((sum - e_n).abs() < 1e-9 * e_n, "{sum} vs E(N) {e_n}");
+    assert!(r.n_per_country.iter().all(|c| c.n.lcl.is_none()), "no interval for a summed surface");
 }

@@ -194,14 +194,16 @@ impl SnowLayout {
     pub fn new(basemap: &[u8], cfg: &SnowConfig) -> Result<SnowLayout, DemoError> {
         let countries = read_countries("basemap", basemap).map_err(|e| DemoError::Basemap(located(&e)))?;
         let shape = |n: &str| -> Result<MultiPolygon<f64>, DemoError> {
-            countries.iter().find(|c| c.name == n).map(|c| c.shape.clone()).ok_or_else(|| {
-                DemoError::Basemap(Message::new("pipeline.demo.no_country").with("name", n))
-            })
+            countries
+                .iter()
+                .find(|c| c.name == n)
+                .map(|c| c.shape.clone())
+                .ok_or_else(|| DemoError::Basemap(Message::new("pipeline.demo.no_country").with("name", n)))
         };
         let shapes = [shape("Mongolia")?, shape("Russia")?];
         let border_lines = clip_border(&shared_boundary(&shapes[0], &shapes[1], 1e-7));
-        let border = Border::new(border_lines.clone())
-            .map_err(|e| DemoError::Basemap(Message::untranslated(e.to_string())))?;
+        let border =
+            Border::new(border_lines.clone()).map_err(|e| DemoError::Basemap(Message::untranslated(e.to_string())))?;
         let side_of = |p: LatLon| shapes.iter().position(|s| s.contains(&Point::new(p.lon, p.lat)));
         // Stations: the grid points of the box, north to south, west to east.
         let corners = [(BOX.0, BOX.1), (BOX.2, BOX.1), (BOX.0, BOX.3), (BOX.2, BOX.3)]
@@ -386,7 +388,9 @@ impl SnowLayout {
         photos: &[Vec<(usize, i64, f64)>],
     ) -> YearTruth {
         let d: Vec<f64> = self.cells.iter().map(|c| self.density(c, s)).collect();
-        let seen = |a: usize, side: Option<usize>| photos[a].iter().any(|p| side.is_none_or(|sd| self.stations[p.0].side == sd));
+        let seen = |a: usize, side: Option<usize>| {
+            photos[a].iter().any(|p| side.is_none_or(|sd| self.stations[p.0].side == sd))
+        };
         let countries = (0..2)
             .map(|side| {
                 let inside: Vec<usize> = (0..self.cells.len()).filter(|&i| self.cells[i].side == Some(side)).collect();
@@ -492,7 +496,13 @@ impl SnowLayout {
         }
         for (k, _) in self.stations.iter().enumerate().filter(|s| s.1.side == side) {
             for _ in 0..rng.gen_range(2..8) {
-                events.push((rng.gen_range(0..self.cfg.days), rng.gen_range(10.5..33.5), k, PREY[rng.gen_range(0..3)], None));
+                events.push((
+                    rng.gen_range(0..self.cfg.days),
+                    rng.gen_range(10.5..33.5),
+                    k,
+                    PREY[rng.gen_range(0..3)],
+                    None,
+                ));
             }
         }
         events.sort_by(|a, b| (a.0, a.1, a.2).partial_cmp(&(b.0, b.1, b.2)).unwrap());
@@ -663,7 +673,13 @@ fn readme(t: &SnowTruth, stations: usize) -> String {
     for y in &t.years {
         s += &format!(
             "| {} | {:.3}–{:.3} | {:.2} | {} | {} | {} |\n",
-            y.year, y.d_min_per_100km2, y.d_max_per_100km2, y.expected_n, y.n, y.photographed, y.photographed_both_sides
+            y.year,
+            y.d_min_per_100km2,
+            y.d_max_per_100km2,
+            y.expected_n,
+            y.n,
+            y.photographed,
+            y.photographed_both_sides
         );
     }
     s += "\nFiles: `YEAR/mn.zip`, `YEAR/ru.zip` (Camtrap DP 1.0.2 per country and year), `YEAR/links.csv` (animals \
