@@ -227,9 +227,9 @@ impl SnowLayout {
             y -= sp;
         }
         let mut stations = Vec::new();
-        for side in 0..2 {
+        for (side, code) in CODES.iter().enumerate() {
             for (k, (_, p, xy)) in grid.iter().filter(|g| g.0 == side).enumerate() {
-                stations.push(Station { id: format!("{}-{:02}", CODES[side], k + 1), side, pos: *p, xy: *xy });
+                stations.push(Station { id: format!("{code}-{:02}", k + 1), side, pos: *p, xy: *xy });
             }
         }
         // Raster: the stations' extent plus the buffer, snapped to the cell size.
@@ -322,7 +322,7 @@ impl SnowLayout {
         let truth = SnowTruth {
             note: "SIMULATED: the truth behind the Borderless snow-leopard demo survey (not real observations)",
             config: SnowConfig { seed, ..cfg.clone() },
-            beta_names: ["D", "D.rugged", &"D.session2024"[..]],
+            beta_names: ["D", "D.rugged", "D.session2024"],
             years,
             raster: RasterInfo {
                 file: "rugged.tif",
