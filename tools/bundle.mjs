@@ -86,7 +86,9 @@ const bridge = text('bridge.js');
 const main = text('main.js');
 const basemap = bridge.match(/BASEMAP = '([^']+)'/)[1];
 const demo = JSON.parse(main.match(/const DEMO = (\[[^\]]*\]);/)[1].replaceAll("'", '"'));
-const assets = Object.fromEntries([basemap, ...demo].map((p) => [p, b64(p)]));
+// The SIMULATED snow-leopard demo's files, listed in snowdemo.js.
+const snowDemo = JSON.parse(text('snowdemo.js').match(/const FILES = (\[[^\]]*\]);/)[1].replaceAll("'", '"'));
+const assets = Object.fromEntries([basemap, ...demo, ...snowDemo].map((p) => [p, b64(p)]));
 
 const MIME = { '.zip': 'application/zip', '.csv': 'text/csv', '.geojson': 'application/geo+json', '.md': 'text/plain' };
 const dataUrl = (p) => `data:${MIME[p.slice(p.lastIndexOf('.'))] || 'application/octet-stream'};base64,${b64(p)}`;

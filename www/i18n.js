@@ -19,6 +19,7 @@ import maps from './i18n/maps.js';
 import charts from './i18n/charts.js';
 import outreach from './i18n/outreach.js';
 import nav from './i18n/nav.js';
+import snowdemo from './i18n/snowdemo.js';
 
 export const LANGS = [
   { code: 'en', tag: 'en', name: 'English' },
@@ -31,7 +32,7 @@ const CODES = LANGS.map((l) => l.code);
 const STORE = 'borderless.lang';
 
 const tables = Object.fromEntries(CODES.map((c) => [c, {}]));
-for (const area of [core, identity, maps, charts, outreach, nav]) {
+for (const area of [core, identity, maps, charts, outreach, nav, snowdemo]) {
   for (const c of CODES) Object.assign(tables[c], (area && area[c]) || {});
 }
 

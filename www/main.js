@@ -9,6 +9,7 @@ import { cancelCharts, fitChart, initChartsView, refreshCharts, setSecrEstimates
 import { showMap, fitMap } from './mapview.js';
 import { setupNav, publicLeft, onViewChange } from './nav.js';
 import { enhanceTable } from './table.js';
+import { setupSnowDemo } from './snowdemo.js';
 
 // Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
 const $ = (id) => document.getElementById(id) || outreach.detached(id);
@@ -389,12 +390,13 @@ async function estimateSecr() {
     compare: $('secr-compare').checked ? ['HN', 'HHN', 'EX', 'HEX'] : [],
     group_by: $('secr-groups').value || null,
     vary: { sigma: $('secr-vary-sigma').checked, g0: $('secr-vary-g0').checked, D: $('secr-vary-d').checked },
+    formulas: $('secr-model').value.trim() ? [$('secr-model').value.trim()] : [],
   };
   setStatus('core.secr.running');
   $('progress').value = 0;
   try {
-    // Habitat and regions polygons go with the files, named for the part they play.
-    const polygons = ['habitat', 'regions'].filter((role) => $(`secr-${role}`).files.length)
+    // Habitat and regions polygons and a covariate raster go with the files, named for the part they play.
+    const polygons = ['habitat', 'regions', 'covariate'].filter((role) => $(`secr-${role}`).files.length)
       .map((role) => { const file = $(`secr-${role}`).files[0]; return { name: file.name, file, role }; });
     const secr = await runInWorker('secr', { files: [...lastFiles, ...polygons],
       options: { analysis: reviewedOptions(), secr: secrOptions, drawings: true, lang: lang() } });
@@ -724,6 +726,7 @@ async function main() {
   });
   drop.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); $('files').click(); } });
   $('demo').addEventListener('click', () => loadDemo().catch((e) => { lastStatus = null; $('status').textContent = e.message; }));
+  setupSnowDemo({ analyse }); // the SIMULATED snow-leopard demo (snowdemo.js)
   $('cancel').addEventListener('click', () => cancel());
   $('rerun').addEventListener('click', () => { if (lastFiles.length) analyse(lastFiles, 'core.label.rerun'); });
   $('fit-closed').addEventListener('click', () => estimateClosed());

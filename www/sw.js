@@ -8,7 +8,7 @@
 // stored by the page itself when it downloads them (bridge.js keepOffline), so they are never
 // downloaded twice. tests/e2e/offline.test.mjs checks that the lists below cover the site (a new asset cannot be
 // forgotten) and that the site works offline. Change CACHE's version when the lists change.
-const CACHE = 'borderless-offline-v3'; // the same name as bridge.js OFFLINE_CACHE
+const CACHE = 'borderless-offline-v4'; // the same name as bridge.js OFFLINE_CACHE
 
 const SHELL = [
   './',
@@ -24,6 +24,7 @@ const SHELL = [
   'i18n/charts.js',
   'i18n/outreach.js',
   'i18n/nav.js',
+  'i18n/snowdemo.js',
   'identity.js',
   'store.js',
   'chartsview.js',
@@ -32,11 +33,21 @@ const SHELL = [
   'species.js',
   'nav.js',
   'table.js',
+  'snowdemo.js',
   'pkg/borderless.js',
   // The estimation module: the worker imports its glue and fetches its WebAssembly on the first fit.
   'pkg/estimate/borderless.js',
   'pkg/estimate/borderless_bg.wasm',
   'demo/README.md', // linked from the page ("how it was made")
+  // The SIMULATED snow-leopard demo (small; fetched at install so that it opens offline too).
+  'demo/snowleopard/2023/mn.zip',
+  'demo/snowleopard/2023/ru.zip',
+  'demo/snowleopard/2023/links.csv',
+  'demo/snowleopard/2024/mn.zip',
+  'demo/snowleopard/2024/ru.zip',
+  'demo/snowleopard/2024/links.csv',
+  'demo/snowleopard/border.geojson',
+  'demo/snowleopard/rugged.tif',
 ];
 
 // Stored by the page when it fetches them (listed here for the completeness test).

@@ -12,7 +12,7 @@
 //   → {id, type: 'result', result} | {id, type: 'error', message, fatal?}
 // `fatal`: the core panicked; this instance is unusable and the bridge starts a new worker.
 // Files in a payload are [{name, file: File} | {name, bytes: ArrayBuffer | Uint8Array}] (with
-// `role` for basemap/habitat/regions/layout files); see readFiles.
+// `role` for basemap/habitat/regions/layout/covariate files); see readFiles.
 import init, * as core from './pkg/borderless.js';
 import initEstimate, * as estimateCore from './pkg/estimate/borderless.js';
 

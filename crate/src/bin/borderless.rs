@@ -110,6 +110,13 @@ mod cli {
             /// Do not write: fail if the files in --out differ from what would be written.
             #[arg(long)]
             check: bool,
+            /// The SIMULATED snow-leopard survey (Mongolia–Russia, two years) instead of the tiger
+            /// demo; --out is then www/demo/snowleopard.
+            #[arg(long)]
+            snow_leopard: bool,
+            /// With --snow-leopard: the population seed (default: the shipped demo's).
+            #[arg(long, requires = "snow_leopard")]
+            seed: Option<u64>,
             /// Language of what is printed (en, zh, ru, ko, mn).
             #[arg(long)]
             lang: Option<Lang>,
@@ -157,7 +164,8 @@ mod cli {
             Cmd::Candidates(a) => candidates::candidates(a),
             Cmd::Run(a) => crate::run::run(a).map_err(Message::untranslated),
             Cmd::Waterbirds(a) => waterbirds::waterbirds(a).map_err(Message::untranslated),
-            Cmd::Demo { basemap, out, check, .. } => demo::demo(&basemap, &out, check),
+            Cmd::Demo { basemap, out, check, snow_leopard: false, .. } => demo::demo(&basemap, &out, check),
+            Cmd::Demo { basemap, out, check, seed, .. } => demo::snow_demo(&basemap, &out, check, seed),
         };
         // Said after the command, so that every file it read has had its chance to match.
         warn_unused_encodings();

@@ -8,6 +8,7 @@ use super::occasions::{self, OccasionError};
 use super::secr::{
     fit_secr, Capthist, DetectFn, DetectorType, GroupModel, Mask, RealParam, SecrError, SecrFit, SecrModel, Traps,
 };
+use crate::io::geotiff::Raster;
 use crate::io::topojson::Country;
 use crate::model::joint::JointSurvey;
 use crate::model::message::Message;
@@ -50,6 +51,9 @@ pub struct CatalogSecrOptions {
     pub group_by: Option<GroupBy>,
     /// With groups: which parameters differ between them (e.g. σ ~ sex); density is per group.
     pub vary: GroupModel,
+    /// Model formulas in secr's notation, e.g. `D~rugged` (the covariate raster of
+    /// [`MaskPolygons::covariate`]) or `D~x+y`; empty: the null model.
+    pub formulas: Vec<String>,
 }
 
 /// What defines the groups of a grouped fit.
@@ -77,6 +81,7 @@ impl Default for CatalogSecrOptions {
             compare: Vec::new(),
             group_by: None,
             vary: GroupModel::default(),
+            formulas: Vec::new(),
         }
     }
 }
@@ -126,6 +131,9 @@ pub struct MaskPolygons<'a> {
     pub habitat: Option<&'a MultiPolygon<f64>>,
     /// Named regions (e.g. protected areas) to report N for.
     pub regions: &'a [(String, MultiPolygon<f64>)],
+    /// A mask covariate raster (projected metres in the fit's UTM zone) and its name in the
+    /// formulas: sampled at every mask point.
+    pub covariate: Option<(&'a str, &'a Raster)>,
 }
 
 /// One mask cell, for the density map.
@@ -330,13 +338,21 @@ pub fn fit_catalogs(
         let code = if habitat.is_some() { "estimation.mask.off_land_habitat" } else { "estimation.mask.off_land" };
         notes.push(Message::new(code).with("off", full.len() - cells.len()).with("n", full.len()));
     }
-    let mask = Mask::new(mx, my, spacing)?;
+    let mut mask = Mask::new(mx, my, spacing)?;
+    if let Some((name, raster)) = polygons.covariate {
+        let mut all = mask.covariates().clone();
+        all.insert(name, raster.covariate_at(name, &mask)?);
+        mask = mask.with_covariates(all)?;
+    }
     let model = SecrModel {
         detectfn: opts.detectfn,
         detector: opts.detector,
         conditional: opts.conditional,
         learned_response: opts.learned_response,
         groups: opts.group_by.map(|_| opts.vary),
+        formulas: opts.formulas.clone(),
+        // A density that varies over the mask is summed cell by cell for N per area.
+        surface: !opts.formulas.is_empty(),
         ..Default::default()
     };
     let fit = fit_secr(&traps, &capthist, &mask, &model)?;
@@ -348,6 +364,9 @@ pub fn fit_catalogs(
     let detection_curve =
         (0..=60).map(|i| reach * i as f64 / 60.0).map(|d| (d, detection_value(&fit, opts.detectfn, d))).collect();
     let (n_per_country, n_per_region) = area_estimates(&fit, &cells, mask.cell_area_ha(), polygons);
+    if !fit.density_surface.is_empty() {
+        notes.push(Message::new("estimation.catalog.n_surface").with("formulas", opts.formulas.join(", ")));
+    }
     let models = compare_detection_functions(&traps, &capthist, &mask, &model, &fit, opts);
     Ok(CatalogSecr {
         options: opts.clone(),
@@ -376,26 +395,40 @@ fn area_estimates(
     let mut names: Vec<String> = cells.iter().filter_map(|c| c.country.clone()).collect();
     names.sort();
     names.dedup();
-    let scale = |p: &RealParam, a: f64| RealParam {
-        estimate: p.estimate * a,
-        se: p.se.map(|s| s * a),
-        lcl: p.lcl.map(|l| l * a),
-        ucl: p.ucl.map(|u| u * a),
+    // With a density surface (D ~ covariates): N = Σ D(x)·a over the area's cells, estimate
+    // only; otherwise D·A with D's interval scaled by the area.
+    let surface = fit.density_surface.first().filter(|s| s.d.len() == cells.len());
+    let n_of = |inside: &dyn Fn(&MaskCell) -> bool| {
+        let area_ha = cells.iter().filter(|c| inside(c)).count() as f64 * cell_ha;
+        let n = match surface {
+            Some(s) => RealParam {
+                estimate: cells.iter().zip(&s.d).filter(|(c, _)| inside(c)).map(|(_, d)| d * cell_ha).sum(),
+                se: None,
+                lcl: None,
+                ucl: None,
+            },
+            None => RealParam {
+                estimate: fit.d.estimate * area_ha,
+                se: fit.d.se.map(|s| s * area_ha),
+                lcl: fit.d.lcl.map(|l| l * area_ha),
+                ucl: fit.d.ucl.map(|u| u * area_ha),
+            },
+        };
+        (area_ha / 100.0, n)
     };
     let n_per_country = names
         .into_iter()
         .map(|name| {
-            let area_ha = cells.iter().filter(|c| c.country.as_deref() == Some(name.as_str())).count() as f64 * cell_ha;
-            AreaN { name, area_km2: area_ha / 100.0, n: scale(&fit.d, area_ha) }
+            let (area_km2, n) = n_of(&|c: &MaskCell| c.country.as_deref() == Some(name.as_str()));
+            AreaN { name, area_km2, n }
         })
         .collect();
     let n_per_region = polygons
         .regions
         .iter()
         .map(|(name, poly)| {
-            let inside = cells.iter().filter(|c| poly.contains(&Point::new(c.position.lon, c.position.lat))).count();
-            let area_ha = inside as f64 * cell_ha;
-            AreaN { name: name.clone(), area_km2: area_ha / 100.0, n: scale(&fit.d, area_ha) }
+            let (area_km2, n) = n_of(&|c: &MaskCell| poly.contains(&Point::new(c.position.lon, c.position.lat)));
+            AreaN { name: name.clone(), area_km2, n }
         })
         .collect();
     (n_per_country, n_per_region)

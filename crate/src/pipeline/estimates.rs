@@ -115,7 +115,8 @@ pub struct SecrDrawings {
 
 /// SECR on the joint catalog of the files. The basemap ([`Role::Basemap`]) keeps the mask on
 /// land and gives N per country; habitat and regions ([`Role::Habitat`], [`Role::Regions`]) clip
-/// the mask and name areas to report N for.
+/// the mask and name areas to report N for; a covariate raster ([`Role::Covariate`]) is a mask
+/// covariate for the density formula.
 pub fn fit_catalog_secr(
     mut inputs: Inputs,
     o: &SecrOptions,
@@ -137,8 +138,14 @@ pub fn fit_loaded_secr(
     let countries = inputs.countries()?;
     let habitat = inputs.habitat()?;
     let regions = inputs.regions()?;
+    let covariate = inputs.covariate()?;
     progress(stage("pipeline.stage.secr", 0.2));
-    let polygons = MaskPolygons { countries: &countries, habitat: habitat.as_ref(), regions: &regions };
+    let polygons = MaskPolygons {
+        countries: &countries,
+        habitat: habitat.as_ref(),
+        regions: &regions,
+        covariate: covariate.as_ref().map(|(name, r)| (name.as_str(), r)),
+    };
     let secr = fit_catalogs(loaded.survey(), &polygons, &o.secr)?;
     let drawings = if o.drawings {
         progress(stage("pipeline.stage.drawing", 0.95));

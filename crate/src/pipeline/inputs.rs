@@ -4,8 +4,10 @@
 //! which are never mistaken for survey files.
 
 use crate::io::border::{read_named_polygons, read_polygons};
+use crate::io::geotiff::{read_geotiff, Raster};
 use crate::io::topojson::{read_countries, Country};
 use crate::io::{InputFile, IoError};
+use crate::model::message::Message;
 use geo::MultiPolygon;
 use std::fmt;
 use std::str::FromStr;
@@ -21,10 +23,14 @@ pub enum Role {
     Regions,
     /// A CSV of proposed stations for a survey design (`id,lat,lon`, or `id,x,y` in UTM).
     Layout,
+    /// A GeoTIFF mask covariate for SECR density models (projected metres, the fit's UTM
+    /// zone); its name in model formulas is the file name without extension (`rugged.tif` →
+    /// `D~rugged`).
+    Covariate,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Basemap, Role::Habitat, Role::Regions, Role::Layout];
+    pub const ALL: [Role; 5] = [Role::Basemap, Role::Habitat, Role::Regions, Role::Layout, Role::Covariate];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -32,6 +38,7 @@ impl Role {
             Role::Habitat => "habitat",
             Role::Regions => "regions",
             Role::Layout => "layout",
+            Role::Covariate => "covariate",
         }
     }
 }
@@ -48,7 +55,7 @@ impl FromStr for Role {
         Role::ALL
             .into_iter()
             .find(|r| r.name() == s)
-            .ok_or_else(|| format!("unknown file role '{s}': use basemap, habitat, regions or layout"))
+            .ok_or_else(|| format!("unknown file role '{s}': use basemap, habitat, regions, layout or covariate"))
     }
 }
 
@@ -69,6 +76,7 @@ pub struct Inputs {
     pub files: Vec<InputFile>,
     basemap: Option<InputFile>,
     habitat: Option<InputFile>,
+    covariate: Option<InputFile>,
     regions: Option<InputFile>,
     layout: Option<InputFile>,
 }
@@ -84,6 +92,7 @@ impl Inputs {
             Role::Habitat => &mut self.habitat,
             Role::Regions => &mut self.regions,
             Role::Layout => &mut self.layout,
+            Role::Covariate => &mut self.covariate,
         }
     }
 
@@ -104,6 +113,7 @@ impl Inputs {
             Role::Habitat => self.habitat.as_ref(),
             Role::Regions => self.regions.as_ref(),
             Role::Layout => self.layout.as_ref(),
+            Role::Covariate => self.covariate.as_ref(),
         }
     }
 
@@ -123,6 +133,17 @@ impl Inputs {
     /// The habitat polygons, if a habitat file was given.
     pub fn habitat(&self) -> Result<Option<MultiPolygon<f64>>, IoError> {
         self.habitat.as_ref().map(|f| read_polygons(&f.name, &f.bytes)).transpose()
+    }
+
+    /// The covariate raster and its name (the file name without directory and extension), if
+    /// a covariate file was given.
+    pub fn covariate(&self) -> Result<Option<(String, Raster)>, IoError> {
+        let Some(f) = &self.covariate else { return Ok(None) };
+        let stem = f.name.rsplit(['/', '\\']).next().unwrap_or(&f.name);
+        let name = stem.rsplit_once('.').map_or(stem, |(s, _)| s).to_string();
+        let raster =
+            read_geotiff(&f.name, &f.bytes).map_err(|e| IoError::new(&f.name, Message::untranslated(e.to_string())))?;
+        Ok(Some((name, raster)))
     }
 
     /// The named regions (none without a regions file).

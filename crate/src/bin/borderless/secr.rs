@@ -108,7 +108,27 @@ pub(crate) fn secr_catalogs(a: &SecrArgs) -> Result<i32, Message> {
         return Ok(2);
     }
     let mut roles = Inputs::default();
-    for (role, path) in [(Role::Basemap, &a.basemap), (Role::Habitat, &a.habitat), (Role::Regions, &a.regions)] {
+    // With catalogs, one --mask-covariate NAME=FILE.tif: NAME is the raster's file stem.
+    let covariate = match a.mask_covariate.as_slice() {
+        [] => None,
+        [spec] => {
+            let (name, path) =
+                spec.split_once('=').ok_or_else(|| format!("--mask-covariate '{spec}': expected NAME=FILE.tif"))?;
+            let stem = std::path::Path::new(path).file_stem().map(|s| s.to_string_lossy().to_string());
+            if stem.as_deref() != Some(name.trim()) {
+                let m = Message::new("cli.secr.covariate_name").with("spec", spec.as_str());
+                return Err(m.with("stem", stem.unwrap_or_default()));
+            }
+            Some(PathBuf::from(path))
+        }
+        _ => return Err(Message::new("cli.secr.one_covariate")),
+    };
+    for (role, path) in [
+        (Role::Basemap, &a.basemap),
+        (Role::Habitat, &a.habitat),
+        (Role::Regions, &a.regions),
+        (Role::Covariate, &covariate),
+    ] {
         if let Some(p) = path {
             let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
             roles.set(role, InputFile::new(p.display().to_string(), bytes))?;
@@ -128,6 +148,7 @@ pub(crate) fn secr_catalogs(a: &SecrArgs) -> Result<i32, Message> {
             other => return Err(Message::new("cli.secr.usage").with("value", other)),
         },
         utm: a.utm.clone(),
+        formulas: a.model.clone(),
         ..Default::default()
     };
     let options = SecrOptions { analysis: opts, secr, ..Default::default() };
