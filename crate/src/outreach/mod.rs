@@ -14,6 +14,7 @@
 //! ```
 
 pub mod report;
+pub mod waterbird_slides;
 
 use crate::io::topojson::Country;
 use crate::model::country::country_name;
@@ -216,6 +217,19 @@ fn numbers_slide(p: &PublicRecords, lang: Lang) -> Slide {
 
 /// Text centred at `cx`, wrapped to `width` px with [`crate::render::charts::measure_text`].
 fn wrap_text(svg: &mut String, text: &str, cx: f64, y: f64, width: f64, size: f64, class: &str) {
+    for (i, l) in wrap_lines(text, width, size).iter().enumerate() {
+        let _ = write!(
+            svg,
+            r##"<text x="{cx:.1}" y="{:.1}" text-anchor="middle" class="{class}" font-size="{size}" fill="#333333">{}</text>"##,
+            y + i as f64 * size * 1.25,
+            xml_escape(l)
+        );
+    }
+}
+
+/// `text` broken into lines no wider than `width` px at font size `size` (words, or characters
+/// in CJK text), measured with [`crate::render::charts::measure_text`].
+fn wrap_lines(text: &str, width: f64, size: f64) -> Vec<String> {
     let measure = |s: &str| crate::render::charts::measure_text(s, size * 1.24).0 as f64;
     let mut lines: Vec<String> = Vec::new();
     let cjk = text.chars().any(|c| c as u32 >= 0x2E80);
@@ -234,14 +248,7 @@ fn wrap_text(svg: &mut String, text: &str, cx: f64, y: f64, width: f64, size: f6
     if !cur.is_empty() {
         lines.push(cur);
     }
-    for (i, l) in lines.iter().enumerate() {
-        let _ = write!(
-            svg,
-            r##"<text x="{cx:.1}" y="{:.1}" text-anchor="middle" class="{class}" font-size="{size}" fill="#333333">{}</text>"##,
-            y + i as f64 * size * 1.25,
-            xml_escape(l)
-        );
-    }
+    lines
 }
 
 /// Cells of one species merged over seasons and countries: cell → records.
