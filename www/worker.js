@@ -114,6 +114,11 @@ const ops = {
       dwc: core.outreachDarwinCore(analysis, o),
     };
   },
+  // {files: waterbird count tables and sites, options: WaterbirdSlideOptions} → {lang, simulated,
+  // findings, slides}: the public view's waterbird slides (figures of whole complexes only).
+  async outreach_waterbirds({ files, options }) {
+    return core.outreachWaterbirds(await readFiles(files || []), options || {});
+  },
   // {analysis, options: ReportOptions} → {html}: the print-ready report (the public edition
   // draws only what the core's privacy module generalised).
   async report({ analysis, options }) {

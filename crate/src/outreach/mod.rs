@@ -121,6 +121,21 @@ pub fn key_numbers(p: &PublicRecords, lang: Lang) -> Vec<KeyNumber> {
     out
 }
 
+/// A country's name in `lang` from its ISO 3166-1 alpha-2 code (catalogs and sites are often named
+/// by one); anything else is returned as given.
+fn country_of_code(code: &str, lang: Lang) -> String {
+    let english = match code.trim().to_uppercase().as_str() {
+        "CN" => "China",
+        "KP" => "North Korea",
+        "KR" => "South Korea",
+        "RU" => "Russia",
+        "MN" => "Mongolia",
+        "JP" => "Japan",
+        _ => return code.to_string(),
+    };
+    country_name(english, lang)
+}
+
 fn percent(x: f64, lang: Lang) -> String {
     match lang {
         Lang::Ru => format!("{}\u{a0}%", lang.number(x, 1)),
@@ -143,10 +158,22 @@ fn svg_open(svg: &mut String, lang: Lang, title: &str, subtitle: &str) {
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" lang="{}" class="outreach-slide" font-family="sans-serif"><rect x="0" y="0" width="{W}" height="{H}" fill="#ffffff"/>"##,
         lang.bcp47()
     );
+    // Title and subtitle at 44 and 24 px, smaller where they would not fit the slide's width
+    // (bold text runs ~10% wider than the measured regular text).
+    let fit = |text: &str, size: f64, bold: f64| {
+        let w = crate::render::charts::measure_text(text, size * 1.24).0 as f64 * bold;
+        if w > W - 80.0 {
+            (size * (W - 80.0) / w).floor().max(size * 0.5)
+        } else {
+            size
+        }
+    };
     let _ = write!(
         svg,
-        r##"<text x="40" y="70" class="slide-title" font-size="44" font-weight="bold" fill="#1a1a1a">{}</text><text x="40" y="115" class="slide-subtitle" font-size="24" fill="#444444">{}</text>"##,
+        r##"<text x="40" y="70" class="slide-title" font-size="{}" font-weight="bold" fill="#1a1a1a">{}</text><text x="40" y="115" class="slide-subtitle" font-size="{}" fill="#444444">{}</text>"##,
+        fit(title, 44.0, 1.1),
         xml_escape(title),
+        fit(subtitle, 24.0, 1.0),
         xml_escape(subtitle)
     );
 }
@@ -198,10 +225,14 @@ fn numbers_slide(p: &PublicRecords, lang: Lang) -> Slide {
         );
         wrap_text(&mut svg, &k.label, cx, 440.0, col_w - 30.0, 26.0, "slide-number-label");
     }
+    // "Individuals counted in China: 30 · … in Russia: 34": what each national number counts.
     let national: Vec<String> = nums
         .iter()
         .filter(|k| k.key.starts_with("national:"))
-        .map(|k| format!("{} {}", &k.key["national:".len()..], k.value))
+        .map(|k| {
+            let c = country_of_code(&k.key["national:".len()..], lang);
+            format!("{}: {}", Message::new("outreach.number.national").with("c", c).text(lang), k.value)
+        })
         .collect();
     let _ = write!(
         svg,

@@ -15,7 +15,6 @@
 
 use super::{stamp, svg_open, wrap_lines, Slide, H, W};
 use crate::io::{InputFile, IoError};
-use crate::model::country::country_name;
 use crate::model::lang::Lang;
 use crate::model::message::Message;
 use crate::render::maps::xml_escape;
@@ -131,20 +130,6 @@ fn season_name(name: &str, lang: Lang) -> String {
     Message::new(&format!("outreach.wb.season.{key}")).text(lang)
 }
 
-/// A country's name in `lang` from its ISO 3166-1 alpha-2 code (the code where unknown).
-fn country(code: &str, lang: Lang) -> String {
-    let english = match code.trim().to_uppercase().as_str() {
-        "CN" => "China",
-        "KP" => "North Korea",
-        "KR" => "South Korea",
-        "RU" => "Russia",
-        "MN" => "Mongolia",
-        "JP" => "Japan",
-        _ => return code.to_string(),
-    };
-    country_name(english, lang)
-}
-
 fn species_name(scientific: &str, lang: Lang) -> String {
     let t = Taxonomy::get();
     t.by_scientific(scientific).map(|id| t.species(id).name(lang).to_string()).unwrap_or_else(|| scientific.into())
@@ -235,15 +220,13 @@ fn left_text(svg: &mut String, text: &str, x: f64, y: f64, width: f64, size: f64
 fn countries_of(r: &WaterbirdResult, unit: &str, lang: Lang) -> String {
     let codes = r.units.iter().find(|u| u.name == unit).map(|u| u.countries.clone()).unwrap_or_default();
     let sep = Message::new("outreach.wb.sep").text(lang);
-    codes.iter().map(|c| country(c, lang)).collect::<Vec<_>>().join(&sep)
+    codes.iter().map(|c| super::country_of_code(c, lang)).collect::<Vec<_>>().join(&sep)
 }
 
 /// The statements slide of one complex.
 fn criteria_slide(r: &WaterbirdResult, unit: &str, found: &[&Finding], lang: Lang, simulated: bool) -> Slide {
-    let title = Message::new("outreach.wb.title")
-        .with("unit", unit)
-        .with("countries", countries_of(r, unit, lang))
-        .text(lang);
+    let title =
+        Message::new("outreach.wb.title").with("unit", unit).with("countries", countries_of(r, unit, lang)).text(lang);
     let subtitle = Message::new("outreach.wb.subtitle").text(lang);
     let mut svg = String::new();
     svg_open(&mut svg, lang, &title, &subtitle);
@@ -268,15 +251,12 @@ fn criteria_slide(r: &WaterbirdResult, unit: &str, found: &[&Finding], lang: Lan
         .unwrap_or(22.0);
     for f in found {
         let colour = if f.species.is_some() { "#0072b2" } else { "#009e73" };
-        let _ = write!(
-            svg,
-            r##"<rect x="40" y="{:.1}" width="22" height="22" rx="4" fill="{colour}"/>"##,
-            y - size * 0.75
-        );
+        let _ =
+            write!(svg, r##"<rect x="40" y="{:.1}" width="22" height="22" rx="4" fill="{colour}"/>"##, y - size * 0.75);
         y = left_text(&mut svg, &f.sentence, 80.0, y, W - 130.0, size, "#1a1a1a", "slide-finding");
         let mut detail = f.detail.clone();
         if f.only_together {
-            detail = format!("{detail} {}", Message::new("outreach.wb.only_together").text(lang));
+            detail = format!("{detail} · {}", Message::new("outreach.wb.only_together").text(lang));
         }
         y = left_text(&mut svg, &detail, 80.0, y - size * 0.2, W - 130.0, size * 0.7, "#444444", "slide-detail");
         y += 22.0;
@@ -294,71 +274,74 @@ fn criteria_slide(r: &WaterbirdResult, unit: &str, found: &[&Finding], lang: Lan
 
 /// The "count together" slide of one complex: for each species of the statements (or the
 /// complex's largest over-counts where there are none), the most recent season's sum of site
-/// peaks against the peak counted on one day, as two bars.
+/// peaks against the peak counted on one day, as two bars under a legend.
 fn joint_slide(unit: &str, rows: &[&JointRow], lang: Lang, simulated: bool) -> Slide {
     let n = |x: f64| lang.number(x, 0);
     let title = Message::new("outreach.wb.joint_title").with("unit", unit).text(lang);
     let subtitle = Message::new("outreach.wb.joint_subtitle").text(lang);
     let mut svg = String::new();
     svg_open(&mut svg, lang, &title, &subtitle);
-    let max = rows.iter().map(|j| j.sum_of_site_peaks.max(j.synchronised_peak)).max().unwrap_or(1).max(1) as f64;
-    let (x0, bar_w) = (420.0, 640.0);
-    let band = ((H - 230.0 - 80.0) / rows.len().max(1) as f64).min(130.0);
     let sum_label = Message::new("outreach.wb.sum_label").text(lang);
     let sync_label = Message::new("outreach.wb.sync_label").text(lang);
+    // Legend: the two bars' colours, on one line under the subtitle.
+    let w_sum = crate::render::charts::measure_text(&sum_label, 22.0 * 1.24).0 as f64;
+    let _ = write!(
+        svg,
+        r##"<g class="slide-legend"><rect x="40" y="158" width="22" height="22" fill="#d55e00"/><text x="72" y="177" font-size="22" fill="#333333">{}</text><rect x="{:.1}" y="158" width="22" height="22" fill="#0072b2"/><text x="{:.1}" y="177" font-size="22" fill="#333333">{}</text></g>"##,
+        xml_escape(&sum_label),
+        104.0 + w_sum,
+        136.0 + w_sum,
+        xml_escape(&sync_label)
+    );
+    let max = rows.iter().map(|j| j.sum_of_site_peaks.max(j.synchronised_peak)).max().unwrap_or(1).max(1) as f64;
+    let (x0, bar_w) = (440.0, 620.0);
+    let band = ((H - 215.0 - 70.0) / rows.len().max(1) as f64).min(120.0);
     let mut alt = vec![title.clone()];
     for (i, j) in rows.iter().enumerate() {
-        let y = 200.0 + band * i as f64;
-        let label = season_label(&j.label, lang);
+        let y = 215.0 + band * i as f64;
+        let when = format!("{} {}", season_name(&j.season, lang), j.label);
         let name = species_name(&j.species, lang);
-        for (k, line) in wrap_lines(&format!("{name} · {label}"), x0 - 60.0, 24.0).iter().take(2).enumerate() {
+        for (k, line) in [name.as_str(), when.as_str()].iter().enumerate() {
             let _ = write!(
                 svg,
-                r##"<text x="40" y="{:.1}" class="slide-bar-label" font-size="24" fill="#1a1a1a">{}</text>"##,
-                y + 30.0 + 28.0 * k as f64,
+                r##"<text x="40" y="{:.1}" class="slide-bar-label" font-size="{}" fill="{}">{}</text>"##,
+                y + 26.0 + 30.0 * k as f64,
+                if k == 0 { 26 } else { 22 },
+                if k == 0 { "#1a1a1a" } else { "#555555" },
                 xml_escape(line)
             );
         }
-        let bars = [(j.sum_of_site_peaks, "#d55e00", &sum_label), (j.synchronised_peak, "#0072b2", &sync_label)];
-        for (k, (v, colour, what)) in bars.iter().enumerate() {
-            let by = y + 8.0 + k as f64 * 40.0;
+        for (k, (v, colour)) in [(j.sum_of_site_peaks, "#d55e00"), (j.synchronised_peak, "#0072b2")].iter().enumerate()
+        {
+            let by = y + k as f64 * 34.0;
             let w = (bar_w * *v as f64 / max).max(2.0);
             let _ = write!(
                 svg,
-                r##"<rect x="{x0}" y="{by:.1}" width="{w:.1}" height="32" fill="{colour}"/><text x="{:.1}" y="{:.1}" class="slide-bar-value" font-size="22" fill="#1a1a1a">{} — {}</text>"##,
+                r##"<rect x="{x0}" y="{by:.1}" width="{w:.1}" height="28" fill="{colour}"/><text x="{:.1}" y="{:.1}" class="slide-bar-value" font-size="24" font-weight="bold" fill="#1a1a1a">{}</text>"##,
                 x0 + w + 10.0,
-                by + 24.0,
-                xml_escape(&n(*v as f64)),
-                xml_escape(what)
+                by + 22.0,
+                xml_escape(&n(*v as f64))
             );
         }
         let over = j.overcount_percent.map(|p| super::percent(p, lang)).unwrap_or_else(|| "—".into());
         let line = Message::new("outreach.wb.overcount").with("p", over).text(lang);
         let _ = write!(
             svg,
-            r##"<text x="{x0}" y="{:.1}" class="slide-detail" font-size="20" fill="#7f3800">{}</text>"##,
-            y + 8.0 + 80.0 + 18.0,
+            r##"<text x="{x0}" y="{:.1}" class="slide-detail" font-size="21" fill="#7f3800">{}</text>"##,
+            y + 90.0,
             xml_escape(&line)
         );
         alt.push(format!(
-            "{name}, {label}: {sum_label} {}; {sync_label} {}; {line}",
+            "{name}, {when}: {sum_label} {}; {sync_label} {}; {line}",
             n(j.sum_of_site_peaks as f64),
             n(j.synchronised_peak as f64)
         ));
     }
     let note = Message::new("outreach.wb.joint_note").text(lang);
-    left_text(&mut svg, &note, 40.0, H - 30.0, W - 80.0, 20.0, "#555555", "slide-note");
+    left_text(&mut svg, &note, 40.0, H - 42.0, W - 80.0, 20.0, "#555555", "slide-note");
     stamp(&mut svg, lang, simulated);
     svg.push_str("</svg>");
     Slide { key: format!("waterbirds-joint:{unit}"), title, subtitle, svg, alt: alt.join(" ") }
-}
-
-/// A season occurrence label ("spring 2023", "winter 2019/20") with the season's name in `lang`.
-fn season_label(label: &str, lang: Lang) -> String {
-    match label.rsplit_once(' ') {
-        Some((name, years)) => format!("{} {years}", season_name(name, lang)),
-        None => label.to_string(),
-    }
 }
 
 /// The waterbird slides of every complex in `r`: its statements, then the count-together bars.
@@ -380,7 +363,11 @@ pub fn waterbird_slides(r: &WaterbirdResult, lang: Lang, simulated: bool) -> Wat
         }
         if rows.is_empty() {
             let mut all: Vec<&JointRow> = r.joint.iter().filter(|j| j.unit == unit.name).collect();
-            all.sort_by(|a, b| b.sum_of_site_peaks.saturating_sub(b.synchronised_peak).cmp(&a.sum_of_site_peaks.saturating_sub(a.synchronised_peak)));
+            all.sort_by(|a, b| {
+                b.sum_of_site_peaks
+                    .saturating_sub(b.synchronised_peak)
+                    .cmp(&a.sum_of_site_peaks.saturating_sub(a.synchronised_peak))
+            });
             rows = all.into_iter().take(3).collect();
         }
         rows.truncate(4);
@@ -415,7 +402,11 @@ mod tests {
 
     /// Text content of every `<text>` element of an SVG.
     fn texts(svg: &str) -> Vec<String> {
-        svg.split("<text").skip(1).filter_map(|t| t.split_once('>').and_then(|(_, r)| r.split_once("</text>"))).map(|(t, _)| t.to_string()).collect()
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| t.split_once('>').and_then(|(_, r)| r.split_once("</text>")))
+            .map(|(t, _)| t.to_string())
+            .collect()
     }
 
     /// Every number written in a text in `lang` (digits joined across the thousands separator:
@@ -444,7 +435,8 @@ mod tests {
             s.findings.iter().filter_map(|f| f.species.clone().map(|sp| (sp, f.season.clone()))).collect();
         assert_eq!(got, want);
         // The demo is built so that these three qualify only as one transboundary site.
-        for (sp, season) in [("Platalea minor", "spring"), ("Antigone vipio", "autumn"), ("Anser cygnoides", "autumn")] {
+        for (sp, season) in [("Platalea minor", "spring"), ("Antigone vipio", "autumn"), ("Anser cygnoides", "autumn")]
+        {
             assert!(want.contains(&(sp.to_string(), season.to_string())), "{sp} {season}");
             let f = s.findings.iter().find(|f| f.species.as_deref() == Some(sp) && f.season == season).unwrap();
             assert!(f.only_together, "{sp}: no single wetland qualifies");
@@ -456,16 +448,31 @@ mod tests {
         let spoonbill = s.findings.iter().find(|f| f.species.as_deref() == Some("Platalea minor")).unwrap();
         assert_eq!(
             spoonbill.sentence,
-            "Together, the Tumen estuary wetlands regularly hold at least 1% of the world's Black-faced Spoonbill in spring."
+            "Together, the Tumen estuary wetlands regularly hold at least 1% of the world population of Black-faced Spoonbill in spring."
         );
         // The figures behind it are the complex's own: threshold 70 (IBSC 2025), seasons reached.
-        let row = r.criterion6.iter().find(|c| c.unit == "Tumen estuary" && c.species.as_deref() == Some("Platalea minor") && c.season == "spring").unwrap();
+        let row = r
+            .criterion6
+            .iter()
+            .find(|c| {
+                c.unit == "Tumen estuary" && c.species.as_deref() == Some("Platalea minor") && c.season == "spring"
+            })
+            .unwrap();
         assert_eq!(row.threshold, 70.0);
         let reached = row.peaks.values().filter(|&&p| p >= 70).count();
-        assert!(spoonbill.detail.contains(&format!("in {reached} of {} seasons", row.peaks.len())), "{}", spoonbill.detail);
+        assert!(
+            spoonbill.detail.contains(&format!("in {reached} of {} seasons", row.peaks.len())),
+            "{}",
+            spoonbill.detail
+        );
         // Criterion 5: the complex's autumn total (the demo's design), as its own statement.
         let c5: Vec<&Finding> = s.findings.iter().filter(|f| f.species.is_none()).collect();
-        let want5: Vec<&String> = r.criterion5.iter().filter(|c| c.unit_kind == UnitKind::Complex && c.qualifies).map(|c| &c.season).collect();
+        let want5: Vec<&String> = r
+            .criterion5
+            .iter()
+            .filter(|c| c.unit_kind == UnitKind::Complex && c.qualifies)
+            .map(|c| &c.season)
+            .collect();
         assert_eq!(c5.iter().map(|f| &f.season).collect::<Vec<_>>(), want5);
         assert!(want5.contains(&&"autumn".to_string()));
         // One statements slide and one count-together slide for the one complex, both SIMULATED.
