@@ -42,7 +42,7 @@ const FETCHED_BY_THE_PAGE = [
   'demo/ru.zip',
   'demo/links.csv',
   'demo/border.geojson',
-  'demo/waterbirds/SIMULATED-tumen-sites.csv', // the public view's waterbird slides (outreach.js)
+  'demo/waterbirds/SIMULATED-tumen-sites.csv', // waterbird slides of the public view (outreach.js)
   'demo/waterbirds/SIMULATED-tumen-CN-counts.csv',
   'demo/waterbirds/SIMULATED-tumen-KP-counts.csv',
   'demo/waterbirds/SIMULATED-tumen-RU-counts.csv',

@@ -158,24 +158,38 @@ fn svg_open(svg: &mut String, lang: Lang, title: &str, subtitle: &str) {
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" lang="{}" class="outreach-slide" font-family="sans-serif"><rect x="0" y="0" width="{W}" height="{H}" fill="#ffffff"/>"##,
         lang.bcp47()
     );
-    // Title and subtitle at 44 and 24 px, smaller where they would not fit the slide's width
-    // (bold text runs ~10% wider than the measured regular text).
-    let fit = |text: &str, size: f64, bold: f64| {
-        let w = crate::render::charts::measure_text(text, size * 1.24).0 as f64 * bold;
-        if w > W - 80.0 {
-            (size * (W - 80.0) / w).floor().max(size * 0.5)
-        } else {
-            size
-        }
-    };
+    // The title at 44 px, smaller where it would not fit the slide's width; the subtitle at 24 px
+    // on one line, or at 20 (then 17) px on two lines where it is longer. The measured widths get
+    // a margin: bold text runs ~10% wider than the measured regular text, and Cyrillic and Hangul
+    // in the viewer's font up to ~20% wider than measured.
+    let avail = W - 80.0;
+    let width = |text: &str, size: f64| crate::render::charts::measure_text(text, size * 1.24).0 as f64;
+    let title_w = width(title, 44.0) * 1.25;
+    let title_size = if title_w > avail { (44.0 * avail / title_w).floor().max(22.0) } else { 44.0 };
     let _ = write!(
         svg,
-        r##"<text x="40" y="70" class="slide-title" font-size="{}" font-weight="bold" fill="#1a1a1a">{}</text><text x="40" y="115" class="slide-subtitle" font-size="{}" fill="#444444">{}</text>"##,
-        fit(title, 44.0, 1.1),
-        xml_escape(title),
-        fit(subtitle, 24.0, 1.0),
-        xml_escape(subtitle)
+        r##"<text x="40" y="70" class="slide-title" font-size="{title_size}" font-weight="bold" fill="#1a1a1a">{}</text>"##,
+        xml_escape(title)
     );
+    let (size, lines) = if width(subtitle, 24.0) * 1.2 <= avail {
+        (24.0, vec![subtitle.to_string()])
+    } else {
+        let two = wrap_lines(subtitle, avail / 1.2, 20.0);
+        if two.len() <= 2 {
+            (20.0, two)
+        } else {
+            (17.0, wrap_lines(subtitle, avail / 1.2, 17.0))
+        }
+    };
+    let y0 = if lines.len() > 1 { 105.0 } else { 115.0 };
+    for (i, l) in lines.iter().enumerate() {
+        let _ = write!(
+            svg,
+            r##"<text x="40" y="{:.1}" class="slide-subtitle" font-size="{size}" fill="#444444">{}</text>"##,
+            y0 + i as f64 * size * 1.2,
+            xml_escape(l)
+        );
+    }
 }
 
 /// The SIMULATED stamp, drawn last (over the map's top-right corner).

@@ -350,7 +350,17 @@ pub fn waterbird_slides(r: &WaterbirdResult, lang: Lang, simulated: bool) -> Wat
     let mut slides = Vec::new();
     for unit in r.units.iter().filter(|u| u.kind == UnitKind::Complex) {
         let mine: Vec<&Finding> = found.iter().filter(|f| f.unit == unit.name).collect();
-        slides.push(criteria_slide(r, &unit.name, &mine, lang, simulated));
+        // At most three statements a slide, so that each reads in large type.
+        for (i, part) in mine.chunks(3).enumerate() {
+            let mut slide = criteria_slide(r, &unit.name, part, lang, simulated);
+            if i > 0 {
+                slide.key = format!("{}:{}", slide.key, i + 1);
+            }
+            slides.push(slide);
+        }
+        if mine.is_empty() {
+            slides.push(criteria_slide(r, &unit.name, &[], lang, simulated));
+        }
         // Most recent season occurrence of each species of the statements (by season order).
         let mut rows: Vec<&JointRow> = Vec::new();
         for f in mine.iter().filter(|f| f.species.is_some()) {
@@ -475,8 +485,9 @@ mod tests {
             .collect();
         assert_eq!(c5.iter().map(|f| &f.season).collect::<Vec<_>>(), want5);
         assert!(want5.contains(&&"autumn".to_string()));
-        // One statements slide and one count-together slide for the one complex, both SIMULATED.
-        assert_eq!(s.slides.len(), 2);
+        // Statement slides (three statements each) and one count-together slide for the one
+        // complex, all SIMULATED.
+        assert_eq!(s.slides.len(), s.findings.len().div_ceil(3) + 1);
         assert!(s.slides.iter().all(|sl| sl.svg.contains("SIMULATED")));
         let statements = texts(&s.slides[0].svg).join(" ");
         assert!(statements.contains("Black-faced Spoonbill") && statements.contains("White-naped Crane"));
