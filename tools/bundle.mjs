@@ -88,7 +88,9 @@ const basemap = bridge.match(/BASEMAP = '([^']+)'/)[1];
 const demo = JSON.parse(main.match(/const DEMO = (\[[^\]]*\]);/)[1].replaceAll("'", '"'));
 // The SIMULATED snow-leopard demo's files, listed in snowdemo.js.
 const snowDemo = JSON.parse(text('snowdemo.js').match(/const FILES = (\[[^\]]*\]);/)[1].replaceAll("'", '"'));
-const assets = Object.fromEntries([basemap, ...demo, ...snowDemo].map((p) => [p, b64(p)]));
+// The public view's waterbird slides read the SIMULATED waterbird survey the same way.
+const waterbirdDemo = JSON.parse(text('outreach.js').match(/const WATERBIRD_DEMO = (\[[^\]]*\]);/)[1].replaceAll("'", '"'));
+const assets = Object.fromEntries([basemap, ...demo, ...snowDemo, ...waterbirdDemo].map((p) => [p, b64(p)]));
 
 const MIME = { '.zip': 'application/zip', '.csv': 'text/csv', '.geojson': 'application/geo+json', '.md': 'text/plain' };
 const dataUrl = (p) => `data:${MIME[p.slice(p.lastIndexOf('.'))] || 'application/octet-stream'};base64,${b64(p)}`;

@@ -4,9 +4,21 @@
 // outreachGeoJson, outreachDarwinCore, run in the bridge's main worker): this mode never receives the expert map,
 // charts or tables. The expert part of the page (<main>) is taken out of the document while this mode
 // is on, so none of its nodes exist in the DOM; the worker is asked not to draw the expert map at all.
+//
+// Kiosk: the view fills the screen (1920×1080, 1280×720, a portrait tablet) with its controls always
+// visible, and advances by itself every ADVANCE_MS (`?advance=SECONDS` sets another interval,
+// `?kiosk` starts it even where reduced motion is asked for). The countdown holds while the pointer
+// is over the slide, restarts after every manual change, and shows as a timer bar beside "slide k of
+// n". With the demo, the waterbird slides of the SIMULATED Tumen survey (WATERBIRD_DEMO, built by the
+// core's outreachWaterbirds from whole-complex figures only) follow the camera-trap slides.
 import { t, lang, languageSelect } from './i18n.js';
+import { asset } from './bridge.js';
 
-const ADVANCE_MS = 9000;
+const params = new URLSearchParams(location.search);
+const KIOSK = params.has('kiosk');
+const ADVANCE_MS = Math.max(500, 1000 * (Number(params.get('advance')) || 12));
+/** The SIMULATED waterbird survey of the Tumen estuary, shown with the demo (read by tools/bundle.mjs). */
+const WATERBIRD_DEMO = ['demo/waterbirds/SIMULATED-tumen-sites.csv', 'demo/waterbirds/SIMULATED-tumen-CN-counts.csv', 'demo/waterbirds/SIMULATED-tumen-KP-counts.csv', 'demo/waterbirds/SIMULATED-tumen-RU-counts.csv'];
 let ctx = null;          // {runInWorker(op, payload), analysis(), expertShow}
 let on = false;
 let detachedMain = null; // the expert <main>, out of the document while this mode is on
@@ -16,7 +28,11 @@ let view = null;         // OutreachView of the current analysis and language
 let exports = null;      // {geojson, dwc}
 let index = 0;
 let timer = null;
-let paused = false;
+let paused = false;      // stopped by the user (Pause button, space)
+let held = false;        // held while the pointer is over the slide
+let remaining = ADVANCE_MS; // of the current slide's countdown
+let started = 0;         // when the countdown (re)started
+let birds = null;        // waterbird slides {slides, simulated} or null
 let renderSeq = 0;
 const reducedMotion = () => window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 
@@ -30,7 +46,7 @@ export function setup(c) {
   ctx = c;
   document.getElementById('outreach-open').addEventListener('click', () => enter());
   document.addEventListener('fullscreenchange', () => { if (on) updateButtons(); });
-  if (new URLSearchParams(location.search).get('mode') === 'outreach') enter({ load: false });
+  if (params.get('mode') === 'outreach' || KIOSK) enter({ load: false });
 }
 
 function el(tag, text, cls) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
@@ -43,6 +59,7 @@ export async function enter({ load = true } = {}) {
   if (on) return;
   on = true;
   document.body.classList.add('outreach-mode');
+  document.body.classList.toggle('kiosk', KIOSK);
   const main = document.querySelector('main');
   if (main) { mainPlace = main.nextSibling; detachedMain = main; main.remove(); }
   root = build();
@@ -61,9 +78,11 @@ export async function leave() {
   stopTimer();
   document.removeEventListener('keydown', onKey);
   if (document.fullscreenElement) await document.exitFullscreen().catch(() => {});
-  root.remove(); root = null; view = null; exports = null;
+  root.remove(); root = null; view = null; exports = null; birds = null;
   if (detachedMain) { document.body.insertBefore(detachedMain, mainPlace); detachedMain = null; }
-  document.body.classList.remove('outreach-mode');
+  document.body.classList.remove('outreach-mode', 'kiosk');
+  const banner = document.getElementById('simulated-banner');
+  banner.textContent = t('core.banner'); banner.dataset.i18n = 'core.banner';
   setUrlMode(false);
   await ctx.expertShow();
   document.getElementById('outreach-open').focus();
@@ -83,24 +102,36 @@ function build() {
   const h = el('h2', t('outreach.title')); h.id = 'outreach-h'; h.dataset.i18n = 'outreach.title'; h.tabIndex = -1;
   const tools = el('div', undefined, 'outreach-tools');
   tools.append(languageSelect('outreach-lang'),
-    button('outreach-play', 'outreach.pause', () => togglePause()),
     button('outreach-fullscreen', 'outreach.fullscreen', () => toggleFullscreen()),
     button('outreach-leave', 'outreach.expert', () => leave()));
   bar.append(h, tools);
-  const status = el('p', '', 'outreach-status'); status.id = 'outreach-status';
+  const status = el('p', '', 'outreach-status visually-hidden'); status.id = 'outreach-status';
   status.setAttribute('role', 'status'); status.setAttribute('aria-live', 'polite');
   const stage = el('div', undefined, 'outreach-stage'); stage.id = 'outreach-slides';
   stage.setAttribute('role', 'region'); stage.setAttribute('aria-roledescription', t('outreach.carousel'));
   stage.setAttribute('aria-label', t('outreach.title'));
   swipe(stage);
+  stage.addEventListener('pointerenter', (e) => { if (e.pointerType === 'mouse') hold(true); });
+  stage.addEventListener('pointerleave', () => hold(false));
   const nav = el('div', undefined, 'outreach-nav');
   const counter = el('span', '', 'outreach-counter'); counter.id = 'outreach-counter';
-  nav.append(button('outreach-prev', 'outreach.prev', () => go(index - 1, true)), counter,
+  // The progress indicator: slide k of n, and a bar that fills up until the next slide.
+  const progress = el('div', undefined, 'outreach-progress'); progress.id = 'outreach-progress';
+  progress.setAttribute('role', 'progressbar'); progress.setAttribute('aria-valuemin', '1');
+  progress.setAttribute('aria-labelledby', 'outreach-counter');
+  const timerBar = el('span', undefined, 'outreach-timer'); timerBar.id = 'outreach-timer';
+  progress.append(timerBar);
+  const middle = el('div', undefined, 'outreach-middle');
+  middle.append(counter, progress);
+  nav.append(button('outreach-prev', 'outreach.prev', () => go(index - 1, true)), middle,
+    button('outreach-play', 'outreach.pause', () => togglePause()),
     button('outreach-next', 'outreach.next', () => go(index + 1, true)));
-  const hint = el('p', t('outreach.keys'), 'outreach-hint'); hint.dataset.i18n = 'outreach.keys';
+  const foot = el('div', undefined, 'outreach-foot');
   const gen = el('p', '', 'outreach-generalisation'); gen.id = 'outreach-generalisation';
   const ex = el('div', undefined, 'outreach-exports'); ex.id = 'outreach-exports';
-  s.append(bar, status, stage, nav, hint, gen, ex);
+  const hint = el('p', t('outreach.keys'), 'outreach-hint'); hint.dataset.i18n = 'outreach.keys';
+  foot.append(gen, ex, hint);
+  s.append(bar, status, stage, nav, foot);
   return s;
 }
 
@@ -116,12 +147,16 @@ async function renderView() {
   const analysis = ctx.analysis();
   if (!analysis || !root) return;
   const seq = ++renderSeq;
-  document.getElementById('simulated-banner').hidden = !analysis.simulated; // the demo is labelled SIMULATED here too
+  const banner = document.getElementById('simulated-banner'); // the demo is labelled SIMULATED here too
+  banner.hidden = !analysis.simulated;
+  banner.textContent = t('outreach.banner'); banner.dataset.i18n = 'outreach.banner';
   setStatus(t('outreach.loading'));
   try {
     const r = await ctx.runInWorker('outreach', { analysis, options: { lang: lang() } });
     if (seq !== renderSeq || !root) return;
     view = r.view; exports = { geojson: r.geojson, dwc: r.dwc };
+    birds = await waterbirds(analysis);
+    if (seq !== renderSeq || !root) return;
   } catch (e) {
     if (seq !== renderSeq || !root) return;
     view = null; exports = null;
@@ -137,12 +172,26 @@ async function renderView() {
   drawSlides();
   setStatus(t('outreach.ready', { n: slideCount() }));
   root.dataset.ready = '1';
-  if (!reducedMotion() && !paused) startTimer(); else { paused = true; updateButtons(); }
+  if ((KIOSK || !reducedMotion()) && !paused) startTimer(); else { paused = true; stopTimer(); updateButtons(); }
+}
+
+/** The waterbird slides to show with `analysis`: those of the SIMULATED Tumen survey with the
+ * demo (null when the files or the core's export are not there: the other slides still show). */
+async function waterbirds(analysis) {
+  if (!analysis.simulated) return null;
+  try {
+    const files = await Promise.all(WATERBIRD_DEMO.map(async (p) => ({ name: p.split('/').pop(), bytes: new Uint8Array(await asset(p)) })));
+    return await ctx.runInWorker('outreach_waterbirds', { files, options: { lang: lang() } });
+  } catch (e) {
+    console.warn(`waterbird slides: ${e.message}`);
+    return null;
+  }
 }
 
 // The key numbers get a slide of large HTML text unless the core drew one (slide key "numbers").
 const ownNumbers = () => !view.slides.some((s) => s.key === 'numbers');
-function slideCount() { return view ? view.slides.length + (ownNumbers() ? 1 : 0) : 0; }
+const allSlides = () => (view ? [...view.slides, ...(birds ? birds.slides : [])] : []);
+function slideCount() { return view ? allSlides().length + (ownNumbers() ? 1 : 0) : 0; }
 
 function drawSlides() {
   const stage = document.getElementById('outreach-slides');
@@ -160,7 +209,7 @@ function drawSlides() {
   }
   numbers.append(nh, list);
   if (ownNumbers()) slides.push(numbers);
-  for (const s of view.slides) {
+  for (const s of allSlides()) {
     const f = el('figure', undefined, 'slide');
     f.dataset.key = s.key;
     const capId = `outreach-cap-${s.key}`;
@@ -180,7 +229,8 @@ function drawSlides() {
     s.setAttribute('aria-label', t('outreach.slide_of', { i: i + 1, n }));
   });
   stage.replaceChildren(...slides);
-  document.getElementById('outreach-generalisation').textContent = view.generalisation;
+  // What is shown and what is withheld, in numbers that add up (never "hidden" beside a total).
+  document.getElementById('outreach-generalisation').textContent = view.shown_and_withheld || view.generalisation;
   drawExports();
   go(Math.min(index, n - 1), false);
 }
@@ -188,8 +238,9 @@ function drawSlides() {
 function drawExports() {
   const box = document.getElementById('outreach-exports');
   if (!exports) { box.replaceChildren(); return; }
-  const h = el('h3', t('outreach.exports_h'));
-  const note = el('p', t('outreach.exports_note'));
+  const h = el('span', t('outreach.exports_h'), 'outreach-exports-h');
+  h.title = t('outreach.exports_note');
+  const note = el('span', t('outreach.exports_note'), 'visually-hidden');
   const b1 = button('outreach-dl-geojson', 'outreach.dl_geojson', () => download('generalised.geojson', exports.geojson, 'application/geo+json'));
   const b2 = button('outreach-dl-dwc', 'outreach.dl_dwc', () => download('generalised-darwin-core.csv', exports.dwc, 'text/csv'));
   const row = el('div', undefined, 'buttons');
@@ -204,20 +255,47 @@ function go(i, byUser) {
   const slides = document.querySelectorAll('#outreach-slides > .slide');
   slides.forEach((s, k) => { s.hidden = k !== index; s.classList.toggle('current', k === index); });
   document.getElementById('outreach-counter').textContent = t('outreach.slide_of', { i: index + 1, n });
+  const p = document.getElementById('outreach-progress');
+  p.setAttribute('aria-valuemax', String(n)); p.setAttribute('aria-valuenow', String(index + 1));
   root.dataset.slide = String(index);
-  if (byUser && !paused) startTimer(); // a manual change restarts the interval
+  if (!paused) startTimer(); // every change (manual or timed) restarts the countdown
 }
 
+// The countdown of the current slide: a timeout of `remaining` ms and the timer bar's animation,
+// both held while the pointer is over the slide or the user has paused.
 function startTimer() {
   stopTimer();
-  if (slideCount() > 1) timer = setInterval(() => go(index + 1, false), ADVANCE_MS);
+  remaining = ADVANCE_MS;
+  const bar = document.getElementById('outreach-timer');
+  if (bar) { bar.style.animation = 'none'; void bar.offsetWidth; bar.style.animation = `outreach-timer ${ADVANCE_MS}ms linear forwards`; }
+  if (!held) run();
   updateButtons();
 }
-function stopTimer() { if (timer) clearInterval(timer); timer = null; }
+function run() {
+  if (slideCount() < 2 || paused) return;
+  started = performance.now();
+  timer = setTimeout(() => { timer = null; go(index + 1, false); }, remaining);
+  const bar = document.getElementById('outreach-timer');
+  if (bar) bar.style.animationPlayState = 'running';
+  if (root) root.dataset.timer = 'running';
+}
+function stopTimer() {
+  if (timer) { clearTimeout(timer); remaining = Math.max(0, remaining - (performance.now() - started)); }
+  timer = null;
+  const bar = document.getElementById('outreach-timer');
+  if (bar) bar.style.animationPlayState = 'paused';
+  if (root) root.dataset.timer = paused ? 'paused' : 'held';
+}
+function hold(on) {
+  if (held === on) return;
+  held = on;
+  if (paused) return;
+  if (on) stopTimer(); else run();
+}
 
 function togglePause() {
   paused = !paused;
-  if (paused) stopTimer(); else startTimer();
+  if (paused) { stopTimer(); const bar = document.getElementById('outreach-timer'); if (bar) bar.style.animation = 'none'; } else startTimer();
   updateButtons();
 }
 

@@ -132,6 +132,11 @@ const ops = {
       dwc: core.outreachDarwinCore(analysis, o),
     };
   },
+  // {files: waterbird count tables and sites, options: WaterbirdSlideOptions} → {lang, simulated,
+  // findings, slides}: the public view's waterbird slides (figures of whole complexes only).
+  async outreach_waterbirds({ files, options }) {
+    return core.outreachWaterbirds(await readFiles(files || []), options || {});
+  },
   // {analysis, options: ReportOptions, files?} → {html}: the print-ready report (the public edition
   // draws only what the core's privacy module generalised); with the analysis' files it holds the
   // closed-population estimates fitted on them.

@@ -14,6 +14,7 @@
 //! ```
 
 pub mod report;
+pub mod waterbird_slides;
 
 use crate::io::topojson::Country;
 use crate::model::country::country_name;
@@ -120,6 +121,21 @@ pub fn key_numbers(p: &PublicRecords, lang: Lang) -> Vec<KeyNumber> {
     out
 }
 
+/// A country's name in `lang` from its ISO 3166-1 alpha-2 code (catalogs and sites are often named
+/// by one); anything else is returned as given.
+fn country_of_code(code: &str, lang: Lang) -> String {
+    let english = match code.trim().to_uppercase().as_str() {
+        "CN" => "China",
+        "KP" => "North Korea",
+        "KR" => "South Korea",
+        "RU" => "Russia",
+        "MN" => "Mongolia",
+        "JP" => "Japan",
+        _ => return code.to_string(),
+    };
+    country_name(english, lang)
+}
+
 fn percent(x: f64, lang: Lang) -> String {
     match lang {
         Lang::Ru => format!("{}\u{a0}%", lang.number(x, 1)),
@@ -142,12 +158,38 @@ fn svg_open(svg: &mut String, lang: Lang, title: &str, subtitle: &str) {
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" lang="{}" class="outreach-slide" font-family="sans-serif"><rect x="0" y="0" width="{W}" height="{H}" fill="#ffffff"/>"##,
         lang.bcp47()
     );
+    // The title at 44 px, smaller where it would not fit the slide's width; the subtitle at 24 px
+    // on one line, or at 20 (then 17) px on two lines where it is longer. The measured widths get
+    // a margin: bold text runs ~10% wider than the measured regular text, and Cyrillic and Hangul
+    // in the viewer's font up to ~20% wider than measured.
+    let avail = W - 80.0;
+    let width = |text: &str, size: f64| crate::render::charts::measure_text(text, size * 1.24).0 as f64;
+    let title_w = width(title, 44.0) * 1.25;
+    let title_size = if title_w > avail { (44.0 * avail / title_w).floor().max(22.0) } else { 44.0 };
     let _ = write!(
         svg,
-        r##"<text x="40" y="70" class="slide-title" font-size="44" font-weight="bold" fill="#1a1a1a">{}</text><text x="40" y="115" class="slide-subtitle" font-size="24" fill="#444444">{}</text>"##,
-        xml_escape(title),
-        xml_escape(subtitle)
+        r##"<text x="40" y="70" class="slide-title" font-size="{title_size}" font-weight="bold" fill="#1a1a1a">{}</text>"##,
+        xml_escape(title)
     );
+    let (size, lines) = if width(subtitle, 24.0) * 1.2 <= avail {
+        (24.0, vec![subtitle.to_string()])
+    } else {
+        let two = wrap_lines(subtitle, avail / 1.2, 20.0);
+        if two.len() <= 2 {
+            (20.0, two)
+        } else {
+            (17.0, wrap_lines(subtitle, avail / 1.2, 17.0))
+        }
+    };
+    let y0 = if lines.len() > 1 { 105.0 } else { 115.0 };
+    for (i, l) in lines.iter().enumerate() {
+        let _ = write!(
+            svg,
+            r##"<text x="40" y="{:.1}" class="slide-subtitle" font-size="{size}" fill="#444444">{}</text>"##,
+            y0 + i as f64 * size * 1.2,
+            xml_escape(l)
+        );
+    }
 }
 
 /// The SIMULATED stamp, drawn last (over the map's top-right corner).
@@ -197,10 +239,14 @@ fn numbers_slide(p: &PublicRecords, lang: Lang) -> Slide {
         );
         wrap_text(&mut svg, &k.label, cx, 440.0, col_w - 30.0, 26.0, "slide-number-label");
     }
+    // "Individuals counted in China: 30 · … in Russia: 34": what each national number counts.
     let national: Vec<String> = nums
         .iter()
         .filter(|k| k.key.starts_with("national:"))
-        .map(|k| format!("{} {}", &k.key["national:".len()..], k.value))
+        .map(|k| {
+            let c = country_of_code(&k.key["national:".len()..], lang);
+            format!("{}: {}", Message::new("outreach.number.national").with("c", c).text(lang), k.value)
+        })
         .collect();
     let _ = write!(
         svg,
@@ -216,6 +262,19 @@ fn numbers_slide(p: &PublicRecords, lang: Lang) -> Slide {
 
 /// Text centred at `cx`, wrapped to `width` px with [`crate::render::charts::measure_text`].
 fn wrap_text(svg: &mut String, text: &str, cx: f64, y: f64, width: f64, size: f64, class: &str) {
+    for (i, l) in wrap_lines(text, width, size).iter().enumerate() {
+        let _ = write!(
+            svg,
+            r##"<text x="{cx:.1}" y="{:.1}" text-anchor="middle" class="{class}" font-size="{size}" fill="#333333">{}</text>"##,
+            y + i as f64 * size * 1.25,
+            xml_escape(l)
+        );
+    }
+}
+
+/// `text` broken into lines no wider than `width` px at font size `size` (words, or characters
+/// in CJK text), measured with [`crate::render::charts::measure_text`].
+fn wrap_lines(text: &str, width: f64, size: f64) -> Vec<String> {
     let measure = |s: &str| crate::render::charts::measure_text(s, size * 1.24).0 as f64;
     let mut lines: Vec<String> = Vec::new();
     let cjk = text.chars().any(|c| c as u32 >= 0x2E80);
@@ -234,14 +293,7 @@ fn wrap_text(svg: &mut String, text: &str, cx: f64, y: f64, width: f64, size: f6
     if !cur.is_empty() {
         lines.push(cur);
     }
-    for (i, l) in lines.iter().enumerate() {
-        let _ = write!(
-            svg,
-            r##"<text x="{cx:.1}" y="{:.1}" text-anchor="middle" class="{class}" font-size="{size}" fill="#333333">{}</text>"##,
-            y + i as f64 * size * 1.25,
-            xml_escape(l)
-        );
-    }
+    lines
 }
 
 /// Cells of one species merged over seasons and countries: cell → records.
