@@ -37,6 +37,12 @@ mod maps;
 #[cfg(feature = "main-exports")]
 mod outreach;
 
+// The exports stay reachable at `borderless::wasm::NAME`, as the wasm-bindgen tests call them.
+#[cfg(feature = "main-exports")]
+pub use analysis::*;
+#[cfg(feature = "estimate-exports")]
+pub use estimate::*;
+
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
