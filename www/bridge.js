@@ -28,7 +28,7 @@ import init, * as wasm from './pkg/borderless.js';
 export const WASM_URL = 'pkg/borderless_bg.wasm';
 export const BASEMAP = 'basemap/ne-asia-countries-10m.topo.json';
 /** The Cache Storage name shared with sw.js (the page stores what it fetched there once). */
-export const OFFLINE_CACHE = 'borderless-offline-v2';
+export const OFFLINE_CACHE = 'borderless-offline-v3';
 
 const bundled = globalThis.BORDERLESS_BUNDLE || null;
 

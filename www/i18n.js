@@ -18,6 +18,7 @@ import identity from './i18n/identity.js';
 import maps from './i18n/maps.js';
 import charts from './i18n/charts.js';
 import outreach from './i18n/outreach.js';
+import waterbirds from './i18n/waterbirds.js';
 
 export const LANGS = [
   { code: 'en', tag: 'en', name: 'English' },
@@ -30,7 +31,7 @@ const CODES = LANGS.map((l) => l.code);
 const STORE = 'borderless.lang';
 
 const tables = Object.fromEntries(CODES.map((c) => [c, {}]));
-for (const area of [core, identity, maps, charts, outreach]) {
+for (const area of [core, identity, maps, charts, outreach, waterbirds]) {
   for (const c of CODES) Object.assign(tables[c], (area && area[c]) || {});
 }
 

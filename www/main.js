@@ -7,6 +7,7 @@ import { speciesSuggestions } from './species.js';
 import { setupIdentity } from './identity.js';
 import { cancelCharts, initChartsView, refreshCharts, setSecrEstimates, updateCharts } from './chartsview.js';
 import { showMap } from './mapview.js';
+import { initWaterbirds } from './waterbirds.js';
 
 // Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
 const $ = (id) => document.getElementById(id) || outreach.detached(id);
@@ -676,6 +677,7 @@ async function main() {
   worker('identity').warm();
   outreach.setup({ runInWorker, analysis: () => lastAnalysis, expertShow: relocalise });
   initChartsView();
+  initWaterbirds({ worker: mainWorker });
   const wasm = await core();
   const { exportJson, exportIndividualsCsv } = wasm;
   identity = setupIdentity({

@@ -8,7 +8,7 @@
 // stored by the page itself when it downloads them (bridge.js keepOffline), so they are never
 // downloaded twice. tests/e2e/offline.test.mjs checks that the lists below cover the site (a new asset cannot be
 // forgotten) and that the site works offline. Change CACHE's version when the lists change.
-const CACHE = 'borderless-offline-v2'; // the same name as bridge.js OFFLINE_CACHE
+const CACHE = 'borderless-offline-v3'; // the same name as bridge.js OFFLINE_CACHE
 
 const SHELL = [
   './',
@@ -23,11 +23,13 @@ const SHELL = [
   'i18n/maps.js',
   'i18n/charts.js',
   'i18n/outreach.js',
+  'i18n/waterbirds.js',
   'identity.js',
   'store.js',
   'chartsview.js',
   'mapview.js',
   'outreach.js',
+  'waterbirds.js',
   'species.js',
   'pkg/borderless.js',
   'demo/README.md', // linked from the page ("how it was made")
@@ -42,6 +44,10 @@ const FETCHED_BY_THE_PAGE = [
   'demo/ru.zip',
   'demo/links.csv',
   'demo/border.geojson',
+  'demo/waterbirds/SIMULATED-tumen-CN-counts.csv',
+  'demo/waterbirds/SIMULATED-tumen-KP-counts.csv',
+  'demo/waterbirds/SIMULATED-tumen-RU-counts.csv',
+  'demo/waterbirds/SIMULATED-tumen-sites.csv',
 ];
 
 self.addEventListener('install', (event) => {

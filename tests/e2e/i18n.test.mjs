@@ -13,6 +13,7 @@ import outreachStrings from '../../www/i18n/outreach.js';
 import identityStrings from '../../www/i18n/identity.js';
 import chartsStrings from '../../www/i18n/charts.js';
 import mapsStrings from '../../www/i18n/maps.js';
+import waterbirdsStrings from '../../www/i18n/waterbirds.js';
 
 const { out } = paths;
 
@@ -24,7 +25,7 @@ const LANGS = [
   { code: 'mn', tag: 'mn', name: 'Монгол', script: /[\u0400-\u04ff]/ },
 ];
 const str = (code, key, vars = {}) => {
-  const s = [core, outreachStrings, identityStrings, chartsStrings, mapsStrings].map((t) => t[code][key] ?? t.en[key]).find((x) => x !== undefined);
+  const s = [core, outreachStrings, identityStrings, chartsStrings, mapsStrings, waterbirdsStrings].map((t) => t[code][key] ?? t.en[key]).find((x) => x !== undefined);
   return s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] === undefined ? m : String(vars[k])));
 };
 
@@ -56,7 +57,7 @@ async function leakedKeys(page) {
   const text = await page.evaluate(() => document.body.innerText + ' ' +
     [...document.querySelectorAll('[aria-label],[placeholder],[title]')].map((e) =>
       [e.getAttribute('aria-label'), e.getAttribute('placeholder'), e.getAttribute('title')].join(' ')).join(' '));
-  return text.match(/\b(core|outreach|maps|charts|identity)\.[a-z_]+(\.[a-z_]+)*\b/g) || [];
+  return text.match(/\b(core|outreach|maps|charts|identity|wb)\.[a-z_]+(\.[a-z_]+)*\b/g) || [];
 }
 
 for (const L of LANGS) {

@@ -10,6 +10,7 @@ pub mod estimates;
 pub mod export;
 pub mod inputs;
 pub mod review;
+pub mod waterbirds;
 
 use crate::identity::join::join_tables;
 use crate::io::archive::{expand_zip_within, is_zip, ZipLimits};

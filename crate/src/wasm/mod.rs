@@ -20,6 +20,7 @@ mod charts;
 mod identity;
 mod maps;
 mod outreach;
+mod waterbirds;
 
 #[wasm_bindgen(start)]
 pub fn start() {
