@@ -43,6 +43,13 @@ const unitName = (u) => {
 };
 const seasonName = (s) => (t(`wb.season.${s}`) === `wb.season.${s}` ? s : t(`wb.season.${s}`));
 
+/** A month's name in the page language; Mongolian names months by number ("3-р сар"), which
+ * browsers' Intl data often lacks. */
+function monthName(m, style = 'long') {
+  if (lang() === 'mn') return `${m}-р сар`;
+  return new Intl.DateTimeFormat(lang(), { month: style }).format(new Date(Date.UTC(2020, m - 1, 15)));
+}
+
 // --- seasons ---------------------------------------------------------------------------------
 function seasonRow(name, from, to) {
   const row = el('div', undefined, 'wb-season');
@@ -50,7 +57,7 @@ function seasonRow(name, from, to) {
   const month = (v, key) => {
     const s = el('select'); s.setAttribute('aria-label', t(key));
     for (let m = 1; m <= 12; m++) {
-      const o = el('option', new Intl.DateTimeFormat(lang(), { month: 'long' }).format(new Date(Date.UTC(2020, m - 1, 15))));
+      const o = el('option', monthName(m));
       o.value = String(m).padStart(2, '0'); s.append(o);
     }
     s.value = v; return s;
@@ -130,9 +137,9 @@ function cellFor(row) {
   b.type = 'button';
   Object.assign(b.dataset, { unit: row.unit, season: row.season, species: row.species || '', qualifies: String(row.qualifies), test: row.test || '' });
   const n = row.two_thirds.seasons;
-  b.append(el('strong', row.qualifies ? `✓ ${t('wb.qualifies')}` : `✗ ${t('wb.not_qualifies')}`));
+  b.append(el('strong', `${row.qualifies ? '✓' : '✗'} ${t('wb.reached_k_of_n', { k: row.two_thirds.reached, n })}`));
   if (row.test) b.append(el('span', t(`wb.test.${row.test}`), 'wb-test'));
-  b.append(el('span', t('wb.reached_k_of_n', { k: row.two_thirds.reached, n, count: n }), 'wb-kn'));
+  b.setAttribute('aria-label', `${row.qualifies ? t('wb.qualifies') : t('wb.not_qualifies')}: ${explanation(row).join(' ')}`);
   b.title = explanation(row).join('\n');
   b.addEventListener('click', () => { shownCell = [row.unit, row.season, row.species || '']; explain(row); });
   td.append(b);
@@ -161,13 +168,14 @@ function explain(row) {
 }
 
 function drawMatrix(r) {
-  const units = r.units.map((u) => u.name);
+  const ordered = [...r.units.filter((u) => u.kind === 'complex'), ...r.units.filter((u) => u.kind !== 'complex')];
+  const units = ordered.map((u) => u.name);
   const seasonNames = r.seasons.map((s) => s.name);
   const table = el('table', undefined, 'wb-matrix');
   const head1 = el('tr'); const head2 = el('tr');
   head1.append(el('th', t('wb.species')));
   head2.append(el('th', ''));
-  for (const u of r.units) {
+  for (const u of ordered) {
     const th = el('th', u.kind === 'complex' ? `${unitName(u.name)} (${t('wb.complex')})` : unitName(u.name));
     th.colSpan = seasonNames.length; th.className = u.kind === 'complex' ? 'wb-complex' : '';
     head1.append(th);
@@ -205,7 +213,7 @@ function fillChartChoices(r) {
 }
 
 // --- charts (SVG) -----------------------------------------------------------------------------
-const W = 640; const H = 380; const M = { l: 78, r: 24, t: 44, b: 92 };
+const W = 640; const H = 420; const M = { l: 70, r: 20, t: 60, b: 118 };
 
 function niceMax(v) {
   if (!(v > 0)) return 1;
@@ -214,10 +222,11 @@ function niceMax(v) {
 }
 
 /** An empty chart: frame, title, y axis 0..ymax with gridlines, x labels under each slot. */
-function frame(title, ymax, xlabels, ytitle) {
+function frame([title, subtitle], ymax, xlabels, ytitle) {
   const svg = svgEl('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'font-family': 'sans-serif' });
-  svg.append(svgEl('title', {}, title));
-  svg.append(svgEl('text', { x: M.l, y: 24, 'font-size': 16, 'font-weight': 'bold', fill: '#222' }, title));
+  svg.append(svgEl('title', {}, `${title} — ${subtitle}`));
+  svg.append(svgEl('text', { x: 12, y: 22, 'font-size': 16, 'font-weight': 'bold', fill: '#222' }, title));
+  svg.append(svgEl('text', { x: 12, y: 42, 'font-size': 14, fill: '#333' }, subtitle));
   const y = (v) => H - M.b - (v / ymax) * (H - M.t - M.b);
   for (let k = 0; k <= 4; k++) {
     const v = (ymax * k) / 4;
@@ -231,14 +240,17 @@ function frame(title, ymax, xlabels, ytitle) {
   return { svg, x, y, slot };
 }
 
+// Legend rows under the x labels; an entry that would pass the right edge starts a new row.
 function legend(svg, items) {
-  let lx = M.l;
-  const ly = H - 18;
-  for (const [colour, label, dash] of items) {
-    svg.append(svgEl('line', { x1: lx, x2: lx + 22, y1: ly - 5, y2: ly - 5, stroke: colour, 'stroke-width': 3, 'stroke-dasharray': dash || '' }));
-    const txt = svgEl('text', { x: lx + 27, y: ly, 'font-size': 13, fill: '#222' }, label);
-    svg.append(txt);
-    lx += 36 + label.length * 7.5;
+  let lx = 12;
+  let ly = H - 40;
+  for (const [colour, label] of items) {
+    // Wide (CJK, Hangul) characters take about a full em, others about 0.6 em.
+    const w = 36 + [...label].reduce((n, c) => n + (c.charCodeAt(0) > 0x2e80 ? 13 : 7.5), 0);
+    if (lx > 12 && lx + w > W - 8) { lx = 12; ly += 20; }
+    svg.append(svgEl('line', { x1: lx, x2: lx + 22, y1: ly - 5, y2: ly - 5, stroke: colour, 'stroke-width': 3 }));
+    svg.append(svgEl('text', { x: lx + 27, y: ly, 'font-size': 13, fill: '#222' }, label));
+    lx += w;
   }
 }
 
@@ -247,7 +259,7 @@ function peaksChart(r, sp, season) {
   const labels = [...new Set(rows.flatMap((c) => Object.keys(c.peaks)))].sort();
   const threshold = rows.length ? rows[0].threshold : 0;
   const ymax = niceMax(Math.max(threshold, ...rows.flatMap((c) => Object.values(c.peaks))) * 1.08);
-  const f = frame(t('wb.chart.peaks', { species: speciesName(sp), season: seasonName(season) }), ymax, labels, t('wb.chart.peak_axis'));
+  const f = frame([t('wb.chart.peaks'), `${speciesName(sp)} · ${seasonName(season)}`], ymax, labels, t('wb.chart.peak_axis'));
   rows.forEach((c, k) => {
     const colour = COLOURS[k % COLOURS.length];
     const pts = labels.map((l, i) => (c.peaks[l] === undefined ? null : [f.x(i), f.y(c.peaks[l])])).filter(Boolean);
@@ -256,8 +268,7 @@ function peaksChart(r, sp, season) {
   });
   if (rows.length) {
     f.svg.append(svgEl('line', { x1: M.l, x2: W - M.r, y1: f.y(threshold), y2: f.y(threshold), stroke: '#b00020', 'stroke-width': 2, 'stroke-dasharray': '8 5' }));
-    const src = rows[0].threshold_source ? ` (${rows[0].threshold_source}${rows[0].threshold_year ? `, ${rows[0].threshold_year}` : ''})` : '';
-    f.svg.append(svgEl('text', { x: W - M.r - 4, y: f.y(threshold) - 6, 'text-anchor': 'end', 'font-size': 13, fill: '#b00020' }, t('wb.chart.threshold', { n: fmtNumber(threshold) }) + src));
+    f.svg.append(svgEl('text', { x: W - M.r - 4, y: f.y(threshold) - 6, 'text-anchor': 'end', 'font-size': 13, fill: '#b00020', stroke: '#fff', 'stroke-width': 3, 'paint-order': 'stroke' }, t('wb.chart.threshold', { n: fmtNumber(threshold) })));
   }
   legend(f.svg, rows.map((c, k) => [COLOURS[k % COLOURS.length], unitName(c.unit)]));
   return f.svg;
@@ -268,7 +279,7 @@ function jointChart(r, sp, season) {
   const complex = rows.length ? rows[0].unit : '';
   const mine = rows.filter((j) => j.unit === complex);
   const ymax = niceMax(Math.max(1, ...mine.map((j) => j.sum_of_site_peaks)) * 1.15);
-  const f = frame(t('wb.chart.joint', { species: speciesName(sp), unit: complex ? unitName(complex) : '—' }), ymax, mine.map((j) => j.label), t('wb.chart.count_axis'));
+  const f = frame([t('wb.chart.joint'), `${speciesName(sp)} · ${complex ? unitName(complex) : '—'} · ${seasonName(season)}`], ymax, mine.map((j) => j.label), t('wb.chart.count_axis'));
   const bw = Math.min(26, f.slot / 2.6);
   mine.forEach((j, i) => {
     const x = f.x(i);
@@ -290,8 +301,7 @@ function phenologyChart(r, sp, season) {
   if (s) for (let m = s.start_month; ; m = (m % 12) + 1) { months.push(m); if (m === s.end_month || months.length > 12) break; }
   const points = tr ? tr.phenology : [];
   const ymax = niceMax(Math.max(1, ...points.map((p) => p[2])) * 1.08);
-  const monthName = (m) => new Intl.DateTimeFormat(lang(), { month: 'short' }).format(new Date(Date.UTC(2020, m - 1, 15)));
-  const f = frame(t('wb.chart.phenology', { species: speciesName(sp), unit: tr ? unitName(tr.unit) : '—' }), ymax, months.map(monthName), t('wb.chart.count_axis'));
+  const f = frame([t('wb.chart.phenology'), `${speciesName(sp)} · ${tr ? unitName(tr.unit) : '—'} · ${seasonName(season)}`], ymax, months.map((m) => monthName(m, 'short')), t('wb.chart.count_axis'));
   // x: the month slot plus the day within it.
   const xOf = (iso) => {
     const [, mo, d] = iso.split('-').map(Number);
@@ -313,6 +323,11 @@ function phenologyChart(r, sp, season) {
   return f.svg;
 }
 
+function thresholdSource(r, sp) {
+  const th = r.thresholds.find((x) => x.scientific === sp);
+  return th ? t('wb.x.threshold', { threshold: fmtNumber(th.threshold), source: th.source, year: th.year || '—' }) : '';
+}
+
 function drawCharts() {
   if (!run) return;
   const r = run.result;
@@ -322,7 +337,7 @@ function drawCharts() {
     const f = el('figure'); f.id = id; f.append(svg, el('figcaption', caption)); return f;
   };
   $('wb-charts').replaceChildren(
-    fig('wb-chart-peaks', peaksChart(r, sp, season), t('wb.chart.peaks_caption')),
+    fig('wb-chart-peaks', peaksChart(r, sp, season), `${t('wb.chart.peaks_caption')} ${thresholdSource(r, sp)}`),
     fig('wb-chart-joint', jointChart(r, sp, season), t('wb.chart.joint_caption')),
     fig('wb-chart-phenology', phenologyChart(r, sp, season), t('wb.chart.phenology_caption')),
   );

@@ -104,10 +104,11 @@ pub fn site_map(sites: &[SitePoint], countries: &[Country], opts: &SiteMapOption
     for s in sites {
         let (x, y) = frame.px(s.position);
         let r = 6.0 + if max > 0.0 { 30.0 * (s.value.max(0.0) / max).sqrt() } else { 0.0 };
+        // Labels of sites in the right half go to the left of their marker, so none leaves the map.
+        let (lx, anchor) = if x > opts.width / 2.0 { (x - r - 4.0, "end") } else { (x + r + 4.0, "start") };
         let _ = write!(
             svg,
-            r##"<text x="{:.1}" y="{:.1}" font-size="14" fill="#111" stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text>"##,
-            x + r + 4.0,
+            r##"<text x="{lx:.1}" y="{:.1}" text-anchor="{anchor}" font-size="14" fill="#111" stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text>"##,
             y + 5.0,
             xml_escape(&s.label)
         );
