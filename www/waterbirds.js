@@ -252,6 +252,10 @@ function legend(svg, items) {
     svg.append(svgEl('text', { x: lx + 27, y: ly, 'font-size': 13, fill: '#222' }, label));
     lx += w;
   }
+  // More rows than the space under the axis: the drawing grows to keep them all.
+  const height = Math.max(H, ly + 10);
+  svg.setAttribute('viewBox', `0 0 ${W} ${height}`);
+  svg.setAttribute('height', height);
 }
 
 function peaksChart(r, sp, season) {
