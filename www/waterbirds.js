@@ -411,6 +411,9 @@ export function initWaterbirds(c) {
   $('wb-chart-species').addEventListener('change', drawCharts);
   $('wb-chart-season').addEventListener('change', drawCharts);
   $('wb-dl-species').addEventListener('click', () => { if (run) download(`joint-species-list-${lang()}.csv`, run.species_list_csv, 'text/csv'); });
+  $('wb-dl-species-xlsx').addEventListener('click', () => {
+    if (run) download(`joint-species-list-${lang()}.xlsx`, new Uint8Array(run.species_list_xlsx), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  });
   $('wb-dl-map').addEventListener('click', () => { if (run && run.map_svg) download('waterbird-sites.svg', run.map_svg, 'image/svg+xml'); });
   onLangChange(() => {
     const kept = seasons().map((s) => { const m = /^(.*)=(\d\d)-(\d\d)$/.exec(s); return [m[1], m[2], m[3]]; });

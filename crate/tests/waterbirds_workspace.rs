@@ -117,6 +117,17 @@ fn another_language_changes_only_names_and_texts() {
     assert!(text.contains(&reached), "{text}");
     // The species list CSV names the spoonbill in Russian.
     assert!(run.species_list_csv.contains("Малая колпица"));
+    // The workbook is what the CLI writes with --species-list FILE.xlsx --lang ru.
+    let path = std::env::temp_dir().join(format!("wb-species-{}.xlsx", std::process::id()));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_borderless"));
+    cmd.current_dir(dir()).arg("waterbirds");
+    for c in COUNTS {
+        cmd.args(["--counts", c]);
+    }
+    cmd.args(["--sites", SITES, "--season", "spring=03-05", "--season", "autumn=09-11", "--lang", "ru"]);
+    assert!(cmd.arg("--species-list").arg(&path).output().unwrap().status.success());
+    assert_eq!(std::fs::read(&path).unwrap(), run.species_list_xlsx);
+    let _ = std::fs::remove_file(&path);
 }
 
 #[test]

@@ -84,6 +84,8 @@ pub struct WaterbirdRun {
     pub roles: Vec<FileRole>,
     /// The joint species list as CSV in the chosen language (what `--species-list FILE.csv` writes).
     pub species_list_csv: String,
+    /// The same list as an xlsx workbook (what `--species-list FILE.xlsx` writes).
+    pub species_list_xlsx: Vec<u8>,
     /// The site map (SVG) when `map` options were given.
     pub map_svg: Option<String>,
 }
@@ -172,6 +174,7 @@ pub fn run_waterbirds(
         result,
         roles,
         species_list_csv: species_list::species_list_csv(&r.species_list, opts.lang),
+        species_list_xlsx: species_list::species_list_xlsx(&r.species_list, opts.lang),
         map_svg: opts.map.as_ref().map(|m| site_map(&site_points(&r, opts.lang), countries, m)),
     })
 }
