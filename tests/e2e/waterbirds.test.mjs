@@ -6,7 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { paths, startServer, launch, openPage, assertSameOrigin } from './harness.mjs';
 import strings from '../../www/i18n/waterbirds.js';
@@ -86,6 +87,13 @@ test('the demo in the workspace shows the CLI numbers: criteria of the Tumen com
   // The map has the four sites; the species list has the CLI's rows.
   assert.equal(await page.$$eval('#wb-map [data-site]', (e) => e.length), want.sites.sites.length);
   assert.equal(await page.$$eval('#wb-species tbody tr', (e) => e.length), want.species_list.length);
+
+  // The species list downloads as the workbook the CLI writes (--species-list FILE.xlsx).
+  const xlsx = join(mkdtempSync(join(tmpdir(), 'wb-')), 'species.xlsx');
+  execFileSync(BIN, ['waterbirds', ...COUNTS.flatMap((c) => ['--counts', c]), '--sites', 'SIMULATED-tumen-sites.csv',
+    '--season', 'spring=03-05', '--season', 'autumn=09-11', '--species-list', xlsx], { cwd: join(demo, 'waterbirds') });
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#wb-dl-species-xlsx')]);
+  assert.ok(readFileSync(await dl.path()).equals(readFileSync(xlsx)), 'the downloaded xlsx differs from the CLI\'s');
 
   assert.deepEqual(errors, []);
   assertSameOrigin(requests, base);
