@@ -30,7 +30,7 @@ export const WASM_URL = 'pkg/borderless_bg.wasm';
 export const ESTIMATE_WASM_URL = 'pkg/estimate/borderless_bg.wasm';
 export const BASEMAP = 'basemap/ne-asia-countries-10m.topo.json';
 /** The Cache Storage name shared with sw.js (the page stores what it fetched there once). */
-export const OFFLINE_CACHE = 'borderless-offline-v5';
+export const OFFLINE_CACHE = 'borderless-offline-v6';
 
 const bundled = globalThis.BORDERLESS_BUNDLE || null;
 

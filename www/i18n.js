@@ -20,6 +20,7 @@ import charts from './i18n/charts.js';
 import outreach from './i18n/outreach.js';
 import nav from './i18n/nav.js';
 import snowdemo from './i18n/snowdemo.js';
+import waterbirds from './i18n/waterbirds.js';
 
 export const LANGS = [
   { code: 'en', tag: 'en', name: 'English' },
@@ -32,7 +33,7 @@ const CODES = LANGS.map((l) => l.code);
 const STORE = 'borderless.lang';
 
 const tables = Object.fromEntries(CODES.map((c) => [c, {}]));
-for (const area of [core, identity, maps, charts, outreach, nav, snowdemo]) {
+for (const area of [core, identity, maps, charts, outreach, nav, snowdemo, waterbirds]) {
   for (const c of CODES) Object.assign(tables[c], (area && area[c]) || {});
 }
 

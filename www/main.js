@@ -10,6 +10,7 @@ import { showMap, fitMap } from './mapview.js';
 import { setupNav, publicLeft, onViewChange } from './nav.js';
 import { enhanceTable } from './table.js';
 import { setupSnowDemo } from './snowdemo.js';
+import { initWaterbirds } from './waterbirds.js';
 
 // Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
 const $ = (id) => document.getElementById(id) || outreach.detached(id);
@@ -700,6 +701,7 @@ async function main() {
   onViewChange((name) => { if (name === 'map') fitMap(); }); // drawn while hidden: fit it to its box
   setupNav(outreach);
   initChartsView();
+  initWaterbirds({ worker: mainWorker });
   const wasm = await core();
   const { exportJson, exportIndividualsCsv } = wasm;
   identity = setupIdentity({

@@ -122,6 +122,11 @@ const ops = {
   async overlap({ files, options }, progress) {
     return core.activityOverlap(await readFiles(files, progress), options || {});
   },
+  // {files, options: WaterbirdRunOptions} → {result, roles, species_list_csv, map_svg}: the
+  // waterbird workspace (the shipped basemap draws the countries under the site map).
+  async waterbirds({ files, options }, progress) {
+    return core.waterbirds(withBasemap(await readFiles(files, progress)), options || {});
+  },
   // {analysis, options: OutreachOptions} → {view, geojson, dwc}: only what the core's privacy
   // module generalised.
   async outreach({ analysis, options }) {

@@ -15,6 +15,7 @@ import chartsStrings from '../../www/i18n/charts.js';
 import mapsStrings from '../../www/i18n/maps.js';
 import navStrings from '../../www/i18n/nav.js';
 import snowStrings from '../../www/i18n/snowdemo.js';
+import waterbirdsStrings from '../../www/i18n/waterbirds.js';
 
 const { out } = paths;
 
@@ -26,7 +27,7 @@ const LANGS = [
   { code: 'mn', tag: 'mn', name: 'Монгол', script: /[\u0400-\u04ff]/ },
 ];
 const str = (code, key, vars = {}) => {
-  const s = [core, outreachStrings, identityStrings, chartsStrings, mapsStrings, navStrings, snowStrings].map((t) => t[code][key] ?? t.en[key]).find((x) => x !== undefined);
+  const s = [core, outreachStrings, identityStrings, chartsStrings, mapsStrings, navStrings, snowStrings, waterbirdsStrings].map((t) => t[code][key] ?? t.en[key]).find((x) => x !== undefined);
   return s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] === undefined ? m : String(vars[k])));
 };
 
@@ -58,7 +59,7 @@ async function leakedKeys(page) {
   const text = await page.evaluate(() => document.body.innerText + ' ' +
     [...document.querySelectorAll('[aria-label],[placeholder],[title]')].map((e) =>
       [e.getAttribute('aria-label'), e.getAttribute('placeholder'), e.getAttribute('title')].join(' ')).join(' '));
-  return text.match(/\b(core|outreach|maps|charts|identity|nav|table|snowdemo)\.[a-z_]+(\.[a-z_]+)*\b/g) || [];
+  return text.match(/\b(core|outreach|maps|charts|identity|nav|table|snowdemo|wb)\.[a-z_]+(\.[a-z_]+)*\b/g) || [];
 }
 
 for (const L of LANGS) {

@@ -11,6 +11,7 @@ pub mod export;
 pub mod inputs;
 pub mod review;
 pub mod snow_demo;
+pub mod waterbirds;
 
 use crate::identity::join::join_tables;
 use crate::io::archive::{expand_zip_within, is_zip, ZipLimits};

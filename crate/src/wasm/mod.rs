@@ -36,6 +36,8 @@ mod identity;
 mod maps;
 #[cfg(feature = "main-exports")]
 mod outreach;
+#[cfg(feature = "main-exports")]
+mod waterbirds;
 
 // The exports stay reachable at `borderless::wasm::NAME`, as the wasm-bindgen tests call them.
 #[cfg(feature = "main-exports")]

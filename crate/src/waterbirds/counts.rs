@@ -50,11 +50,13 @@ const SITE: &[&str] = &[
     "조사지점",
     "цэг",
 ];
-const DATE: &[&str] = &["date", "eventDate", "event_date", "日期", "дата", "날짜", "조사일", "огноо"];
+/// Column names of the count date (a table with one is a count table).
+pub const DATE: &[&str] = &["date", "eventDate", "event_date", "日期", "дата", "날짜", "조사일", "огноо"];
 const SPECIES: &[&str] =
     &["species", "scientificName", "scientific_name", "taxon", "name", "物种", "鸟种", "вид", "종", "종명", "зүйл"];
 const VERNACULAR: &[&str] = &["vernacularName", "vernacular_name", "common_name"];
-const COUNT: &[&str] =
+/// Column names of the count (a table with one is a count table).
+pub const COUNT: &[&str] =
     &["count", "individualCount", "individual_count", "number", "数量", "количество", "численность", "개체수", "тоо"];
 const TIME: &[&str] = &["time", "eventTime", "时间", "время", "시간", "цаг"];
 const COVERAGE: &[&str] = &["coverage", "覆盖", "охват", "조사범위", "хамрах"];

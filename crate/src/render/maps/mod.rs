@@ -23,6 +23,7 @@ use std::fmt::Write;
 
 pub mod raster;
 pub mod scene;
+pub mod sites;
 
 /// Size, language and wording of the map. The words come from the message catalogue in
 /// `lang`; a text given here replaces its catalogue entry.
