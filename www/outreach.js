@@ -13,6 +13,7 @@
 // core's outreachWaterbirds from whole-complex figures only) follow the camera-trap slides.
 import { t, lang, languageSelect } from './i18n.js';
 import { asset } from './bridge.js';
+import { waterbirdFiles } from './waterbirds.js';
 
 const params = new URLSearchParams(location.search);
 const KIOSK = params.has('kiosk');
@@ -175,12 +176,15 @@ async function renderView() {
   if ((KIOSK || !reducedMotion()) && !paused) startTimer(); else { paused = true; stopTimer(); updateButtons(); }
 }
 
-/** The waterbird slides to show with `analysis`: those of the SIMULATED Tumen survey with the
- * demo (null when the files or the core's export are not there: the other slides still show). */
+/** The waterbird slides to show with `analysis`: those of the files analysed in the Waterbirds
+ * view, else with the demo those of the SIMULATED Tumen survey (null when there are none or the
+ * core's export is not there: the other slides still show). */
 async function waterbirds(analysis) {
-  if (!analysis.simulated) return null;
+  const dropped = waterbirdFiles();
+  if (!dropped.length && !analysis.simulated) return null;
   try {
-    const files = await Promise.all(WATERBIRD_DEMO.map(async (p) => ({ name: p.split('/').pop(), bytes: new Uint8Array(await asset(p)) })));
+    const files = dropped.length ? dropped
+      : await Promise.all(WATERBIRD_DEMO.map(async (p) => ({ name: p.split('/').pop(), bytes: new Uint8Array(await asset(p)) })));
     return await ctx.runInWorker('outreach_waterbirds', { files, options: { lang: lang() } });
   } catch (e) {
     console.warn(`waterbird slides: ${e.message}`);

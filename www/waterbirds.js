@@ -396,6 +396,12 @@ function download(name, text, type) {
 }
 
 /** Sets up the workspace. `c.worker`: the bridge's worker that runs the `waterbirds` op. */
+/** The waterbird files of the last successful run of this view ([] before one): the public view
+ * makes its waterbird slides from them. */
+export function waterbirdFiles() {
+  return run ? files : [];
+}
+
 export function initWaterbirds(c) {
   ctx = c;
   drawSeasons(DEFAULT_SEASONS);
