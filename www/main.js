@@ -282,7 +282,9 @@ function showReports(a, keepEstimates) {
   });
   $('reports').replaceChildren(rh, ...rr);
   enhanceTable($('reports'), { filter: true });
-  const issues = a.reports.flatMap((r) => r.issues.map((i) => li(issueText(i), i.severity)));
+  const all = a.reports.flatMap((r) => r.issues);
+  const texts = coreTexts(all, (i) => i.message); // one call to the core for every issue
+  const issues = all.map((i, k) => li(issueText(i, texts[k]), i.severity));
   const skips = a.reports.flatMap((r) => r.rows_skipped.map(([, n], k) => li(t('core.rep.skipped_line', { file: r.file, n, count: fmtNumber(n), why: skipReason(r, k) }), 'note')));
   $('issues').replaceChildren(...issues, ...skips);
 
@@ -633,11 +635,12 @@ function localFileInputs() {
   }
 }
 
-function issueText(i) {
+// An issue as "FILE, row N, column 'C': error: message", `message` in the page's language.
+function issueText(i, message) {
   let where = i.file;
   if (i.row !== null) where += t('core.issue.row', { row: i.row });
   if (i.column !== null) where += t('core.issue.column', { column: i.column });
-  return t('core.issue.text', { where, severity: t(`core.severity.${i.severity}`), message: coreText(i, i.message) });
+  return t('core.issue.text', { where, severity: t(`core.severity.${i.severity}`), message });
 }
 
 function renderCatalogNames(a) {
