@@ -148,6 +148,16 @@ for (const lang of LANGS) {
       }
       await page.screenshot({ path: join(paths.out, `english-${lang}-${view}${tab ? `-${tab}` : ''}.png`) });
       const texts = await page.evaluate(visibleText, roots);
+      // The public view: every slide, by its Next button (the demo has a few).
+      for (let k = 2; view === 'public' && k <= 8 && await page.isEnabled('#outreach-next').catch(() => false); k++) {
+        const before = await page.textContent('#outreach');
+        await page.click('#outreach-next');
+        await page.waitForFunction((b) => document.getElementById('outreach').textContent !== b, before, { timeout: 5000 }).catch(() => {});
+        await page.waitForTimeout(300);
+        if (await page.textContent('#outreach') === before) break;
+        await page.screenshot({ path: join(paths.out, `english-${lang}-public-${k}.png`) });
+        texts.push(...await page.evaluate(visibleText, roots));
+      }
       for (const { where, text } of texts) {
         for (const w of new Set(offending(text))) {
           if (KNOWN.has(w)) continue;
