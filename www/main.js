@@ -583,7 +583,9 @@ function showDesign(d, source) {
   }
   const notes = el('ul');
   const failed = s ? s.failures.map((f) => li(t('core.design.failed', { n: f.count, count: fmtNumber(f.count), of: fmtNumber(s.replicates), reason: f.reason }), 'note')) : [];
-  notes.replaceChildren(...d.notes.map((n) => li(n, 'note')), ...failed);
+  const codes = d.notes_codes || [];
+  const noteTexts = codes.length === d.notes.length ? coreTexts(codes, (m, k) => d.notes[k]) : d.notes; // the page's language
+  notes.replaceChildren(...noteTexts.map((n) => li(n, 'note')), ...failed);
   $('design-results').replaceChildren(...parts, notes);
 }
 
