@@ -7,7 +7,7 @@
 // its smallest text to be the page's small text size (see fitChart).
 import { detached } from './outreach.js';
 import { core, worker } from './bridge.js';
-import { t, lang, fmtNumber } from './i18n.js';
+import { t, lang, fmtNumber, coreTexts } from './i18n.js';
 
 // Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
 const $ = (id) => document.getElementById(id) || detached(id);
@@ -202,7 +202,9 @@ async function drawCharts() {
     }
     while (box.children.length > chartSet.charts.length) box.lastElementChild.remove();
     fillSpecies(chartSet.species);
-    $('survey-charts-status').textContent = chartSet.notes.join(' ');
+    const codes = chartSet.notes_codes || []; // the notes in the page's language when the core gave codes
+    $('survey-charts-status').textContent = (codes.length === chartSet.notes.length
+      ? coreTexts(codes, (m, k) => chartSet.notes[k]) : chartSet.notes).join(' ');
     section.dataset.state = 'done';
   } catch (e) {
     if (e.message === 'cancelled') return;

@@ -83,6 +83,31 @@ export function t(key, vars) {
   return s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] === undefined ? m : String(vars[k])));
 }
 
+// The core's own messages ({code, params}, crate/i18n/*.json) in the page's language: the core's
+// `messageTexts` export, set once the module is ready (useCoreMessages).
+let messageTexts = null;
+
+/** Writes core messages with the core's catalogue from now on; `wasm` is bridge.js core()'s exports. */
+export function useCoreMessages(wasm) {
+  if (typeof wasm.messageTexts === 'function') messageTexts = wasm.messageTexts;
+}
+
+/**
+ * The texts of the core's messages `list` ([{code, params?}]) in the page's language. `fallback(m, i)`
+ * gives the text shown when there is no code or no catalogue (the core's English text); `code`: another language.
+ */
+export function coreTexts(list, fallback, code = current) {
+  const coded = list.map((m) => (m && m.code && m.code !== 'text' ? { code: m.code, params: m.params || {} } : null));
+  let texts = [];
+  if (messageTexts && coded.some(Boolean)) {
+    try { texts = messageTexts({ messages: coded.map((m) => m || { code: 'text' }), lang: code }); } catch { texts = []; }
+  }
+  return list.map((m, i) => (coded[i] && texts[i] !== undefined ? texts[i] : fallback(m, i)));
+}
+
+/** One core message's text in the page's language (`fallback`: its English text). */
+export function coreText(m, fallback) { return coreTexts([m], () => fallback)[0]; }
+
 /** True when every language has a string for `key` (for tests of the tables). */
 export function has(key) { return CODES.every((c) => tables[c][key] !== undefined); }
 
@@ -101,15 +126,23 @@ export function fmtPercent(p, digits = 1) {
     .format(Number(p) / 100);
 }
 
+// A browser without date names for the language (Chromium has none for mn) writes English month
+// names: such a language gets the ISO 8601 numeric form (2024-11-04 16:02) instead.
+function hasDateNames() {
+  return formatter('has-date-names', () => Intl.DateTimeFormat.supportedLocalesOf([bcp47()]).length > 0);
+}
+
 export function fmtDate(date) {
   if (date === null || date === undefined || date === '') return '—';
   if (typeof date === 'string') {
     // An ISO 8601 timestamp keeps the calendar day it was recorded on (its own UTC offset).
     const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
     if (!m) return date;
+    if (!hasDateNames()) return `${m[1]}-${m[2]}-${m[3]}`;
     const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
     return formatter('date-utc', () => new Intl.DateTimeFormat(bcp47(), { dateStyle: 'medium', timeZone: 'UTC' })).format(d);
   }
+  if (!hasDateNames()) return formatter('date-iso', () => new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short' })).format(date);
   return formatter('date', () => new Intl.DateTimeFormat(bcp47(), { dateStyle: 'medium' })).format(date);
 }
 
@@ -120,7 +153,7 @@ export function fmtDateTime(iso) {
   const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(String(iso));
   if (!m) return fmtDate(iso);
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] || 0)));
-  const text = formatter('datetime-utc', () => new Intl.DateTimeFormat(bcp47(), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC', hourCycle: 'h23' })).format(d);
+  const text = !hasDateNames() ? `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}` : formatter('datetime-utc', () => new Intl.DateTimeFormat(bcp47(), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC', hourCycle: 'h23' })).format(d);
   if (!m[7]) return text;
   const off = m[7] === 'Z' ? '+00:00' : m[7].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
   return `${text} (UTC${off})`;

@@ -6,7 +6,7 @@
 // them and keeps the decisions.
 import { detached } from './outreach.js';
 import { core, worker } from './bridge.js';
-import { t, fmtNumber, fmtDateTime, onLangChange } from './i18n.js';
+import { t, fmtNumber, fmtDateTime, onLangChange, coreTexts } from './i18n.js';
 import { addDecision, datasetKey, getSetting, listDecisions, plainDecision, setSetting } from './store.js';
 
 // Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
@@ -252,9 +252,10 @@ export function setupIdentity({ render, drawOptions = () => ({}) }) {
     }
     const ev = el('ul', undefined, 'evidence');
     ev.setAttribute('aria-label', t('identity.evidenceFor', { pair: names }));
-    for (const e of c.evidence || []) {
+    const evTexts = coreTexts(c.evidence || [], (e) => e.text); // the core's sentences, in the page's language
+    for (const [i, e] of (c.evidence || []).entries()) {
       const item = el('li', undefined, `ev-${e.kind}`);
-      item.append(el('span', t(`identity.kind.${e.kind}`), 'ev-kind'), ' ', el('span', e.text));
+      item.append(el('span', t(`identity.kind.${e.kind}`), 'ev-kind'), ' ', el('span', evTexts[i]));
       if (e.weight) item.append(' ', el('span', `${e.weight > 0 ? '+' : ''}${num(e.weight, 2)}`, 'ev-weight'));
       ev.append(item);
     }

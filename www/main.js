@@ -1,7 +1,7 @@
 // The page shell. All analysis and drawing is in the Rust core, run in a worker through the
 // bridge (bridge.js); this thread only shows results and calls the core's exporters.
 import { core, worker, asset, registerOffline } from './bridge.js';
-import { t, has as hasString, lang, onLangChange, fmtNumber, fmtPercent, fmtDateTime, languageSelect } from './i18n.js';
+import { t, has as hasString, lang, onLangChange, fmtNumber, fmtPercent, fmtDateTime, languageSelect, useCoreMessages, coreText, coreTexts } from './i18n.js';
 import * as outreach from './outreach.js';
 import { speciesSuggestions } from './species.js';
 import { setupIdentity } from './identity.js';
@@ -276,16 +276,18 @@ function showReports(a, keepEstimates) {
   const rr = a.reports.map((r) => {
     const tr = el('tr');
     const skipped = r.rows_skipped.reduce((t, [, n]) => t + n, 0);
-    const skippedText = r.rows_skipped.map(([why, n]) => `${n}: ${why}`).join('; ');
+    const skippedText = r.rows_skipped.map(([, n], k) => `${n}: ${skipReason(r, k)}`).join('; ');
     const td = numCell(fmtNumber(skipped), skipped); td.title = skippedText;
-    tr.append(el('td', r.file), el('td', r.kind), numCell(fmtNumber(r.rows_read), r.rows_read), numCell(fmtNumber(r.rows_used), r.rows_used),
+    tr.append(el('td', r.file), el('td', kindText(r.kind)), numCell(fmtNumber(r.rows_read), r.rows_read), numCell(fmtNumber(r.rows_used), r.rows_used),
       td, numCell(fmtNumber(r.rows_rejected), r.rows_rejected), encodingCell(r));
     return tr;
   });
   $('reports').replaceChildren(rh, ...rr);
   enhanceTable($('reports'), { filter: true });
-  const issues = a.reports.flatMap((r) => r.issues.map((i) => li(issueText(i), i.severity)));
-  const skips = a.reports.flatMap((r) => r.rows_skipped.map(([why, n]) => li(t('core.rep.skipped_line', { file: r.file, n, count: fmtNumber(n), why }), 'note')));
+  const all = a.reports.flatMap((r) => r.issues);
+  const texts = coreTexts(all, (i) => i.message); // one call to the core for every issue
+  const issues = all.map((i, k) => li(issueText(i, texts[k]), i.severity));
+  const skips = a.reports.flatMap((r) => r.rows_skipped.map(([, n], k) => li(t('core.rep.skipped_line', { file: r.file, n, count: fmtNumber(n), why: skipReason(r, k) }), 'note')));
   $('issues').replaceChildren(...issues, ...skips);
 
   for (const id of ['summary-section', 'map-section', 'individuals-section', 'reports-section', 'estimate-section']) $(id).hidden = false;
@@ -350,7 +352,7 @@ function showClosed(c) {
     days: fmtNumber(c.occasion_days), sim, sum: fmtNumber(c.sum_of_national_counts) }));
   const head = el('tr');
   head.append(el('th', t('core.th.model')), el('th', 'N̂', 'num'), el('th', t('core.th.se'), 'num'), el('th', t('core.th.ci'), 'num'),
-    el('th', t('core.th.deviance'), 'num'), el('th', 'df', 'num'), el('th', 'AIC', 'num'), el('th', 'BIC', 'num'), el('th', t('core.th.notes')));
+    el('th', t('core.th.deviance'), 'num'), el('th', t('core.th.df'), 'num'), el('th', 'AIC', 'num'), el('th', 'BIC', 'num'), el('th', t('core.th.notes')));
   const rows = c.models.map((m) => {
     const tr = el('tr');
     tr.dataset.model = m.model;
@@ -584,17 +586,66 @@ function showDesign(d, source) {
   }
   const notes = el('ul');
   const failed = s ? s.failures.map((f) => li(t('core.design.failed', { n: f.count, count: fmtNumber(f.count), of: fmtNumber(s.replicates), reason: f.reason }), 'note')) : [];
-  notes.replaceChildren(...d.notes.map((n) => li(n, 'note')), ...failed);
+  const codes = d.notes_codes || [];
+  const noteTexts = codes.length === d.notes.length ? coreTexts(codes, (m, k) => d.notes[k]) : d.notes; // the page's language
+  notes.replaceChildren(...noteTexts.map((n) => li(n, 'note')), ...failed);
   $('design-results').replaceChildren(...parts, notes);
 }
 
 function wrap(table) { const w = el('div', undefined, 'table-wrap'); w.append(table); return w; }
 
-function issueText(i) {
+// The reason of a file report's k-th kind of skipped rows, in the page's language (its message
+// code when the core gave one, otherwise its English text).
+function skipReason(r, k) {
+  const codes = r.rows_skipped_codes || [];
+  return codes.length === r.rows_skipped.length ? coreText(codes[k], r.rows_skipped[k][0]) : r.rows_skipped[k][0];
+}
+
+// What the core recognised a file as (FileReport.kind, English) in the page's language: the core's
+// pipeline.kind.* messages, and page strings for the Camtrap DP resources the core names in English.
+const CORE_KINDS = ['analysis', 'border', 'camtrapr_records', 'camtrapr_stations', 'catalog', 'genotype_tables', 'genotypes',
+  'links', 'observations_all', 'options', 'unrecognised', 'zip'];
+const PAGE_KINDS = { 'Camtrap DP descriptor': 'core.kind.dp_descriptor', 'Camtrap DP deployments': 'core.kind.dp_deployments',
+  'Camtrap DP observations': 'core.kind.dp_observations', 'Camtrap DP media': 'core.kind.dp_media',
+  'not a Camtrap DP resource': 'core.kind.dp_other', 'camtrapR station table': 'core.kind.camtrapr_stations',
+  'camtrapR record table': 'core.kind.camtrapr_records' };
+let englishKinds = null; // the core's English texts of CORE_KINDS (made once the core is ready)
+function kindText(kind) {
+  if (PAGE_KINDS[kind]) return t(PAGE_KINDS[kind]);
+  const msgs = CORE_KINDS.map((k) => ({ code: `pipeline.kind.${k}` }));
+  const english = englishKinds || coreTexts(msgs, () => null, 'en');
+  if (english.every(Boolean)) englishKinds = english;
+  const i = english.indexOf(kind);
+  return i < 0 ? kind : coreText(msgs[i], kind);
+}
+
+// The browser's own file button says "Choose File" in the browser's language: these file inputs get
+// a button and a "no file chosen" text in the page's language instead (the input stays in its
+// label, visually hidden, so a click on the label still opens the picker).
+function localFileInputs() {
+  for (const id of ['secr-habitat', 'secr-regions', 'design-layout']) {
+    const input = $(id);
+    if (!input || input.classList.contains('visually-hidden')) continue;
+    input.classList.add('visually-hidden');
+    const button = el('span', t('core.file.choose'), 'button file-choose');
+    button.setAttribute('aria-hidden', 'true');
+    const name = el('span', t('core.file.none'), 'file-name');
+    input.after(button, ' ', name);
+    const update = () => {
+      button.textContent = t('core.file.choose');
+      name.textContent = input.files && input.files.length ? [...input.files].map((f) => f.name).join(', ') : t('core.file.none');
+    };
+    input.addEventListener('change', update);
+    onLangChange(update);
+  }
+}
+
+// An issue as "FILE, row N, column 'C': error: message", `message` in the page's language.
+function issueText(i, message) {
   let where = i.file;
   if (i.row !== null) where += t('core.issue.row', { row: i.row });
   if (i.column !== null) where += t('core.issue.column', { column: i.column });
-  return t('core.issue.text', { where, severity: t(`core.severity.${i.severity}`), message: i.message });
+  return t('core.issue.text', { where, severity: t(`core.severity.${i.severity}`), message });
 }
 
 function renderCatalogNames(a) {
@@ -703,6 +754,8 @@ async function main() {
   initChartsView();
   initWaterbirds({ worker: mainWorker });
   const wasm = await core();
+  useCoreMessages(wasm);
+  localFileInputs();
   const { exportJson, exportIndividualsCsv } = wasm;
   identity = setupIdentity({
     render: (a, mapSvg, charts) => {

@@ -245,3 +245,19 @@ fn demo_map_in_five_languages() {
         assert_eq!(s.legend().len(), legend.len());
     }
 }
+
+#[test]
+fn expert_map_names_basemap_countries_in_its_language() {
+    // The static map's basemap outlines carry the country's name (a <title>) in the map's language:
+    // general.country.* of crate/i18n/general.json (俄罗斯 / Россия for Russia), not the basemap's English.
+    use borderless::render::maps::{expert_map, MapOptions};
+    let a = demo();
+    let basemap =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../www/basemap/ne-asia-countries-10m.topo.json")).unwrap();
+    let countries = borderless::io::topojson::read_countries("basemap", &basemap).unwrap();
+    let map = |lang| expert_map(&a, &countries, &MapOptions { lang, ..Default::default() });
+    let (en, zh, ru) = (map(Lang::En), map(Lang::Zh), map(Lang::Ru));
+    assert!(en.contains("<title>Russia</title>") && en.contains("<title>China</title>"), "English names in English");
+    assert!(zh.contains("<title>俄罗斯</title>") && !zh.contains("<title>Russia</title>"), "Chinese names in Chinese");
+    assert!(ru.contains("<title>Россия</title>") && !ru.contains("<title>China</title>"), "Russian names in Russian");
+}

@@ -30,7 +30,7 @@ export default {
   },
   ru: {
     'maps.title': 'Карта',
-    'maps.addPolygons': 'Добавить полигоны (GeoJSON или Shapefile в zip)…',
+    'maps.addPolygons': 'Добавить полигоны (GeoJSON или Shapefile в архиве .zip)…',
     'maps.exportSvg': 'Карта для печати (SVG)',
     'maps.exportPng': 'Карта для печати (PNG, 300 dpi)',
     'maps.canvasLabel': 'Интерактивная карта фотоловушек, регистраций и перемещений',
@@ -56,7 +56,7 @@ export default {
   },
   mn: {
     'maps.title': 'Газрын зураг',
-    'maps.addPolygons': 'Олон өнцөгт нэмэх (GeoJSON эсвэл zip Shapefile)…',
+    'maps.addPolygons': 'Олон өнцөгт нэмэх (GeoJSON эсвэл .zip доторх Shapefile)…',
     'maps.exportSvg': 'Хэвлэх зураг (SVG)',
     'maps.exportPng': 'Хэвлэх зураг (PNG, 300 dpi)',
     'maps.canvasLabel': 'Камерын цэг, бүртгэл, нүүдлийн интерактив газрын зураг',

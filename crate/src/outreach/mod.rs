@@ -352,7 +352,7 @@ fn map_slide(p: &PublicRecords, species_name: &str, countries: &[Country], lang:
         MAP_BOTTOM - MAP_TOP
     );
     // Basemap (public geography), culled and clipped to the map area; the international border.
-    basemap_layer(&mut svg, countries, &view, view.latlon_bounds(MAP_AREA), MAP_AREA, 1.0);
+    basemap_layer(&mut svg, countries, &view, view.latlon_bounds(MAP_AREA), MAP_AREA, 1.0, lang);
     border_layer(&mut svg, p.border(), &view, 3.0, "10 5");
     // Cells, drawn in data space (Web Mercator metres of the cell corners).
     let max = cells.values().map(|c| c.1).max().unwrap_or(1) as f64;

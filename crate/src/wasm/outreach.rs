@@ -77,3 +77,21 @@ pub fn outreach_waterbirds_js(files: JsValue, options: JsValue) -> Result<JsValu
     })?;
     to_js(&slides)
 }
+
+/// Options of [`message_texts_js`]: the messages (code + params, as the core reports them) and
+/// the language to write them in.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct MessageTexts {
+    messages: Vec<crate::model::message::Message>,
+    lang: crate::model::lang::Lang,
+}
+
+/// `messageTexts({messages: [{code, params?}], lang?})` → each message's text in `lang` (the
+/// catalogue of `crate/i18n/*.json`), so the page shows the core's evidence, notes and reasons in
+/// the chosen language; a message without a code (untranslated) keeps its text.
+#[wasm_bindgen(js_name = messageTexts)]
+pub fn message_texts_js(options: JsValue) -> Result<JsValue, JsError> {
+    let o: MessageTexts = from_js(options, "message options")?;
+    to_js(&o.messages.iter().map(|m| m.text(o.lang)).collect::<Vec<_>>())
+}

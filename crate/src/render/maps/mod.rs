@@ -136,6 +136,7 @@ pub(crate) fn basemap_layer(
     bounds: (f64, f64, f64, f64),
     rect: Rect,
     stroke_width: f64,
+    lang: Lang,
 ) {
     let (lon0, lon1, lat0, lat1) = bounds;
     svg.push_str(r#"<g data-layer="basemap">"#);
@@ -158,7 +159,7 @@ pub(crate) fn basemap_layer(
             let _ = write!(
                 svg,
                 r##"<path d="{d}" fill="#f4f1e8" stroke="#9a9a9a" stroke-width="{stroke_width}" fill-rule="evenodd"><title>{}</title></path>"##,
-                xml_escape(&c.name)
+                xml_escape(&crate::model::country::country_name(&c.name, lang))
             );
         }
     }
@@ -304,8 +305,8 @@ impl Frame {
     }
 
     /// Country outlines, clipped to the frame.
-    fn basemap(&self, svg: &mut String, countries: &[Country]) {
-        basemap_layer(svg, countries, &self.view, self.bounds, (0.0, 0.0, self.w, self.h), 0.8);
+    fn basemap(&self, svg: &mut String, countries: &[Country], lang: Lang) {
+        basemap_layer(svg, countries, &self.view, self.bounds, (0.0, 0.0, self.w, self.h), 0.8, lang);
     }
 
     /// The international border, `[[lon, lat], …]` per line.
@@ -433,7 +434,7 @@ pub fn expert_map(a: &Analysis, countries: &[Country], opts: &MapOptions) -> Str
         return svg;
     };
     let view = &frame.view;
-    frame.basemap(&mut svg, countries);
+    frame.basemap(&mut svg, countries, opts.lang);
     frame.border(&mut svg, &a.border);
 
     // Movement lines of transboundary individuals.
@@ -540,7 +541,7 @@ pub fn density_map(a: &Analysis, secr: &CatalogSecr, countries: &[Country], opts
     let Some(frame) = Frame::open(&mut svg, &pts, opts.width, opts.height, &title, &opts.font, &empty) else {
         return svg;
     };
-    frame.basemap(&mut svg, countries);
+    frame.basemap(&mut svg, countries, opts.lang);
     let d100 = secr.fit.d_per_100km2;
     let _ = write!(svg, r#"<g data-layer="mask" data-cells="{}">"#, secr.mask.len());
     for cell in &secr.mask {

@@ -77,7 +77,7 @@ pub fn site_map(sites: &[SitePoint], countries: &[Country], opts: &SiteMapOption
     let Some(frame) = Frame::open(&mut svg, &pts, opts.width, opts.height, &title, &opts.font, &empty) else {
         return svg;
     };
-    frame.basemap(&mut svg, countries);
+    frame.basemap(&mut svg, countries, opts.lang);
     let mut order: Vec<String> = Vec::new();
     for s in sites {
         if !order.contains(&s.country) {
