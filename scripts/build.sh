@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly packages into pkg/ (www/pkg is a symlink to it): the page's main module
 # (pkg/borderless*.{js,wasm}: analysis, maps, charts, review, outreach, report) and the estimation
-# module the worker loads on first use (pkg/estimate/: SECR and survey design) — one crate, two
+# module the worker loads on first use (pkg/estimate/: SECR, survey design, waterbirds) — one crate, two
 # feature sets (crate/Cargo.toml [features]), so the module every visit downloads stays small.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -10,7 +10,7 @@ import { showMap, fitMap } from './mapview.js';
 import { setupNav, publicLeft, onViewChange } from './nav.js';
 import { enhanceTable } from './table.js';
 import { setupSnowDemo } from './snowdemo.js';
-import { initWaterbirds } from './waterbirds.js';
+import { initWaterbirds, waterbirdFiles } from './waterbirds.js';
 
 // Elements of the expert part stay reachable while the outreach mode has taken it out of the document.
 const $ = (id) => document.getElementById(id) || outreach.detached(id);
@@ -623,7 +623,7 @@ function kindText(kind) {
 // a button and a "no file chosen" text in the page's language instead (the input stays in its
 // label, visually hidden, so a click on the label still opens the picker).
 function localFileInputs() {
-  for (const id of ['secr-habitat', 'secr-regions', 'design-layout']) {
+  for (const id of ['secr-habitat', 'secr-regions', 'secr-covariate', 'design-layout']) {
     const input = $(id);
     if (!input || input.classList.contains('visually-hidden')) continue;
     input.classList.add('visually-hidden');
@@ -748,7 +748,7 @@ async function main() {
   mainWorker.warm();
   worker('identity').warm();
   // Leaving the public view by its own button also puts the address back on the expert view.
-  outreach.setup({ runInWorker, analysis: () => lastAnalysis, expertShow: () => { publicLeft(); return relocalise(); } });
+  outreach.setup({ runInWorker, analysis: () => lastAnalysis, waterbirdFiles, expertShow: () => { publicLeft(); return relocalise(); } });
   onViewChange((name) => { if (name === 'map') fitMap(); }); // drawn while hidden: fit it to its box
   setupNav(outreach);
   initChartsView();

@@ -13,7 +13,6 @@
 // core's outreachWaterbirds from whole-complex figures only) follow the camera-trap slides.
 import { t, lang, languageSelect } from './i18n.js';
 import { asset } from './bridge.js';
-import { waterbirdFiles } from './waterbirds.js';
 
 const params = new URLSearchParams(location.search);
 const KIOSK = params.has('kiosk');
@@ -180,7 +179,7 @@ async function renderView() {
  * view, else with the demo those of the SIMULATED Tumen survey (null when there are none or the
  * core's export is not there: the other slides still show). */
 async function waterbirds(analysis) {
-  const dropped = waterbirdFiles();
+  const dropped = ctx.waterbirdFiles ? ctx.waterbirdFiles() : [];
   if (!dropped.length && !analysis.simulated) return null;
   try {
     const files = dropped.length ? dropped

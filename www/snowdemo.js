@@ -5,6 +5,7 @@
 // the links of animals seen on both sides and the border, so that every view and the SECR form
 // work on it. While it is the loaded survey, its own SIMULATED banner replaces the tiger demo's.
 import { asset } from './bridge.js';
+import { detached } from './outreach.js';
 
 // Literal paths (tests/e2e/offline.test.mjs and tools/bundle.mjs read them from this source).
 const FILES = [
@@ -42,7 +43,7 @@ async function prefillSecr(on) {
  * and the SECR form then holds the demo's density model D~rugged and its raster.
  */
 export function setupSnowDemo({ analyse }) {
-  const $ = (id) => document.getElementById(id);
+  const $ = (id) => document.getElementById(id) || detached(id); // the expert part is detached in the public view
   const button = $('snow-demo');
   if (!button) return;
   const sync = () => {

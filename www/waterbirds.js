@@ -5,6 +5,7 @@
 // Everything is computed by the core (op `waterbirds` of the worker → crate/src/pipeline/waterbirds.rs),
 // the same function `borderless waterbirds --json` runs; this module only draws it.
 import { asset } from './bridge.js';
+import { detached } from './outreach.js';
 import { t, lang, onLangChange, fmtNumber, fmtPercent, fmtDate } from './i18n.js';
 
 const DEMO = ['SIMULATED-tumen-CN-counts.csv', 'SIMULATED-tumen-KP-counts.csv', 'SIMULATED-tumen-RU-counts.csv', 'SIMULATED-tumen-sites.csv']
@@ -13,7 +14,7 @@ const DEFAULT_SEASONS = [['spring', '03', '05'], ['autumn', '09', '11']];
 const COLOURS = ['#1f77b4', '#d95f02', '#1b9e77', '#7570b3', '#e7298a', '#66a61e', '#a6761d', '#666666'];
 const SVGNS = 'http://www.w3.org/2000/svg';
 
-const $ = (id) => document.getElementById(id);
+const $ = (id) => document.getElementById(id) || detached(id); // the expert part is detached in the public view
 function el(tag, text, cls) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
 function svgEl(tag, attrs, text) {
   const e = document.createElementNS(SVGNS, tag);

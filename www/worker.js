@@ -125,7 +125,8 @@ const ops = {
   // {files, options: WaterbirdRunOptions} → {result, roles, species_list_csv, map_svg}: the
   // waterbird workspace (the shipped basemap draws the countries under the site map).
   async waterbirds({ files, options }, progress) {
-    return core.waterbirds(withBasemap(await readFiles(files, progress)), options || {});
+    const est = await estimate(); // the waterbird exports are in the estimation module
+    return est.waterbirds(withBasemap(await readFiles(files, progress)), options || {});
   },
   // {analysis, options: OutreachOptions} → {view, geojson, dwc}: only what the core's privacy
   // module generalised.
@@ -140,7 +141,8 @@ const ops = {
   // {files: waterbird count tables and sites, options: WaterbirdSlideOptions} → {lang, simulated,
   // findings, slides}: the public view's waterbird slides (figures of whole complexes only).
   async outreach_waterbirds({ files, options }) {
-    return core.outreachWaterbirds(await readFiles(files || []), options || {});
+    const est = await estimate();
+    return est.outreachWaterbirds(await readFiles(files || []), options || {});
   },
   // {analysis, options: ReportOptions, files?} → {html}: the print-ready report (the public edition
   // draws only what the core's privacy module generalised); with the analysis' files it holds the

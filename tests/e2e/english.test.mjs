@@ -15,6 +15,10 @@ import { paths, startServer, launch, openPage, showView } from './harness.mjs';
 // which the page's pickers show via speciesList()).
 const speciesSrc = readFileSync(join(paths.here, '..', '..', 'crate', 'src', 'model', 'species.rs'), 'utf8');
 const SCIENTIFIC = new Set([...speciesSrc.matchAll(/sp!\("([^"]+)"/g)].flatMap((m) => m[1].split(/\s+/)));
+// And the waterbirds' accepted scientific names (the taxonomy backbone the core ships): a species
+// without a confirmed name in the language is shown by its scientific name, never a guess.
+const taxonomy = readFileSync(join(paths.here, '..', '..', 'crate', 'src', 'waterbirds', 'data', 'taxonomy.tsv'), 'utf8');
+for (const line of taxonomy.split('\n')) if (line.startsWith('S\t')) for (const w of line.split('\t')[1].split(/\s+/)) SCIENTIFIC.add(w);
 
 // Names of methods, software, standards, file formats and authors cited, and of the closed-population
 // models (Otis et al. 1978). Proper names are not translated; nothing here is an ordinary English word.
@@ -22,8 +26,13 @@ const NAMES = new Set([
   'Rcapture', 'closedp', 'secr', 'secrdesign', 'camtrapR', 'allelematch', 'overlap', 'GeoJSON', 'TopoJSON',
   'Shapefile', 'IndexedDB', 'Borderless', 'Burnham', 'Overton', 'Chao', 'Darroch', 'Poisson', 'Gamma', 'Karney',
   'Otis', 'Efford', 'Boulanger', 'Ridout', 'Linkie', 'Meredith', 'Rowcliffe', 'Huggins', 'Pledger', 'Royle',
-  'M0', 'Mt', 'Mh', 'Mb', 'Mth', 'Mbh', 'Mtb', 'Mtbh',
+  'M0', 'Mt', 'Mh', 'Mb', 'Mth', 'Mbh', 'Mtb', 'Mtbh', 'GeoTIFF',
 ]);
+// Values of the loaded data, which the page shows as the user wrote them (like station IDs): the
+// names and the complex of the SIMULATED waterbird demo's sites (its sites file, read here).
+const sitesCsv = readFileSync(join(paths.www, 'demo', 'waterbirds', 'SIMULATED-tumen-sites.csv'), 'utf8');
+const DATA = new Set(sitesCsv.split('\n').filter((l) => l && !l.startsWith('#') && !l.startsWith('site,'))
+  .flatMap((l) => (l.match(/"([^"]*)"|,([^,"]+),\w+$/g) || []).join(' ').match(/[A-Za-z]+/g) || []));
 // Names of two or more words (a standard, a data set), taken out of the text before it is split.
 const PHRASES = ['Camtrap DP', 'Darwin Core', 'Natural Earth'];
 // The language picker names each language in itself (its endonym), as language pickers do.
@@ -51,11 +60,12 @@ function offending(text) {
   for (const raw of rest.split(/[\s()\u3000-\u303f\uff08-\uff1f]+/)) {
     const token = raw.replace(/^[([«“]+/, '').replace(/[)\].,;:!?»”…]+$/, '');
     if (!token || /\d/.test(token) || CODES.has(token.toLowerCase())) continue;
+    if (/^\w+~/.test(token)) continue; // a model formula in secr's notation (D~rugged, g0~trail): code
     if (/^[A-Za-z_]+(,[A-Za-z_]+)+$/.test(token)) continue; // a header list: id,lat,lon
     for (const part of token.split(/[,;:()[\]{}/]+/)) {
       if (COLUMN.test(part) || CODES.has(part.toLowerCase())) continue;
       for (const w of part.match(/[A-Za-z\u00c0-\u024f]+/g) || []) {
-        if (w.length === 1 || /^[A-Z]+$/.test(w) || SCIENTIFIC.has(w) || NAMES.has(w) || UNITS.has(w) || ENDONYMS.has(w)) continue;
+        if (w.length === 1 || /^[A-Z]+$/.test(w) || SCIENTIFIC.has(w) || NAMES.has(w) || UNITS.has(w) || ENDONYMS.has(w) || DATA.has(w)) continue;
         bad.push(w);
       }
     }

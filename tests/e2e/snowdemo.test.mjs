@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { paths, startServer, launch, openPage as open } from './harness.mjs';
+import { paths, startServer, launch, openPage as open, showView } from './harness.mjs';
 import core from '../../www/i18n/core.js';
 import snow from '../../www/i18n/snowdemo.js';
 
@@ -81,20 +81,24 @@ test('the snow-leopard demo loads from the page, says SIMULATED, and its SECR fi
   await page.waitForFunction(() => document.getElementById('secr-covariate').files.length === 1);
   assert.equal(await page.inputValue('#secr-model'), 'D~rugged');
   assert.equal(await page.$eval('#secr-covariate', (i) => i.files[0].name), 'rugged.tif');
+  await showView(page, 'estimates', 'secr');
   await page.uncheck('#secr-compare');
   await fitAndCompare(page, cliFit('2023', 'D~rugged'));
   await page.locator('#estimate-section').screenshot({ path: join(out, 'snowdemo-secr.png') });
 
   // The second year, with constant density (the form emptied by hand).
+  await showView(page, 'data');
   await page.selectOption('#snow-year', '2024');
   await page.click('#snow-demo');
   await waitStatus(page, str('en', 'core.status.done', { label: str('en', 'snowdemo.label') }));
   assert.equal(await page.$eval('#loaded-files li', (l) => l.textContent), 'snowleopard-2024-mn.zip');
+  await showView(page, 'estimates', 'secr');
   await page.fill('#secr-model', '');
   await page.setInputFiles('#secr-covariate', []);
   await fitAndCompare(page, cliFit('2024', null));
 
   // Back to the tiger demo: the banner and the form's snow-leopard model go.
+  await showView(page, 'data');
   await page.click('#demo');
   await waitStatus(page, str('en', 'core.status.done', { label: str('en', 'core.label.demo') }));
   assert.equal(await page.isVisible('#snow-banner'), false);

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { paths, startServer, launch, openPage, assertSameOrigin } from './harness.mjs';
+import { paths, startServer, launch, openPage, assertSameOrigin, showView } from './harness.mjs';
 import strings from '../../www/i18n/waterbirds.js';
 
 const { demo, out, here } = paths;
@@ -35,6 +35,7 @@ after(async () => {
 });
 
 async function loadDemo(page) {
+  await showView(page, 'waterbirds'); // the Waterbirds view of the workspace (#/waterbirds)
   await page.click('#wb-demo');
   await page.waitForSelector('#wb-results:not([hidden]) .wb-matrix', { timeout: 120000 });
 }

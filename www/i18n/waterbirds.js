@@ -4,7 +4,7 @@
 export default {
   en: {
     'wb.h': "Waterbirds: joint species list, synchronised counts and Ramsar criteria",
-    'wb.intro': "Count tables of each country, one sites file (site, name, country, latitude, longitude, complex) and, if you have one, your own thresholds table. Sites that share a complex are also assessed together as one transboundary site.",
+    'wb.intro': "Count tables of each country, one sites file (site,name,country,latitude,longitude,complex) and, if you have one, your own thresholds table. Sites that share a complex are also assessed together as one transboundary site.",
     'wb.drop': "Drop count tables, the sites file and a thresholds table here",
     'wb.choose': "Choose count tables, a sites file and a thresholds table",
     'wb.demo': "Tumen estuary demo (SIMULATED)",
@@ -85,7 +85,7 @@ export default {
   },
   zh: {
     'wb.h': "水鸟：联合物种名录、同步计数与拉姆萨尔标准",
-    'wb.intro': "各国的计数表、一个样点文件（site、name、country、latitude、longitude、complex），以及（如有）您自己的阈值表。属于同一湿地复合体的样点还会作为一个跨境湿地合并评估。",
+    'wb.intro': "各国的计数表、一个样点文件（site,name,country,latitude,longitude,complex），以及（如有）您自己的阈值表。属于同一湿地复合体的样点还会作为一个跨境湿地合并评估。",
     'wb.drop': "将计数表、样点文件和阈值表拖放到此处",
     'wb.choose': "选择计数表、样点文件和阈值表",
     'wb.demo': "图们江口示例（模拟数据）",
@@ -166,7 +166,7 @@ export default {
   },
   ru: {
     'wb.h': "Водоплавающие птицы: совместный список видов, синхронные учёты и Рамсарские критерии",
-    'wb.intro': "Таблицы учётов каждой страны, один файл участков (site, name, country, latitude, longitude, complex) и, если есть, ваша таблица порогов. Участки одного комплекса оцениваются и вместе — как одна трансграничная территория.",
+    'wb.intro': "Таблицы учётов каждой страны, один файл участков (site,name,country,latitude,longitude,complex) и, если есть, ваша таблица порогов. Участки одного комплекса оцениваются и вместе — как одна трансграничная территория.",
     'wb.drop': "Перетащите сюда таблицы учётов, файл участков и таблицу порогов",
     'wb.choose': "Выберите таблицы учётов, файл участков и таблицу порогов",
     'wb.demo': "Пример: устье Туманной (СМОДЕЛИРОВАНО)",
@@ -247,7 +247,7 @@ export default {
   },
   ko: {
     'wb.h': "물새: 공동 종 목록, 동시 조사와 람사르 기준",
-    'wb.intro': "각 나라의 개체수 조사표, 조사지점 파일 하나(site, name, country, latitude, longitude, complex), 그리고 있다면 직접 만든 기준값 표. 같은 복합지(complex)에 속한 조사지점은 하나의 접경 습지로도 함께 평가합니다.",
+    'wb.intro': "각 나라의 개체수 조사표, 조사지점 파일 하나(site,name,country,latitude,longitude,complex), 그리고 있다면 직접 만든 기준값 표. 같은 복합지에 속한 조사지점은 하나의 접경 습지로도 함께 평가합니다.",
     'wb.drop': "개체수 조사표, 조사지점 파일, 기준값 표를 여기에 끌어다 놓으십시오",
     'wb.choose': "개체수 조사표, 조사지점 파일, 기준값 표 선택",
     'wb.demo': "두만강 하구 예시 (모의 자료)",
@@ -328,7 +328,7 @@ export default {
   },
   mn: {
     'wb.h': "Усны шувуу: нэгдсэн зүйлийн жагсаалт, нэгэн зэрэг тооллого ба Рамсарын шалгуур",
-    'wb.intro': "Улс бүрийн тооллогын хүснэгт, нэг цэгийн файл (site, name, country, latitude, longitude, complex), хэрэв байгаа бол өөрийн босгын хүснэгт. Нэг цогцолборт хамаарах цэгүүдийг хил дамнасан нэг газар болгон мөн хамтад нь үнэлнэ.",
+    'wb.intro': "Улс бүрийн тооллогын хүснэгт, нэг цэгийн файл (site,name,country,latitude,longitude,complex), хэрэв байгаа бол өөрийн босгын хүснэгт. Нэг цогцолборт хамаарах цэгүүдийг хил дамнасан нэг газар болгон мөн хамтад нь үнэлнэ.",
     'wb.drop': "Тооллогын хүснэгт, цэгийн файл, босгын хүснэгтийг энд чирч оруулна уу",
     'wb.choose': "Тооллогын хүснэгт, цэгийн файл, босгын хүснэгт сонгох",
     'wb.demo': "Туманы бэлчирийн жишээ (ЗАГВАРЧИЛСАН)",

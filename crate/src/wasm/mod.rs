@@ -12,8 +12,8 @@
 //!
 //! The exports are built as two modules from the same crate (features, see `crate/Cargo.toml`):
 //! `main-exports` — what the page needs from the start (analysis, closed models, maps, charts,
-//! identity review, outreach, the report) — and `estimate-exports`, SECR and survey design, which
-//! the worker loads only when an expert first fits or designs (`pkg/estimate/`). Native builds and
+//! identity review, outreach, the report) — and `estimate-exports`: SECR, survey design and the
+//! waterbird workspace and slides, which the worker loads only on first use (`pkg/estimate/`). Native builds and
 //! the wasm-bindgen tests take both.
 // With one of the two features, some helpers below serve only the other module.
 #![cfg_attr(not(all(feature = "main-exports", feature = "estimate-exports")), allow(dead_code, unused_imports))]
@@ -36,7 +36,7 @@ mod identity;
 mod maps;
 #[cfg(feature = "main-exports")]
 mod outreach;
-#[cfg(feature = "main-exports")]
+#[cfg(feature = "estimate-exports")]
 mod waterbirds;
 
 // The exports stay reachable at `borderless::wasm::NAME`, as the wasm-bindgen tests call them.

@@ -59,25 +59,6 @@ pub fn report_html_js(analysis: JsValue, options: JsValue, files: JsValue) -> Re
     report_html(&a, &countries, closed.as_ref(), &opts).map_err(err)
 }
 
-/// `outreachWaterbirds(files: [{name, bytes}], options?: {lang?, seasons?: ["spring=03-05", …],
-/// sites?, thresholds?, simulated?})` → `{lang, simulated, findings: [{unit, season, species,
-/// sentence, detail, only_together}], slides: [{key, title, subtitle, svg, alt}]}`: the public
-/// view's waterbird slides ([`crate::outreach::waterbird_slides`]), from the count tables and the
-/// sites file (the one whose name contains "sites" unless `sites` names it). Only figures of whole
-/// complexes appear.
-#[wasm_bindgen(js_name = outreachWaterbirds)]
-pub fn outreach_waterbirds_js(files: JsValue, options: JsValue) -> Result<JsValue, JsError> {
-    use crate::outreach::waterbird_slides::{waterbird_slides_from_files, WaterbirdSlideOptions};
-    let opts: WaterbirdSlideOptions = from_js(options, "waterbird slide options")?;
-    let inputs = inputs_from_js(&files)?;
-    let slides = waterbird_slides_from_files(inputs.files, &opts).map_err(|e| {
-        // A located error where a file is at fault; the bare message for the options or the set of files.
-        let m = if e.file.is_empty() { e.message } else { e.to_message() };
-        err(m.text(opts.lang))
-    })?;
-    to_js(&slides)
-}
-
 /// Options of [`message_texts_js`]: the messages (code + params, as the core reports them) and
 /// the language to write them in.
 #[derive(serde::Deserialize, Default)]
