@@ -245,12 +245,18 @@ function frame([title, subtitle], ymax, xlabels, ytitle) {
 function legend(svg, items) {
   let lx = 12;
   let ly = H - 40;
+  // Wide (CJK, Hangul) characters take about a full em, others about 0.6 em.
+  const width = (text) => [...text].reduce((n, c) => n + (c.charCodeAt(0) > 0x2e80 ? 13 : 7.5), 0);
   for (const [colour, label] of items) {
-    // Wide (CJK, Hangul) characters take about a full em, others about 0.6 em.
-    const w = 36 + [...label].reduce((n, c) => n + (c.charCodeAt(0) > 0x2e80 ? 13 : 7.5), 0);
+    // A label wider than the drawing (a unit with its trend) goes on two lines, split at " — ".
+    const parts = 36 + width(label) > W - 20 && label.includes(' — ') ? label.split(' — ') : [label];
+    const w = 36 + Math.max(...parts.map(width));
     if (lx > 12 && lx + w > W - 8) { lx = 12; ly += 20; }
     svg.append(svgEl('line', { x1: lx, x2: lx + 22, y1: ly - 5, y2: ly - 5, stroke: colour, 'stroke-width': 3 }));
-    svg.append(svgEl('text', { x: lx + 27, y: ly, 'font-size': 13, fill: '#222' }, label));
+    const text = svgEl('text', { x: lx + 27, y: ly, 'font-size': 13, fill: '#222' }, parts.length > 1 ? `${parts[0]} ` : parts[0]);
+    for (const more of parts.slice(1)) text.append(svgEl('tspan', { x: lx + 27, dy: 16 }, more));
+    svg.append(text);
+    if (parts.length > 1) { lx = 12; ly += 20 + 16 * (parts.length - 1); continue; }
     lx += w;
   }
   // More rows than the space under the axis: the drawing grows to keep them all.
@@ -275,7 +281,14 @@ function peaksChart(r, sp, season) {
     f.svg.append(svgEl('line', { x1: M.l, x2: W - M.r, y1: f.y(threshold), y2: f.y(threshold), stroke: '#b00020', 'stroke-width': 2, 'stroke-dasharray': '8 5' }));
     f.svg.append(svgEl('text', { x: W - M.r - 4, y: f.y(threshold) - 6, 'text-anchor': 'end', 'font-size': 13, fill: '#b00020', stroke: '#fff', 'stroke-width': 3, 'paint-order': 'stroke' }, t('wb.chart.threshold', { n: fmtNumber(threshold) })));
   }
-  legend(f.svg, rows.map((c, k) => [COLOURS[k % COLOURS.length], unitName(c.unit)]));
+  // Each unit's log-linear trend of its seasonal peaks with its 95% interval (waterbirds::trends).
+  const trendText = (c) => {
+    const tr = r.trends.find((x) => x.unit === c.unit && x.species === sp && x.season === season)?.trend;
+    if (!tr) return unitName(c.unit);
+    const signed = (v) => `${v > 0 ? '+' : ''}${fmtPercent(v, 1)}`;
+    return `${unitName(c.unit)} — ${t('wb.chart.trend', { pct: signed(tr.annual_change_percent), lo: signed(tr.ci_low_percent), hi: signed(tr.ci_high_percent) })}`;
+  };
+  legend(f.svg, rows.map((c, k) => [COLOURS[k % COLOURS.length], trendText(c)]));
   return f.svg;
 }
 

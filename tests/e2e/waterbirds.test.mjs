@@ -85,6 +85,12 @@ test('the demo in the workspace shows the CLI numbers: criteria of the Tumen com
     assert.equal(s[1], j.overcount_percent, j.label);
     assert.equal(s[2], `+${Math.round(j.overcount_percent)}%`, j.label);
   }
+  // The annual-peaks chart gives the complex's log-linear trend with its 95% interval, as the CLI's `trends`.
+  const trend = want.trends.find((x) => x.unit === COMPLEX && x.species === 'Platalea minor' && x.season === 'spring').trend;
+  const pct = (v) => `${v > 0 ? '+' : ''}${new Intl.NumberFormat('en', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v / 100)}`;
+  const legendText = (await page.$$eval('#wb-chart-peaks svg text', (ts) => ts.map((x) => x.textContent))).join(' | ');
+  assert.ok(legendText.includes(`trend ${pct(trend.annual_change_percent)} per season (95% CI ${pct(trend.ci_low_percent)} to ${pct(trend.ci_high_percent)})`), legendText);
+
   // The map has the four sites; the species list has the CLI's rows.
   assert.equal(await page.$$eval('#wb-map [data-site]', (e) => e.length), want.sites.sites.length);
   assert.equal(await page.$$eval('#wb-species tbody tr', (e) => e.length), want.species_list.length);
