@@ -120,8 +120,10 @@ struct DemoStation {
 const CLIP: (f64, f64, f64, f64) = (130.2, 42.35, 131.6, 43.75); // lon0, lat0, lon1, lat1
 const PREY: &[&str] = &["Capreolus pygargus", "Sus scrofa", "Cervus nippon"];
 
-fn clip_lines(lines: &MultiLineString<f64>) -> MultiLineString<f64> {
-    let inside = |c: &Coord<f64>| c.x >= CLIP.0 && c.x <= CLIP.2 && c.y >= CLIP.1 && c.y <= CLIP.3;
+/// The runs of at least two vertices of `lines` inside the box `clip` (lon0, lat0, lon1, lat1);
+/// also the snow-leopard demo's (`super::snow_demo`).
+pub(super) fn clip_lines(lines: &MultiLineString<f64>, clip: (f64, f64, f64, f64)) -> MultiLineString<f64> {
+    let inside = |c: &Coord<f64>| c.x >= clip.0 && c.x <= clip.2 && c.y >= clip.1 && c.y <= clip.3;
     let mut out = Vec::new();
     for l in &lines.0 {
         let mut run: Vec<Coord<f64>> = Vec::new();
@@ -152,7 +154,7 @@ pub fn generate(basemap: &[u8], cfg: &DemoConfig) -> Result<DemoSurvey, DemoErro
             .ok_or_else(|| DemoError::Basemap(Message::new("pipeline.demo.no_country").with("name", n)))
     };
     let (china, russia) = (shape("China")?, shape("Russia")?);
-    let border_lines = clip_lines(&shared_boundary(&china, &russia, 1e-7));
+    let border_lines = clip_lines(&shared_boundary(&china, &russia, 1e-7), CLIP);
     let border =
         Border::new(border_lines.clone()).map_err(|e| DemoError::Basemap(Message::untranslated(e.to_string())))?;
     let utm = Utm { zone: 52, north: true };
@@ -283,7 +285,8 @@ fn simulate(sides: &[Side], pool: &[(LatLon, (f64, f64))], cfg: &DemoConfig, see
     out
 }
 
-fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+/// A CSV file (`\n` line ends) of `header` and `rows`.
+pub(super) fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(vec![]);
     w.write_record(header).unwrap();
     for r in rows {
@@ -549,6 +552,7 @@ fn border_geojson(border: &MultiLineString<f64>) -> Vec<u8> {
     (serde_json::to_string(&gj).unwrap() + "\n").into_bytes()
 }
 
-fn round6(x: f64) -> f64 {
+/// `x` rounded to 6 decimals (coordinates and truths written by the demos).
+pub(super) fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }

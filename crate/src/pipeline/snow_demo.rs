@@ -26,7 +26,7 @@
 //! (`secr/traps.csv` with usage, `secr/captures.csv` with the year as session); `rugged.tif`;
 //! `border.geojson`; `truth.json`; `README.md`. Every file says SIMULATED.
 
-use super::demo::DemoError;
+use super::demo::{clip_lines, csv_bytes, round6, DemoError};
 use crate::io::archive::write_zip;
 use crate::io::geotiff::write_geotiff;
 use crate::io::topojson::read_countries;
@@ -167,28 +167,6 @@ pub struct SnowLayout {
     tif: Vec<u8>,
 }
 
-fn clip_border(lines: &MultiLineString<f64>) -> MultiLineString<f64> {
-    let inside = |c: &geo::Coord<f64>| c.x >= CLIP.0 && c.x <= CLIP.2 && c.y >= CLIP.1 && c.y <= CLIP.3;
-    let mut out = Vec::new();
-    for l in &lines.0 {
-        let mut run = Vec::new();
-        for c in &l.0 {
-            if inside(c) {
-                run.push(*c);
-            } else {
-                if run.len() >= 2 {
-                    out.push(geo::LineString::new(std::mem::take(&mut run)));
-                }
-                run.clear();
-            }
-        }
-        if run.len() >= 2 {
-            out.push(geo::LineString::new(run));
-        }
-    }
-    MultiLineString(out)
-}
-
 impl SnowLayout {
     /// Border, stations and the ruggedness raster from the Natural Earth TopoJSON basemap.
     pub fn new(basemap: &[u8], cfg: &SnowConfig) -> Result<SnowLayout, DemoError> {
@@ -201,7 +179,7 @@ impl SnowLayout {
                 .ok_or_else(|| DemoError::Basemap(Message::new("pipeline.demo.no_country").with("name", n)))
         };
         let shapes = [shape("Mongolia")?, shape("Russia")?];
-        let border_lines = clip_border(&shared_boundary(&shapes[0], &shapes[1], 1e-7));
+        let border_lines = clip_lines(&shared_boundary(&shapes[0], &shapes[1], 1e-7), CLIP);
         let border =
             Border::new(border_lines.clone()).map_err(|e| DemoError::Basemap(Message::untranslated(e.to_string())))?;
         let side_of = |p: LatLon| shapes.iter().position(|s| s.contains(&Point::new(p.lon, p.lat)));
@@ -428,19 +406,6 @@ fn national_ids(photos: &[Vec<(usize, i64, f64)>], layout: &SnowLayout, year: i3
         }
     }
     out
-}
-
-fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
-}
-
-fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(vec![]);
-    w.write_record(header).unwrap();
-    for r in rows {
-        w.write_record(r).unwrap();
-    }
-    w.into_inner().unwrap()
 }
 
 /// The table headers of the demo's Camtrap DP resources.
